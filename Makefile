@@ -1,0 +1,39 @@
+# politidok — the commands a council secretary and a developer need.
+#   make agreement REGION=hallingdal   build the cooperation agreement (does its own setup)
+#   make test                          run the tests (real LibreOffice, poppler, PDFBox)
+
+REGION ?= hallingdal
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system system-test agreement all check test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+setup: $(STAMP) system-test
+
+system:
+	@bash scripts/system-deps.sh runtime
+
+system-test:
+	@bash scripts/system-deps.sh test
+
+agreement: $(STAMP) system
+	$(PY) -m politidok build $(REGION) --only samarbeidsavtale
+
+all: $(STAMP) system
+	$(PY) -m politidok build $(REGION)
+
+check: $(STAMP)
+	$(PY) -m politidok check $(REGION)
+
+test: $(STAMP) system-test
+	$(PY) -m pytest
+
+clean:
+	rm -rf output/* $(VENV) .pytest_cache

@@ -1,0 +1,3 @@
+from politidok.cli import main
+
+main()

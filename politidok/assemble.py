@@ -1,0 +1,136 @@
+"""Assemble stage: the converted PDF -> the final, signature-ready PDF/A.
+
+1. find each signatory's line on the signature page (the underscores above the title);
+2. add one empty signature field per signatory over that line (pyHanko);
+3. one pikepdf pass writes consistent XMP/Info metadata, /Lang and a content-derived /ID.
+Signing itself comes later, as an incremental update that keeps all of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+from pypdf import PdfReader
+
+from politidok import pdfmeta
+from politidok.docinfo import DocumentInfo
+from politidok.errors import ToolError
+
+UNDERSCORE_EM = 0.498  # advance width of "_" in Calibri/Carlito, in em
+FIELD_HEIGHT = 34.0  # points above the line where the signature goes
+
+
+@dataclass(frozen=True)
+class SignatureField:
+    name: str  # e.g. "ordforer_hol"
+    title: str  # the text under the line, e.g. "Ordfører i Hol"
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def _texts(page) -> list[_Text]:
+    found: list[_Text] = []
+
+    def visit(text, cm, tm, _font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append(_Text(text.strip(), x, y, size * (tm[0] or 1) * (cm[0] or 1)))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureField, int, tuple[float, float, float, float]]]:
+    """Page index and rectangle for each field: over the underscores just above its title."""
+    reader = PdfReader(io.BytesIO(pdf))
+    placed = []
+    missing = []
+    for field in fields:
+        for index in range(len(reader.pages) - 1, -1, -1):
+            texts = _texts(reader.pages[index])
+            titles = [t for t in texts if t.text == field.title]
+            if not titles:
+                continue
+            title = titles[0]
+            lines = [
+                t
+                for t in texts
+                if set(t.text) == {"_"} and abs(t.x - title.x) < 2 and 0 < t.y - title.y < 4 * title.size
+            ]
+            if not lines:
+                continue
+            line = min(lines, key=lambda t: t.y - title.y)
+            width = len(line.text) * line.size * UNDERSCORE_EM
+            placed.append((field, index, (line.x, line.y - 3, line.x + width, line.y + FIELD_HEIGHT)))
+            break
+        else:
+            missing.append(field.title)
+    if missing:
+        raise ToolError(
+            "Fant ikke signaturlinjen (understreker over tittelen) i PDF-en for: "
+            + ", ".join(f"«{m}»" for m in missing)
+            + ". Har malen fortsatt signaturblokken?"
+        )
+    return placed
+
+
+def add_signature_fields(pdf: bytes, fields: list[SignatureField]) -> bytes:
+    if not fields:
+        return pdf
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for field, page, box in locate(pdf, fields):
+        append_signature_field(writer, SigFieldSpec(field.name, on_page=page, box=tuple(round(v, 2) for v in box)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def finalize(pdf: bytes, info: DocumentInfo, out: Path) -> Path:
+    """Write metadata, /Lang and a content-derived /ID; save as one clean revision."""
+    buffer = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pdfmeta.apply(doc, info)
+        if "/DocChecksum" in doc.trailer:
+            del doc.trailer.DocChecksum  # LibreOffice's per-export checksum, not standard PDF
+        doc.save(buffer, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    out.write_bytes(content_id(buffer.getvalue()))
+    return out
+
+
+_ID = re.compile(rb"/ID \[<([0-9a-fA-F]{32})><([0-9a-fA-F]{32})>\]")
+
+
+def content_id(data: bytes) -> bytes:
+    """Set the trailer /ID to the MD5 of the file itself (with the ID zeroed).
+
+    qpdf keeps the first /ID element of its input, and LibreOffice's is random, so the
+    same document would get a new ID on every build. The replacement has the same
+    length, so the cross-reference offsets stay valid.
+    """
+    matches = list(_ID.finditer(data))
+    if not matches:
+        return data
+    m = matches[-1]
+    zero = b"0" * 32
+    zeroed = data[: m.start()] + b"/ID [<" + zero + b"><" + zero + b">]" + data[m.end() :]
+    digest = hashlib.md5(zeroed).hexdigest().encode()  # noqa: S324 - an identifier, not security
+    return data[: m.start()] + b"/ID [<" + digest + b"><" + digest + b">]" + data[m.end() :]
+
+
+def assemble(converted: Path, info: DocumentInfo, fields: list[SignatureField], out: Path) -> Path:
+    """Converted PDF -> final PDF at `out` with signature fields and metadata."""
+    return finalize(add_signature_fields(converted.read_bytes(), fields), info, out)

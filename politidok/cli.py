@@ -1,0 +1,68 @@
+"""Command line: thin wrappers around build() and check(). Messages are Norwegian."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from politidok import __version__
+from politidok.build import KINDS, Paths, build, check
+from politidok.errors import InputError, ToolError
+
+
+def _paths(agreements: str, templates: str, output: str) -> Paths:
+    return Paths(Path(agreements), Path(templates), Path(output))
+
+
+def _common(func):
+    func = click.option("--output", default="output", show_default=True, help="Mappe for ferdige dokumenter.")(func)
+    func = click.option("--templates", default="templates", show_default=True, help="Mappe med Word-malene.")(func)
+    func = click.option("--agreements", default="agreements", show_default=True, help="Mappe med regionenes YAML.")(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="politidok")
+def cli() -> None:
+    """politidok lager dokumentene til et politiråd (samarbeidsavtale m.m.) fra YAML og Word-maler."""
+
+
+@cli.command("build")
+@click.argument("region")
+@click.option("--only", "only", multiple=True, type=click.Choice(KINDS), help="Bygg bare denne dokumenttypen.")
+@_common
+def build_cmd(region: str, only: tuple[str, ...], agreements: str, templates: str, output: str) -> None:
+    """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/."""
+    build(region, _paths(agreements, templates, output), set(only) or None, log=click.echo)
+    click.echo(f"Ferdig: {Path(output) / region}/")
+
+
+@cli.command("check")
+@click.argument("region")
+@_common
+def check_cmd(region: str, agreements: str, templates: str, output: str) -> None:
+    """Kontroller inndata for REGION uten å skrive noe."""
+    avtale = check(region, _paths(agreements, templates, output))
+    click.echo(f"OK: {Path(agreements) / region / 'avtale.yaml'} ({avtale.politirad.navn}, {len(avtale.kommuner)} kommuner)")
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except InputError as exc:
+        click.echo(exc.report(), err=True)
+        sys.exit(exc.exit_code)
+    except ToolError as exc:
+        click.echo(f"Feil: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Avbrutt.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Avbrutt.", err=True)
+        sys.exit(130)

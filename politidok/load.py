@@ -1,0 +1,177 @@
+"""Load stage: YAML files -> validated models, every problem reported with file and line."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from politidok.errors import InputError, Problem
+from politidok.models import Avtale
+from politidok.tekst import slug
+from politidok.yamlsource import Source, format_loc, read
+
+AGREEMENT_FILE = "avtale.yaml"
+
+
+def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
+    """Read and validate `<region_dir>/avtale.yaml`; raise InputError with all problems."""
+    path = region_dir / AGREEMENT_FILE
+    display = _display(path, display_root)
+    if not region_dir.is_dir():
+        raise InputError([Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")])
+    avtale, source, problems = validate(path, display, Avtale)
+    if avtale is not None:
+        problems += check_references(avtale, source)
+    if problems:
+        raise InputError(problems)
+    return avtale
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def validate(path: Path, display: str, model: type[BaseModel]) -> tuple[Any, Source | None, list[Problem]]:
+    """Parse a YAML file into `model`; return (instance or None, source, problems)."""
+    source, problems = read(path, display)
+    if source is None:
+        return None, None, problems
+    if not isinstance(source.data, dict):
+        return None, source, problems + [Problem(display, 1, "", "filen må inneholde felt på formen «navn: verdi»")]
+    try:
+        instance = model.model_validate(source.data)
+    except ValidationError as exc:
+        return None, source, problems + [_problem(source, model, err) for err in exc.errors()]
+    return (instance if not problems else None), source, problems
+
+
+def _problem(source: Source, model: type[BaseModel], err: dict) -> Problem:
+    loc = tuple(err["loc"])
+    # pydantic appends the validator name for union members, e.g. ('x', 'function-after[...]')
+    return Problem(source.display, source.line_of(loc), format_loc(loc), _message(model, loc, err))
+
+
+def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "mangler (feltet er påkrevd)"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f" – mente du «{guess[0]}»?" if guess else (f" (gyldige felt: {', '.join(allowed)})" if allowed else "")
+        return f"ukjent felt{hint}"
+    if kind in ("string_type",):
+        return f"må være tekst, ikke {_describe(err.get('input'))}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "må være et heltall"
+    if kind in ("bool_type", "bool_parsing"):
+        return "må være true eller false"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "må være en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2024-10-25"
+    if kind == "literal_error":
+        return f"må være en av: {ctx.get('expected', '').replace(' or ', ', ')}"
+    if kind == "list_type":
+        return "må være en liste (linjer som begynner med «- »)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "må være en gruppe av felt på formen «navn: verdi»"
+    if kind == "too_short":
+        return f"må ha minst {ctx.get('min_length', 1)} element"
+    if kind == "string_too_short":
+        return "kan ikke være tom"
+    if kind == "string_pattern_mismatch":
+        return "må bestå av små bokstaver a–z, sifre, «-» og «_» (f.eks. «ungdom»)"
+    if kind == "greater_than_equal":
+        return f"må være minst {ctx.get('ge')}"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return f"ugyldig verdi ({err['msg']})"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "sannhetsverdi"
+    if isinstance(value, (int, float)):
+        return "tall"
+    if isinstance(value, list):
+        return "liste"
+    if isinstance(value, dict):
+        return "gruppe av felt"
+    if value is None:
+        return "tom verdi"
+    return type(value).__name__
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the sub-model found at `loc` inside `model`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _model_of(fields[part].annotation)
+    return list(getattr(current, "model_fields", {}) or [])
+
+
+def _model_of(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def signature_field(tittel: str, kommune: str | None, felt: str | None) -> str:
+    """Name of a signatory's PDF field: explicit, else from title and municipality."""
+    if felt:
+        return felt
+    return slug(f"{tittel} {kommune}") if kommune else slug(tittel)
+
+
+def check_references(avtale: Avtale, source: Source) -> list[Problem]:
+    """Checks across fields: names that must refer to a municipality, unique keys."""
+    problems: list[Problem] = []
+
+    def add(loc: tuple, message: str) -> None:
+        problems.append(Problem(source.display, source.line_of(loc), format_loc(loc), message))
+
+    names = [k.navn for k in avtale.kommuner]
+    known = ", ".join(names)
+    seen: set[str] = set()
+    for i, navn in enumerate(names):
+        if navn in seen:
+            add(("kommuner", i, "navn"), f"kommunen «{navn}» står to ganger")
+        seen.add(navn)
+    for i, medlem in enumerate(avtale.medlemmer):
+        if medlem.kommune and medlem.kommune != "alle" and medlem.kommune not in names:
+            add(("medlemmer", i, "kommune"), f"ukjent kommune «{medlem.kommune}» (kjente: {known}, eller «alle»)")
+    for i, enhet in enumerate(avtale.politi.enheter):
+        for j, navn in enumerate(enhet.kommuner or []):
+            if navn not in names:
+                add(("politi", "enheter", i, "kommuner", j), f"ukjent kommune «{navn}» (kjente: {known})")
+    ids: set[str] = set()
+    for i, omrade in enumerate(avtale.satsingsomrader.omrader):
+        if omrade.id in ids:
+            add(("satsingsomrader", "omrader", i, "id"), f"id-en «{omrade.id}» er brukt før")
+        ids.add(omrade.id)
+    fields: set[str] = set()
+    for i, signatar in enumerate(avtale.signering.signatarer):
+        if signatar.kommune and signatar.kommune not in names:
+            add(("signering", "signatarer", i, "kommune"), f"ukjent kommune «{signatar.kommune}» (kjente: {known})")
+        felt = signature_field(signatar.tittel, signatar.kommune, signatar.felt)
+        if felt in fields:
+            add(("signering", "signatarer", i), f"to signatarer får samme signaturfelt «{felt}»; sett «felt:» for å skille dem")
+        fields.add(felt)
+    if avtale.moter.felles and not (avtale.moter.felles_sted or avtale.regionrad):
+        add(("moter", "felles_sted"), "mangler: hvor holdes fellesmøtet? (eller oppgi regionrad)")
+    return problems

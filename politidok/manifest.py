@@ -1,0 +1,62 @@
+"""manifest.json: every file a build wrote, with kind, title, language and checksum."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from politidok import __version__
+
+NAME = "manifest.json"
+FORMATS = {".pdf": "PDF/A-2b", ".docx": "DOCX"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # relative to output/<region>/
+    kind: str  # e.g. "samarbeidsavtale"
+    title: str
+    language: str  # "nb" or "nn"
+    format: str
+    bytes: int
+    sha256: str
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def entry(root: Path, path: Path, kind: str, title: str, language: str) -> Entry:
+    return Entry(
+        path=path.relative_to(root).as_posix(),
+        kind=kind,
+        title=title,
+        language=language,
+        format=FORMATS.get(path.suffix, path.suffix.lstrip(".")),
+        bytes=path.stat().st_size,
+        sha256=sha256(path),
+    )
+
+
+def read(root: Path) -> list[Entry]:
+    path = root / NAME
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [Entry(**item) for item in data.get("files", [])]
+    except (ValueError, TypeError):
+        return []
+
+
+def write(root: Path, region: str, entries: list[Entry]) -> Path:
+    data = {
+        "region": region,
+        "generator": f"politidok {__version__}",
+        "files": [asdict(e) for e in sorted(entries, key=lambda e: (e.kind, e.path))],
+    }
+    path = root / NAME
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,163 @@
+"""The data model of a politiråd: what agreements/<region>/avtale.yaml holds.
+
+Field names are the Norwegian domain words (transliterated: ø→o, å→a, æ→ae), as in the
+documents and in Fiks Arkiv. Every model forbids unknown keys, so a typo is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Malform = Literal["bokmal", "nynorsk", "noytral"]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+
+
+class Modell(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kommune(Modell):
+    navn: Tekst
+    malform: Malform
+    parallellnavn: Tekst | None = Field(None, description="Likestilt navn, f.eks. samisk (Røros: Rosse)")
+
+    @property
+    def visningsnavn(self) -> str:
+        return f"{self.navn} / {self.parallellnavn}" if self.parallellnavn else self.navn
+
+
+class Politienhet(Modell):
+    navn: Tekst = Field(description="F.eks. «Hallingdal politistasjonsdistrikt»")
+    leder: Tekst = Field(description="Tittelen på lederen, f.eks. «tjenesteenhetsleder»")
+    kommuner: list[Tekst] | None = Field(None, description="Kommunene enheten dekker (standard: alle)")
+
+
+class Politi(Modell):
+    distrikt: Tekst = Field(description="F.eks. «Sør-Øst politidistrikt»")
+    enheter: list[Politienhet] = Field(min_length=1)
+
+
+class Regionrad(Modell):
+    navn: Tekst = Field(description="F.eks. «Regionrådet for Hallingdal»")
+
+
+class Politirad(Modell):
+    navn: Tekst = Field(description="F.eks. «Politirådet i Hallingdal»")
+    region: Tekst = Field(description="Regionens navn slik det står i teksten, f.eks. «Hallingdal»")
+    kontaktledd: Tekst = Field(description="Kommunenes faste kontaktledd, f.eks. «kommunedirektørene og SLT-koordinatoren»")
+
+
+class Medlem(Modell):
+    tittel: Tekst = Field(description="Rollen, f.eks. «Ordfører»")
+    omtale: Tekst | None = Field(None, description="Slik rollen omtales i avtaleteksten, f.eks. «ordførere»")
+    kommune: Tekst | None = Field(None, description="En kommune, eller «alle» for én per kommune")
+    organisasjon: Tekst | None = None
+    navn: Tekst | None = None
+    deltakelse: Literal["fast", "tillegg", "ved_behov"] = "fast"
+
+
+class Satsingsomrade(Modell):
+    id: Id = Field(description="Kort nøkkel som tiltak viser til, f.eks. «ungdom»")
+    tittel: Tekst
+    beskrivelse: Tekst = Field(description="Ett eller flere avsnitt; tom linje skiller avsnitt")
+
+
+class Satsingsomrader(Modell):
+    vedtatt: date
+    videreforing: bool = Field(False, description="true når områdene videreføres fra forrige periode")
+    periode: Tekst | None = None
+    omrader: list[Satsingsomrade] = Field(min_length=1)
+
+
+Preposisjon = Literal["i", "på"]
+
+
+class Tjenestested(Modell):
+    sted: Tekst
+    preposisjon: Preposisjon = "i"
+    merknad: Tekst | None = None
+
+
+class Kontaktpunkt(Modell):
+    sted: Tekst
+    preposisjon: Preposisjon = "i"
+    fra: date
+    periode: Tekst | None = Field(None, description="F.eks. «gjennom vintersesongen»")
+
+
+_KLOKKE = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+
+
+class Sentralbord(Modell):
+    fra: Tekst = Field(description="Klokkeslett, f.eks. «08:00»")
+    til: Tekst
+
+    @field_validator("fra", "til")
+    @classmethod
+    def _klokkeslett(cls, value: str) -> str:
+        match = _KLOKKE.match(value)
+        if not match:
+            raise ValueError("må være et klokkeslett som «08:00»")
+        return f"{int(match.group(1)):02d}.{match.group(2)}"
+
+
+class Tjenestetilbud(Modell):
+    dekning: Tekst = Field(description="Enheten som dekker kommunene, f.eks. «Hallingdal politistasjonsdistrikt»")
+    tjenestesteder: list[Tjenestested] = []
+    kontaktpunkter: list[Kontaktpunkt] = []
+    sentralbord: Sentralbord | None = None
+    nettside: Tekst = "www.politiet.no"
+
+
+class Moter(Modell):
+    per_kommune: int = Field(0, ge=0, description="Faste møter i året i hver kommune")
+    felles: int = Field(0, ge=0, description="Felles møter i året for alle kommunene")
+    felles_sted: Tekst | None = Field(None, description="Hvor fellesmøtet holdes, f.eks. «Regionrådet»")
+    ad_hoc: bool = False
+
+    @model_validator(mode="after")
+    def _minst_ett(self) -> "Moter":
+        if self.per_kommune + self.felles < 1:
+            raise ValueError("politirådet må ha minst ett møte i året (per_kommune eller felles)")
+        return self
+
+
+class Gyldighet(Modell):
+    fra: date
+    til: date | None = None
+    evaluering: Tekst = Field(description="Hvor avtalen evalueres, f.eks. «politirådsmøtet på Hallingtinget»")
+
+
+class Signatar(Modell):
+    tittel: Tekst = Field(description="F.eks. «Ordfører» eller «Tjenesteenhetsleder i politiet»")
+    kommune: Tekst | None = None
+    navn: Tekst | None = None
+    felt: Id | None = Field(None, description="Navnet på signaturfeltet i PDF-en (standard: avledet av tittel og kommune)")
+
+
+class Signering(Modell):
+    dato: date
+    signatarer: list[Signatar] = Field(min_length=1)
+
+
+class Avtale(Modell):
+    """One politiråd and its samarbeidsavtale."""
+
+    politirad: Politirad
+    kommuner: list[Kommune] = Field(min_length=1)
+    politi: Politi
+    regionrad: Regionrad | None = None
+    medlemmer: list[Medlem] = Field(min_length=1)
+    satsingsomrader: Satsingsomrader
+    tjenestetilbud: Tjenestetilbud | None = None
+    moter: Moter
+    gyldighet: Gyldighet
+    signering: Signering
+
+    def kommune(self, navn: str) -> Kommune | None:
+        return next((k for k in self.kommuner if k.navn == navn), None)

@@ -1,0 +1,84 @@
+"""Render stage: a Word template + context -> a .docx file.
+
+Jinja runs sandboxed, with StrictUndefined (a missing value is an error, never "") and
+autoescape (a `&` or `<` in the data cannot corrupt the XML). Values are inserted once and
+never rendered again, so `{{` in the data stays text. Document properties are set after
+rendering for the same reason. Zip entries get a fixed timestamp so that the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date as Date
+from datetime import datetime, time
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from politidok.docinfo import DocumentInfo
+from politidok.errors import InputError, Problem
+
+
+def environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
+
+
+def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, display: str | None = None) -> Path:
+    """Render `template` with `context` into `out`; template errors raise InputError."""
+    display = display or str(template)
+    doc = DocxTemplate(str(template))
+    try:
+        doc.render(context, jinja_env=environment(), autoescape=True)
+    except UndefinedError as exc:
+        raise InputError([Problem(display, _line(exc), "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]) from None
+    except TemplateError as exc:
+        raise InputError([Problem(display, _line(exc), "", f"feil i malen: {exc.message}{_where(exc)}")]) from None
+    props = doc.docx.core_properties
+    props.title = info.title
+    props.subject = info.subject
+    props.author = info.author
+    props.language = info.language
+    props.keywords = ""
+    props.comments = ""
+    props.last_modified_by = "politidok"
+    props.revision = 1
+    stamp = datetime.combine(info.date, time(12, 0))
+    props.created = stamp
+    props.modified = stamp
+    if props.last_printed is not None:
+        props.last_printed = stamp
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out.write_bytes(fixed_zip(buffer.getvalue(), info.date))
+    return out
+
+
+def fixed_zip(data: bytes, when: Date) -> bytes:
+    """The same zip with every entry dated `when` (reproducible bytes)."""
+    stamp = (max(when.year, 1980), when.month, when.day, 12, 0, 0)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+def _line(exc: TemplateError) -> int:
+    return 1
+
+
+def _where(exc: TemplateError) -> str:
+    context = getattr(exc, "docx_context", None)
+    if not context:
+        return ""
+    text = " ".join(re.sub(r"\s+", " ", part).strip() for part in context).strip()
+    return f" (ved teksten: «{text[:160]}»)" if text else ""

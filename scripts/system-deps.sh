@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the system programs politidok needs (Debian/Ubuntu). Usage: system-deps.sh runtime|test
+#   runtime: LibreOffice Writer and the fonts the templates use (Calibri -> Carlito)
+#   test:    runtime + poppler-utils (pdftotext) + Java and PDFBox preflight (PDF/A validation)
+set -euo pipefail
+mode=${1:-runtime}
+runtime=(libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2)
+test_extra=(poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java)
+packages=("${runtime[@]}")
+[ "$mode" = test ] && packages+=("${test_extra[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "Installerer systempakker: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Disse systempakkene mangler: ${missing[*]}" >&2
+  echo "Installer dem med:" >&2
+  echo "  sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

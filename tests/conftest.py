@@ -1,0 +1,61 @@
+"""Shared fixtures: one real build of each region per test session, and PDF helpers."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run `python -m politidok ARGS` as a user would; never raises."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "politidok", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
+    )
+
+
+def pdftotext(pdf: Path, *extra: str) -> str:
+    return subprocess.run(["pdftotext", *extra, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words with punctuation dropped, as the fidelity measure wants."""
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def word_ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, words(a), words(b)).ratio()
+
+
+def need(*programs: str) -> None:
+    missing = [p for p in programs if shutil.which(p) is None]
+    if missing:
+        pytest.fail(f"missing system programs {missing}: run `make setup` (or scripts/system-deps.sh test)")
+
+
+@pytest.fixture(scope="session")
+def hallingdal_build(tmp_path_factory) -> Path:
+    """output/hallingdal/ of a real build through the CLI, into a temporary output folder."""
+    need("soffice", "pdftotext")
+    out = tmp_path_factory.mktemp("output")
+    proc = run_cli("build", "hallingdal", "--output", str(out))
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return out / "hallingdal"
+
+
+@pytest.fixture()
+def region_copy(tmp_path) -> Path:
+    """A writable copy of agreements/ and templates/ (for tests that break the input)."""
+    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
