@@ -99,10 +99,11 @@ def add_signature_fields(pdf: bytes, fields: list[SignatureField]) -> bytes:
     return out.getvalue()
 
 
-def finalize(pdf: bytes, info: DocumentInfo, out: Path) -> Path:
+def finalize(pdf: bytes | pikepdf.Pdf, info: DocumentInfo, out: Path) -> Path:
     """Write metadata, /Lang and a content-derived /ID; save as one clean revision."""
+    doc = pdf if isinstance(pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(pdf))
     buffer = io.BytesIO()
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
+    with doc:
         pdfmeta.apply(doc, info)
         if "/DocChecksum" in doc.trailer:
             del doc.trailer.DocChecksum  # LibreOffice's per-export checksum, not standard PDF

@@ -13,16 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from politidok import convert, manifest
-from politidok.assemble import SignatureField, assemble
-from politidok.context import agreement_context, signatories
+from politidok import convert, manifest, package
+from politidok.assemble import SignatureField, assemble, finalize
+from politidok.context import agreement_context, case_context, signatories
 from politidok.docinfo import DocumentInfo
 from politidok.errors import InputError, Problem
-from politidok.load import load_agreement
-from politidok.models import Avtale
+from politidok.load import Region, load_region
 from politidok.render import render_docx
 
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
+KINDS = ("samarbeidsavtale", "saksframlegg", "pakke")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Paths:
 
 @dataclass
 class Document:
-    """One document to produce: which template, with what values, into which file."""
+    """One document rendered from a Word template."""
 
     kind: str
     stem: str  # file name without suffix, e.g. "samarbeidsavtale"
@@ -47,12 +47,26 @@ class Document:
     signature_fields: list[SignatureField] = field(default_factory=list)
 
 
-KINDS = ("samarbeidsavtale",)
+@dataclass
+class Package:
+    """One PDF merged from documents of the same build, a bookmark per part."""
+
+    stem: str
+    info: DocumentInfo
+    language: str
+    parts: list[tuple[str, str]]  # (bookmark title, document stem)
+    kind: str = "pakke"
+
+
+@dataclass
+class Plan:
+    documents: list[Document]
+    packages: list[Package]
 
 
 def region_dir(region: str, paths: Paths) -> Path:
     folder = paths.agreements / region
-    if not region or "/" in region or not folder.is_dir():
+    if not region or "/" in region or region.startswith(".") or not folder.is_dir():
         known = sorted(p.name for p in paths.agreements.glob("*") if (p / "avtale.yaml").exists())
         raise InputError(
             [Problem(str(paths.agreements / region), 1, "", f"ukjent region «{region}» (kjente: {', '.join(known) or 'ingen'})")]
@@ -60,37 +74,68 @@ def region_dir(region: str, paths: Paths) -> Path:
     return folder
 
 
-def check(region: str, paths: Paths = Paths()) -> Avtale:
-    """Validate a region's input without writing anything."""
-    return load_agreement(region_dir(region, paths))
+def check(region: str, paths: Paths = Paths()) -> Region:
+    """Validate a region's input (and that its templates exist) without writing anything."""
+    loaded = load_region(region_dir(region, paths))
+    plan(loaded, paths)
+    return loaded
 
 
-def plan(avtale: Avtale, paths: Paths, only: set[str] | None = None) -> list[Document]:
-    """The documents of a region (optionally only some kinds)."""
-    if only:
-        unknown = sorted(only - set(KINDS))
-        if unknown:
-            raise InputError([Problem("--only", 1, "", f"ukjent dokumenttype «{u}» (kjente: {', '.join(KINDS)})") for u in unknown])
-    documents: list[Document] = []
-    if not only or "samarbeidsavtale" in only:
-        sprak = "nb"
-        documents.append(
-            Document(
-                kind="samarbeidsavtale",
-                stem="samarbeidsavtale",
-                template=_template(paths, sprak, "samarbeidsavtale"),
-                context=agreement_context(avtale, sprak),
-                info=DocumentInfo(
-                    title=f"Samarbeidsavtale – {avtale.politirad.navn}",
-                    subject="Samarbeidsavtale for politiråd og politiets tjenestetilbud",
-                    language=LANGUAGE_TAG[sprak],
-                    date=avtale.signering.dato,
-                ),
-                language=sprak,
-                signature_fields=[SignatureField(s["felt"], s["tittel"]) for s in signatories(avtale)],
-            )
+def plan(region: Region, paths: Paths, only: set[str] | None = None) -> Plan:
+    """The documents and packages of a region; `only` keeps some kinds (and what they need)."""
+    unknown = sorted((only or set()) - set(KINDS))
+    if unknown:
+        raise InputError([Problem("--only", 1, "", f"ukjent dokumenttype «{u}» (kjente: {', '.join(KINDS)})") for u in unknown])
+    avtale = region.avtale
+    sprak = "nb"
+    agreement = Document(
+        kind="samarbeidsavtale",
+        stem="samarbeidsavtale",
+        template=_template(paths, sprak, "samarbeidsavtale"),
+        context=agreement_context(avtale, sprak),
+        info=DocumentInfo(
+            title=f"Samarbeidsavtale – {avtale.politirad.navn}",
+            subject="Samarbeidsavtale for politiråd og politiets tjenestetilbud",
+            language=LANGUAGE_TAG[sprak],
+            date=avtale.dato,
+        ),
+        language=sprak,
+        signature_fields=[SignatureField(s["felt"], s["tittel"]) for s in signatories(avtale)],
+    )
+    documents = [agreement]
+    packages = []
+    by_kind = {"samarbeidsavtale": agreement}
+    for name, sak in region.saker.items():
+        attachments = [(v.tittel or by_kind[v.dokument].info.title, by_kind[v.dokument]) for v in sak.vedlegg]
+        case = Document(
+            kind="saksframlegg",
+            stem=f"saksframlegg-{name}",
+            template=_template(paths, sak.sprak, "saksframlegg"),
+            context=case_context(sak, [title for title, _doc in attachments]),
+            info=DocumentInfo(title=f"Saksframlegg – {sak.tittel}", subject=sak.organ, language=LANGUAGE_TAG[sak.sprak], date=sak.dato),
+            language=sak.sprak,
         )
-    return documents
+        documents.append(case)
+        if attachments:
+            packages.append(
+                Package(
+                    stem=f"pakke-{name}",
+                    info=DocumentInfo(
+                        title=f"Saksframlegg med vedlegg – {sak.tittel}",
+                        subject=sak.organ,
+                        language=case.info.language,
+                        date=sak.dato,
+                    ),
+                    language=sak.sprak,
+                    parts=[(f"Saksframlegg: {sak.tittel}", case.stem)]
+                    + [(f"Vedlegg {i}: {title}", doc.stem) for i, (title, doc) in enumerate(attachments, 1)],
+                )
+            )
+    if only:
+        packages = [p for p in packages if p.kind in only]
+        needed = {stem for p in packages for _title, stem in p.parts}
+        documents = [d for d in documents if d.kind in only or d.stem in needed]
+    return Plan(documents, packages)
 
 
 def _template(paths: Paths, sprak: str, name: str) -> Path:
@@ -107,8 +152,8 @@ def build(
     log: Callable[[str], None] = lambda _msg: None,
 ) -> list[manifest.Entry]:
     """Build a region's documents into paths.output/<region>/; return the manifest entries."""
-    avtale = check(region, paths)
-    documents = plan(avtale, paths, only)
+    loaded = load_region(region_dir(region, paths))
+    todo = plan(loaded, paths, only)
     target = paths.output / region
     paths.output.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{region}-", dir=paths.output))
@@ -117,17 +162,27 @@ def build(
         if target.exists() and only:
             shutil.copytree(target, staging)  # keep the kinds not rebuilt now
         staging.mkdir(exist_ok=True)
-        entries = [e for e in manifest.read(staging) if e.kind not in {d.kind for d in documents}]
-        for doc in documents:
+        rebuilt = {d.kind for d in todo.documents} | {p.kind for p in todo.packages}
+        entries = [e for e in manifest.read(staging) if e.kind not in rebuilt]
+        for doc in todo.documents:
             log(f"Fletter {doc.template.as_posix()} -> {doc.stem}.docx")
             render_docx(doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx", display=doc.template.as_posix())
-        log(f"Konverterer {len(documents)} dokument(er) til PDF/A med LibreOffice")
-        converted = convert.to_pdf([staging / f"{d.stem}.docx" for d in documents], work / "converted")
-        for doc, pdf in zip(documents, converted):
-            assemble(pdf, doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
+        log(f"Konverterer {len(todo.documents)} dokument(er) til PDF/A med LibreOffice")
+        converted = dict(
+            zip(
+                (d.stem for d in todo.documents),
+                convert.to_pdf([staging / f"{d.stem}.docx" for d in todo.documents], work / "converted"),
+            )
+        )
+        for doc in todo.documents:
+            assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
             for suffix in (".docx", ".pdf"):
-                path = staging / f"{doc.stem}{suffix}"
-                entries.append(manifest.entry(staging, path, doc.kind, doc.info.title, doc.language))
+                entries.append(manifest.entry(staging, staging / f"{doc.stem}{suffix}", doc.kind, doc.info.title, doc.language))
+        for pack in todo.packages:
+            log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
+            merged = package.merge([package.Part(title, converted[stem]) for title, stem in pack.parts])
+            finalize(merged, pack.info, staging / f"{pack.stem}.pdf")
+            entries.append(manifest.entry(staging, staging / f"{pack.stem}.pdf", pack.kind, pack.info.title, pack.language))
         manifest.write(staging, region, entries)
         _replace(staging, target, work)
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -44,8 +45,10 @@ def build_cmd(region: str, only: tuple[str, ...], agreements: str, templates: st
 @_common
 def check_cmd(region: str, agreements: str, templates: str, output: str) -> None:
     """Kontroller inndata for REGION uten å skrive noe."""
-    avtale = check(region, _paths(agreements, templates, output))
-    click.echo(f"OK: {Path(agreements) / region / 'avtale.yaml'} ({avtale.politirad.navn}, {len(avtale.kommuner)} kommuner)")
+    loaded = check(region, _paths(agreements, templates, output))
+    avtale = loaded.avtale
+    saker = f", {len(loaded.saker)} saksframlegg" if loaded.saker else ""
+    click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {len(avtale.kommuner)} kommuner{saker})")
 
 
 def main() -> None:
@@ -66,3 +69,9 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Avbrutt.", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug in politidok: one clear line, the traceback only on request
+        if os.environ.get("POLITIDOK_DEBUG"):
+            raise
+        click.echo(f"Intern feil i politidok ({type(exc).__name__}: {exc}).", err=True)
+        click.echo("Kjør på nytt med POLITIDOK_DEBUG=1 for detaljer, og meld feilen.", err=True)
+        sys.exit(1)

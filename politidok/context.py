@@ -11,7 +11,7 @@ from datetime import date
 from babel.dates import format_date
 
 from politidok.load import signature_field
-from politidok.models import Avtale, Medlem
+from politidok.models import Avtale, Medlem, Sak
 from politidok.tekst import liste, tallord
 
 LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
@@ -25,6 +25,13 @@ def dato(d: date, sprak: str = "nb") -> str:
 def maaned(d: date, sprak: str = "nb") -> str:
     """date(2024, 12, 1) -> 'desember 2024'."""
     return format_date(d, "MMMM y", locale=LOCALE[sprak])
+
+
+def avsnitt(text: str | None) -> list[str]:
+    """Text with blank lines between paragraphs -> the paragraphs (single newlines folded)."""
+    if not text:
+        return []
+    return [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
 
 
 def _omtale(medlem: Medlem) -> str:
@@ -76,6 +83,7 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
     """Template context of templates/<sprak>/samarbeidsavtale.docx."""
     kommuner = [k.visningsnavn for k in avtale.kommuner]
     tt = avtale.tjenestetilbud
+    so = avtale.satsingsomrader
     enheter = avtale.politi.enheter
     return {
         "region": avtale.politirad.region,
@@ -83,7 +91,9 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
             "navn": avtale.politirad.navn,
             "bestemt_form": "Politirådet",
             "kontaktledd": avtale.politirad.kontaktledd,
+            "formal": avsnitt(avtale.politirad.formal),
         },
+        "hovedoppgaver": list(avtale.politirad.hovedoppgaver or []),
         "politi": {
             "distrikt": avtale.politi.distrikt,
             "enheter": liste([e.navn for e in enheter]),
@@ -98,17 +108,10 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
             "ved_behov": _medlemmer(avtale, "ved_behov"),
         },
         "satsingsomrader": {
-            "vedtatt": dato(avtale.satsingsomrader.vedtatt, sprak),
-            "videreforing": avtale.satsingsomrader.videreforing,
-            "periode": avtale.satsingsomrader.periode or "",
-            "omrader": [
-                {
-                    "id": o.id,
-                    "tittel": o.tittel,
-                    "avsnitt": [a.strip() for a in o.beskrivelse.split("\n\n") if a.strip()],
-                }
-                for o in avtale.satsingsomrader.omrader
-            ],
+            "vedtatt": dato(so.vedtatt, sprak) if so else "",
+            "videreforing": bool(so and so.videreforing),
+            "periode": (so and so.periode) or "",
+            "omrader": [{"id": o.id, "tittel": o.tittel, "avsnitt": avsnitt(o.beskrivelse)} for o in (so.omrader if so else [])],
         },
         "tjenestetilbud": None
         if tt is None
@@ -131,10 +134,36 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
             "ad_hoc": avtale.moter.ad_hoc,
         },
         "gyldighet": {
-            "fra": dato(avtale.gyldighet.fra, sprak),
+            "fra": dato(avtale.gyldighet.fra, sprak) if avtale.gyldighet.fra else "",
             "til": dato(avtale.gyldighet.til, sprak) if avtale.gyldighet.til else "",
             "evaluering": avtale.gyldighet.evaluering,
         },
-        "signering": {"dato": dato(avtale.signering.dato, sprak)},
+        "signering": {"dato": dato(avtale.signering.dato, sprak) if avtale.signering.dato else ""},
         "signaturrader": signature_rows(signatories(avtale)),
+    }
+
+
+def case_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
+    """Template context of templates/<sprak>/saksframlegg.docx."""
+    return {
+        "sak": {
+            "tittel": sak.tittel,
+            "organ": sak.organ,
+            "dato": dato(sak.dato, sak.sprak) if sak.dato else "",
+            "saksnummer": sak.saksnummer or "",
+            "saksbehandler": sak.saksbehandler or "",
+            "ingress": avsnitt(sak.ingress),
+            "saksopplysninger": [
+                {
+                    "sitat": bool(b.sitat),
+                    "avsnitt": avsnitt(b.sitat or b.avsnitt),
+                    "kilde": b.kilde or "",
+                }
+                for b in sak.saksopplysninger
+            ],
+            "vurdering": avsnitt(sak.vurdering),
+            "tilradning_overskrift": sak.tilradning_overskrift,
+            "tilradning": [" ".join(t.split()) for t in sak.tilradning],
+            "vedlegg": vedlegg_titler,
+        }
     }

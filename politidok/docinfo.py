@@ -10,6 +10,6 @@ from datetime import date as Date
 class DocumentInfo:
     title: str
     language: str  # BCP 47, e.g. "nb-NO" or "nn-NO"
-    date: Date  # the document's own date: also its creation date, for reproducible bytes
+    date: Date | None  # the document's own date, also its creation date (reproducible bytes); None: unknown
     subject: str = ""
     author: str = ""

@@ -3,31 +3,61 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from politidok.errors import InputError, Problem
-from politidok.models import Avtale
+from politidok.models import Avtale, Sak
 from politidok.tekst import slug
 from politidok.yamlsource import Source, format_loc, read
 
 AGREEMENT_FILE = "avtale.yaml"
+CASES_DIR = "saker"
+
+
+@dataclass(frozen=True)
+class Region:
+    """Everything a region's folder holds, validated."""
+
+    name: str
+    avtale: Avtale
+    saker: dict[str, Sak]  # file stem -> case, sorted by file name
 
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
     """Read and validate `<region_dir>/avtale.yaml`; raise InputError with all problems."""
-    path = region_dir / AGREEMENT_FILE
-    display = _display(path, display_root)
-    if not region_dir.is_dir():
-        raise InputError([Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")])
-    avtale, source, problems = validate(path, display, Avtale)
-    if avtale is not None:
-        problems += check_references(avtale, source)
+    avtale, problems = _agreement(region_dir, display_root)
     if problems:
         raise InputError(problems)
     return avtale
+
+
+def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
+    """Read and validate every file of a region; raise InputError with the problems of all files."""
+    avtale, problems = _agreement(region_dir, display_root)
+    saker: dict[str, Sak] = {}
+    for path in sorted((region_dir / CASES_DIR).glob("*.yaml")):
+        sak, _source, found = validate(path, _display(path, display_root), Sak)
+        problems += found
+        if sak is not None:
+            saker[path.stem] = sak
+    if problems:
+        raise InputError(problems)
+    return Region(region_dir.name, avtale, saker)
+
+
+def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, list[Problem]]:
+    path = region_dir / AGREEMENT_FILE
+    display = _display(path, display_root)
+    if not region_dir.is_dir():
+        return None, [Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")]
+    avtale, source, problems = validate(path, display, Avtale)
+    if avtale is not None:
+        problems += check_references(avtale, source)
+    return avtale, problems
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -160,7 +190,7 @@ def check_references(avtale: Avtale, source: Source) -> list[Problem]:
             if navn not in names:
                 add(("politi", "enheter", i, "kommuner", j), f"ukjent kommune «{navn}» (kjente: {known})")
     ids: set[str] = set()
-    for i, omrade in enumerate(avtale.satsingsomrader.omrader):
+    for i, omrade in enumerate(avtale.satsingsomrader.omrader if avtale.satsingsomrader else []):
         if omrade.id in ids:
             add(("satsingsomrader", "omrader", i, "id"), f"id-en «{omrade.id}» er brukt før")
         ids.add(omrade.id)

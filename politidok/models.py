@@ -50,6 +50,8 @@ class Politirad(Modell):
     navn: Tekst = Field(description="F.eks. «Politirådet i Hallingdal»")
     region: Tekst = Field(description="Regionens navn slik det står i teksten, f.eks. «Hallingdal»")
     kontaktledd: Tekst = Field(description="Kommunenes faste kontaktledd, f.eks. «kommunedirektørene og SLT-koordinatoren»")
+    formal: Tekst | None = Field(None, description="Egen formålstekst i stedet for standardteksten (tom linje skiller avsnitt)")
+    hovedoppgaver: list[Tekst] | None = Field(None, description="Egne hovedoppgaver i stedet for standardlisten")
 
 
 class Medlem(Modell):
@@ -128,7 +130,7 @@ class Moter(Modell):
 
 
 class Gyldighet(Modell):
-    fra: date
+    fra: date | None = Field(None, description="Uten dato gjelder avtalen fra den er signert")
     til: date | None = None
     evaluering: Tekst = Field(description="Hvor avtalen evalueres, f.eks. «politirådsmøtet på Hallingtinget»")
 
@@ -141,7 +143,7 @@ class Signatar(Modell):
 
 
 class Signering(Modell):
-    dato: date
+    dato: date | None = Field(None, description="Uten dato får avtalen en tom datolinje")
     signatarer: list[Signatar] = Field(min_length=1)
 
 
@@ -153,7 +155,7 @@ class Avtale(Modell):
     politi: Politi
     regionrad: Regionrad | None = None
     medlemmer: list[Medlem] = Field(min_length=1)
-    satsingsomrader: Satsingsomrader
+    satsingsomrader: Satsingsomrader | None = None
     tjenestetilbud: Tjenestetilbud | None = None
     moter: Moter
     gyldighet: Gyldighet
@@ -161,3 +163,46 @@ class Avtale(Modell):
 
     def kommune(self, navn: str) -> Kommune | None:
         return next((k for k in self.kommuner if k.navn == navn), None)
+
+    @property
+    def dato(self) -> date | None:
+        """The agreement's own date: signing, else start of validity."""
+        return self.signering.dato or self.gyldighet.fra
+
+
+class Blokk(Modell):
+    """One block of a saksframlegg's Saksopplysninger: a paragraph or a quotation with its source."""
+
+    avsnitt: Tekst | None = None
+    sitat: Tekst | None = None
+    kilde: Tekst | None = Field(None, description="Kildelinjen under sitatet, f.eks. «Trøndelag politidistrikt, 10.12.2018»")
+
+    @model_validator(mode="after")
+    def _ett_slag(self) -> "Blokk":
+        if (self.avsnitt is None) == (self.sitat is None):
+            raise ValueError("hver blokk må ha enten «avsnitt» eller «sitat»")
+        if self.kilde and not self.sitat:
+            raise ValueError("«kilde» hører til et «sitat»")
+        return self
+
+
+class Vedlegg(Modell):
+    dokument: Literal["samarbeidsavtale"] = Field(description="Dokumentet fra samme region som legges ved")
+    tittel: Tekst | None = Field(None, description="Tittel i vedleggslisten (standard: dokumentets tittel)")
+
+
+class Sak(Modell):
+    """A saksframlegg (case presentation) to a regional council or kommunestyre."""
+
+    tittel: Tekst
+    organ: Tekst = Field(description="Hvem saken legges fram for, f.eks. «Regionrådet Trøndelag Sør»")
+    dato: date | None = None
+    saksnummer: Tekst | None = None
+    saksbehandler: Tekst | None = Field(None, description="Rolle eller navn")
+    sprak: Literal["nb"] = "nb"
+    ingress: Tekst
+    saksopplysninger: list[Blokk] = Field(min_length=1)
+    vurdering: Tekst
+    tilradning_overskrift: Tekst = "Rådgivers tilrådning"
+    tilradning: list[Tekst] = Field(min_length=1, description="Nummererte punkter")
+    vedlegg: list[Vedlegg] = []

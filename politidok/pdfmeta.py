@@ -22,13 +22,18 @@ PRODUCER = f"politidok {__version__} (LibreOffice, pikepdf)"
 CREATOR_TOOL = "politidok"
 
 
-def document_time(info: DocumentInfo) -> datetime:
+def document_time(info: DocumentInfo) -> datetime | None:
     """The document's date at noon, Oslo time: its fixed creation and modification time."""
-    return datetime.combine(info.date, time(12, 0), tzinfo=OSLO)
+    return datetime.combine(info.date, time(12, 0), tzinfo=OSLO) if info.date else None
 
 
 def xmp_packet(info: DocumentInfo, part: int = 2, conformance: str = "B") -> bytes:
-    when = document_time(info).isoformat()
+    moment = document_time(info)
+    dates = (
+        [f"<xmp:{tag}>{moment.isoformat()}</xmp:{tag}>" for tag in ("CreateDate", "ModifyDate", "MetadataDate")]
+        if moment
+        else []
+    )
     e = escape
     dc = [
         "<dc:format>application/pdf</dc:format>",
@@ -55,9 +60,7 @@ def xmp_packet(info: DocumentInfo, part: int = 2, conformance: str = "B") -> byt
             "</rdf:Description>",
             '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
             f"<xmp:CreatorTool>{CREATOR_TOOL}</xmp:CreatorTool>",
-            f"<xmp:CreateDate>{when}</xmp:CreateDate>",
-            f"<xmp:ModifyDate>{when}</xmp:ModifyDate>",
-            f"<xmp:MetadataDate>{when}</xmp:MetadataDate>",
+            *dates,
             "</rdf:Description>",
             "</rdf:RDF>",
             "</x:xmpmeta>",
@@ -75,7 +78,7 @@ def pdf_date(moment: datetime) -> str:
 
 def fix_icc_dates(pdf: pikepdf.Pdf, info: DocumentInfo) -> None:
     """LibreOffice's ICC output profile carries the export time: set it to the document date."""
-    moment = document_time(info)
+    moment = document_time(info) or datetime(2000, 1, 1, 12, 0)
     stamp = struct.pack(">6H", moment.year, moment.month, moment.day, moment.hour, 0, 0)
     for intent in pdf.Root.get("/OutputIntents", []):
         profile = intent.get("/DestOutputProfile")
@@ -94,14 +97,14 @@ def apply(pdf: pikepdf.Pdf, info: DocumentInfo) -> None:
     stream.Type = pikepdf.Name.Metadata
     stream.Subtype = pikepdf.Name.XML
     pdf.Root.Metadata = pdf.make_indirect(stream)
-    when = pdf_date(document_time(info))
     docinfo = pikepdf.Dictionary(
         Title=pikepdf.String(info.title),
         Producer=pikepdf.String(PRODUCER),
         Creator=pikepdf.String(CREATOR_TOOL),
-        CreationDate=pikepdf.String(when),
-        ModDate=pikepdf.String(when),
     )
+    moment = document_time(info)
+    if moment:
+        docinfo.CreationDate = docinfo.ModDate = pikepdf.String(pdf_date(moment))
     if info.author:
         docinfo.Author = pikepdf.String(info.author)
     if info.subject:

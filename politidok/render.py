@@ -47,20 +47,21 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     props.comments = ""
     props.last_modified_by = "politidok"
     props.revision = 1
-    stamp = datetime.combine(info.date, time(12, 0))
-    props.created = stamp
-    props.modified = stamp
-    if props.last_printed is not None:
-        props.last_printed = stamp
+    if info.date is not None:  # else the template's own (fixed) dates stay
+        stamp = datetime.combine(info.date, time(12, 0))
+        props.created = stamp
+        props.modified = stamp
+        if props.last_printed is not None:
+            props.last_printed = stamp
     buffer = io.BytesIO()
     doc.save(buffer)
     out.write_bytes(fixed_zip(buffer.getvalue(), info.date))
     return out
 
 
-def fixed_zip(data: bytes, when: Date) -> bytes:
-    """The same zip with every entry dated `when` (reproducible bytes)."""
-    stamp = (max(when.year, 1980), when.month, when.day, 12, 0, 0)
+def fixed_zip(data: bytes, when: Date | None) -> bytes:
+    """The same zip with every entry dated `when` (1980-01-01 if unknown): reproducible bytes."""
+    stamp = (max(when.year, 1980), when.month, when.day, 12, 0, 0) if when else (1980, 1, 1, 0, 0, 0)
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -53,6 +53,21 @@ def hallingdal_build(tmp_path_factory) -> Path:
     return out / "hallingdal"
 
 
+@pytest.fixture(scope="session")
+def trondelag_build(tmp_path_factory) -> Path:
+    """output/trondelag-sor/ of a real build (all kinds) through the CLI."""
+    need("soffice", "pdftotext")
+    out = tmp_path_factory.mktemp("output")
+    proc = run_cli("build", "trondelag-sor", "--output", str(out))
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return out / "trondelag-sor"
+
+
+def flat_text(pdf: Path, *extra: str) -> str:
+    """pdftotext with all whitespace folded to single spaces."""
+    return " ".join(pdftotext(pdf, *extra).split())
+
+
 @pytest.fixture()
 def region_copy(tmp_path) -> Path:
     """A writable copy of agreements/ and templates/ (for tests that break the input)."""
