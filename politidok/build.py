@@ -13,12 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from politidok import convert, manifest, package
+from politidok import archive, convert, manifest, package
+from politidok.verify import verify
 from politidok.assemble import SignatureField, assemble, finalize
 from politidok.context import agreement_context, case_context, signatories
 from politidok.docinfo import DocumentInfo
-from politidok.errors import InputError, Problem
+from politidok.errors import InputError, Problem, ToolError
 from politidok.load import Region, load_region
+from politidok.models import Arkiv
 from politidok.render import render_docx
 
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
@@ -45,6 +47,8 @@ class Document:
     info: DocumentInfo
     language: str  # "nb" or "nn"
     signature_fields: list[SignatureField] = field(default_factory=list)
+    arkiv: Arkiv | None = None
+    attachments: int = 0
 
 
 @dataclass
@@ -56,6 +60,11 @@ class Package:
     language: str
     parts: list[tuple[str, str]]  # (bookmark title, document stem)
     kind: str = "pakke"
+    arkiv: Arkiv | None = None
+
+    @property
+    def attachments(self) -> int:
+        return len(self.parts) - 1
 
 
 @dataclass
@@ -101,6 +110,7 @@ def plan(region: Region, paths: Paths, only: set[str] | None = None) -> Plan:
         ),
         language=sprak,
         signature_fields=[SignatureField(s["felt"], s["tittel"]) for s in signatories(avtale)],
+        arkiv=avtale.arkiv,
     )
     documents = [agreement]
     packages = []
@@ -114,6 +124,8 @@ def plan(region: Region, paths: Paths, only: set[str] | None = None) -> Plan:
             context=case_context(sak, [title for title, _doc in attachments]),
             info=DocumentInfo(title=f"Saksframlegg – {sak.tittel}", subject=sak.organ, language=LANGUAGE_TAG[sak.sprak], date=sak.dato),
             language=sak.sprak,
+            arkiv=sak.arkiv or avtale.arkiv,
+            attachments=len(attachments),
         )
         documents.append(case)
         if attachments:
@@ -129,6 +141,7 @@ def plan(region: Region, paths: Paths, only: set[str] | None = None) -> Plan:
                     language=sak.sprak,
                     parts=[(f"Saksframlegg: {sak.tittel}", case.stem)]
                     + [(f"Vedlegg {i}: {title}", doc.stem) for i, (title, doc) in enumerate(attachments, 1)],
+                    arkiv=case.arkiv,
                 )
             )
     if only:
@@ -176,13 +189,22 @@ def build(
         )
         for doc in todo.documents:
             assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
-            for suffix in (".docx", ".pdf"):
-                entries.append(manifest.entry(staging, staging / f"{doc.stem}{suffix}", doc.kind, doc.info.title, doc.language))
         for pack in todo.packages:
             log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
             merged = package.merge([package.Part(title, converted[stem]) for title, stem in pack.parts])
             finalize(merged, pack.info, staging / f"{pack.stem}.pdf")
-            entries.append(manifest.entry(staging, staging / f"{pack.stem}.pdf", pack.kind, pack.info.title, pack.language))
+        _verify(staging, todo, log)
+        for item in [*todo.documents, *todo.packages]:
+            fields = [f.name for f in getattr(item, "signature_fields", [])]
+            files = [
+                manifest.entry(staging, staging / f"{item.stem}{suffix}", item.kind, item.info.title, item.language, fields)
+                for suffix in (".pdf", ".docx")
+                if (staging / f"{item.stem}{suffix}").exists()
+            ]
+            record = archive.Record(item.kind, item.info.title, files, item.info.date, item.arkiv, attachments=item.attachments)
+            xml = staging / archive.file_name(item.stem)
+            xml.write_bytes(archive.arkivmelding(record))
+            entries += files + [manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.language)]
         manifest.write(staging, region, entries)
         _replace(staging, target, work)
     finally:
@@ -190,6 +212,19 @@ def build(
     for e in entries:
         log(f"Skrev {(target / e.path).as_posix()}")
     return entries
+
+
+def _verify(staging: Path, todo: Plan, log: Callable[[str], None]) -> None:
+    """The checks of `politidok verify` on every PDF written; a failure stops the build."""
+    expected = {staging / f"{d.stem}.pdf": [f.name for f in d.signature_fields] for d in todo.documents}
+    pdfs = [staging / f"{item.stem}.pdf" for item in [*todo.documents, *todo.packages]]
+    log(f"Kontrollerer {len(pdfs)} PDF-er (PDF/A, fonter, A4, språk, signaturfelt)")
+    reports = verify(pdfs, expected)
+    if any(c.ok is None for r in reports for c in r.checks):
+        log("Merk: PDF/A ble ikke kontrollert fordi Java/PDFBox mangler.")
+    failed = [r for r in reports if not r.ok]
+    if failed:
+        raise ToolError("Kontrollen av de ferdige PDF-ene feilet; ingenting er skrevet til output/.\n" + "\n".join(r.text() for r in failed))
 
 
 def _replace(staging: Path, target: Path, work: Path) -> None:

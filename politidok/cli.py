@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -51,7 +52,43 @@ def check_cmd(region: str, agreements: str, templates: str, output: str) -> None
     click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {len(avtale.kommuner)} kommuner{saker})")
 
 
+@cli.command("verify")
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def verify_cmd(pdfs: tuple[Path, ...]) -> None:
+    """Kontroller at PDF-ene er klare for arkiv og e-signering."""
+    from politidok import manifest
+    from politidok.verify import verify
+
+    expected = {}
+    for pdf in pdfs:
+        entry = manifest.find(pdf)
+        expected[pdf] = entry.signature_fields if entry else []
+    reports = verify(list(pdfs), expected)
+    click.echo("\n\n".join(r.text() for r in reports))
+    failed = sum(not r.ok for r in reports)
+    click.echo(f"\n{len(reports) - failed} av {len(reports)} filer er klare." if failed else f"\nAlle {len(reports)} filer er klare.")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("sign")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--p12", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Sertifikat og nøkkel (PKCS#12).")
+@click.option("--passphrase", default="", help="Passordet til PKCS#12-filen.")
+@click.option("--field", "field_name", required=True, help="Signaturfeltet, f.eks. ordforer_hol.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Den signerte PDF-en.")
+def sign_cmd(pdf: Path, p12: Path, passphrase: str, field_name: str, out: Path) -> None:
+    """Signer ett tomt signaturfelt i PDF med en PAdES-signatur (som tilleggsrevisjon)."""
+    from politidok.sign import sign
+
+    sign(pdf, p12, passphrase, field_name, out)
+    click.echo(f"Signerte feltet «{field_name}»: {out}")
+
+
 def main() -> None:
+    # libraries (pyHanko, fontTools) log tracebacks for errors politidok reports itself, in Norwegian
+    for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         cli.main(standalone_mode=False)
     except InputError as exc:

@@ -116,6 +116,8 @@ def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
     if kind == "string_too_short":
         return "kan ikke være tom"
     if kind == "string_pattern_mismatch":
+        if loc and loc[-1] == "saksnummer":
+            return "må være på formen ÅÅÅÅ/løpenummer, f.eks. «2024/1234»"
         return "må bestå av små bokstaver a–z, sifre, «-» og «_» (f.eks. «ungdom»)"
     if kind == "greater_than_equal":
         return f"må være minst {ctx.get('ge')}"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from politidok import __version__
 
 NAME = "manifest.json"
-FORMATS = {".pdf": "PDF/A-2b", ".docx": "DOCX"}
+FORMATS = {".pdf": "PDF/A-2b", ".docx": "DOCX", ".xml": "XML"}
 
 
 @dataclass(frozen=True)
@@ -22,13 +22,14 @@ class Entry:
     format: str
     bytes: int
     sha256: str
+    signature_fields: list[str] = field(default_factory=list)  # empty fields the PDF must have
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def entry(root: Path, path: Path, kind: str, title: str, language: str) -> Entry:
+def entry(root: Path, path: Path, kind: str, title: str, language: str, signature_fields: list[str] = ()) -> Entry:
     return Entry(
         path=path.relative_to(root).as_posix(),
         kind=kind,
@@ -37,6 +38,7 @@ def entry(root: Path, path: Path, kind: str, title: str, language: str) -> Entry
         format=FORMATS.get(path.suffix, path.suffix.lstrip(".")),
         bytes=path.stat().st_size,
         sha256=sha256(path),
+        signature_fields=list(signature_fields) if path.suffix == ".pdf" else [],
     )
 
 
@@ -49,6 +51,14 @@ def read(root: Path) -> list[Entry]:
         return [Entry(**item) for item in data.get("files", [])]
     except (ValueError, TypeError):
         return []
+
+
+def find(pdf: Path) -> Entry | None:
+    """The manifest entry of `pdf`, from the manifest.json in its folder (if any)."""
+    for e in read(pdf.parent):
+        if e.path == pdf.name:
+            return e
+    return None
 
 
 def write(root: Path, region: str, entries: list[Entry]) -> Path:

@@ -31,6 +31,22 @@ class Kommune(Modell):
         return f"{self.navn} / {self.parallellnavn}" if self.parallellnavn else self.navn
 
 
+class Klassifikasjon(Modell):
+    system: Tekst = Field(description="Klassifikasjonssystemet, f.eks. «FE» (funksjon/emne) eller «ARKNØKKEL»")
+    klasse: Tekst = Field(description="Klassen, f.eks. «X06» eller «026»")
+    tittel: Tekst | None = None
+
+
+class Arkiv(Modell):
+    """Optional references into the municipality's record system (Noark 5)."""
+
+    saksnummer: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d+$")] | None = Field(
+        None, description="Saken dokumentene skal arkiveres i, på formen ÅÅÅÅ/løpenummer, f.eks. «2024/1234»"
+    )
+    klassifikasjon: list[Klassifikasjon] = []
+    arkivdel: Tekst | None = None
+
+
 class Politienhet(Modell):
     navn: Tekst = Field(description="F.eks. «Hallingdal politistasjonsdistrikt»")
     leder: Tekst = Field(description="Tittelen på lederen, f.eks. «tjenesteenhetsleder»")
@@ -160,6 +176,7 @@ class Avtale(Modell):
     moter: Moter
     gyldighet: Gyldighet
     signering: Signering
+    arkiv: Arkiv | None = None
 
     def kommune(self, navn: str) -> Kommune | None:
         return next((k for k in self.kommuner if k.navn == navn), None)
@@ -206,3 +223,4 @@ class Sak(Modell):
     tilradning_overskrift: Tekst = "Rådgivers tilrådning"
     tilradning: list[Tekst] = Field(min_length=1, description="Nummererte punkter")
     vedlegg: list[Vedlegg] = []
+    arkiv: Arkiv | None = Field(None, description="Standard: avtalens arkivreferanser")

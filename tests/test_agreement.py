@@ -168,11 +168,15 @@ def test_manifest_lists_every_file_with_checksum(hallingdal_build):
     assert data["region"] == "hallingdal"
     by_path = {e["path"]: e for e in data["files"]}
     written = {p.name for p in hallingdal_build.iterdir()} - {"manifest.json"}
-    assert set(by_path) == written == {"samarbeidsavtale.docx", "samarbeidsavtale.pdf"}
+    assert set(by_path) == written == {"samarbeidsavtale.docx", "samarbeidsavtale.pdf", "arkivmelding-samarbeidsavtale.xml"}
     for path, e in by_path.items():
-        assert e["kind"] == "samarbeidsavtale" and e["language"] == "nb"
-        assert e["title"] == "Samarbeidsavtale – Politirådet i Hallingdal"
+        xml = path.endswith(".xml")
+        assert e["kind"] == ("arkivmelding" if xml else "samarbeidsavtale") and e["language"] == "nb"
+        assert e["title"] == ("Arkivmelding – " if xml else "") + "Samarbeidsavtale – Politirådet i Hallingdal"
         assert e["sha256"] == hashlib.sha256((hallingdal_build / path).read_bytes()).hexdigest()
+        assert e["bytes"] == (hallingdal_build / path).stat().st_size
+    assert by_path["samarbeidsavtale.pdf"]["signature_fields"] == list(SIGNATORIES)
+    assert by_path["samarbeidsavtale.pdf"]["format"] == "PDF/A-2b"
 
 
 def test_rebuild_gives_identical_bytes(hallingdal_build, tmp_path):

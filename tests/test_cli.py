@@ -96,3 +96,19 @@ def test_missing_libreoffice_is_a_clear_message(tmp_path):
     assert proc.returncode == 1
     assert "Fant ikke LibreOffice" in proc.stderr and "apt-get install libreoffice-writer-nogui" in proc.stderr
     assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["hallingdal"]
+
+
+def test_build_that_fails_its_own_checks_leaves_output_untouched(region_copy, tmp_path):
+    from docx import Document
+    from docx.shared import Cm
+
+    template = region_copy / "templates" / "nb" / "samarbeidsavtale.docx"
+    doc = Document(str(template))
+    doc.sections[0].page_width, doc.sections[0].page_height = Cm(14.8), Cm(21)  # A5: not for e-signing
+    doc.save(str(template))
+    out = seeded_output(tmp_path)
+    before = snapshot(out)
+    proc = run_cli("build", "hallingdal", *args(region_copy, out))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Kontrollen av de ferdige PDF-ene feilet" in proc.stderr and "FEIL sideformat" in proc.stderr
+    assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["hallingdal"]

@@ -32,7 +32,7 @@ def test_both_regions_validate_with_one_schema():
 
 def test_manifest_kinds(trondelag_build):
     data = json.loads((trondelag_build / "manifest.json").read_text(encoding="utf-8"))
-    assert {e["kind"] for e in data["files"]} == {"samarbeidsavtale", "saksframlegg", "pakke"}
+    assert {e["kind"] for e in data["files"]} == {"samarbeidsavtale", "saksframlegg", "pakke", "arkivmelding"}
     assert {e["path"] for e in data["files"]} == {p.name for p in trondelag_build.iterdir()} - {"manifest.json"}
 
 
@@ -102,6 +102,18 @@ def test_package_bookmarks_and_pages(trondelag_build):
         assert len({int(p.obj.StructParents) for p in pdf.pages}) == len(pdf.pages)
         assert "/AcroForm" not in pdf.Root  # a package is for reading, the agreement itself is signed
     assert pdftotext(trondelag_build / PACKAGE, "-f", "1", "-l", "1").startswith("Saksframlegg")
+
+
+def test_rebuild_from_clean_output_is_byte_identical(trondelag_build, tmp_path):
+    from conftest import run_cli
+
+    proc = run_cli("build", "trondelag-sor", "--output", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    again = tmp_path / "trondelag-sor"
+    names = sorted(p.name for p in trondelag_build.iterdir())
+    assert names == sorted(p.name for p in again.iterdir()) and len(names) == 9
+    for name in names:
+        assert (again / name).read_bytes() == (trondelag_build / name).read_bytes(), name
 
 
 def test_every_pdf_passes_preflight(trondelag_build):
