@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system system-test agreement all check test clean
+.PHONY: setup system system-test agreement invitations minutes all check test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ system-test:
 
 agreement: $(STAMP) system
 	$(PY) -m politidok build $(REGION) --only samarbeidsavtale
+
+invitations: $(STAMP) system
+	$(PY) -m politidok build $(REGION) --only innkalling --only kalender --only pakke
+
+minutes: $(STAMP) system
+	$(PY) -m politidok build $(REGION) --only referat --only referat-offentlig
 
 all: $(STAMP) system
 	$(PY) -m politidok build $(REGION)

@@ -61,6 +61,7 @@ class Record:
     public_title: str | None = None  # offentligTittel; must hold nothing closed
     skjerming: Skjerming | None = None
     attachments: int = 0
+    codes: tuple[str, str] | None = None  # (dokumenttype, journalposttype) instead of the kind's
 
 
 def file_name(stem: str) -> str:
@@ -97,7 +98,7 @@ def _code(parent: etree._Element, name: str, value: str, listname: str | None = 
 
 def arkivmelding(record: Record) -> bytes:
     """The arkivmelding XML of one document (validated; raises ValueError if invalid)."""
-    dokumenttype, journalposttype = CODES[record.kind]
+    dokumenttype, journalposttype = record.codes or CODES[record.kind]
     root = etree.Element(f"{{{NS}}}arkivmelding", nsmap={None: NS, "n5mdk": MDK, "xsi": XSI})
     _el(root, "system", SYSTEM)
     _el(root, "antallFiler", len(record.files))

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from politidok import archive, convert, manifest, package
+from politidok import archive, convert, ics, manifest, meetings, package
 from politidok.verify import verify
 from politidok.assemble import SignatureField, assemble, finalize
-from politidok.context import agreement_context, case_context, signatories
+from politidok.context import agreement_context, case_context, dato, signatories
 from politidok.docinfo import DocumentInfo
 from politidok.errors import InputError, Problem, ToolError
 from politidok.load import Region, load_region
@@ -24,7 +24,7 @@ from politidok.models import Arkiv
 from politidok.render import render_docx
 
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
-KINDS = ("samarbeidsavtale", "saksframlegg", "pakke")
+KINDS = ("samarbeidsavtale", "saksframlegg", "innkalling", "referat", "referat-offentlig", "kalender", "pakke")
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,17 @@ class Document:
     signature_fields: list[SignatureField] = field(default_factory=list)
     arkiv: Arkiv | None = None
     attachments: int = 0
+    skjerming: archive.Skjerming | None = None
+    codes: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class PartRef:
+    """A part of a package: a document of this build (stem) or a PDF/A file of the region (path)."""
+
+    title: str
+    stem: str | None = None
+    path: Path | None = None
 
 
 @dataclass
@@ -58,9 +69,11 @@ class Package:
     stem: str
     info: DocumentInfo
     language: str
-    parts: list[tuple[str, str]]  # (bookmark title, document stem)
+    parts: list[PartRef]
     kind: str = "pakke"
     arkiv: Arkiv | None = None
+    codes: tuple[str, str] | None = None
+    skjerming: archive.Skjerming | None = None
 
     @property
     def attachments(self) -> int:
@@ -68,9 +81,19 @@ class Package:
 
 
 @dataclass
+class Calendar:
+    stem: str
+    title: str
+    language: str
+    content: bytes
+    kind: str = "kalender"
+
+
+@dataclass
 class Plan:
     documents: list[Document]
     packages: list[Package]
+    calendars: list[Calendar] = field(default_factory=list)
 
 
 def region_dir(region: str, paths: Paths) -> Path:
@@ -139,16 +162,114 @@ def plan(region: Region, paths: Paths, only: set[str] | None = None) -> Plan:
                         date=sak.dato,
                     ),
                     language=sak.sprak,
-                    parts=[(f"Saksframlegg: {sak.tittel}", case.stem)]
-                    + [(f"Vedlegg {i}: {title}", doc.stem) for i, (title, doc) in enumerate(attachments, 1)],
+                    parts=[PartRef(f"Saksframlegg: {sak.tittel}", case.stem)]
+                    + [PartRef(f"Vedlegg {i}: {title}", doc.stem) for i, (title, doc) in enumerate(attachments, 1)],
                     arkiv=case.arkiv,
                 )
             )
+    calendars: list[Calendar] = []
+    for name, mote in region.moter.items():
+        _plan_meeting(region, paths, name, mote, by_kind, documents, packages, calendars)
     if only:
         packages = [p for p in packages if p.kind in only]
-        needed = {stem for p in packages for _title, stem in p.parts}
+        calendars = [c for c in calendars if c.kind in only]
+        needed = {part.stem for p in packages for part in p.parts if part.stem}
         documents = [d for d in documents if d.kind in only or d.stem in needed]
-    return Plan(documents, packages)
+    return Plan(documents, packages, calendars)
+
+
+def _plan_meeting(region, paths, name, mote, by_kind, documents, packages, calendars) -> None:
+    """Invitation (+ package), minutes (+ public version) per målform, and a calendar file."""
+    avtale = region.avtale
+    langs = meetings.languages(avtale, mote)
+    day = mote.dato
+    for sprak in langs:
+        suffix = f"-{sprak}" if len(langs) > 1 else ""
+        rad = meetings.council(avtale, mote, sprak)
+        when = dato(day, sprak)
+        refs: dict[int, list[PartRef]] = {}
+        for i, sak in enumerate(mote.saker):
+            for v in sak.vedlegg:
+                if v.dokument:
+                    doc = by_kind[v.dokument]
+                    refs.setdefault(i, []).append(PartRef(v.tittel or doc.info.title, stem=doc.stem))
+                else:
+                    refs.setdefault(i, []).append(PartRef(v.tittel, path=region.folder / v.fil))
+        titles = {i: [r.title for r in rs] for i, rs in refs.items()}
+        invitation = Document(
+            kind="innkalling",
+            stem=f"innkalling-{name}{suffix}",
+            template=_template(paths, sprak, "innkalling"),
+            context=meetings.invitation_context(avtale, mote, sprak, titles),
+            info=DocumentInfo(title=f"Innkalling – {rad}, {when}", language=LANGUAGE_TAG[sprak], date=mote.sendt),
+            language=sprak,
+            arkiv=avtale.arkiv,
+            attachments=sum(len(t) for t in titles.values()),
+        )
+        documents.append(invitation)
+        if refs:
+            packages.append(
+                Package(
+                    stem=f"pakke-{name}{suffix}",
+                    info=DocumentInfo(title=f"Møtepakke – {rad}, {when}", language=LANGUAGE_TAG[sprak], date=mote.sendt),
+                    language=sprak,
+                    parts=[PartRef(f"Innkalling: {rad}, {when}", stem=invitation.stem)]
+                    + [
+                        PartRef(f"{mote.saker[i].nummer}: {r.title}", stem=r.stem, path=r.path)
+                        for i in sorted(refs)
+                        for r in refs[i]
+                    ],
+                    arkiv=avtale.arkiv,
+                    codes=archive.CODES["innkalling"],
+                )
+            )
+        if mote.referat:
+            closed = meetings.has_closed(mote)
+            hjemler = sorted({s.unntatt_offentlighet for s in mote.saker if s.unntatt_offentlighet})
+            title = f"Referat – {rad}, {when}"
+            documents.append(
+                Document(
+                    kind="referat",
+                    stem=f"referat-{name}{suffix}",
+                    template=_template(paths, sprak, "referat"),
+                    context=meetings.minutes_context(avtale, mote, sprak, public=False),
+                    info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=day),
+                    language=sprak,
+                    arkiv=avtale.arkiv,
+                    skjerming=archive.Skjerming(" og ".join(hjemler)) if closed else None,
+                )
+            )
+            if closed:
+                public = "offentleg" if sprak == "nn" else "offentlig"
+                documents.append(
+                    Document(
+                        kind="referat-offentlig",
+                        stem=f"referat-offentlig-{name}{suffix}",
+                        template=_template(paths, sprak, "referat"),
+                        context=meetings.minutes_context(avtale, mote, sprak, public=True),
+                        info=DocumentInfo(title=f"Referat ({public} versjon) – {rad}, {when}", language=LANGUAGE_TAG[sprak], date=day),
+                        language=sprak,
+                        arkiv=avtale.arkiv,
+                    )
+                )
+    sprak = langs[0]
+    agenda = meetings.agenda(mote, sprak, {})
+    calendars.append(
+        Calendar(
+            stem=f"kalender-{name}",
+            title=f"Kalender – {meetings.council(avtale, mote, sprak)}, {dato(day, sprak)}",
+            language=sprak,
+            content=ics.meeting_calendar(
+                uid=f"{name}@{region.name}.politidok",
+                summary=meetings.council(avtale, mote, sprak),
+                location=mote.sted,
+                description="Saksliste:\n" + "\n".join(f"{a['nummer']} {a['tittel']}" for a in agenda),
+                day=day,
+                start=mote.fra,
+                end=mote.til,
+            ),
+        )
+    )
 
 
 def _template(paths: Paths, sprak: str, name: str) -> Path:
@@ -175,7 +296,7 @@ def build(
         if target.exists() and only:
             shutil.copytree(target, staging)  # keep the kinds not rebuilt now
         staging.mkdir(exist_ok=True)
-        rebuilt = {d.kind for d in todo.documents} | {p.kind for p in todo.packages}
+        rebuilt = {d.kind for d in todo.documents} | {p.kind for p in todo.packages} | {c.kind for c in todo.calendars}
         entries = [e for e in manifest.read(staging) if e.kind not in rebuilt]
         for doc in todo.documents:
             log(f"Fletter {doc.template.as_posix()} -> {doc.stem}.docx")
@@ -191,8 +312,11 @@ def build(
             assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
         for pack in todo.packages:
             log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
-            merged = package.merge([package.Part(title, converted[stem]) for title, stem in pack.parts])
+            merged = package.merge([package.Part(r.title, converted[r.stem] if r.stem else r.path) for r in pack.parts])
             finalize(merged, pack.info, staging / f"{pack.stem}.pdf")
+        for cal in todo.calendars:
+            (staging / f"{cal.stem}.ics").write_bytes(cal.content)
+            entries.append(manifest.entry(staging, staging / f"{cal.stem}.ics", cal.kind, cal.title, cal.language))
         _verify(staging, todo, log)
         for item in [*todo.documents, *todo.packages]:
             fields = [f.name for f in getattr(item, "signature_fields", [])]
@@ -201,7 +325,10 @@ def build(
                 for suffix in (".pdf", ".docx")
                 if (staging / f"{item.stem}{suffix}").exists()
             ]
-            record = archive.Record(item.kind, item.info.title, files, item.info.date, item.arkiv, attachments=item.attachments)
+            record = archive.Record(
+                item.kind, item.info.title, files, item.info.date, item.arkiv,
+                public_title=item.info.title, skjerming=item.skjerming, attachments=item.attachments, codes=item.codes,
+            )
             xml = staging / archive.file_name(item.stem)
             xml.write_bytes(archive.arkivmelding(record))
             entries += files + [manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.language)]

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from politidok.errors import InputError, Problem
-from politidok.models import Avtale, Sak
+from politidok.models import Avtale, Mote, Sak
 from politidok.tekst import slug
 from politidok.yamlsource import Source, format_loc, read
 
 AGREEMENT_FILE = "avtale.yaml"
 CASES_DIR = "saker"
+MEETINGS_DIR = "moter"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Region:
     name: str
     avtale: Avtale
     saker: dict[str, Sak]  # file stem -> case, sorted by file name
+    moter: dict[str, Mote] = field(default_factory=dict)  # file stem -> meeting, by date
+    folder: Path = Path(".")
 
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
@@ -44,9 +47,18 @@ def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
         problems += found
         if sak is not None:
             saker[path.stem] = sak
+    moter: dict[str, tuple[Mote, Source]] = {}
+    for path in sorted((region_dir / MEETINGS_DIR).glob("*.yaml")):
+        mote, source, found = validate(path, _display(path, display_root), Mote)
+        problems += found
+        if mote is not None:
+            moter[path.stem] = (mote, source)
+    if avtale is not None:
+        problems += check_meetings(avtale, moter, region_dir)
     if problems:
         raise InputError(problems)
-    return Region(region_dir.name, avtale, saker)
+    ordered = dict(sorted(((k, m) for k, (m, _s) in moter.items()), key=lambda kv: (kv[1].dato, kv[0])))
+    return Region(region_dir.name, avtale, saker, ordered, region_dir)
 
 
 def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, list[Problem]]:
@@ -207,3 +219,73 @@ def check_references(avtale: Avtale, source: Source) -> list[Problem]:
     if avtale.moter.felles and not (avtale.moter.felles_sted or avtale.regionrad):
         add(("moter", "felles_sted"), "mangler: hvor holdes fellesmøtet? (eller oppgi regionrad)")
     return problems
+
+
+def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region_dir: Path) -> list[Problem]:
+    """Checks across meeting files: councils, sak numbering per council and year, tiltak, attachments."""
+    problems: list[Problem] = []
+
+    def add(source: Source, loc: tuple, message: str) -> None:
+        problems.append(Problem(source.display, source.line_of(loc), format_loc(loc), message))
+
+    names = [k.navn for k in avtale.kommuner]
+    areas = [o.id for o in avtale.satsingsomrader.omrader] if avtale.satsingsomrader else []
+    numbering: dict[tuple[str, int], list[tuple]] = {}
+    for mote, source in moter.values():
+        if mote.kommune and mote.kommune not in names:
+            add(source, ("kommune",), f"ukjent kommune «{mote.kommune}» (kjente: {', '.join(names)})")
+        if mote.svarfrist and mote.svarfrist > mote.dato:
+            add(source, ("svarfrist",), "svarfristen er etter møtedatoen")
+        if mote.referat:
+            for group in ("til_stede", "forfall"):
+                for i, person in enumerate(getattr(mote.referat, group)):
+                    if person.kommune and person.kommune not in names:
+                        add(source, ("referat", group, i, "kommune"), f"ukjent kommune «{person.kommune}»")
+        for i, sak in enumerate(mote.saker):
+            number, year = (int(part) for part in sak.nummer.split("/"))
+            if year != mote.dato.year % 100:
+                add(source, ("saker", i, "nummer"), f"sak {sak.nummer} hører ikke til møteåret {mote.dato.year}")
+            numbering.setdefault((mote.rad, mote.dato.year), []).append((mote.dato, i, number, sak.nummer, source))
+            for j, tiltak in enumerate(sak.tiltak):
+                here = ("saker", i, "tiltak", j)
+                if tiltak.satsingsomrade and tiltak.satsingsomrade not in areas:
+                    known = ", ".join(areas) or "ingen i avtale.yaml"
+                    add(source, (*here, "satsingsomrade"), f"ukjent satsingsområde «{tiltak.satsingsomrade}» (kjente: {known})")
+                if tiltak.frist < mote.dato:
+                    add(source, (*here, "frist"), f"fristen {tiltak.frist.isoformat()} er før møtedatoen {mote.dato.isoformat()}")
+            for j, vedlegg in enumerate(sak.vedlegg):
+                if vedlegg.fil:
+                    problem = _attachment_problem(region_dir / vedlegg.fil)
+                    if problem:
+                        add(source, ("saker", i, "vedlegg", j, "fil"), problem)
+    for (rad, year), items in numbering.items():
+        items.sort(key=lambda item: (item[0], item[4].display, item[1]))
+        seen: dict[int, str] = {}
+        expected = 1
+        for _date, i, number, label, source in items:
+            if number in seen:
+                add(source, ("saker", i, "nummer"), f"saksnummer {label} er brukt før (i {seen[number]})")
+                continue
+            if number != expected:
+                hva = "mangler" if number > expected else "kommer for sent"
+                add(source, ("saker", i, "nummer"),
+                    f"saksnummer {label}: ventet {expected}/{year % 100:02d} ({expected}/{year % 100:02d} {hva}; "
+                    "numrene går fortløpende gjennom året i hvert politiråd)")
+            seen[number] = source.display
+            expected = max(expected, number + 1)
+    return problems
+
+
+def _attachment_problem(path: Path) -> str | None:
+    if not path.is_file():
+        return f"fant ikke filen {path.name}"
+    try:
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            part = pdf.open_metadata().get("pdfaid:part")
+    except Exception:  # not a readable PDF
+        return f"{path.name} er ikke en lesbar PDF"
+    if not part:
+        return f"{path.name} er ikke PDF/A; lagre den som PDF/A (i Word: Lagre som → PDF → Alternativer → PDF/A)"
+    return None

@@ -10,7 +10,7 @@ from pathlib import Path
 from politidok import __version__
 
 NAME = "manifest.json"
-FORMATS = {".pdf": "PDF/A-2b", ".docx": "DOCX", ".xml": "XML"}
+FORMATS = {".pdf": "PDF/A-2b", ".docx": "DOCX", ".xml": "XML", ".ics": "iCalendar"}
 
 
 @dataclass(frozen=True)

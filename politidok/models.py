@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Malform = Literal["bokmal", "nynorsk", "noytral"]
@@ -64,6 +64,10 @@ class Regionrad(Modell):
 
 class Politirad(Modell):
     navn: Tekst = Field(description="F.eks. «Politirådet i Hallingdal»")
+    sekretar: Tekst = Field("sekretæren", description="Hvem som tar imot forfall, f.eks. «SLT-koordinator»")
+    noytral_malform: Literal["bokmal", "nynorsk"] = Field(
+        "bokmal", description="Målformen dokumenter til nøytrale kommuner skrives på"
+    )
     region: Tekst = Field(description="Regionens navn slik det står i teksten, f.eks. «Hallingdal»")
     kontaktledd: Tekst = Field(description="Kommunenes faste kontaktledd, f.eks. «kommunedirektørene og SLT-koordinatoren»")
     formal: Tekst | None = Field(None, description="Egen formålstekst i stedet for standardteksten (tom linje skiller avsnitt)")
@@ -111,17 +115,20 @@ class Kontaktpunkt(Modell):
 _KLOKKE = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 
 
-class Sentralbord(Modell):
-    fra: Tekst = Field(description="Klokkeslett, f.eks. «08:00»")
-    til: Tekst
+def _klokkeslett(value: str) -> str:
+    """'8:00' / '08.00' -> '08.00' (Norwegian style)."""
+    match = _KLOKKE.match(value)
+    if not match:
+        raise ValueError("må være et klokkeslett som «08:00»")
+    return f"{int(match.group(1)):02d}.{match.group(2)}"
 
-    @field_validator("fra", "til")
-    @classmethod
-    def _klokkeslett(cls, value: str) -> str:
-        match = _KLOKKE.match(value)
-        if not match:
-            raise ValueError("må være et klokkeslett som «08:00»")
-        return f"{int(match.group(1)):02d}.{match.group(2)}"
+
+Klokkeslett = Annotated[str, AfterValidator(_klokkeslett)]
+
+
+class Sentralbord(Modell):
+    fra: Klokkeslett = Field(description="Klokkeslett, f.eks. «08:00»")
+    til: Klokkeslett
 
 
 class Tjenestetilbud(Modell):
@@ -224,3 +231,85 @@ class Sak(Modell):
     tilradning: list[Tekst] = Field(min_length=1, description="Nummererte punkter")
     vedlegg: list[Vedlegg] = []
     arkiv: Arkiv | None = Field(None, description="Standard: avtalens arkivreferanser")
+
+
+# --- meetings (agreements/<region>/moter/*.yaml) -------------------------------------------
+
+Status = Literal["gjennomført", "pågår", "ikke startet", "utgått"]
+Saksnummer = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*/[0-9]{2}$")]
+
+
+class Deltaker(Modell):
+    tittel: Tekst = Field(description="Rollen, f.eks. «Ordfører»")
+    kommune: Tekst | None = None
+    organisasjon: Tekst | None = None
+    navn: Tekst | None = None
+    delvis: Tekst | None = Field(None, description="Delvis til stede, f.eks. «sak 2/25»")
+
+
+class Tiltak(Modell):
+    tiltak: Tekst
+    ansvarlig: Tekst
+    frist: date
+    satsingsomrade: Id | None = Field(None, description="id-en til et satsingsområde i avtale.yaml")
+    status: Status = "ikke startet"
+
+
+class Motevedlegg(Modell):
+    fil: Tekst | None = Field(None, description="PDF/A-fil, relativt til regionmappen")
+    dokument: Literal["samarbeidsavtale"] | None = None
+    tittel: Tekst | None = None
+
+    @model_validator(mode="after")
+    def _ett(self) -> "Motevedlegg":
+        if (self.fil is None) == (self.dokument is None):
+            raise ValueError("hvert vedlegg må ha enten «fil» eller «dokument»")
+        if self.fil and not self.tittel:
+            raise ValueError("et vedlegg fra fil trenger «tittel»")
+        return self
+
+
+class Motesak(Modell):
+    nummer: Saksnummer = Field(description="Saksnummer N/ÅÅ, fortløpende gjennom året i hvert politiråd")
+    tittel: Tekst
+    innleder: Tekst | None = Field(None, description="Hvem som legger fram saken")
+    vedlegg: list[Motevedlegg] = []
+    unntatt_offentlighet: Tekst | None = Field(None, description="Hjemmel, f.eks. «offl. § 13 jf. fvl. § 13»")
+    offentlig_tittel: Tekst | None = Field(None, description="Nøytral tittel i den offentlige versjonen")
+    referat: Tekst | None = Field(None, description="Kort referat fra behandlingen")
+    vedtak: Tekst | None = None
+    tiltak: list[Tiltak] = []
+
+
+class Referat(Modell):
+    referent: Tekst
+    til_stede: list[Deltaker] = Field(min_length=1)
+    forfall: list[Deltaker] = []
+    neste_mote: Tekst | None = None
+
+
+class Mote(Modell):
+    """One council meeting: its invitation, and once held, its minutes."""
+
+    kommune: Tekst | None = Field(None, description="Kommunens årlige møte (utelates for fellesmøtet)")
+    felles: bool = Field(False, description="true for fellesmøtet for alle kommunene")
+    dato: date
+    fra: Klokkeslett
+    til: Klokkeslett | None = None
+    sted: Tekst
+    sendt: date | None = Field(None, description="Datoen innkallingen sendes (dokumentets dato)")
+    svarfrist: date | None = None
+    praktisk: Tekst | None = None
+    saker: list[Motesak] = Field(min_length=1)
+    referat: Referat | None = Field(None, description="Fylles ut når møtet er holdt")
+
+    @model_validator(mode="after")
+    def _hvilket_rad(self) -> "Mote":
+        if self.felles == (self.kommune is not None):
+            raise ValueError("oppgi enten «kommune» (kommunens møte) eller «felles: true» (fellesmøtet)")
+        return self
+
+    @property
+    def rad(self) -> str:
+        """Which council's sequence of sak numbers this meeting belongs to."""
+        return "felles" if self.felles else self.kommune

@@ -168,8 +168,13 @@ def test_manifest_lists_every_file_with_checksum(hallingdal_build):
     assert data["region"] == "hallingdal"
     by_path = {e["path"]: e for e in data["files"]}
     written = {p.name for p in hallingdal_build.iterdir()} - {"manifest.json"}
-    assert set(by_path) == written == {"samarbeidsavtale.docx", "samarbeidsavtale.pdf", "arkivmelding-samarbeidsavtale.xml"}
+    assert set(by_path) == written  # every file written, and nothing else
     for path, e in by_path.items():
+        assert e["sha256"] == hashlib.sha256((hallingdal_build / path).read_bytes()).hexdigest()
+    agreement = {"samarbeidsavtale.docx", "samarbeidsavtale.pdf", "arkivmelding-samarbeidsavtale.xml"}
+    assert agreement <= written
+    for path in agreement:
+        e = by_path[path]
         xml = path.endswith(".xml")
         assert e["kind"] == ("arkivmelding" if xml else "samarbeidsavtale") and e["language"] == "nb"
         assert e["title"] == ("Arkivmelding – " if xml else "") + "Samarbeidsavtale – Politirådet i Hallingdal"
@@ -182,7 +187,9 @@ def test_manifest_lists_every_file_with_checksum(hallingdal_build):
 def test_rebuild_gives_identical_bytes(hallingdal_build, tmp_path):
     proc = run_cli("build", "hallingdal", "--output", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    for name in ("samarbeidsavtale.docx", "samarbeidsavtale.pdf", "manifest.json"):
+    names = sorted(p.name for p in hallingdal_build.iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "hallingdal").iterdir())
+    for name in names:  # every PDF, DOCX, XML, .ics and the manifest
         assert (tmp_path / "hallingdal" / name).read_bytes() == (hallingdal_build / name).read_bytes(), name
 
 
