@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system system-test agreement invitations minutes all check test clean
+.PHONY: setup system system-test agreement invitations minutes report next-year all check test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ invitations: $(STAMP) system
 
 minutes: $(STAMP) system
 	$(PY) -m politidok build $(REGION) --only referat --only referat-offentlig
+
+report: $(STAMP) system
+	$(PY) -m politidok build $(REGION) --only evalueringsrapport $(if $(YEAR),--year $(YEAR))
+
+next-year: $(STAMP)
+	$(PY) -m politidok next-year $(REGION) --year $(YEAR)
 
 all: $(STAMP) system
 	$(PY) -m politidok build $(REGION)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from politidok import archive, convert, ics, manifest, meetings, package
+from politidok import archive, convert, evaluation, ics, manifest, meetings, package
 from politidok.verify import verify
 from politidok.assemble import SignatureField, assemble, finalize
 from politidok.context import agreement_context, case_context, dato, signatories
@@ -21,10 +21,12 @@ from politidok.docinfo import DocumentInfo
 from politidok.errors import InputError, Problem, ToolError
 from politidok.load import Region, load_region
 from politidok.models import Arkiv
-from politidok.render import render_docx
+from politidok.render import Image, render_docx
 
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
-KINDS = ("samarbeidsavtale", "saksframlegg", "innkalling", "referat", "referat-offentlig", "kalender", "pakke")
+KINDS = (
+    "samarbeidsavtale", "saksframlegg", "innkalling", "referat", "referat-offentlig", "kalender", "evalueringsrapport", "pakke",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Document:
     attachments: int = 0
     skjerming: archive.Skjerming | None = None
     codes: tuple[str, str] | None = None
+    with_kind: str | None = None  # also built when this kind is asked for (--only)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Package:
     arkiv: Arkiv | None = None
     codes: tuple[str, str] | None = None
     skjerming: archive.Skjerming | None = None
+    with_kind: str | None = None
 
     @property
     def attachments(self) -> int:
@@ -113,7 +117,23 @@ def check(region: str, paths: Paths = Paths()) -> Region:
     return loaded
 
 
-def plan(region: Region, paths: Paths, only: set[str] | None = None) -> Plan:
+def next_year(region: str, year: int, paths: Paths = Paths(), force: bool = False) -> Path:
+    """Write evaluering/<year+1>.yaml with læringspunkter and unfinished tiltak carried over."""
+    loaded = load_region(region_dir(region, paths))
+    source = loaded.folder / "evaluering" / f"{year}.yaml"
+    if year not in loaded.evalueringer:
+        raise InputError([Problem(str(source), 1, "", f"fant ingen evaluering for {year}")])
+    target = loaded.folder / "evaluering" / f"{year + 1}.yaml"
+    if target.exists() and not force:
+        raise InputError([Problem(str(target), 1, "", "filen finnes allerede (bruk --force for å skrive over)")])
+    evaluering = loaded.evalueringer[year]
+    target.write_text(evaluation.next_year_yaml(evaluering, evaluation.facts(loaded.avtale, loaded.moter, evaluering)),
+                      encoding="utf-8")
+    return target
+
+
+def plan(region: Region, paths: Paths, only: set[str] | None = None, year: int | None = None,
+         log: Callable[[str], None] = lambda _msg: None) -> Plan:
     """The documents and packages of a region; `only` keeps some kinds (and what they need)."""
     unknown = sorted((only or set()) - set(KINDS))
     if unknown:
@@ -170,12 +190,69 @@ def plan(region: Region, paths: Paths, only: set[str] | None = None) -> Plan:
     calendars: list[Calendar] = []
     for name, mote in region.moter.items():
         _plan_meeting(region, paths, name, mote, by_kind, documents, packages, calendars)
+    asked = bool(only and "evalueringsrapport" in only) or year is not None
+    for ar, evaluering in region.evalueringer.items():
+        if year is not None and ar != year:
+            continue
+        if evaluering.missing:
+            where = str(region.folder / "evaluering" / f"{ar}.yaml")
+            if asked:
+                raise InputError([Problem(where, 1, m, "mangler – fyll inn før rapporten kan lages") for m in evaluering.missing])
+            log(f"Hopper over evalueringsrapporten for {ar}: {', '.join(evaluering.missing)} er ikke fylt ut ennå.")
+            continue
+        _plan_evaluation(region, paths, evaluering, documents, packages)
+    if year is not None and year not in region.evalueringer:
+        raise InputError([Problem(str(region.folder / "evaluering" / f"{year}.yaml"), 1, "", "filen finnes ikke")])
     if only:
-        packages = [p for p in packages if p.kind in only]
+        packages = [p for p in packages if p.kind in only or p.with_kind in only]
         calendars = [c for c in calendars if c.kind in only]
         needed = {part.stem for p in packages for part in p.parts if part.stem}
-        documents = [d for d in documents if d.kind in only or d.stem in needed]
+        documents = [d for d in documents if d.kind in only or d.with_kind in only or d.stem in needed]
     return Plan(documents, packages, calendars)
+
+
+def _plan_evaluation(region: Region, paths: Paths, evaluering, documents: list, packages: list) -> None:
+    """The evaluation report of a year, and the saksframlegg + package that present it."""
+    avtale, ar = region.avtale, evaluering.ar
+    facts = evaluation.facts(avtale, region.moter, evaluering)
+    chart = Image(evaluation.chart_png(facts, evaluation.area_titles(avtale)), width_mm=150)
+    title = f"Evalueringsrapport {ar} – {avtale.politirad.navn}"
+    report = Document(
+        kind="evalueringsrapport",
+        stem=f"evalueringsrapport-{ar}",
+        template=_template(paths, "nb", "evalueringsrapport"),
+        context=evaluation.report_context(avtale, evaluering, facts, chart),
+        info=DocumentInfo(title=title, language=LANGUAGE_TAG["nb"], date=evaluering.report_date),
+        language="nb",
+        arkiv=avtale.arkiv,
+    )
+    documents.append(report)
+    if not evaluering.saksframlegg:
+        return
+    sak = evaluation.case(avtale, evaluering, facts)
+    case = Document(
+        kind="saksframlegg",
+        stem=f"saksframlegg-evaluering-{ar}",
+        template=_template(paths, "nb", "saksframlegg"),
+        context=case_context(sak, [title]),
+        info=DocumentInfo(title=f"Saksframlegg – {sak.tittel}", subject=sak.organ, language=LANGUAGE_TAG["nb"], date=sak.dato),
+        language="nb",
+        arkiv=avtale.arkiv,
+        attachments=1,
+        with_kind="evalueringsrapport",
+    )
+    documents.append(case)
+    packages.append(
+        Package(
+            stem=f"pakke-evaluering-{ar}",
+            info=DocumentInfo(title=f"Saksframlegg med vedlegg – {sak.tittel}", subject=sak.organ,
+                              language=LANGUAGE_TAG["nb"], date=sak.dato),
+            language="nb",
+            parts=[PartRef(f"Saksframlegg: {sak.tittel}", case.stem), PartRef(f"Vedlegg 1: {title}", report.stem)],
+            arkiv=avtale.arkiv,
+            with_kind="evalueringsrapport",
+        )
+    )
 
 
 def _plan_meeting(region, paths, name, mote, by_kind, documents, packages, calendars) -> None:
@@ -284,10 +361,11 @@ def build(
     paths: Paths = Paths(),
     only: set[str] | None = None,
     log: Callable[[str], None] = lambda _msg: None,
+    year: int | None = None,
 ) -> list[manifest.Entry]:
     """Build a region's documents into paths.output/<region>/; return the manifest entries."""
     loaded = load_region(region_dir(region, paths))
-    todo = plan(loaded, paths, only)
+    todo = plan(loaded, paths, only, year, log)
     target = paths.output / region
     paths.output.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{region}-", dir=paths.output))
@@ -296,8 +374,9 @@ def build(
         if target.exists() and only:
             shutil.copytree(target, staging)  # keep the kinds not rebuilt now
         staging.mkdir(exist_ok=True)
-        rebuilt = {d.kind for d in todo.documents} | {p.kind for p in todo.packages} | {c.kind for c in todo.calendars}
-        entries = [e for e in manifest.read(staging) if e.kind not in rebuilt]
+        rebuilt = {d.stem for d in todo.documents} | {p.stem for p in todo.packages} | {c.stem for c in todo.calendars}
+        written = {f"{s}{x}" for s in rebuilt for x in (".pdf", ".docx", ".ics")} | {archive.file_name(s) for s in rebuilt}
+        entries = [e for e in manifest.read(staging) if e.path not in written]
         for doc in todo.documents:
             log(f"Fletter {doc.template.as_posix()} -> {doc.stem}.docx")
             render_docx(doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx", display=doc.template.as_posix())

@@ -34,10 +34,11 @@ def cli() -> None:
 @cli.command("build")
 @click.argument("region")
 @click.option("--only", "only", multiple=True, type=click.Choice(KINDS), help="Bygg bare denne dokumenttypen.")
+@click.option("--year", type=int, default=None, help="Bare evalueringsrapporten for dette året.")
 @_common
-def build_cmd(region: str, only: tuple[str, ...], agreements: str, templates: str, output: str) -> None:
+def build_cmd(region: str, only: tuple[str, ...], year: int | None, agreements: str, templates: str, output: str) -> None:
     """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/."""
-    build(region, _paths(agreements, templates, output), set(only) or None, log=click.echo)
+    build(region, _paths(agreements, templates, output), set(only) or None, log=click.echo, year=year)
     click.echo(f"Ferdig: {Path(output) / region}/")
 
 
@@ -50,6 +51,19 @@ def check_cmd(region: str, agreements: str, templates: str, output: str) -> None
     avtale = loaded.avtale
     saker = f", {len(loaded.saker)} saksframlegg" if loaded.saker else ""
     click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {len(avtale.kommuner)} kommuner{saker})")
+
+
+@cli.command("next-year")
+@click.argument("region")
+@click.option("--year", type=int, required=True, help="Året som er evaluert (filen for året etter lages).")
+@click.option("--force", is_flag=True, help="Skriv over en fil som finnes.")
+@_common
+def next_year_cmd(region: str, year: int, force: bool, agreements: str, templates: str, output: str) -> None:
+    """Lag startfilen evaluering/ÅR+1.yaml med læringspunkter og uferdige tiltak ført videre."""
+    from politidok.build import next_year
+
+    target = next_year(region, year, _paths(agreements, templates, output), force)
+    click.echo(f"Skrev {target}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
 
 
 @cli.command("verify")

@@ -10,13 +10,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from politidok.errors import InputError, Problem
-from politidok.models import Avtale, Mote, Sak
+from politidok.models import Avtale, Evaluering, Mote, Sak
 from politidok.tekst import slug
 from politidok.yamlsource import Source, format_loc, read
 
 AGREEMENT_FILE = "avtale.yaml"
 CASES_DIR = "saker"
 MEETINGS_DIR = "moter"
+EVALUATIONS_DIR = "evaluering"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Region:
     saker: dict[str, Sak]  # file stem -> case, sorted by file name
     moter: dict[str, Mote] = field(default_factory=dict)  # file stem -> meeting, by date
     folder: Path = Path(".")
+    evalueringer: dict[int, Evaluering] = field(default_factory=dict)  # year -> evaluation
 
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
@@ -55,10 +57,17 @@ def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
             moter[path.stem] = (mote, source)
     if avtale is not None:
         problems += check_meetings(avtale, moter, region_dir)
+    evalueringer: dict[int, Evaluering] = {}
+    for path in sorted((region_dir / EVALUATIONS_DIR).glob("*.yaml")):
+        evaluering, source, found = validate(path, _display(path, display_root), Evaluering)
+        problems += found
+        if evaluering is not None:
+            problems += check_evaluation(evaluering, source, path, {k: m for k, (m, _s) in moter.items()})
+            evalueringer[evaluering.ar] = evaluering
     if problems:
         raise InputError(problems)
     ordered = dict(sorted(((k, m) for k, (m, _s) in moter.items()), key=lambda kv: (kv[1].dato, kv[0])))
-    return Region(region_dir.name, avtale, saker, ordered, region_dir)
+    return Region(region_dir.name, avtale, saker, ordered, region_dir, dict(sorted(evalueringer.items())))
 
 
 def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, list[Problem]]:
@@ -289,3 +298,27 @@ def _attachment_problem(path: Path) -> str | None:
     if not part:
         return f"{path.name} er ikke PDF/A; lagre den som PDF/A (i Word: Lagre som → PDF → Alternativer → PDF/A)"
     return None
+
+
+def check_evaluation(evaluering: Evaluering, source: Source, path: Path, moter: dict[str, Mote]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(loc: tuple, message: str) -> None:
+        problems.append(Problem(source.display, source.line_of(loc), format_loc(loc), message))
+
+    if path.stem != str(evaluering.ar):
+        add(("ar",), f"året {evaluering.ar} stemmer ikke med filnavnet {path.name}")
+    known = [
+        t.tiltak
+        for m in moter.values()
+        if m.dato.year == evaluering.ar and m.referat
+        for sak in m.saker
+        if not sak.unntatt_offentlighet
+        for t in sak.tiltak
+    ]
+    for i, effekt in enumerate(evaluering.effekter):
+        if effekt.tiltak not in known:
+            guess = difflib.get_close_matches(effekt.tiltak, known, n=1, cutoff=0.6)
+            hint = f" – mente du «{guess[0]}»?" if guess else " (tiltaket må stå ordrett som i et referat fra året)"
+            add(("effekter", i, "tiltak"), f"ukjent tiltak «{effekt.tiltak}»{hint}")
+    return problems

@@ -313,3 +313,45 @@ class Mote(Modell):
     def rad(self) -> str:
         """Which council's sequence of sak numbers this meeting belongs to."""
         return "felles" if self.felles else self.kommune
+
+
+# --- year-end evaluation (agreements/<region>/evaluering/<year>.yaml) -------------------------
+
+
+class Effekt(Modell):
+    tiltak: Tekst = Field(description="Tiltaket slik det står i referatet")
+    effekt: Tekst
+
+
+class Evalueringssak(Modell):
+    """The saksframlegg that presents the report (to the joint meeting)."""
+
+    organ: Tekst = Field(description="F.eks. «Politirådsmøtet på Hallingtinget»")
+    dato: date | None = None
+    saksnummer: Tekst | None = None
+    saksbehandler: Tekst | None = None
+    tilradning_overskrift: Tekst = "Rådgivers tilrådning"
+    tilradning: list[Tekst] = Field(min_length=1)
+
+
+class Evaluering(Modell):
+    """What only people can judge about a year; the facts come from the year's minutes."""
+
+    ar: int = Field(ge=2000, le=2100)
+    dato: date | None = Field(None, description="Rapportens dato (standard: 31. desember)")
+    utfordringer: Tekst | None = Field(None, description="Forventede utfordringer tiltakene ble satt inn mot")
+    egenevaluering: Tekst | None = Field(None, description="Politirådets vurdering av eget arbeid")
+    effekter: list[Effekt] = []
+    laeringspunkter: list[Tekst] = []
+    fra_forrige_ar: list[Tekst] = Field([], description="Læringspunkter ført videre fra året før")
+    videreforte_tiltak: list[Tekst] = Field([], description="Uferdige tiltak ført videre fra året før")
+    saksframlegg: Evalueringssak | None = None
+
+    @property
+    def report_date(self) -> date:
+        return self.dato or date(self.ar, 12, 31)
+
+    @property
+    def missing(self) -> list[str]:
+        """Fields that must be filled in before the report can be made."""
+        return [name for name in ("utfordringer", "egenevaluering") if not getattr(self, name)]

@@ -12,16 +12,36 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time
 from pathlib import Path
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from politidok.docinfo import DocumentInfo
 from politidok.errors import InputError, Problem
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture for the template (PNG bytes), placed at the given width."""
+
+    png: bytes
+    width_mm: float = 160
+
+
+def _bind_images(value, doc: DocxTemplate):
+    if isinstance(value, Image):
+        return InlineImage(doc, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, dict):
+        return {k: _bind_images(v, doc) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_bind_images(v, doc) for v in value]
+    return value
 
 
 def environment() -> SandboxedEnvironment:
@@ -33,7 +53,7 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     display = display or str(template)
     doc = DocxTemplate(str(template))
     try:
-        doc.render(context, jinja_env=environment(), autoescape=True)
+        doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
     except UndefinedError as exc:
         raise InputError([Problem(display, _line(exc), "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]) from None
     except TemplateError as exc:
