@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system system-test agreement invitations minutes report next-year all check test clean
+.PHONY: setup system system-test agreement invitations minutes report next-year all check docs new-region test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 setup: $(STAMP) system-test
+	@git rev-parse --git-dir >/dev/null 2>&1 && git config diff.docx.textconv "$(PY) -m politidok dump-text" || true
 
 system:
 	@bash scripts/system-deps.sh runtime
@@ -43,6 +44,12 @@ all: $(STAMP) system
 
 check: $(STAMP)
 	$(PY) -m politidok check $(REGION)
+
+docs: $(STAMP)
+	$(PY) -m politidok guide
+
+new-region: $(STAMP)
+	$(PY) -m politidok new-region $(NAME)
 
 test: $(STAMP) system-test
 	$(PY) -m pytest

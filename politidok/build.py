@@ -19,6 +19,7 @@ from politidok.assemble import SignatureField, assemble, finalize
 from politidok.context import agreement_context, case_context, dato, signatories
 from politidok.docinfo import DocumentInfo
 from politidok.errors import InputError, Problem, ToolError
+from politidok.lint import lint_templates
 from politidok.load import Region, load_region
 from politidok.models import Arkiv
 from politidok.render import Image, render_docx
@@ -114,6 +115,9 @@ def check(region: str, paths: Paths = Paths()) -> Region:
     """Validate a region's input (and that its templates exist) without writing anything."""
     loaded = load_region(region_dir(region, paths))
     plan(loaded, paths)
+    problems = lint_templates(paths.templates)
+    if problems:
+        raise InputError(problems)
     return loaded
 
 
@@ -366,6 +370,9 @@ def build(
     """Build a region's documents into paths.output/<region>/; return the manifest entries."""
     loaded = load_region(region_dir(region, paths))
     todo = plan(loaded, paths, only, year, log)
+    problems = lint_templates(paths.templates, sorted({d.template for d in todo.documents}))
+    if problems:
+        raise InputError(problems)
     target = paths.output / region
     paths.output.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{region}-", dir=paths.output))

@@ -66,6 +66,50 @@ def next_year_cmd(region: str, year: int, force: bool, agreements: str, template
     click.echo(f"Skrev {target}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
 
 
+@cli.command("new-region")
+@click.argument("name")
+@click.option("--agreements", default="agreements", show_default=True, help="Mappe med regionenes YAML.")
+def new_region_cmd(name: str, agreements: str) -> None:
+    """Lag agreements/NAME/ med en avtale.yaml til utfylling."""
+    from politidok.scaffold import blanks, new_region
+
+    path = new_region(Path(agreements), name)
+    click.echo(f"Laget {path}.")
+    empty = blanks(path, str(path))
+    click.echo(f"Disse {len(empty)} feltene er tomme og må fylles ut:")
+    for field_name, line in empty:
+        click.echo(f"  {path}:{line}: {field_name}")
+    click.echo(f"Kjør «make check REGION={name}» når du har fylt dem ut.")
+
+
+@cli.command("dump-text")
+@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def dump_text_cmd(docx: Path) -> None:
+    """Skriv en Word-fil som ren tekst (for git diff av malene)."""
+    from politidok.dumptext import dump
+
+    click.echo(dump(docx), nl=False)
+
+
+@cli.command("guide")
+@click.option("--check", "check_only", is_flag=True, help="Feil (kode 1) hvis docs/maler.md ikke er oppdatert.")
+@click.option("--out", default="docs/maler.md", show_default=True, type=click.Path(dir_okay=False, path_type=Path))
+def guide_cmd(check_only: bool, out: Path) -> None:
+    """Lag veiledningen for malene (docs/maler.md) med feltlistene fra datamodellen."""
+    from politidok.guide import render
+
+    text = render()
+    if check_only:
+        if not out.exists() or out.read_text(encoding="utf-8") != text:
+            click.echo(f"{out} er ikke oppdatert: kjør «make docs».", err=True)
+            sys.exit(1)
+        click.echo(f"{out} er oppdatert.")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"Skrev {out}")
+
+
 @cli.command("verify")
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify_cmd(pdfs: tuple[Path, ...]) -> None:

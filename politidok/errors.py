@@ -13,9 +13,10 @@ class Problem:
     line: int
     field: str
     message: str
+    unit: str = ""  # "avsnitt" for Word templates: `line` counts paragraphs
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
+        where = f"{self.file}, {self.unit} {self.line}" if self.unit else f"{self.file}:{self.line}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 

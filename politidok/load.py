@@ -113,6 +113,10 @@ def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
     ctx = err.get("ctx") or {}
     if kind == "missing":
         return "mangler (feltet er påkrevd)"
+    if err.get("input", "") is None and (kind.endswith("_type") or "parsing" in kind):
+        return "er tomt – fyll inn"
+    if err.get("input", "") is None and kind == "literal_error":
+        return f"er tomt – velg en av: {ctx.get('expected', '').replace(' or ', ', ')}"
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)

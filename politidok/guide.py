@@ -1,0 +1,81 @@
+"""docs/maler.md: the guide for secretaries, with the variable lists generated from the data model."""
+
+from __future__ import annotations
+
+from politidok.variables import catalogue
+
+TEMPLATES = {
+    "samarbeidsavtale": ("Samarbeidsavtalen", "templates/nb/samarbeidsavtale.docx"),
+    "saksframlegg": ("Saksframlegg", "templates/nb/saksframlegg.docx"),
+    "innkalling": ("Innkalling til møte", "templates/nb/innkalling.docx og templates/nn/innkalling.docx"),
+    "referat": ("Referat (også den offentlige versjonen)", "templates/nb/referat.docx og templates/nn/referat.docx"),
+    "evalueringsrapport": ("Evalueringsrapport", "templates/nb/evalueringsrapport.docx"),
+}
+
+INTRO = """# Maler for politidok – veiledning for sekretærer
+
+Malene i `templates/` er vanlige Word-filer. De er dine: endre ordlyden i Word som i et hvilket som helst
+dokument. `templates/nb/` er bokmål og `templates/nn/` nynorsk; endrer du en formulering i den ene, endre den
+samme i den andre.
+
+## Slik endrer du teksten
+
+- Skriv, stryk og flytt tekst som vanlig. Bruk Words innebygde stiler (Tittel, Overskrift 1 og 2,
+  Punktliste, Nummerert liste, Sitat, Normal) – da blir overskriftene bokmerker i PDF-en.
+- Hold deg til fonten Calibri (eller Carlito, Liberation). Fonter uten en fri erstatning, som **Aptos**,
+  blir byttet ut når PDF-en lages, og teksten flyter annerledes.
+- Felt i doble krøllparenteser, `{{ politirad.navn }}`, fylles fra YAML-filene. Listene under viser hvilke felt
+  hver mal kan bruke. Punktum viser vei inn i en gruppe: `{{ mote.dato }}` er datoen i gruppen `mote`.
+
+## Gjentakelser og vilkår
+
+- `{%p for avsnitt in sak.vurdering %}` … `{%p endfor %}` gjentar avsnittene mellom dem, én gang per element.
+  Taggene med `p` skal stå alene i hvert sitt avsnitt; avsnittet de står i forsvinner i det ferdige dokumentet.
+- `{%tr for t in oppfolging %}` … `{%tr endfor %}` gjentar en tabellrad; taggene står i egne rader.
+- `{%p if merking %}` … `{%p else %}` … `{%p endif %}` tar med avsnitt bare når feltet har innhold.
+- Inne i et avsnitt: `{% if mote.svarfrist %}Svarfrist: {{ mote.svarfrist }}{% endif %}`.
+- I en gjentakelse heter elementet det som står etter `for`: i `{%p for punkt in sak.tilradning %}` er
+  hvert punkt `{{ punkt }}`. `{{ loop.index }}` er nummeret (1, 2, 3 …).
+
+## Dette ødelegger en mal
+
+- Å dele en tag over to avsnitt (linjeskift eller Enter inne i `{{ … }}`), eller å slette én av parentesene.
+- Å skrive om en tag for hånd slik at `{%p for %}` og `{%p endfor %}` ikke lenger passer sammen, eller å
+  blande `{%p …%}` og `{%tr …%}` i samme blokk.
+- Å skrive et feltnavn som ikke finnes (f.eks. `{{ politirad.nav }}`). Listene under viser de gyldige.
+
+Word deler ofte en tag i flere biter i filen når du redigerer i nærheten (stavekontroll, «smarte»
+anførselstegn, endringsmerker). Det er ufarlig så lenge taggen står i ett avsnitt: politidok setter den sammen
+igjen.
+
+## Kontroller og bygg på nytt
+
+```sh
+make check REGION=hallingdal          # kontrollerer YAML-filene og alle malene, uten å lage noe
+make all REGION=hallingdal            # lager dokumentene på nytt
+```
+
+`check` viser alle feil på én gang, med malens filnavn, avsnittsnummer og teksten i avsnittet, f.eks.:
+
+```
+templates/nb/referat.docx, avsnitt 12: «Sak {{ sak.nummer }}: {{ sak.titel }}»: ukjent variabel «sak.titel» – mente du «sak.tittel»?
+```
+
+For å se hva du har endret i en mal som tekst: `git diff templates/` (se README, «Lesbare maldiffer»), eller
+`.venv/bin/politidok dump-text templates/nb/referat.docx`.
+
+## Feltene hver mal kan bruke
+
+Listene lages av politidok fra datamodellen (`make docs`); en test feiler hvis de ikke er oppdatert.
+`[]` betyr «hvert element i listen»: i en `for`-løkke over `saker` er `sak.nummer` det som står som
+`saker[].nummer` her.
+"""
+
+
+def render() -> str:
+    parts = [INTRO]
+    for kind, variables in catalogue().items():
+        title, files = TEMPLATES.get(kind, (kind, kind))
+        parts.append(f"\n### {title}\n\n`{files}`\n\n| Felt | Type |\n|---|---|\n")
+        parts.append("".join(f"| `{path}` | {kind_} |\n" for path, kind_ in variables.items()))
+    return "".join(parts)
