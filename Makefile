@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system system-test agreement invitations minutes report next-year all check docs new-region test clean
+.PHONY: bench bench-scale setup system system-test agreement invitations minutes report next-year all check docs new-region test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ new-region: $(STAMP)
 
 test: $(STAMP) system-test
 	$(PY) -m pytest
+
+bench: $(STAMP) system
+	$(PY) benchmarks/bench.py
+
+N ?= 50
+bench-scale: $(STAMP) system
+	$(PY) benchmarks/scale.py $(N)
 
 clean:
 	rm -rf output/* $(VENV) .pytest_cache

@@ -1,7 +1,7 @@
 """Assemble stage: the converted PDF -> the final, signature-ready PDF/A.
 
 1. find each signatory's line on the signature page (the underscores above the title);
-2. add one empty signature field per signatory over that line (pyHanko);
+2. add one empty signature field per signatory over that line (a /Sig widget, as pyHanko makes them);
 3. one pikepdf pass writes consistent XMP/Info metadata, /Lang and a content-derived /ID.
 Signing itself comes later, as an incremental update that keeps all of this.
 """
@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 from pypdf import PdfReader
 
 from politidok import pdfmeta
@@ -88,15 +86,38 @@ def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureFiel
     return placed
 
 
-def add_signature_fields(pdf: bytes, fields: list[SignatureField]) -> bytes:
+def add_signature_fields(pdf: bytes | pikepdf.Pdf, fields: list[SignatureField]) -> pikepdf.Pdf:
+    """Empty signature fields (/FT /Sig widgets, printable, with an empty appearance) over the lines.
+
+    Written with pikepdf, which the build uses anyway; signing services and pyHanko fill them.
+    """
+    doc = pdf if isinstance(pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(pdf))
     if not fields:
-        return pdf
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    for field, page, box in locate(pdf, fields):
-        append_signature_field(writer, SigFieldSpec(field.name, on_page=page, box=tuple(round(v, 2) for v in box)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        return doc
+    data = pdf if isinstance(pdf, bytes) else None
+    if data is None:
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        data = buffer.getvalue()
+    acroform = doc.Root.get("/AcroForm")
+    if acroform is None:
+        acroform = doc.Root.AcroForm = doc.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
+    acroform.SigFlags = 1  # the document has signature fields
+    for field, page_index, box in locate(data, fields):
+        rect = [round(v, 2) for v in box]
+        page = doc.pages[page_index]
+        appearance = doc.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                     BBox=[0, 0, rect[2] - rect[0], rect[3] - rect[1]], Resources=pikepdf.Dictionary())
+        widget = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Sig, T=pikepdf.String(field.name),
+            TU=pikepdf.String(field.title), F=4 | 128, Rect=rect, P=page.obj,
+            AP=pikepdf.Dictionary(N=appearance),
+        ))
+        if "/Annots" not in page.obj:
+            page.obj.Annots = pikepdf.Array()
+        page.obj.Annots.append(widget)
+        acroform.Fields.append(widget)
+    return doc
 
 
 def finalize(pdf: bytes | pikepdf.Pdf, info: DocumentInfo, out: Path) -> Path:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from politidok import archive, convert, evaluation, ics, manifest, meetings, package
+from politidok import archive, convert, evaluation, ics, manifest, meetings, package, state
 from politidok.verify import verify
 from politidok.assemble import SignatureField, assemble, finalize
 from politidok.context import agreement_context, case_context, dato, signatories
@@ -25,18 +25,7 @@ from politidok.models import Arkiv
 from politidok.render import Image, render_docx
 
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
-KINDS = (
-    "samarbeidsavtale", "saksframlegg", "innkalling", "referat", "referat-offentlig", "kalender", "evalueringsrapport", "pakke",
-)
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where a build reads and writes; defaults are relative to the project folder."""
-
-    agreements: Path = Path("agreements")
-    templates: Path = Path("templates")
-    output: Path = Path("output")
+from politidok.config import KINDS, Paths  # noqa: E402  (re-exported)
 
 
 @dataclass
@@ -219,7 +208,9 @@ def _plan_evaluation(region: Region, paths: Paths, evaluering, documents: list, 
     """The evaluation report of a year, and the saksframlegg + package that present it."""
     avtale, ar = region.avtale, evaluering.ar
     facts = evaluation.facts(avtale, region.moter, evaluering)
-    chart = Image(evaluation.chart_png(facts, evaluation.area_titles(avtale)), width_mm=150)
+    titles = evaluation.area_titles(avtale)
+    chart = Image(None, width_mm=150, factory=lambda: evaluation.chart_png(facts, titles),
+                  key=state.fingerprint("chart", {str(k): dict(v) for k, v in facts.counts.items()}, {str(k): v for k, v in titles.items()}))
     title = f"Evalueringsrapport {ar} – {avtale.politirad.navn}"
     report = Document(
         kind="evalueringsrapport",
@@ -305,32 +296,22 @@ def _plan_meeting(region, paths, name, mote, by_kind, documents, packages, calen
                 )
             )
         if mote.referat:
-            closed = meetings.has_closed(mote)
             hjemler = sorted({s.unntatt_offentlighet for s in mote.saker if s.unntatt_offentlighet})
-            title = f"Referat – {rad}, {when}"
-            documents.append(
-                Document(
-                    kind="referat",
-                    stem=f"referat-{name}{suffix}",
-                    template=_template(paths, sprak, "referat"),
-                    context=meetings.minutes_context(avtale, mote, sprak, public=False),
-                    info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=day),
-                    language=sprak,
-                    arkiv=avtale.arkiv,
-                    skjerming=archive.Skjerming(" og ".join(hjemler)) if closed else None,
-                )
-            )
-            if closed:
-                public = "offentleg" if sprak == "nn" else "offentlig"
+            public_word = "offentleg" if sprak == "nn" else "offentlig"
+            versions = [("referat", False, f"Referat – {rad}, {when}")]
+            if hjemler:  # a closed item: the internal minutes, and a public version without it
+                versions.append(("referat-offentlig", True, f"Referat ({public_word} versjon) – {rad}, {when}"))
+            for kind, public, title in versions:
                 documents.append(
                     Document(
-                        kind="referat-offentlig",
-                        stem=f"referat-offentlig-{name}{suffix}",
+                        kind=kind,
+                        stem=f"{kind}-{name}{suffix}",
                         template=_template(paths, sprak, "referat"),
-                        context=meetings.minutes_context(avtale, mote, sprak, public=True),
-                        info=DocumentInfo(title=f"Referat ({public} versjon) – {rad}, {when}", language=LANGUAGE_TAG[sprak], date=day),
+                        context=meetings.minutes_context(avtale, mote, sprak, public=public),
+                        info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=day),
                         language=sprak,
                         arkiv=avtale.arkiv,
+                        skjerming=archive.Skjerming(" og ".join(hjemler)) if hjemler and not public else None,
                     )
                 )
     sprak = langs[0]
@@ -366,65 +347,135 @@ def build(
     only: set[str] | None = None,
     log: Callable[[str], None] = lambda _msg: None,
     year: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[manifest.Entry]:
-    """Build a region's documents into paths.output/<region>/; return the manifest entries."""
-    loaded = load_region(region_dir(region, paths))
+    """Build a region's documents into paths.output/<region>/; return the manifest entries.
+
+    Incremental: documents whose fingerprint (template, values, metadata) is unchanged since the
+    last build are kept as they are; only the others are rendered, converted and checked again.
+    """
+    folder = region_dir(region, paths)
+    target = paths.output / region
+    options = [sorted(only or []), year]
+    if state.up_to_date(paths.output, region, folder, paths.templates, options):
+        log(f"Ingen endringer: {target.as_posix()}/ er oppdatert.")
+        return manifest.read(target)
+    loaded = load_region(folder)
     todo = plan(loaded, paths, only, year, log)
-    problems = lint_templates(paths.templates, sorted({d.template for d in todo.documents}))
+    saved = state.load(paths.output, region)
+    cache = state.folder(paths.output, region) / "converted"
+    prints = {d.stem: _fingerprint(d) for d in todo.documents}
+    for pack in todo.packages:
+        prints[pack.stem] = _fingerprint(pack, [prints.get(r.stem) or _file_sha(r.path) for r in pack.parts])
+    old_docs = saved.get("documents", {})
+    old_outputs = saved.get("outputs", {})
+
+    def unchanged(stem: str, converted: bool) -> bool:
+        old = old_docs.get(stem)
+        return bool(old and old["fingerprint"] == prints[stem] and state.intact(target, {
+            name: old_outputs.get(name, "") for name in old["files"]
+        }) and (not converted or (cache / f"{stem}.pdf").is_file()))
+
+    documents = [d for d in todo.documents if not unchanged(d.stem, True)]
+    packages = [p for p in todo.packages if not unchanged(p.stem, False)]
+    total = len(todo.documents) + len(todo.packages)
+    rebuilt = [*documents, *packages]
+    if rebuilt:
+        names = ", ".join(x.stem for x in rebuilt)
+        log(f"Lager {len(rebuilt)} av {total} dokumenter på nytt: {names}" if len(rebuilt) < total
+            else f"Lager {total} dokumenter")
+    linted = saved.get("templates", {})
+    to_lint = sorted({d.template for d in documents if linted.get(d.template.as_posix()) != state._sha(d.template)})
+    problems = lint_templates(paths.templates, to_lint)
     if problems:
         raise InputError(problems)
-    target = paths.output / region
     paths.output.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{region}-", dir=paths.output))
     try:
         staging = work / region
-        if target.exists() and only:
-            shutil.copytree(target, staging)  # keep the kinds not rebuilt now
+        if target.exists():
+            shutil.copytree(target, staging)  # unchanged documents stay as they are
         staging.mkdir(exist_ok=True)
-        rebuilt = {d.stem for d in todo.documents} | {p.stem for p in todo.packages} | {c.stem for c in todo.calendars}
-        written = {f"{s}{x}" for s in rebuilt for x in (".pdf", ".docx", ".ics")} | {archive.file_name(s) for s in rebuilt}
-        entries = [e for e in manifest.read(staging) if e.path not in written]
-        for doc in todo.documents:
-            log(f"Fletter {doc.template.as_posix()} -> {doc.stem}.docx")
+        for doc in documents:
             render_docx(doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx", display=doc.template.as_posix())
-        log(f"Konverterer {len(todo.documents)} dokument(er) til PDF/A med LibreOffice")
-        converted = dict(
-            zip(
-                (d.stem for d in todo.documents),
-                convert.to_pdf([staging / f"{d.stem}.docx" for d in todo.documents], work / "converted"),
-            )
-        )
+        if documents:
+            log(f"Konverterer {len(documents)} dokument(er) til PDF/A med LibreOffice")
+        converted = dict(zip((d.stem for d in documents), convert.to_pdf(
+            [staging / f"{d.stem}.docx" for d in documents], work / "converted", progress=progress)))
         for doc in todo.documents:
+            converted.setdefault(doc.stem, cache / f"{doc.stem}.pdf")
+        for doc in documents:
             assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
-        for pack in todo.packages:
+        for pack in packages:
             log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
             merged = package.merge([package.Part(r.title, converted[r.stem] if r.stem else r.path) for r in pack.parts])
             finalize(merged, pack.info, staging / f"{pack.stem}.pdf")
+        _verify(staging, Plan(documents, packages), log)
+        old_entries = {e.path: e for e in manifest.read(staging)}
+        entries: list[manifest.Entry] = []
         for cal in todo.calendars:
             (staging / f"{cal.stem}.ics").write_bytes(cal.content)
             entries.append(manifest.entry(staging, staging / f"{cal.stem}.ics", cal.kind, cal.title, cal.language))
-        _verify(staging, todo, log)
+        new = {x.stem for x in rebuilt}
+        files_of: dict[str, list[str]] = {}
         for item in [*todo.documents, *todo.packages]:
+            names = [f"{item.stem}{x}" for x in (".pdf", ".docx") if (staging / f"{item.stem}{x}").exists()]
+            names.append(archive.file_name(item.stem))
+            files_of[item.stem] = names
+            if item.stem not in new and all(n in old_entries for n in names):
+                entries += [old_entries[n] for n in names]
+                continue
             fields = [f.name for f in getattr(item, "signature_fields", [])]
-            files = [
-                manifest.entry(staging, staging / f"{item.stem}{suffix}", item.kind, item.info.title, item.language, fields)
-                for suffix in (".pdf", ".docx")
-                if (staging / f"{item.stem}{suffix}").exists()
-            ]
+            files = [manifest.entry(staging, staging / n, item.kind, item.info.title, item.language, fields) for n in names[:-1]]
             record = archive.Record(
                 item.kind, item.info.title, files, item.info.date, item.arkiv,
                 public_title=item.info.title, skjerming=item.skjerming, attachments=item.attachments, codes=item.codes,
             )
-            xml = staging / archive.file_name(item.stem)
+            xml = staging / names[-1]
             xml.write_bytes(archive.arkivmelding(record))
             entries += files + [manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.language)]
+        if only:  # keep the kinds not built now, as they were
+            kept = {e.path for e in entries}
+            entries += [e for p, e in old_entries.items() if p not in kept and (staging / p).exists()]
+        keep = {e.path for e in entries} | {manifest.NAME}
+        for path in staging.iterdir():
+            if path.is_file() and path.name not in keep:
+                path.unlink()  # a document that is no longer in the input
         manifest.write(staging, region, entries)
         _replace(staging, target, work)
+        cache.mkdir(parents=True, exist_ok=True)
+        for doc in documents:
+            shutil.copyfile(converted[doc.stem], cache / f"{doc.stem}.pdf")
+        documents_state = {**(old_docs if only else {}), **{
+            stem: {"fingerprint": prints[stem], "files": files_of[stem]} for stem in prints
+        }}
+        state.save(paths.output, region, {
+            "inputs": state.inputs_digest(folder, paths.templates, options),
+            "documents": documents_state,
+            "outputs": state.outputs_of(target),
+            "templates": {**linted, **{t.as_posix(): state._sha(t) for t in {d.template for d in todo.documents}}},
+        })
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for e in entries:
-        log(f"Skrev {(target / e.path).as_posix()}")
+    if not rebuilt:
+        log("Alle dokumentene er uendret.")
+    for name in sorted({n for x in rebuilt for n in files_of[x.stem]}):
+        log(f"Skrev {(target / name).as_posix()}")
     return entries
+
+
+def _fingerprint(item, parts: list | None = None) -> str:
+    """What a document's bytes depend on: template file, values, metadata and archive references."""
+    template = state._sha(item.template) if getattr(item, "template", None) else None
+    return state.fingerprint(
+        item.kind, item.stem, template, getattr(item, "context", None), item.info, item.language,
+        [(f.name, f.title) for f in getattr(item, "signature_fields", [])], item.arkiv, item.skjerming,
+        item.codes, item.attachments, [(r.title, r.stem, str(r.path)) for r in getattr(item, "parts", [])], parts,
+    )
+
+
+def _file_sha(path: Path | None) -> str:
+    return state._sha(path) if path else ""
 
 
 def _verify(staging: Path, todo: Plan, log: Callable[[str], None]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from politidok import __version__
-from politidok.build import KINDS, Paths, build, check
+from politidok.config import KINDS, Paths
 from politidok.errors import InputError, ToolError
 
 
@@ -38,7 +38,18 @@ def cli() -> None:
 @_common
 def build_cmd(region: str, only: tuple[str, ...], year: int | None, agreements: str, templates: str, output: str) -> None:
     """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/."""
-    build(region, _paths(agreements, templates, output), set(only) or None, log=click.echo, year=year)
+    from politidok import state
+
+    paths = _paths(agreements, templates, output)
+    options = [sorted(only), year]
+    if state.up_to_date(paths.output, region, paths.agreements / region, paths.templates, options):
+        click.echo(f"Ingen endringer: {paths.output / region}/ er oppdatert.")
+        return
+    from politidok.build import build
+    from politidok.progress import Progress
+
+    with Progress() as progress:
+        build(region, paths, set(only) or None, log=progress.log, year=year, progress=progress.update)
     click.echo(f"Ferdig: {Path(output) / region}/")
 
 
@@ -47,6 +58,8 @@ def build_cmd(region: str, only: tuple[str, ...], year: int | None, agreements: 
 @_common
 def check_cmd(region: str, agreements: str, templates: str, output: str) -> None:
     """Kontroller inndata for REGION uten å skrive noe."""
+    from politidok.build import check
+
     loaded = check(region, _paths(agreements, templates, output))
     avtale = loaded.avtale
     saker = f", {len(loaded.saker)} saksframlegg" if loaded.saker else ""

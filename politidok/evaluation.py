@@ -121,14 +121,14 @@ STYLE = {
 
 def chart_png(f: Facts, titles: dict[str | None, str]) -> bytes:
     """Stacked bars of tiltak status per satsingsområde, readable in greyscale."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     keys = [k for k in f.counts if sum(f.counts[k].values())] or list(f.counts)
     labels = ["\n".join(textwrap.wrap(titles.get(k, str(k)), 38)) for k in keys]
-    fig, ax = plt.subplots(figsize=(6.3, 0.9 + 0.75 * len(keys)), dpi=200)
+    fig = Figure(figsize=(6.3, 0.9 + 0.75 * len(keys)), dpi=200)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     left = [0] * len(keys)
     for status in STATUSES:
         values = [f.counts[k][status] for k in keys]
@@ -151,7 +151,6 @@ def chart_png(f: Facts, titles: dict[str | None, str]) -> bytes:
     fig.tight_layout()
     raw = io.BytesIO()
     fig.savefig(raw, format="png", facecolor="white", metadata={"Software": None})
-    plt.close(fig)
     # no alpha channel: PDF/A-1 rules (PDFBox preflight) forbid the soft mask it would become
     from PIL import Image as PILImage
 

@@ -212,12 +212,30 @@ def lint_templates(root: Path, names: list[Path] | None = None) -> list[Problem]
     from politidok.variables import catalogue, contexts
 
     problems: list[Problem] = []
-    for path in names or sorted(root.rglob("*.docx")):
+    for path in names if names is not None else sorted(root.rglob("*.docx")):
         display = path.as_posix()
         kind = path.stem
+        stamp = _clean_stamp(path, kind)
+        if stamp.exists():
+            continue  # these exact bytes passed before, for this kind and this politidok
         variables = catalogue().get(kind)
         found = lint(path, display, variables)
         if not found and kind in contexts():
             found = trial_render(path, display, contexts()[kind])
+        if not found:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
         problems += found
     return problems
+
+
+def _clean_stamp(path: Path, kind: str) -> Path:
+    """Marker in the user cache that a template with these bytes linted clean (a pure function of them)."""
+    import hashlib
+    import os
+
+    from politidok import __version__
+
+    digest = hashlib.sha256(path.read_bytes() + f"{kind} {__version__}".encode()).hexdigest()
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "politidok" / "lint"
+    return base / digest

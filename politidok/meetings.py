@@ -122,10 +122,6 @@ def invitation_context(avtale: Avtale, mote: Mote, sprak: str, attachment_titles
     }
 
 
-def has_closed(mote: Mote) -> bool:
-    return any(s.unntatt_offentlighet for s in mote.saker)
-
-
 def minutes_context(avtale: Avtale, mote: Mote, sprak: str, public: bool) -> dict:
     """Minutes; `public` drops everything of closed items but their number and hjemmel."""
     ref = mote.referat

@@ -9,6 +9,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -28,15 +29,24 @@ from politidok.errors import InputError, Problem
 
 @dataclass(frozen=True)
 class Image:
-    """A picture for the template (PNG bytes), placed at the given width."""
+    """A picture for the template: PNG bytes, or a factory that makes them only when rendering."""
 
-    png: bytes
+    png: bytes | None
     width_mm: float = 160
+    factory: object = None  # () -> bytes, called only if the document is rendered
+    key: str = ""  # what the picture depends on (for build fingerprints)
+
+    @property
+    def fingerprint_key(self) -> str:
+        return self.key or hashlib.sha256(self.png or b"").hexdigest()
+
+    def data(self) -> bytes:
+        return self.png if self.png is not None else self.factory()
 
 
 def _bind_images(value, doc: DocxTemplate):
     if isinstance(value, Image):
-        return InlineImage(doc, io.BytesIO(value.png), width=Mm(value.width_mm))
+        return InlineImage(doc, io.BytesIO(value.data()), width=Mm(value.width_mm))
     if isinstance(value, dict):
         return {k: _bind_images(v, doc) for k, v in value.items()}
     if isinstance(value, list):

@@ -43,24 +43,23 @@ def need(*programs: str) -> None:
         pytest.fail(f"missing system programs {missing}: run `make setup` (or scripts/system-deps.sh test)")
 
 
-@pytest.fixture(scope="session")
-def hallingdal_build(tmp_path_factory) -> Path:
-    """output/hallingdal/ of a real build through the CLI, into a temporary output folder."""
+def _real_build(tmp_path_factory, region: str) -> Path:
+    """output/<region>/ of a real build (every kind) through the CLI, into a temporary output folder."""
     need("soffice", "pdftotext")
     out = tmp_path_factory.mktemp("output")
-    proc = run_cli("build", "hallingdal", "--output", str(out))
+    proc = run_cli("build", region, "--output", str(out))
     assert proc.returncode == 0, proc.stderr + proc.stdout
-    return out / "hallingdal"
+    return out / region
+
+
+@pytest.fixture(scope="session")
+def hallingdal_build(tmp_path_factory) -> Path:
+    return _real_build(tmp_path_factory, "hallingdal")
 
 
 @pytest.fixture(scope="session")
 def trondelag_build(tmp_path_factory) -> Path:
-    """output/trondelag-sor/ of a real build (all kinds) through the CLI."""
-    need("soffice", "pdftotext")
-    out = tmp_path_factory.mktemp("output")
-    proc = run_cli("build", "trondelag-sor", "--output", str(out))
-    assert proc.returncode == 0, proc.stderr + proc.stdout
-    return out / "trondelag-sor"
+    return _real_build(tmp_path_factory, "trondelag-sor")
 
 
 def flat_text(pdf: Path, *extra: str) -> str:

@@ -1,0 +1,114 @@
+"""Incremental builds, the converter's retry, and progress output."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import need, run_cli
+from politidok import convert
+from politidok.errors import ToolError
+from politidok.progress import Progress
+
+pytestmark = pytest.mark.integration
+MINUTES = "agreements/hallingdal/moter/2025-04-08-hol.yaml"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_noop_partial_and_clean_builds_agree(region_copy, tmp_path):
+    need("soffice")
+    args = ["--agreements", str(region_copy / "agreements"), "--templates", str(region_copy / "templates")]
+    out = tmp_path / "out"
+    first = run_cli("build", "hallingdal", *args, "--output", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "Lager 23 dokumenter" in first.stdout
+    again = run_cli("build", "hallingdal", *args, "--output", str(out))
+    assert again.returncode == 0 and "Ingen endringer" in again.stdout and "Konverterer" not in again.stdout
+    # one minutes file changes: that meeting's minutes and the year's report are made again, nothing else
+    minutes = region_copy / MINUTES
+    minutes.write_text(minutes.read_text(encoding="utf-8").replace("status: pågår", "status: gjennomført", 1),
+                       encoding="utf-8")
+    partial = run_cli("build", "hallingdal", *args, "--output", str(out))
+    assert partial.returncode == 0, partial.stderr
+    assert ("Lager 4 av 23 dokumenter på nytt: referat-2025-04-08-hol, evalueringsrapport-2025, "
+            "saksframlegg-evaluering-2025, pakke-evaluering-2025") in partial.stdout
+    assert "Konverterer 3 dokument(er)" in partial.stdout
+    # … and the result is byte for byte what a clean build of the changed input gives
+    clean = tmp_path / "clean"
+    assert run_cli("build", "hallingdal", *args, "--output", str(clean)).returncode == 0
+    assert files(out / "hallingdal") == files(clean / "hallingdal")
+    # a deleted output is noticed and made again
+    (out / "hallingdal" / "innkalling-2025-09-16-fla.pdf").unlink()
+    restored = run_cli("build", "hallingdal", *args, "--output", str(out))
+    assert "Lager 1 av 23 dokumenter på nytt: innkalling-2025-09-16-fla" in restored.stdout
+    assert files(out / "hallingdal") == files(clean / "hallingdal")
+    # a meeting removed from the input takes its files with it
+    (region_copy / "agreements/hallingdal/moter/2025-09-16-fla.yaml").unlink()
+    run_cli("build", "hallingdal", *args, "--output", str(out))
+    assert not any("2025-09-16-fla" in name for name in files(out / "hallingdal"))
+    assert "2025-09-16-fla" not in (out / "hallingdal" / "manifest.json").read_text(encoding="utf-8")
+
+
+def _wrapper(folder: Path, body: str) -> None:
+    folder.mkdir(exist_ok=True)
+    script = folder / "soffice"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+
+
+@pytest.fixture()
+def one_docx(hallingdal_build, tmp_path) -> Path:
+    target = tmp_path / "a.docx"
+    shutil.copy(hallingdal_build / "innkalling-2025-04-08-hol.docx", target)
+    return target
+
+
+def test_crashed_libreoffice_is_retried_once(one_docx, tmp_path, monkeypatch):
+    real = shutil.which("soffice")
+    counter = tmp_path / "calls"
+    _wrapper(tmp_path / "bin", f'echo x >> {counter}\n[ $(wc -l < {counter}) -eq 1 ] && exit 1\nexec {real} "$@"\n')
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    [pdf] = convert.to_pdf([one_docx], tmp_path / "out", workers=1)
+    assert pdf.stat().st_size > 1000
+    assert len(counter.read_text().splitlines()) == 2  # the crash, then the retry
+
+
+def test_hung_libreoffice_gives_a_clear_error(one_docx, tmp_path, monkeypatch):
+    _wrapper(tmp_path / "bin", "sleep 30\n")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    with pytest.raises(ToolError) as info:
+        convert.to_pdf([one_docx], tmp_path / "out", timeout=2, workers=1)
+    message = str(info.value)
+    assert "LibreOffice laget ikke PDF for: a.docx (også etter et nytt forsøk)" in message
+    assert "svarte ikke innen 2 sekunder" in message
+
+
+class FakeTerminal(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_progress_on_a_terminal_only():
+    term = FakeTerminal(True)
+    progress = Progress(term, delay=0)
+    progress.update(3, 10)
+    assert "Konverterer [#######.................] 3/10" in term.getvalue()
+    log = FakeTerminal(False)
+    quiet = Progress(log, delay=0)
+    quiet.update(3, 10)
+    assert log.getvalue() == ""
+    slow = FakeTerminal(True)
+    Progress(slow, delay=60).update(3, 10)  # builds under a second show nothing
+    assert slow.getvalue() == ""
