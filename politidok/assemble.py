@@ -86,19 +86,14 @@ def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureFiel
     return placed
 
 
-def add_signature_fields(pdf: bytes | pikepdf.Pdf, fields: list[SignatureField]) -> pikepdf.Pdf:
+def add_signature_fields(data: bytes, fields: list[SignatureField]) -> pikepdf.Pdf:
     """Empty signature fields (/FT /Sig widgets, printable, with an empty appearance) over the lines.
 
     Written with pikepdf, which the build uses anyway; signing services and pyHanko fill them.
     """
-    doc = pdf if isinstance(pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(pdf))
+    doc = pikepdf.open(io.BytesIO(data))
     if not fields:
         return doc
-    data = pdf if isinstance(pdf, bytes) else None
-    if data is None:
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        data = buffer.getvalue()
     acroform = doc.Root.get("/AcroForm")
     if acroform is None:
         acroform = doc.Root.AcroForm = doc.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
