@@ -385,7 +385,7 @@ def build(
         log(f"Lager {len(rebuilt)} av {total} dokumenter på nytt: {names}" if len(rebuilt) < total
             else f"Lager {total} dokumenter")
     linted = saved.get("templates", {})
-    to_lint = sorted({d.template for d in documents if linted.get(d.template.as_posix()) != state._sha(d.template)})
+    to_lint = sorted({d.template for d in documents if linted.get(d.template.as_posix()) != state.file_sha(d.template)})
     problems = lint_templates(paths.templates, to_lint)
     if problems:
         raise InputError(problems)
@@ -453,7 +453,7 @@ def build(
             "inputs": state.inputs_digest(folder, paths.templates, options),
             "documents": documents_state,
             "outputs": state.outputs_of(target),
-            "templates": {**linted, **{t.as_posix(): state._sha(t) for t in {d.template for d in todo.documents}}},
+            "templates": {**linted, **{t.as_posix(): state.file_sha(t) for t in {d.template for d in todo.documents}}},
         })
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -466,7 +466,7 @@ def build(
 
 def _fingerprint(item, parts: list | None = None) -> str:
     """What a document's bytes depend on: template file, values, metadata and archive references."""
-    template = state._sha(item.template) if getattr(item, "template", None) else None
+    template = state.file_sha(item.template) if getattr(item, "template", None) else None
     return state.fingerprint(
         item.kind, item.stem, template, getattr(item, "context", None), item.info, item.language,
         [(f.name, f.title) for f in getattr(item, "signature_fields", [])], item.arkiv, item.skjerming,
@@ -475,7 +475,7 @@ def _fingerprint(item, parts: list | None = None) -> str:
 
 
 def _file_sha(path: Path | None) -> str:
-    return state._sha(path) if path else ""
+    return state.file_sha(path) if path else ""
 
 
 def _verify(staging: Path, todo: Plan, log: Callable[[str], None]) -> None:

@@ -65,9 +65,9 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     try:
         doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
     except UndefinedError as exc:
-        raise InputError([Problem(display, _line(exc), "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]) from None
+        raise InputError([Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]) from None
     except TemplateError as exc:
-        raise InputError([Problem(display, _line(exc), "", f"feil i malen: {exc.message}{_where(exc)}")]) from None
+        raise InputError([Problem(display, 1, "", f"feil i malen: {exc.message}{_where(exc)}")]) from None
     props = doc.docx.core_properties
     props.title = info.title
     props.subject = info.subject
@@ -101,10 +101,6 @@ def fixed_zip(data: bytes, when: Date | None) -> bytes:
             info.external_attr = 0o644 << 16
             dst.writestr(info, src.read(item.filename))
     return out.getvalue()
-
-
-def _line(exc: TemplateError) -> int:
-    return 1
 
 
 def _where(exc: TemplateError) -> str:

@@ -24,7 +24,7 @@ def folder(output: Path, region: str) -> Path:
     return output / STATE_DIR / region
 
 
-def _sha(path: Path) -> str:
+def file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -55,14 +55,14 @@ def save(output: Path, region: str, data: dict) -> None:
 
 
 def outputs_of(target: Path) -> dict[str, str]:
-    return {p.name: _sha(p) for p in sorted(target.iterdir()) if p.is_file()} if target.is_dir() else {}
+    return {p.name: file_sha(p) for p in sorted(target.iterdir()) if p.is_file()} if target.is_dir() else {}
 
 
 def intact(target: Path, recorded: dict[str, str]) -> bool:
     """Every recorded output file is still there with the same bytes."""
     for name, digest in recorded.items():
         path = target / name
-        if not path.is_file() or _sha(path) != digest:
+        if not path.is_file() or file_sha(path) != digest:
             return False
     return True
 
