@@ -8,7 +8,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: bench bench-scale setup system system-test agreement invitations minutes report next-year all check docs new-region test clean
+.PHONY: bench bench-scale setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test clean
+
+# The build targets use the warm server (politidok, LibreOffice and Java kept running on
+# loopback, stopping after 20 idle minutes) and start it when there is something to build, so
+# a repeated `make` skips their start. POLITIDOK_SERVER=off builds without it; `make stop`
+# stops it. A build gives the same bytes with or without it.
+BUILD = POLITIDOK_SERVER=$${POLITIDOK_SERVER:-auto} $(PY) -m politidok build
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,23 +30,29 @@ system:
 system-test:
 	@bash scripts/system-deps.sh test
 
+warm: $(STAMP) system
+	$(PY) -m politidok server start
+
+stop:
+	@$(PY) -m politidok server stop 2>/dev/null || true
+
 agreement: $(STAMP) system
-	$(PY) -m politidok build $(REGION) --only samarbeidsavtale
+	$(BUILD) $(REGION) --only samarbeidsavtale
 
 invitations: $(STAMP) system
-	$(PY) -m politidok build $(REGION) --only innkalling --only kalender --only pakke
+	$(BUILD) $(REGION) --only innkalling --only kalender --only pakke
 
 minutes: $(STAMP) system
-	$(PY) -m politidok build $(REGION) --only referat --only referat-offentlig
+	$(BUILD) $(REGION) --only referat --only referat-offentlig
 
 report: $(STAMP) system
-	$(PY) -m politidok build $(REGION) --only evalueringsrapport $(if $(YEAR),--year $(YEAR))
+	$(BUILD) $(REGION) --only evalueringsrapport $(if $(YEAR),--year $(YEAR))
 
 next-year: $(STAMP)
 	$(PY) -m politidok next-year $(REGION) --year $(YEAR)
 
 all: $(STAMP) system
-	$(PY) -m politidok build $(REGION)
+	$(BUILD) $(REGION)
 
 check: $(STAMP)
 	$(PY) -m politidok check $(REGION)
@@ -61,5 +73,5 @@ N ?= 50
 bench-scale: $(STAMP) system
 	$(PY) benchmarks/scale.py $(N)
 
-clean:
+clean: stop
 	rm -rf output/* $(VENV) .pytest_cache

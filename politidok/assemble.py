@@ -57,9 +57,12 @@ def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureFiel
     reader = PdfReader(io.BytesIO(pdf))
     placed = []
     missing = []
+    pages: dict[int, list[_Text]] = {}
     for field in fields:
         for index in range(len(reader.pages) - 1, -1, -1):
-            texts = _texts(reader.pages[index])
+            if index not in pages:  # each page is read once, from the last (the signature page)
+                pages[index] = _texts(reader.pages[index])
+            texts = pages[index]
             titles = [t for t in texts if t.text == field.title]
             if not titles:
                 continue

@@ -23,6 +23,7 @@ from politidok.lint import lint_templates
 from politidok.load import Region, load_region
 from politidok.models import Arkiv
 from politidok.render import Image, render_docx
+from politidok.services import Services
 
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
 from politidok.config import KINDS, Paths  # noqa: E402  (re-exported)
@@ -348,11 +349,14 @@ def build(
     log: Callable[[str], None] = lambda _msg: None,
     year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    services: Services | None = None,
 ) -> list[manifest.Entry]:
     """Build a region's documents into paths.output/<region>/; return the manifest entries.
 
     Incremental: documents whose fingerprint (template, values, metadata) is unchanged since the
     last build are kept as they are; only the others are rendered, converted and checked again.
+    `services` are LibreOffice and Java already running (started early by the CLI, or kept warm
+    by the server); without them the build starts its own when it needs them.
     """
     folder = region_dir(region, paths)
     target = paths.output / region
@@ -396,21 +400,9 @@ def build(
         if target.exists():
             shutil.copytree(target, staging)  # unchanged documents stay as they are
         staging.mkdir(exist_ok=True)
-        for doc in documents:
-            render_docx(doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx", display=doc.template.as_posix())
-        if documents:
-            log(f"Konverterer {len(documents)} dokument(er) til PDF/A med LibreOffice")
-        converted = dict(zip((d.stem for d in documents), convert.to_pdf(
-            [staging / f"{d.stem}.docx" for d in documents], work / "converted", progress=progress)))
+        converted = _make_pdfs(documents, packages, staging, work, cache, log, progress, services)
         for doc in todo.documents:
             converted.setdefault(doc.stem, cache / f"{doc.stem}.pdf")
-        for doc in documents:
-            assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
-        for pack in packages:
-            log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
-            merged = package.merge([package.Part(r.title, converted[r.stem] if r.stem else r.path) for r in pack.parts])
-            finalize(merged, pack.info, staging / f"{pack.stem}.pdf")
-        _verify(staging, Plan(documents, packages), log)
         old_entries = {e.path: e for e in manifest.read(staging)}
         entries: list[manifest.Entry] = []
         for cal in todo.calendars:
@@ -478,12 +470,58 @@ def _file_sha(path: Path | None) -> str:
     return state.file_sha(path) if path else ""
 
 
-def _verify(staging: Path, todo: Plan, log: Callable[[str], None]) -> None:
+def _make_pdfs(documents: list[Document], packages: list[Package], staging: Path, work: Path, cache: Path,
+               log: Callable[[str], None], progress, services: Services | None) -> dict[str, Path]:
+    """Render, convert, assemble and check, overlapped: each document goes to LibreOffice as soon
+    as it is rendered, is assembled as soon as LibreOffice returns it, and goes on to PDFBox at once.
+    Returns the converted (pre-assembly) PDF of every document built."""
+    from concurrent.futures import as_completed
+
+    if not documents and not packages:
+        return {}
+    own = services is None
+    services = services or Services()
+    try:
+        converted: dict[str, Path] = {}
+        checks: dict[Path, object] = {}
+        if documents:
+            converter = services.converter()
+            converter.reset_count(len(documents), progress)
+            checker = services.checker()
+            log(f"Konverterer {len(documents)} dokument(er) til PDF/A med LibreOffice")
+            futures = {}
+            for doc in documents:
+                docx = render_docx(doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx",
+                                   display=doc.template.as_posix())
+                futures[converter.submit(docx, work / "converted" / f"{doc.stem}.pdf")] = doc
+            converter.finish()
+            for future in as_completed(futures):
+                doc = futures[future]
+                converted[doc.stem] = future.result()
+                final = assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
+                if checker is not None:
+                    checks[final] = checker.submit(final)
+        checker = services.checker() if packages else None
+        for pack in packages:
+            log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
+            parts = [package.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
+                     for r in pack.parts]
+            final = finalize(package.merge(parts), pack.info, staging / f"{pack.stem}.pdf")
+            if checker is not None:
+                checks[final] = checker.submit(final)
+        _verify(staging, Plan(documents, packages), log, checks)
+        return converted
+    finally:
+        if own:
+            services.close()
+
+
+def _verify(staging: Path, todo: Plan, log: Callable[[str], None], pending: dict | None = None) -> None:
     """The checks of `politidok verify` on every PDF written; a failure stops the build."""
     expected = {staging / f"{d.stem}.pdf": [f.name for f in d.signature_fields] for d in todo.documents}
     pdfs = [staging / f"{item.stem}.pdf" for item in [*todo.documents, *todo.packages]]
     log(f"Kontrollerer {len(pdfs)} PDF-er (PDF/A, fonter, A4, språk, signaturfelt)")
-    reports = verify(pdfs, expected)
+    reports = verify(pdfs, expected, pending=pending)
     if any(c.ok is None for r in reports for c in r.checks):
         log("Merk: PDF/A ble ikke kontrollert fordi Java/PDFBox mangler.")
     failed = [r for r in reports if not r.ok]

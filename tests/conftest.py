@@ -16,9 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run `python -m politidok ARGS` as a user would; never raises."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m politidok ARGS` as a user would; never raises.
+
+    A warm server the developer may have running is not used (POLITIDOK_SERVER=off), unless
+    `env` says otherwise: tests build on their own, from the code under test.
+    """
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "POLITIDOK_SERVER": "off", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "politidok", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import stat
 from pathlib import Path
 
 import pytest
 
-from conftest import need, run_cli
-from politidok import convert
+from conftest import flat_text, need, run_cli
+from politidok import convert, preflight
 from politidok.errors import ToolError
 from politidok.progress import Progress
 
@@ -71,17 +72,28 @@ def one_docx(hallingdal_build, tmp_path) -> Path:
     return target
 
 
-def test_crashed_libreoffice_is_retried_once(one_docx, tmp_path, monkeypatch):
+@pytest.fixture(params=["uno", "cli"])
+def mode(request, monkeypatch):
+    """Both converters: warm LibreOffice over UNO (python3-uno), and `soffice --convert-to`."""
+    if request.param == "uno":
+        if convert.uno_python() is None:
+            pytest.fail("python3-uno is missing: run `make setup` (or scripts/system-deps.sh runtime)")
+    else:
+        monkeypatch.setenv("POLITIDOK_UNO_PYTHON", "none")
+    return request.param
+
+
+def test_crashed_libreoffice_is_retried_once(one_docx, tmp_path, monkeypatch, mode):
     real = shutil.which("soffice")
     counter = tmp_path / "calls"
     _wrapper(tmp_path / "bin", f'echo x >> {counter}\n[ $(wc -l < {counter}) -eq 1 ] && exit 1\nexec {real} "$@"\n')
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
     [pdf] = convert.to_pdf([one_docx], tmp_path / "out", workers=1)
-    assert pdf.stat().st_size > 1000
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
     assert len(counter.read_text().splitlines()) == 2  # the crash, then the retry
 
 
-def test_hung_libreoffice_gives_a_clear_error(one_docx, tmp_path, monkeypatch):
+def test_hung_libreoffice_gives_a_clear_error(one_docx, tmp_path, monkeypatch, mode):
     _wrapper(tmp_path / "bin", "sleep 30\n")
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
     with pytest.raises(ToolError) as info:
@@ -89,6 +101,44 @@ def test_hung_libreoffice_gives_a_clear_error(one_docx, tmp_path, monkeypatch):
     message = str(info.value)
     assert "LibreOffice laget ikke PDF for: a.docx (også etter et nytt forsøk)" in message
     assert "svarte ikke innen 2 sekunder" in message
+
+
+def test_warm_libreoffice_killed_between_documents_is_restarted(one_docx, tmp_path):
+    """One office converts several documents; when it dies, the next document gets a new one."""
+    if convert.uno_python() is None:
+        pytest.fail("python3-uno is missing: run `make setup`")
+    with convert.Converter(workers=1) as conv:
+        first = conv.submit(one_docx, tmp_path / "out" / "1.pdf").result(timeout=120)
+        office = conv.offices[0]
+        os.killpg(office.proc.pid, signal.SIGKILL)  # LibreOffice and its bridge, as a crash would
+        office.proc.wait()
+        second = conv.submit(one_docx, tmp_path / "out" / "2.pdf").result(timeout=120)
+        assert conv.offices[0] is not office
+    assert first.read_bytes()[:5] == second.read_bytes()[:5] == b"%PDF-"
+    assert flat_text(first) == flat_text(second) and "Innkalling" in flat_text(first)
+
+
+def test_profiles_are_not_shared_between_running_offices(one_docx, tmp_path):
+    if convert.uno_python() is None:
+        pytest.fail("python3-uno is missing: run `make setup`")
+    with convert.Converter(workers=2) as a, convert.Converter(workers=1) as b:
+        folders = [o.profile.path for o in [*a.offices, *b.offices]]
+        assert len(set(folders)) == 3
+        futures = [a.submit(one_docx, tmp_path / "a" / f"{i}.pdf") for i in range(2)]
+        futures.append(b.submit(one_docx, tmp_path / "b" / "0.pdf"))
+        assert all(f.result(timeout=120).stat().st_size > 1000 for f in futures)
+
+
+def test_preflight_jvm_survives_a_broken_file(hallingdal_build, tmp_path):
+    if not preflight.available():
+        pytest.fail("Java/PDFBox is missing: run `make setup`")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really a PDF")
+    good = hallingdal_build / "samarbeidsavtale.pdf"
+    with preflight.Preflighter() as checker:
+        results = [checker.submit(p).result(timeout=120) for p in (broken, good, broken)]
+    assert [r.ok for r in results] == [False, True, False]
+    assert results[1].findings == ["7.11.2 : Error on MetaData, part must be 1"]
 
 
 class FakeTerminal(io.StringIO):
