@@ -17,6 +17,7 @@ STAMP := $(VENV)/.installed
 BUILD = POLITIDOK_SERVER=$${POLITIDOK_SERVER:-auto} $(PY) -m politidok build
 
 $(STAMP): pyproject.toml
+	@$(PY) -m politidok server stop >/dev/null 2>&1 || true  # a warm server must not outlive its packages
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
