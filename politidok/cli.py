@@ -208,6 +208,9 @@ def server_status() -> None:
     if not info:
         click.echo("Ingen varm tjener kjører.")
         return
+    if info.get("busy"):
+        click.echo(f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}) og bygger akkurat nå.")
+        return
     current = "" if info.get("code") == server.code_digest() else " (eldre kode: stoppes ved neste bygg)"
     click.echo(f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}), {info.get('builds', 0)} bygg, "
                f"ledig i {info.get('idle', 0)} s{current}.")

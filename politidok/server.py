@@ -63,9 +63,9 @@ def _connect(info: dict, timeout: float = 2.0) -> socket.socket | None:
         return None
 
 
-def _request(sock: socket.socket, message: dict):
+def _request(sock: socket.socket, message: dict, timeout: float | None = None):
     sock.sendall((json.dumps(message) + "\n").encode())
-    sock.settimeout(None)
+    sock.settimeout(timeout)
     with sock.makefile("r", encoding="utf-8") as answers:
         for line in answers:
             yield json.loads(line)
@@ -85,7 +85,7 @@ def run_remote(argv: list[str]) -> int | None:
         return None
     info = _read_state()
     if info and info.get("code") != code_digest():
-        stop(quiet=True)  # politidok was changed or updated: the old server must not build
+        stop()  # politidok was changed or updated: the old server must not build
         info = None
     sock = _connect(info) if info else None
     if sock is None and auto():
@@ -125,33 +125,53 @@ def status() -> dict | None:
         return None
     with sock:
         try:
-            for answer in _request(sock, {"token": info["token"], "status": True}):
+            for answer in _request(sock, {"token": info["token"], "status": True}, timeout=5):
                 return {**info, **answer}
+        except TimeoutError:
+            return {**info, "busy": True}  # it is building for someone else
         except (OSError, ValueError):
             return None
     return None
 
 
-def stop(quiet: bool = False) -> bool:
+def stop(wait: float = 30.0) -> bool:
+    """Ask the server to stop; one that does not answer within `wait` seconds is terminated."""
     info = _read_state()
     if not info:
         return False
     sock = _connect(info, timeout=1.0)
-    stopped = False
+    confirmed = killed = False
     if sock is not None:
         with sock:
             try:
-                for answer in _request(sock, {"token": info["token"], "stop": True}):
-                    stopped = bool(answer.get("stopped"))
+                for answer in _request(sock, {"token": info["token"], "stop": True}, timeout=wait):
+                    confirmed = bool(answer.get("stopped"))
                     break
+            except TimeoutError:  # busy for longer than we wait, or hung: stop it the hard way
+                killed = _kill(info)
             except (OSError, ValueError):
                 pass
-    if not stopped:
+    if not confirmed:  # a server that stops cleanly removes its own entry
         try:
             state_file().unlink()
         except OSError:
             pass
-    return stopped
+    return confirmed or killed
+
+
+def _kill(info: dict) -> bool:
+    """SIGTERM to the server's process group (its own session); its LibreOffices see their input close."""
+    import signal
+
+    try:
+        pid = int(info["pid"])
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        if os.getpgid(pid) != pid or b"politidok" not in command:  # a reused pid: leave it alone
+            return False
+        os.killpg(pid, signal.SIGTERM)
+        return True
+    except (OSError, KeyError, ValueError):
+        return False
 
 
 def start(idle: int = IDLE, wait: float = 30.0) -> dict:
@@ -160,7 +180,7 @@ def start(idle: int = IDLE, wait: float = 30.0) -> dict:
     if running and running.get("code") == code_digest():
         return running
     if running:
-        stop(quiet=True)
+        stop()
     log = state_file().with_name("server.log")
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:

@@ -68,3 +68,28 @@ def test_client_ignores_a_server_with_other_code(tmp_path, monkeypatch):
 def test_server_can_be_switched_off(tmp_path, monkeypatch):
     monkeypatch.setenv("POLITIDOK_SERVER", "off")
     assert server.run_remote(["build", "hallingdal"]) is None
+
+
+def test_a_hung_server_is_stopped_the_hard_way(tmp_path, monkeypatch):
+    """`politidok server stop` must not hang on a server that no longer answers."""
+    import socket
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    # stands in for the server process (its command line names politidok, as the real one's does)
+    hung = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "politidok"], start_new_session=True)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)  # accepts connections, never answers
+    state = server.state_file()
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"port": listener.getsockname()[1], "token": "t", "pid": hung.pid,
+                                 "code": server.code_digest()}), encoding="utf-8")
+    try:
+        assert server.stop(wait=1) is True
+        assert hung.wait(timeout=10) == -15  # SIGTERM
+        assert not state.exists()
+    finally:
+        listener.close()
+        hung.kill()
