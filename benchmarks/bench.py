@@ -57,7 +57,6 @@ def main() -> None:
         naive_dir = work / "naive"
         profile = (work / "lo-profile").as_uri()
         times: dict[str, list[float]] = {k: [] for k in ("a", "b", "c", "d", "bw", "dw")}
-        rebuilt = ""
         for _ in range(args.reps):
             start = time.perf_counter()
             for doc in docx:

@@ -401,8 +401,6 @@ def build(
             shutil.copytree(target, staging)  # unchanged documents stay as they are
         staging.mkdir(exist_ok=True)
         converted = _make_pdfs(documents, packages, staging, work, cache, log, progress, services)
-        for doc in todo.documents:
-            converted.setdefault(doc.stem, cache / f"{doc.stem}.pdf")
         old_entries = {e.path: e for e in manifest.read(staging)}
         entries: list[manifest.Entry] = []
         for cal in todo.calendars:
@@ -474,7 +472,8 @@ def _make_pdfs(documents: list[Document], packages: list[Package], staging: Path
                log: Callable[[str], None], progress, services: Services | None) -> dict[str, Path]:
     """Render, convert, assemble and check, overlapped: each document goes to LibreOffice as soon
     as it is rendered, is assembled as soon as LibreOffice returns it, and goes on to PDFBox at once.
-    Returns the converted (pre-assembly) PDF of every document built."""
+    Returns the converted (pre-assembly) PDF of every document built; packages take the parts
+    not built now from the cache of the last build."""
     from concurrent.futures import as_completed
 
     if not documents and not packages:
@@ -484,10 +483,10 @@ def _make_pdfs(documents: list[Document], packages: list[Package], staging: Path
     try:
         converted: dict[str, Path] = {}
         checks: dict[Path, object] = {}
+        checker = services.checker()  # None without Java: _verify says so
         if documents:
             converter = services.converter()
             converter.reset_count(len(documents), progress)
-            checker = services.checker()
             log(f"Konverterer {len(documents)} dokument(er) til PDF/A med LibreOffice")
             futures = {}
             for doc in documents:
@@ -501,7 +500,6 @@ def _make_pdfs(documents: list[Document], packages: list[Package], staging: Path
                 final = assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
                 if checker is not None:
                     checks[final] = checker.submit(final)
-        checker = services.checker() if packages else None
         for pack in packages:
             log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
             parts = [package.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)

@@ -221,16 +221,16 @@ class Converter:
 
     With python3-uno: one warm LibreOffice per worker, started at once. Without it, documents
     are collected and converted by `soffice --convert-to` batches when `finish()` is called.
-    Use as a context manager; `keep=True` leaves the offices running for the next build
-    (the warm server), `close()` stops them.
+    Use as a context manager, or keep it for many builds (the warm server) and `close()` it.
+    `timeout` is per document (None: DEFAULT_TIMEOUT warm, the batch's own limit on the command line).
     """
 
     def __init__(self, workers: int | None = None, timeout: float | None = None,
-                 progress: Callable[[int, int], None] | None = None, total: int = 0, python: str | None = "") -> None:
+                 progress: Callable[[int, int], None] | None = None, total: int = 0) -> None:
         self.soffice = find_soffice()
-        self.python = uno_python() if python == "" else python
+        self.python = uno_python()
         self.workers = workers or worker_count()
-        self.timeout = timeout or DEFAULT_TIMEOUT
+        self.timeout = timeout
         self.progress = progress
         self.total = total
         self.done = 0
@@ -246,10 +246,6 @@ class Converter:
                 thread = threading.Thread(target=self._serve, args=(slot,), daemon=True)
                 thread.start()
                 self.threads.append(thread)
-
-    @property
-    def warm(self) -> bool:
-        return bool(self.python)
 
     def _start(self) -> _Office:
         return _Office(self.python, self.soffice, _Profile())
@@ -277,8 +273,7 @@ class Converter:
         """Command-line mode: convert everything handed in so far (UNO mode: nothing to do)."""
         pending, self.pending = self.pending, []
         if pending:
-            _cli_convert(self.soffice, pending, self.timeout if self.timeout != DEFAULT_TIMEOUT else None,
-                         self.workers, self._tick)
+            _cli_convert(self.soffice, pending, self.timeout, self.workers, self._tick)
 
     def _tick(self, count: int = 1) -> None:
         with self.count_lock:
@@ -302,7 +297,7 @@ class Converter:
                 try:
                     if pdf.exists():
                         pdf.unlink()
-                    office.convert(docx, pdf, self.timeout)
+                    office.convert(docx, pdf, self.timeout or DEFAULT_TIMEOUT)
                     if not _ok(pdf):
                         raise _Failed("PDF-en ble ikke laget eller er tom.")
                     future.set_result(pdf)
@@ -342,8 +337,7 @@ def to_pdf(
     """Convert every file into `outdir`; return the PDFs in the same order (errors: ToolError)."""
     if not docx_files:
         return []
-    with Converter(worker_count(workers or len(docx_files)) if workers is None else workers, timeout, progress,
-                   total=len(docx_files)) as conv:
+    with Converter(workers or worker_count(len(docx_files)), timeout, progress, total=len(docx_files)) as conv:
         futures = [conv.submit(p, outdir / (p.stem + ".pdf")) for p in docx_files]
         conv.finish()
         return [f.result() for f in futures]

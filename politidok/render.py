@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections import OrderedDict
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time
@@ -61,19 +62,12 @@ class _Environment(SandboxedEnvironment):
 
     def __init__(self) -> None:
         super().__init__(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
-        self._compiled: OrderedDict[str, object] = OrderedDict()
+        self._remembered = lru_cache(maxsize=256)(super().from_string)  # not `_compile`: Jinja has one
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            template = self._compiled[source] = super().from_string(source)
-            if len(self._compiled) > 256:
-                self._compiled.popitem(last=False)
-        else:
-            self._compiled.move_to_end(source)
-        return template
+        return self._remembered(source)
 
 
 _ENV: _Environment | None = None

@@ -109,7 +109,7 @@ def run_remote(argv: list[str]) -> int | None:
                     sys.stderr.flush()
                 elif "exit" in answer:
                     code = int(answer["exit"])
-                elif "busy" in answer:
+                elif "local" in answer:  # a command the server does not run
                     return None
         except (OSError, ValueError):
             return None if code is None else code
@@ -270,7 +270,7 @@ def serve(idle: int = IDLE) -> None:
                     continue
                 argv = [str(a) for a in request.get("argv", [])]
                 if not argv or argv[0] != "build":
-                    conn.sendall(b'{"busy": true}\n')
+                    conn.sendall(b'{"local": true}\n')
                     continue
                 code = _run(conn, argv, request.get("cwd") or "/", bool(request.get("tty")), cli)
                 builds += 1

@@ -20,8 +20,7 @@ class Services:
     def __init__(self, keep: bool = False) -> None:
         self.keep = keep  # the warm server keeps them between builds
         self._converter: convert.Converter | None = None
-        self._checker = None
-        self._checker_failed = False
+        self._checker: preflight.Preflighter | None = None
 
     def start(self) -> "Services":
         self.converter()
@@ -35,11 +34,8 @@ class Services:
 
     def checker(self):
         """The running preflight JVM, or None when Java/PDFBox is missing."""
-        if self._checker is None and not self._checker_failed:
-            if preflight.available():
-                self._checker = preflight.Preflighter()
-            else:
-                self._checker_failed = True
+        if self._checker is None and preflight.available():
+            self._checker = preflight.Preflighter()
         return self._checker
 
     def close(self) -> None:

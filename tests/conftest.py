@@ -71,6 +71,11 @@ def flat_text(pdf: Path, *extra: str) -> str:
     return " ".join(pdftotext(pdf, *extra).split())
 
 
+def copy_args(copy: Path) -> list[str]:
+    """The CLI options that point politidok at a region_copy's agreements/ and templates/."""
+    return ["--agreements", str(copy / "agreements"), "--templates", str(copy / "templates")]
+
+
 @pytest.fixture()
 def region_copy(tmp_path) -> Path:
     """A writable copy of agreements/ and templates/ (for tests that break the input)."""

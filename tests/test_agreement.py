@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT, need, pdftotext, run_cli, word_ratio, words
+from conftest import FIXTURES, ROOT, copy_args, need, pdftotext, run_cli, word_ratio, words
 from politidok import preflight
 
 pytestmark = pytest.mark.integration
@@ -201,8 +201,7 @@ def test_special_characters_survive_to_the_pdf(region_copy, tmp_path):
     )
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", "hallingdal", "--agreements", str(region_copy / "agreements"), "--templates",
-                   str(region_copy / "templates"), "--output", str(out))
+    proc = run_cli("build", "hallingdal", *copy_args(region_copy), "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     pdf = out / "hallingdal" / "samarbeidsavtale.pdf"
     assert tricky in " ".join(pdftotext(pdf).split())

@@ -10,7 +10,7 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, copy_args, run_cli
 from politidok import archive
 from politidok.manifest import Entry
 
@@ -102,8 +102,7 @@ def test_archive_references_from_yaml(region_copy, tmp_path, xsd):
     text += "arkiv:\n  saksnummer: 2024/1873\n  klassifikasjon:\n    - system: FE\n      klasse: X06\n"
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", "hallingdal", "--agreements", str(region_copy / "agreements"), "--templates",
-                   str(region_copy / "templates"), "--output", str(out))
+    proc = run_cli("build", "hallingdal", *copy_args(region_copy), "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     xml = out / "hallingdal" / "arkivmelding-samarbeidsavtale.xml"
     xsd.validate(str(xml))

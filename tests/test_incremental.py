@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import flat_text, need, run_cli
+from conftest import copy_args, flat_text, need, run_cli
 from politidok import convert, preflight
 from politidok.errors import ToolError
 from politidok.progress import Progress
@@ -26,7 +26,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def test_noop_partial_and_clean_builds_agree(region_copy, tmp_path):
     need("soffice")
-    args = ["--agreements", str(region_copy / "agreements"), "--templates", str(region_copy / "templates")]
+    args = copy_args(region_copy)
     out = tmp_path / "out"
     first = run_cli("build", "hallingdal", *args, "--output", str(out))
     assert first.returncode == 0, first.stderr

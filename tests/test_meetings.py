@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, flat_text, need, run_cli
+from conftest import ROOT, copy_args, flat_text, need, run_cli
 from politidok import meetings, preflight
 from politidok.errors import InputError
 from politidok.load import load_region
@@ -221,8 +221,7 @@ def test_closed_content_never_reaches_the_public_version(region_copy, tmp_path):
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     proc = run_cli("build", "hallingdal", "--only", "referat", "--only", "referat-offentlig", "--only", "innkalling",
-                   "--only", "kalender", "--agreements", str(region_copy / "agreements"),
-                   "--templates", str(region_copy / "templates"), "--output", str(out))
+                   "--only", "kalender", *copy_args(region_copy), "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     build = out / "hallingdal"
     # the internal minutes do hold it (else this test could not fail)

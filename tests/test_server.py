@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import need, run_cli
+from conftest import copy_args, need, run_cli
 from politidok import server
 
 pytestmark = pytest.mark.integration
@@ -24,7 +24,7 @@ def cache(tmp_path):
 
 def test_build_through_the_warm_server_is_the_same(region_copy, tmp_path, cache):
     need("soffice")
-    args = ["--agreements", str(region_copy / "agreements"), "--templates", str(region_copy / "templates")]
+    args = copy_args(region_copy)
     cold = tmp_path / "cold"
     assert run_cli("build", "hallingdal", *args, "--output", str(cold)).returncode == 0
     expected = files(cold / "hallingdal")

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, copy_args, run_cli
 from politidok.docinfo import DocumentInfo
 from politidok.dumptext import dump
 from politidok.lint import lint_templates
@@ -148,8 +148,7 @@ def test_check_reports_every_template_problem_at_once(region_copy, tmp_path):
     _edit(template, "{%p endfor %}", "{%tr endfor %}")  # the first: closes «{%p for avsnitt in sak.referat %}»
     _edit(template, "{{ neste_mote }}", ["{{ neste_", "mote }}"])  # Enter pressed inside a tag
     _edit(template, "{{ sak.unntatt }}", "{{ sak.unntatt + }}")
-    proc = run_cli("check", "hallingdal", "--agreements", str(region_copy / "agreements"),
-                   "--templates", str(region_copy / "templates"))
+    proc = run_cli("check", "hallingdal", *copy_args(region_copy))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     err = proc.stderr
     name = f"{region_copy / 'templates' / 'nb' / 'referat.docx'}"
@@ -164,8 +163,7 @@ def test_check_reports_every_template_problem_at_once(region_copy, tmp_path):
     assert "nn/referat.docx" not in err and "innkalling.docx" not in err
     # the same message stops a build, and output/ stays as it was
     out = tmp_path / "output"
-    proc = run_cli("build", "hallingdal", "--agreements", str(region_copy / "agreements"),
-                   "--templates", str(region_copy / "templates"), "--output", str(out))
+    proc = run_cli("build", "hallingdal", *copy_args(region_copy), "--output", str(out))
     assert proc.returncode == 2 and "ukjent variabel «sak.titel»" in proc.stderr
     assert not (out / "hallingdal").exists()
 
@@ -174,8 +172,7 @@ def test_unclosed_block_and_row_tag_outside_table(region_copy):
     template = region_copy / "templates" / "nb" / "saksframlegg.docx"
     _edit(template, "{%p endif %}", "")  # the first: closes «{%p if blokk.sitat %}»
     _edit(template, "{%p for tittel in sak.vedlegg %}", "{%tr for tittel in sak.vedlegg %}")
-    proc = run_cli("check", "trondelag-sor", "--agreements", str(region_copy / "agreements"),
-                   "--templates", str(region_copy / "templates"))
+    proc = run_cli("check", "trondelag-sor", *copy_args(region_copy))
     assert proc.returncode == 2
     assert "«{%tr for tittel in sak.vedlegg %}» må stå i en tabellrad" in proc.stderr
     assert "blir aldri avsluttet" in proc.stderr or "avslutter" in proc.stderr
