@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: bench bench-scale setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test clean
+.PHONY: bench bench-scale setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
 
 # The build targets use the warm server (politidok, LibreOffice and Java kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
@@ -37,17 +37,13 @@ warm: $(STAMP) system
 stop:
 	@$(PY) -m politidok server stop 2>/dev/null || true
 
-agreement: $(STAMP) system
-	$(BUILD) $(REGION) --only samarbeidsavtale
+# The document kinds each of these builds are declared by the kinds themselves
+# (politidok/documents/*.py, `make_target`); `make build-KIND` builds any one kind.
+agreement invitations minutes report: $(STAMP) system
+	$(BUILD) $(REGION) --make-target $@ $(if $(YEAR),--year $(YEAR))
 
-invitations: $(STAMP) system
-	$(BUILD) $(REGION) --only innkalling --only kalender --only pakke
-
-minutes: $(STAMP) system
-	$(BUILD) $(REGION) --only referat --only referat-offentlig
-
-report: $(STAMP) system
-	$(BUILD) $(REGION) --only evalueringsrapport $(if $(YEAR),--year $(YEAR))
+build-%: $(STAMP) system
+	$(BUILD) $(REGION) --only $* $(if $(YEAR),--year $(YEAR))
 
 next-year: $(STAMP)
 	$(PY) -m politidok next-year $(REGION) --year $(YEAR)
@@ -64,8 +60,19 @@ docs: $(STAMP)
 new-region: $(STAMP)
 	$(PY) -m politidok new-region $(NAME)
 
-test: $(STAMP) system-test
+# make test = the import layers, the fast unit tests, then the integration suite (real
+# LibreOffice, poppler, PDFBox). Each suite runs with its own temporary cache folder.
+test: $(STAMP) system-test lint-imports
 	$(PY) -m pytest
+
+test-fast: $(STAMP) lint-imports
+	$(PY) -m pytest -m "not integration"
+
+test-integration: $(STAMP) system-test
+	$(PY) -m pytest -m integration
+
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP) system
 	$(PY) benchmarks/bench.py

@@ -1,4 +1,8 @@
-"""Command line: thin wrappers around build() and check(). Messages are Norwegian."""
+"""Command line: click parses the options and calls the library; the library does the work.
+
+Every command is a thin wrapper around a function the warm server (politidok.server) calls too.
+Messages are Norwegian.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,9 @@ from pathlib import Path
 import click
 
 from politidok import __version__
-from politidok.config import KINDS, Paths
-from politidok.errors import InputError, ToolError
+from politidok import documents
+from politidok.core.errors import InputError, ToolError, report
+from politidok.core.paths import Paths
 
 
 def _paths(agreements: str, templates: str, output: str) -> Paths:
@@ -33,36 +38,38 @@ def cli() -> None:
 
 @cli.command("build")
 @click.argument("region")
-@click.option("--only", "only", multiple=True, type=click.Choice(KINDS), help="Bygg bare denne dokumenttypen.")
+@click.option("--only", "only", multiple=True, type=click.Choice(documents.names()), help="Bygg bare denne dokumenttypen.")
+@click.option("--make-target", "target", type=click.Choice(sorted(documents.make_targets())), hidden=True,
+              help="Dokumenttypene ett make-mål bygger (agreement, invitations …).")
 @click.option("--year", type=int, default=None, help="Bare evalueringsrapporten for dette året.")
 @click.option("--uten-tjener", "local", is_flag=True, help="Bygg her og nå, også om en varm tjener kjører.")
 @_common
-def build_cmd(region: str, only: tuple[str, ...], year: int | None, local: bool, agreements: str, templates: str,
-              output: str) -> None:
+def build_cmd(region: str, only: tuple[str, ...], target: str | None, year: int | None, local: bool, agreements: str,
+              templates: str, output: str) -> None:
     """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/."""
-    from politidok import state
+    from politidok.build import state
 
     paths = _paths(agreements, templates, output)
-    options = [sorted(only), year]
-    if state.up_to_date(paths.output, region, paths.agreements / region, paths.templates, options):
+    kinds = sorted({*only, *documents.make_targets().get(target or "", [])})
+    if state.up_to_date(paths.output, region, paths.agreements / region, paths.templates, [kinds, year]):
         click.echo(f"Ingen endringer: {paths.output / region}/ er oppdatert.")
         return
-    from politidok import services as running
+    from politidok.build import services as running
 
     if running.SHARED is None and not local:
         from politidok import server
 
-        code = server.run_remote(sys.argv[1:])  # a warm server builds it, when one runs
+        code = server.run_remote(server.BuildRequest.of(region, paths, kinds, year))  # when a warm server runs
         if code is not None:
             sys.exit(code)
     with running.SHARED or running.Services() as services:
         if (paths.agreements / region / "avtale.yaml").is_file():
             services.start()  # LibreOffice and Java boot while the rest of politidok is imported
         from politidok.build import build
-        from politidok.progress import Progress
+        from politidok.build.progress import Progress
 
         with Progress() as progress:
-            build(region, paths, set(only) or None, log=progress.log, year=year, progress=progress.update,
+            build(region, paths, set(kinds) or None, log=progress.log, year=year, progress=progress.update,
                   services=services)
     click.echo(f"Ferdig: {Path(output) / region}/")
 
@@ -98,7 +105,7 @@ def next_year_cmd(region: str, year: int, force: bool, agreements: str, template
 @click.option("--agreements", default="agreements", show_default=True, help="Mappe med regionenes YAML.")
 def new_region_cmd(name: str, agreements: str) -> None:
     """Lag agreements/NAME/ med en avtale.yaml til utfylling."""
-    from politidok.scaffold import blanks, new_region
+    from politidok.load.scaffold import blanks, new_region
 
     path = new_region(Path(agreements), name)
     click.echo(f"Laget {path}.")
@@ -113,7 +120,7 @@ def new_region_cmd(name: str, agreements: str) -> None:
 @click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def dump_text_cmd(docx: Path) -> None:
     """Skriv en Word-fil som ren tekst (for git diff av malene)."""
-    from politidok.dumptext import dump
+    from politidok.render.dumptext import dump
 
     click.echo(dump(docx), nl=False)
 
@@ -122,33 +129,26 @@ def dump_text_cmd(docx: Path) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Feil (kode 1) hvis docs/maler.md ikke er oppdatert.")
 @click.option("--out", default="docs/maler.md", show_default=True, type=click.Path(dir_okay=False, path_type=Path))
 def guide_cmd(check_only: bool, out: Path) -> None:
-    """Lag veiledningen for malene (docs/maler.md) med feltlistene fra datamodellen."""
-    from politidok.guide import render
+    """Lag veiledningen for malene (docs/maler.md) med dokumenttypene og feltlistene."""
+    from politidok import guide
 
-    text = render()
-    if check_only:
-        if not out.exists() or out.read_text(encoding="utf-8") != text:
-            click.echo(f"{out} er ikke oppdatert: kjør «make docs».", err=True)
-            sys.exit(1)
+    if not check_only:
+        guide.write(out)
+        click.echo(f"Skrev {out}")
+    elif guide.write(out, check_only=True):
         click.echo(f"{out} er oppdatert.")
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    click.echo(f"Skrev {out}")
+    else:
+        click.echo(f"{out} er ikke oppdatert: kjør «make docs».", err=True)
+        sys.exit(1)
 
 
 @cli.command("verify")
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify_cmd(pdfs: tuple[Path, ...]) -> None:
     """Kontroller at PDF-ene er klare for arkiv og e-signering."""
-    from politidok import manifest
-    from politidok.verify import verify
+    from politidok.archive.verify import verify_files
 
-    expected = {}
-    for pdf in pdfs:
-        entry = manifest.find(pdf)
-        expected[pdf] = entry.signature_fields if entry else []
-    reports = verify(list(pdfs), expected)
+    reports = verify_files(list(pdfs))
     click.echo("\n\n".join(r.text() for r in reports))
     failed = sum(not r.ok for r in reports)
     click.echo(f"\n{len(reports) - failed} av {len(reports)} filer er klare." if failed else f"\nAlle {len(reports)} filer er klare.")
@@ -164,7 +164,7 @@ def verify_cmd(pdfs: tuple[Path, ...]) -> None:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Den signerte PDF-en.")
 def sign_cmd(pdf: Path, p12: Path, passphrase: str, field_name: str, out: Path) -> None:
     """Signer ett tomt signaturfelt i PDF med en PAdES-signatur (som tilleggsrevisjon)."""
-    from politidok.sign import sign
+    from politidok.assemble.sign import sign
 
     sign(pdf, p12, passphrase, field_name, out)
     click.echo(f"Signerte feltet «{field_name}»: {out}")
@@ -230,12 +230,10 @@ def main(argv: list[str] | None = None) -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         cli.main(args=argv, prog_name="politidok", standalone_mode=False)
-    except InputError as exc:
-        click.echo(exc.report(), err=True)
-        sys.exit(exc.exit_code)
-    except ToolError as exc:
-        click.echo(f"Feil: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    except (InputError, ToolError) as exc:
+        message, code = report(exc)
+        click.echo(message, err=True)
+        sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Avbrutt.", err=True)
         sys.exit(130)
@@ -245,9 +243,8 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Avbrutt.", err=True)
         sys.exit(130)
-    except Exception as exc:  # a bug in politidok: one clear line, the traceback only on request
+    except Exception as exc:  # a bug in politidok: one clear message, the traceback only on request
         if os.environ.get("POLITIDOK_DEBUG"):
             raise
-        click.echo(f"Intern feil i politidok ({type(exc).__name__}: {exc}).", err=True)
-        click.echo("Kjør på nytt med POLITIDOK_DEBUG=1 for detaljer, og meld feilen.", err=True)
+        click.echo(report(exc)[0], err=True)
         sys.exit(1)

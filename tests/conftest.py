@@ -8,12 +8,22 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The suite's own cache folder (LibreOffice profiles, lint and preflight stamps, the warm server's
+# state): no test can pass on what an earlier run or the developer's own builds left behind.
+CACHE = Path(tempfile.mkdtemp(prefix="politidok-test-cache-"))
+os.environ["XDG_CACHE_HOME"] = str(CACHE)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, copy_args, need, pdftotext, run_cli, word_ratio, words
-from politidok import preflight
+from politidok.archive import preflight
 
 pytestmark = pytest.mark.integration
 

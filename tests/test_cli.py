@@ -6,6 +6,8 @@ import hashlib
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 
 
@@ -98,6 +100,7 @@ def test_missing_libreoffice_is_a_clear_message(tmp_path):
     assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["hallingdal"]
 
 
+@pytest.mark.integration
 def test_build_that_fails_its_own_checks_leaves_output_untouched(region_copy, tmp_path):
     from docx import Document
     from docx.shared import Cm

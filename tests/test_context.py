@@ -7,7 +7,7 @@ from pathlib import Path
 
 from politidok.context import agreement_context, dato, maaned, signature_rows
 from politidok.load import load_agreement
-from politidok.tekst import liste, slug
+from politidok.core.tekst import liste, slug
 
 ROOT = Path(__file__).resolve().parent.parent
 

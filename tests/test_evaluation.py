@@ -16,7 +16,7 @@ from docx import Document
 from PIL import Image
 
 from conftest import ROOT, flat_text, need, run_cli
-from politidok import preflight
+from politidok.archive import preflight
 
 REGION = ROOT / "agreements" / "hallingdal"
 STATUSES = ["gjennomført", "pågår", "ikke startet", "utgått"]

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_args, flat_text, need, run_cli
-from politidok import convert, preflight
-from politidok.errors import ToolError
-from politidok.progress import Progress
+from politidok import convert
+from politidok.archive import preflight
+from politidok.core.errors import ToolError
+from politidok.build.progress import Progress
 
 pytestmark = pytest.mark.integration
 MINUTES = "agreements/hallingdal/moter/2025-04-08-hol.yaml"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from politidok.errors import InputError
+from politidok.core.errors import InputError
 from politidok.load import load_agreement
-from politidok.yamlsource import read
+from politidok.load.yamlsource import read
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = (ROOT / "agreements" / "hallingdal" / "avtale.yaml").read_text(encoding="utf-8")

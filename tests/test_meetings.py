@@ -15,8 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, copy_args, flat_text, need, run_cli
-from politidok import meetings, preflight
-from politidok.errors import InputError
+from politidok.context import meetings
+from politidok.archive import preflight
+from politidok.core.errors import InputError
 from politidok.load import load_region
 
 REGION = ROOT / "agreements" / "hallingdal"

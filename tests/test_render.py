@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 
 from politidok.context import agreement_context
-from politidok.docinfo import DocumentInfo
-from politidok.errors import InputError
+from politidok.core.docinfo import DocumentInfo
+from politidok.core.errors import InputError
 from politidok.load import load_agreement
 from politidok.render import render_docx
 

@@ -13,11 +13,11 @@ from docx import Document
 from lxml import etree
 
 from conftest import ROOT, copy_args, run_cli
-from politidok.docinfo import DocumentInfo
-from politidok.dumptext import dump
-from politidok.lint import lint_templates
+from politidok.core.docinfo import DocumentInfo
+from politidok.render.dumptext import dump
+from politidok.build.templates import lint_templates
 from politidok.render import render_docx
-from politidok.variables import contexts
+from politidok.guide.variables import contexts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEMPLATES = sorted((ROOT / "templates").rglob("*.docx"))

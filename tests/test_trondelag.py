@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, flat_text, need, pdftotext, word_ratio
-from politidok import preflight
+from politidok.archive import preflight
 from politidok.load import load_region
 
 pytestmark = pytest.mark.integration

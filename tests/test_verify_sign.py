@@ -20,7 +20,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from conftest import need, run_cli
-from politidok import preflight
+from politidok.archive import preflight
 
 pytestmark = pytest.mark.integration
 

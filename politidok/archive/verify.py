@@ -1,0 +1,166 @@
+"""Is a PDF ready for the archive and for e-signing? The checks of `politidok verify`.
+
+PDF/A by PDFBox preflight (when Java is installed), fonts embedded, not encrypted, A4
+portrait, at most 10 MB (the e-signing services' limit), /Lang and title set, and the
+signature fields the document's signatories need. Every build runs the same checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from politidok.archive import preflight
+
+MAX_BYTES = 10 * 1024 * 1024
+A4 = (595.28, 841.89)
+TOLERANCE = 2.0  # points
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool | None  # None: could not be checked here
+    detail: str
+
+
+@dataclass
+class Report:
+    path: Path
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok is not False for c in self.checks)
+
+    def text(self) -> str:
+        mark = {True: "ok  ", False: "FEIL", None: "--  "}
+        head = f"{self.path}: {'OK' if self.ok else 'FEIL'}"
+        return "\n".join([head, *(f"  {mark[c.ok]} {c.name}: {c.detail}" for c in self.checks)])
+
+
+def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_preflight: bool = True,
+           pending: dict | None = None) -> list[Report]:
+    """Check every PDF; `expected_fields` names the signature fields a file must have.
+
+    `pending` holds preflight results already under way (path -> Future[preflight.Result]),
+    as the build hands each file to a running JVM the moment it is written.
+    """
+    pending = dict(pending or {})
+    reports = [Report(p) for p in paths]
+    checker = None
+    if run_preflight and preflight.available():
+        rest = [p for p in paths if p not in pending]
+        if rest:
+            checker = preflight.Preflighter()
+            pending.update({p: checker.submit(p) for p in rest})
+    try:
+        for report in reports:  # while Java works
+            report.checks += _structure(report.path, expected_fields.get(report.path, []))
+        for report in reports:
+            if report.path in pending:
+                result = pending[report.path].result()
+                detail = "gyldig PDF/A-2b (PDFBox preflight)" if result.ok else "; ".join(result.errors)
+                report.checks.insert(0, Check("PDF/A", result.ok, detail))
+            else:
+                report.checks.insert(0, Check("PDF/A", None,
+                                              f"ikke kontrollert: Java/PDFBox mangler ({preflight.INSTALL_HINT})"))
+    finally:
+        if checker is not None:
+            checker.close()
+    return reports
+
+
+def _structure(path: Path, fields: list[str]) -> list[Check]:
+    size = path.stat().st_size
+    checks = [Check("størrelse", size <= MAX_BYTES, f"{size / 1024:.0f} kB (grense 10 MB)")]
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        return checks + [Check("kryptering", False, "filen er passordbeskyttet")]
+    except pikepdf.PdfError as exc:
+        return checks + [Check("lesbar", False, f"ikke en lesbar PDF ({exc})")]
+    with pdf:
+        checks.append(Check("kryptering", not pdf.is_encrypted, "ikke kryptert" if not pdf.is_encrypted else "kryptert"))
+        checks.append(_page_size(pdf))
+        checks.append(_fonts(pdf))
+        lang = str(pdf.Root.get("/Lang", "")).strip()
+        checks.append(Check("språk", bool(lang), f"/Lang {lang}" if lang else "mangler /Lang"))
+        title = str(pdf.docinfo.get("/Title", "")).strip()
+        checks.append(Check("tittel", bool(title), f"«{title}»" if title else "mangler tittel"))
+        checks.append(_signature_fields(pdf, fields))
+    return checks
+
+
+def _page_size(pdf: pikepdf.Pdf) -> Check:
+    wrong = []
+    for number, page in enumerate(pdf.pages, 1):
+        box = [float(v) for v in page.obj.get("/CropBox", page.mediabox)]
+        width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
+        if int(page.obj.get("/Rotate", 0)) % 180:
+            width, height = height, width
+        if abs(width - A4[0]) > TOLERANCE or abs(height - A4[1]) > TOLERANCE:
+            wrong.append(f"side {number} er {width:.0f}×{height:.0f} pt")
+    n = len(pdf.pages)
+    return Check("sideformat", not wrong, "; ".join(wrong) if wrong else f"A4 stående ({n} sider)")
+
+
+def _fonts(pdf: pikepdf.Pdf) -> Check:
+    seen: dict[tuple, tuple[str, bool]] = {}
+
+    def visit_resources(resources, depth=0):
+        if resources is None or depth > 10:
+            return
+        for font in (resources.get("/Font") or {}).values():
+            seen.setdefault(font.objgen, (str(font.get("/BaseFont", "?")), _embedded(font)))
+        for xobject in (resources.get("/XObject") or {}).values():
+            if xobject.get("/Subtype") == pikepdf.Name.Form:
+                visit_resources(xobject.get("/Resources"), depth + 1)
+
+    for page in pdf.pages:
+        visit_resources(page.obj.get("/Resources"))
+        for annot in page.obj.get("/Annots", []):
+            appearance = (annot.get("/AP") or {}).get("/N")
+            if isinstance(appearance, pikepdf.Stream):
+                visit_resources(appearance.get("/Resources"))
+    missing = sorted({name for name, embedded in seen.values() if not embedded})
+    if missing:
+        return Check("fonter", False, "ikke innebygd: " + ", ".join(missing))
+    return Check("fonter", True, f"alle {len(seen)} innebygd")
+
+
+def _embedded(font: pikepdf.Dictionary) -> bool:
+    if font.get("/Subtype") == pikepdf.Name.Type3:
+        return True
+    if font.get("/Subtype") == pikepdf.Name.Type0:
+        font = font.DescendantFonts[0]
+    descriptor = font.get("/FontDescriptor")
+    return descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _signature_fields(pdf: pikepdf.Pdf, expected: list[str]) -> Check:
+    acroform = pdf.Root.get("/AcroForm")
+    found: dict[str, bool] = {}
+    for f in (acroform.get("/Fields", []) if acroform else []):
+        if f.get("/FT") == pikepdf.Name.Sig:
+            found[str(f.get("/T", ""))] = "/V" in f
+    missing = [name for name in expected if name not in found]
+    if missing:
+        return Check("signaturfelt", False, "mangler: " + ", ".join(missing))
+    if not found:
+        return Check("signaturfelt", True, "ingen (dokumenttypen har ingen signatarer)")
+    signed = sum(found.values())
+    return Check("signaturfelt", True, f"{len(found)} ({', '.join(found)}), {signed} signert")
+
+
+def verify_files(pdfs: list[Path]) -> list[Report]:
+    """`politidok verify`: every check, with the signature fields the manifest beside a file names."""
+    from politidok.archive import manifest
+
+    expected = {}
+    for pdf in pdfs:
+        entry = manifest.find(pdf)
+        expected[pdf] = entry.signature_fields if entry else []
+    return verify(list(pdfs), expected)

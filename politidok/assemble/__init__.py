@@ -1,0 +1,156 @@
+"""Assemble stage: the converted PDF -> the final, signature-ready PDF/A.
+
+1. find each signatory's line on the signature page (the underscores above the title);
+2. add one empty signature field per signatory over that line (a /Sig widget, as pyHanko makes them);
+3. one pikepdf pass writes consistent XMP/Info metadata, /Lang and a content-derived /ID.
+Signing itself comes later, as an incremental update that keeps all of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pypdf import PdfReader
+
+from politidok.assemble import pdfmeta
+from politidok.core.docinfo import DocumentInfo
+from politidok.core.errors import ToolError
+
+UNDERSCORE_EM = 0.498  # advance width of "_" in Calibri/Carlito, in em
+FIELD_HEIGHT = 34.0  # points above the line where the signature goes
+
+
+@dataclass(frozen=True)
+class SignatureField:
+    name: str  # e.g. "ordforer_hol"
+    title: str  # the text under the line, e.g. "Ordfører i Hol"
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def _texts(page) -> list[_Text]:
+    found: list[_Text] = []
+
+    def visit(text, cm, tm, _font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append(_Text(text.strip(), x, y, size * (tm[0] or 1) * (cm[0] or 1)))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureField, int, tuple[float, float, float, float]]]:
+    """Page index and rectangle for each field: over the underscores just above its title."""
+    reader = PdfReader(io.BytesIO(pdf))
+    placed = []
+    missing = []
+    pages: dict[int, list[_Text]] = {}
+    for field in fields:
+        for index in range(len(reader.pages) - 1, -1, -1):
+            if index not in pages:  # each page is read once, from the last (the signature page)
+                pages[index] = _texts(reader.pages[index])
+            texts = pages[index]
+            titles = [t for t in texts if t.text == field.title]
+            if not titles:
+                continue
+            title = titles[0]
+            lines = [
+                t
+                for t in texts
+                if set(t.text) == {"_"} and abs(t.x - title.x) < 2 and 0 < t.y - title.y < 4 * title.size
+            ]
+            if not lines:
+                continue
+            line = min(lines, key=lambda t: t.y - title.y)
+            width = len(line.text) * line.size * UNDERSCORE_EM
+            placed.append((field, index, (line.x, line.y - 3, line.x + width, line.y + FIELD_HEIGHT)))
+            break
+        else:
+            missing.append(field.title)
+    if missing:
+        raise ToolError(
+            "Fant ikke signaturlinjen (understreker over tittelen) i PDF-en for: "
+            + ", ".join(f"«{m}»" for m in missing)
+            + ". Har malen fortsatt signaturblokken?"
+        )
+    return placed
+
+
+def add_signature_fields(data: bytes, fields: list[SignatureField]) -> pikepdf.Pdf:
+    """Empty signature fields (/FT /Sig widgets, printable, with an empty appearance) over the lines.
+
+    Written with pikepdf, which the build uses anyway; signing services and pyHanko fill them.
+    """
+    doc = pikepdf.open(io.BytesIO(data))
+    if not fields:
+        return doc
+    acroform = doc.Root.get("/AcroForm")
+    if acroform is None:
+        acroform = doc.Root.AcroForm = doc.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
+    acroform.SigFlags = 1  # the document has signature fields
+    for field, page_index, box in locate(data, fields):
+        rect = [round(v, 2) for v in box]
+        page = doc.pages[page_index]
+        appearance = doc.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                     BBox=[0, 0, rect[2] - rect[0], rect[3] - rect[1]], Resources=pikepdf.Dictionary())
+        widget = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Sig, T=pikepdf.String(field.name),
+            TU=pikepdf.String(field.title), F=4 | 128, Rect=rect, P=page.obj,
+            AP=pikepdf.Dictionary(N=appearance),
+        ))
+        if "/Annots" not in page.obj:
+            page.obj.Annots = pikepdf.Array()
+        page.obj.Annots.append(widget)
+        acroform.Fields.append(widget)
+    return doc
+
+
+def finalize(pdf: bytes | pikepdf.Pdf, info: DocumentInfo, out: Path) -> Path:
+    """Write metadata, /Lang and a content-derived /ID; save as one clean revision."""
+    doc = pdf if isinstance(pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(pdf))
+    buffer = io.BytesIO()
+    with doc:
+        pdfmeta.apply(doc, info)
+        if "/DocChecksum" in doc.trailer:
+            del doc.trailer.DocChecksum  # LibreOffice's per-export checksum, not standard PDF
+        doc.save(buffer, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    out.write_bytes(content_id(buffer.getvalue()))
+    return out
+
+
+_ID = re.compile(rb"/ID \[<([0-9a-fA-F]{32})><([0-9a-fA-F]{32})>\]")
+
+
+def content_id(data: bytes) -> bytes:
+    """Set the trailer /ID to the MD5 of the file itself (with the ID zeroed).
+
+    qpdf keeps the first /ID element of its input, and LibreOffice's is random, so the
+    same document would get a new ID on every build. The replacement has the same
+    length, so the cross-reference offsets stay valid.
+    """
+    matches = list(_ID.finditer(data))
+    if not matches:
+        return data
+    m = matches[-1]
+    zero = b"0" * 32
+    zeroed = data[: m.start()] + b"/ID [<" + zero + b"><" + zero + b">]" + data[m.end() :]
+    digest = hashlib.md5(zeroed).hexdigest().encode()  # noqa: S324 - an identifier, not security
+    return data[: m.start()] + b"/ID [<" + digest + b"><" + digest + b">]" + data[m.end() :]
+
+
+def assemble(converted: Path, info: DocumentInfo, fields: list[SignatureField], out: Path) -> Path:
+    """Converted PDF -> final PDF at `out` with signature fields and metadata."""
+    return finalize(add_signature_fields(converted.read_bytes(), fields), info, out)

@@ -1,0 +1,55 @@
+"""The external programs a build talks to: LibreOffice (convert) and Java (PDFBox preflight).
+
+Light to import, so that the CLI can start both before it loads the rest of politidok:
+LibreOffice and the JVM boot while Python imports and renders.
+"""
+
+from __future__ import annotations
+
+from politidok import convert
+from politidok.archive import preflight
+
+SHARED: "Services | None" = None  # the warm server's, kept between builds
+
+
+class Services:
+    """The external programs a build talks to: warm LibreOffice (convert) and Java (preflight).
+
+    Started on first use, or at once with `start()`, so that they boot while Python renders.
+    """
+
+    def __init__(self, keep: bool = False) -> None:
+        self.keep = keep  # the warm server keeps them between builds
+        self._converter: convert.Converter | None = None
+        self._checker: preflight.Preflighter | None = None
+
+    def start(self) -> "Services":
+        self.converter()
+        self.checker()
+        return self
+
+    def converter(self) -> convert.Converter:
+        if self._converter is None or self._converter.closed:
+            self._converter = convert.Converter(convert.worker_count(kept=self.keep))
+        return self._converter
+
+    def checker(self):
+        """The running preflight JVM, or None when Java/PDFBox is missing."""
+        if self._checker is None and preflight.available():
+            self._checker = preflight.Preflighter()
+        return self._checker
+
+    def close(self) -> None:
+        if self._converter is not None:
+            self._converter.close()
+            self._converter = None
+        if self._checker is not None:
+            self._checker.close()
+            self._checker = None
+
+    def __enter__(self) -> "Services":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.keep:
+            self.close()

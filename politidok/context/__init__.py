@@ -1,0 +1,169 @@
+"""Context stage: validated models -> the values a Word template sees.
+
+Everything here is plain data (str, int, bool, list, dict): dates are already written out
+in Norwegian, lists already joined, so that templates need no filters or code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+
+from politidok.load import signature_field
+from politidok.load.models import Avtale, Medlem, Sak
+from politidok.core.tekst import liste, tallord
+
+LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
+
+
+def dato(d: date, sprak: str = "nb") -> str:
+    """date(2024, 10, 25) -> '25. oktober 2024'."""
+    return format_date(d, "d. MMMM y", locale=LOCALE[sprak])
+
+
+def maaned(d: date, sprak: str = "nb") -> str:
+    """date(2024, 12, 1) -> 'desember 2024'."""
+    return format_date(d, "MMMM y", locale=LOCALE[sprak])
+
+
+def avsnitt(text: str | None) -> list[str]:
+    """Text with blank lines between paragraphs -> the paragraphs (single newlines folded)."""
+    if not text:
+        return []
+    return [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
+
+
+def _omtale(medlem: Medlem) -> str:
+    if medlem.omtale:
+        return medlem.omtale
+    tittel = medlem.tittel
+    if len(tittel) > 1 and tittel[1].isupper():  # an acronym such as «SLT-koordinator»
+        return tittel
+    return tittel[:1].lower() + tittel[1:]
+
+
+def _medlemmer(avtale: Avtale, deltakelse: str) -> str:
+    names: list[str] = []
+    for medlem in avtale.medlemmer:
+        if medlem.deltakelse == deltakelse and _omtale(medlem) not in names:
+            names.append(_omtale(medlem))
+    return liste(names)
+
+
+def _antall_moter(n: int, slag: str) -> str:
+    """(1, 'fast') -> 'ett fast møte'; (2, 'fast') -> 'to faste møter'."""
+    if slag == "fast":
+        return "ett fast møte" if n == 1 else f"{tallord(n)} faste møter"
+    return "ett felles politirådsmøte" if n == 1 else f"{tallord(n)} felles politirådsmøter"
+
+
+def signatories(avtale: Avtale) -> list[dict]:
+    """One entry per signatory, in document order, with its PDF field name."""
+    out = []
+    for s in avtale.signering.signatarer:
+        kommune = avtale.kommune(s.kommune) if s.kommune else None
+        tittel = f"{s.tittel} i {kommune.visningsnavn}" if kommune else s.tittel
+        out.append({"tittel": tittel, "navn": s.navn or "", "felt": signature_field(s.tittel, s.kommune, s.felt)})
+    return out
+
+
+def signature_rows(entries: list[dict]) -> list[dict]:
+    """Two signature blocks a row; with an odd count the first (the police) stands alone."""
+    rows = []
+    rest = list(entries)
+    if len(rest) % 2:
+        rows.append({"venstre": rest.pop(0), "hoyre": None})
+    while rest:
+        rows.append({"venstre": rest.pop(0), "hoyre": rest.pop(0)})
+    return rows
+
+
+def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
+    """Template context of templates/<sprak>/samarbeidsavtale.docx."""
+    kommuner = [k.visningsnavn for k in avtale.kommuner]
+    tt = avtale.tjenestetilbud
+    so = avtale.satsingsomrader
+    enheter = avtale.politi.enheter
+    return {
+        "region": avtale.politirad.region,
+        "politirad": {
+            "navn": avtale.politirad.navn,
+            "bestemt_form": "Politirådet",
+            "kontaktledd": avtale.politirad.kontaktledd,
+            "formal": avsnitt(avtale.politirad.formal),
+        },
+        "hovedoppgaver": list(avtale.politirad.hovedoppgaver or []),
+        "politi": {
+            "distrikt": avtale.politi.distrikt,
+            "enheter": liste([e.navn for e in enheter]),
+            "tilknytning": "lokal tjenesteenhet" if len(enheter) == 1 else "lokale tjenesteenheter",
+        },
+        "regionrad": {"navn": avtale.regionrad.navn} if avtale.regionrad else None,
+        "kommuneliste": liste(kommuner),
+        "antall_kommuner": len(kommuner),
+        "medlemmer": {
+            "faste": _medlemmer(avtale, "fast"),
+            "tillegg": _medlemmer(avtale, "tillegg"),
+            "ved_behov": _medlemmer(avtale, "ved_behov"),
+        },
+        "satsingsomrader": {
+            "vedtatt": dato(so.vedtatt, sprak) if so else "",
+            "videreforing": bool(so and so.videreforing),
+            "periode": (so and so.periode) or "",
+            "omrader": [{"id": o.id, "tittel": o.tittel, "avsnitt": avsnitt(o.beskrivelse)} for o in (so.omrader if so else [])],
+        },
+        "tjenestetilbud": None
+        if tt is None
+        else {
+            "dekning": tt.dekning,
+            "tjenestesteder": liste(
+                [f"{t.preposisjon} {t.sted}" + (f" ({t.merknad})" if t.merknad else "") for t in tt.tjenestesteder]
+            ),
+            "kontaktpunkter": [
+                {"fra": maaned(k.fra, sprak), "sted": f"{k.preposisjon} {k.sted}", "periode": k.periode or ""}
+                for k in tt.kontaktpunkter
+            ],
+            "sentralbord": f"{tt.sentralbord.fra}–{tt.sentralbord.til}" if tt.sentralbord else "",
+            "nettside": tt.nettside,
+        },
+        "moter": {
+            "per_kommune": _antall_moter(avtale.moter.per_kommune, "fast") if avtale.moter.per_kommune else "",
+            "felles": _antall_moter(avtale.moter.felles, "felles") if avtale.moter.felles else "",
+            "felles_sted": avtale.moter.felles_sted or (avtale.regionrad.navn if avtale.regionrad else ""),
+            "ad_hoc": avtale.moter.ad_hoc,
+        },
+        "gyldighet": {
+            "fra": dato(avtale.gyldighet.fra, sprak) if avtale.gyldighet.fra else "",
+            "til": dato(avtale.gyldighet.til, sprak) if avtale.gyldighet.til else "",
+            "evaluering": avtale.gyldighet.evaluering,
+        },
+        "signering": {"dato": dato(avtale.signering.dato, sprak) if avtale.signering.dato else ""},
+        "signaturrader": signature_rows(signatories(avtale)),
+    }
+
+
+def case_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
+    """Template context of templates/<sprak>/saksframlegg.docx."""
+    return {
+        "sak": {
+            "tittel": sak.tittel,
+            "organ": sak.organ,
+            "dato": dato(sak.dato, sak.sprak) if sak.dato else "",
+            "saksnummer": sak.saksnummer or "",
+            "saksbehandler": sak.saksbehandler or "",
+            "ingress": avsnitt(sak.ingress),
+            "saksopplysninger": [
+                {
+                    "sitat": bool(b.sitat),
+                    "avsnitt": avsnitt(b.sitat or b.avsnitt),
+                    "kilde": b.kilde or "",
+                }
+                for b in sak.saksopplysninger
+            ],
+            "vurdering": avsnitt(sak.vurdering),
+            "tilradning_overskrift": sak.tilradning_overskrift,
+            "tilradning": [" ".join(t.split()) for t in sak.tilradning],
+            "vedlegg": vedlegg_titler,
+        }
+    }

@@ -1,0 +1,234 @@
+"""Year-end evaluation: the facts of a year computed from its minutes, and the
+template context of the evaluation report and of the saksframlegg that presents it.
+
+Everything counted comes from the held meetings (those with minutes) of the year; only what
+people must judge (effects, expected challenges, self-evaluation, læringspunkter) comes from
+evaluering/<year>.yaml. Follow-up actions of items closed to the public (unntatt offentlighet)
+are left out of the report, which goes to the kommunestyrer; the report says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from politidok.context import avsnitt, dato
+from politidok.load.models import Avtale, Evaluering, Mote, Sak
+
+STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått")
+OPEN = ("pågår", "ikke startet")
+OTHER = "Andre tiltak"
+
+
+@dataclass(frozen=True)
+class Action:
+    tiltak: str
+    ansvarlig: str
+    frist: date
+    status: str
+    omrade: str | None  # satsingsområde id
+    mote: str  # meeting file stem
+    sak: str
+    effekt: str
+    forfalt: bool
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    rad: str
+    planlagt: int
+    holdt: int
+    datoer: list[date]
+
+
+@dataclass
+class Facts:
+    year: int
+    report_date: date
+    actions: list[Action]
+    meetings: list[MeetingRow]
+    closed_left_out: int = 0
+    counts: dict[str | None, Counter] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Counter:
+        out: Counter = Counter()
+        for c in self.counts.values():
+            out.update(c)
+        return out
+
+    @property
+    def overdue(self) -> list[Action]:
+        return [a for a in self.actions if a.forfalt]
+
+
+def held_meetings(moter: dict[str, Mote], year: int) -> dict[str, Mote]:
+    return {k: m for k, m in moter.items() if m.dato.year == year and m.referat is not None}
+
+
+def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering) -> Facts:
+    year, when = evaluering.ar, evaluering.report_date
+    effects = {e.tiltak: e.effekt for e in evaluering.effekter}
+    actions, closed = [], 0
+    for name, mote in held_meetings(moter, year).items():
+        for sak in mote.saker:
+            if sak.unntatt_offentlighet:
+                closed += len(sak.tiltak)
+                continue
+            for t in sak.tiltak:
+                actions.append(
+                    Action(t.tiltak, t.ansvarlig, t.frist, t.status, t.satsingsomrade, name, sak.nummer,
+                           effects.get(t.tiltak, ""), t.frist < when and t.status in OPEN)
+                )
+    areas = [o.id for o in avtale.satsingsomrader.omrader] if avtale.satsingsomrader else []
+    counts: dict[str | None, Counter] = {a: Counter() for a in areas}
+    for a in actions:
+        counts.setdefault(a.omrade, Counter())[a.status] += 1
+    held = held_meetings(moter, year).values()
+    rows = [
+        MeetingRow(
+            avtale.kommune(k.navn).visningsnavn,
+            avtale.moter.per_kommune,
+            sum(1 for m in held if m.kommune == k.navn),
+            [m.dato for m in held if m.kommune == k.navn],
+        )
+        for k in avtale.kommuner
+    ]
+    if avtale.moter.felles:
+        where = avtale.moter.felles_sted or (avtale.regionrad.navn if avtale.regionrad else "")
+        rows.append(MeetingRow(f"Fellesmøtet ({where})" if where else "Fellesmøtet", avtale.moter.felles,
+                               sum(1 for m in held if m.felles), [m.dato for m in held if m.felles]))
+    return Facts(year, when, actions, rows, closed, counts)
+
+
+def area_titles(avtale: Avtale) -> dict[str | None, str]:
+    titles: dict[str | None, str] = {o.id: o.tittel for o in (avtale.satsingsomrader.omrader if avtale.satsingsomrader else [])}
+    titles[None] = OTHER
+    return titles
+
+
+def _short(d: date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> dict:
+    titles = area_titles(avtale)
+    total = f.total
+
+    def row(label: str, c: Counter) -> dict:
+        return {"omrade": label, "gjennomfort": c["gjennomført"], "pagar": c["pågår"],
+                "ikke_startet": c["ikke startet"], "utgatt": c["utgått"], "totalt": sum(c.values())}
+
+    def status(a: Action) -> str:
+        return f"{a.status} – forfalt" if a.forfalt else a.status
+
+    return {
+        "ar": f.year,
+        "politirad": avtale.politirad.navn,
+        "dato": dato(f.report_date),
+        "sammendrag": {
+            "holdt": sum(m.holdt for m in f.meetings),
+            "planlagt": sum(m.planlagt for m in f.meetings),
+            "totalt": sum(total.values()),
+            "gjennomfort": total["gjennomført"],
+            "pagar": total["pågår"],
+            "ikke_startet": total["ikke startet"],
+            "utgatt": total["utgått"],
+            "forfalt": len(f.overdue),
+        },
+        "utfordringer": avsnitt(evaluering.utfordringer),
+        "egenevaluering": avsnitt(evaluering.egenevaluering),
+        "laeringspunkter": list(evaluering.laeringspunkter),
+        "fra_forrige_ar": list(evaluering.fra_forrige_ar),
+        "moter": [
+            {"rad": m.rad, "planlagt": m.planlagt, "holdt": m.holdt, "datoer": ", ".join(_short(d) for d in m.datoer) or "–"}
+            for m in f.meetings
+        ],
+        "statustabell": [row(titles.get(k, str(k)), c) for k, c in f.counts.items()] + [row("Sum", total)],
+        "figur": chart,
+        "omrader": [
+            {
+                "tittel": titles.get(k, str(k)),
+                "tiltak": [
+                    {"tiltak": a.tiltak, "ansvarlig": a.ansvarlig, "frist": _short(a.frist), "status": status(a),
+                     "effekt": a.effekt or "–"}
+                    for a in f.actions
+                    if a.omrade == k
+                ],
+            }
+            for k in f.counts
+            if any(a.omrade == k for a in f.actions)
+        ],
+        "forfalte": [
+            {"tiltak": a.tiltak, "ansvarlig": a.ansvarlig, "frist": _short(a.frist), "status": a.status}
+            for a in f.overdue
+        ],
+        "lukket": f.closed_left_out,
+    }
+
+
+def case(avtale: Avtale, evaluering: Evaluering, f: Facts) -> Sak:
+    """The saksframlegg presenting the report (figures from the facts, judgement from the YAML)."""
+    sf = evaluering.saksframlegg
+    total = f.total
+    held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
+    missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]
+    facts_text = (
+        f"I {f.year} ble det holdt {held} av {planned} planlagte politirådsmøter"
+        + (f"; det mangler referat fra {', '.join(missing)}" if missing else "")
+        + f". Møtene vedtok {sum(total.values())} tiltak: {total['gjennomført']} er gjennomført, "
+        f"{total['pågår']} pågår, {total['ikke startet']} er ikke startet og {total['utgått']} er utgått. "
+        f"{len(f.overdue)} tiltak har passert fristen uten å være gjennomført."
+    )
+    return Sak.model_validate(
+        {
+            "tittel": f"Årlig evaluering av politirådsarbeidet {f.year} – {avtale.politirad.navn}",
+            "organ": sf.organ,
+            "dato": sf.dato,
+            "saksnummer": sf.saksnummer,
+            "saksbehandler": sf.saksbehandler,
+            "ingress": (
+                f"Evalueringsrapporten for {f.year} legges fram for politirådet. Samarbeidsavtalen skal evalueres "
+                f"årlig i forbindelse med {avtale.gyldighet.evaluering} som egen sak."
+            ),
+            "saksopplysninger": [
+                {"avsnitt": facts_text},
+                {
+                    "sitat": "Ved årets slutt bør politirådet motta en evalueringsrapport og vurdere effekten av "
+                    "iverksatte tiltak opp mot forventede utfordringer. Eventuelle læringspunkter videreføres til "
+                    "neste års arbeid.",
+                    "kilde": f"Samarbeidsavtalen, {avtale.politirad.navn}",
+                },
+                {"avsnitt": evaluering.utfordringer},
+            ],
+            "vurdering": evaluering.egenevaluering,
+            "tilradning_overskrift": sf.tilradning_overskrift,
+            "tilradning": sf.tilradning,
+        }
+    )
+
+
+def next_year_yaml(evaluering: Evaluering, f: Facts) -> str:
+    """The starting evaluering/<year+1>.yaml: læringspunkter and unfinished tiltak carried over."""
+    import yaml
+
+    unfinished = [
+        f"{a.tiltak} (ansvarlig: {a.ansvarlig}, frist {_short(a.frist)}, {a.status})" for a in f.actions if a.status in OPEN
+    ]
+    data = {
+        "ar": f.year + 1,
+        "fra_forrige_ar": list(evaluering.laeringspunkter),
+        "videreforte_tiltak": unfinished,
+    }
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    return (
+        f"# Evaluering av politirådsarbeidet {f.year + 1}. Laget av politidok fra evalueringen av {f.year}:\n"
+        "# læringspunktene og de uferdige tiltakene er ført videre. Fyll inn resten gjennom året; rapporten\n"
+        "# lages når «utfordringer» og «egenevaluering» er fylt ut (make report YEAR=…).\n"
+        + body
+        + "utfordringer:    # forventede utfordringer tiltakene settes inn mot\n"
+        "egenevaluering:  # politirådets vurdering av eget arbeid\n"
+        "effekter: []     # - tiltak: <som i referatet>\n                 #   effekt: <vurdering>\n"
+        "laeringspunkter: []\n"
+    )

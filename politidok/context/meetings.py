@@ -1,0 +1,170 @@
+"""Meetings: which languages, who is invited, and the template context of invitations and minutes.
+
+Language (språklova § 15): a document addressed to a municipality is written in its målform;
+to a neutral municipality in the region's choice (politirad.noytral_malform, bokmål by default).
+The joint meeting addresses every municipality, so its documents come in every målform needed.
+
+Closed items (unntatt offentlighet): the public minutes keep the item's number, show a
+neutral title and the line «Unntatt offentlighet, jf. <hjemmel>», and nothing else of it: not
+its title, account, decision or follow-up actions. Invitations and calendar files, which
+travel widely, use the neutral title too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+
+from politidok.context import LOCALE, avsnitt, dato
+from politidok.load.models import Avtale, Deltaker, Mote, Motesak
+from politidok.core.tekst import liste
+
+MALFORM = {"bokmal": "nb", "nynorsk": "nn"}
+NEUTRAL_TITLE = {"nb": "Unntatt offentlighet", "nn": "Unnateke offentlegheit"}
+CLOSED_LINE = {"nb": "Unntatt offentlighet, jf. {}", "nn": "Unnateke offentlegheit, jf. {}"}
+STATUS = {
+    "nb": {"gjennomført": "gjennomført", "pågår": "pågår", "ikke startet": "ikke startet", "utgått": "utgått"},
+    "nn": {"gjennomført": "gjennomført", "pågår": "pågår", "ikke startet": "ikkje starta", "utgått": "utgått"},
+}
+FELLES = {"nb": "fellesmøte", "nn": "fellesmøte"}
+
+
+def language_of(avtale: Avtale, kommune: str) -> str:
+    malform = avtale.kommune(kommune).malform
+    return MALFORM.get(malform) or MALFORM[avtale.politirad.noytral_malform]
+
+
+def languages(avtale: Avtale, mote: Mote) -> list[str]:
+    """The målformer a meeting's documents are needed in ('nb' first)."""
+    if mote.kommune:
+        return [language_of(avtale, mote.kommune)]
+    return sorted({language_of(avtale, k.navn) for k in avtale.kommuner})
+
+
+def council(avtale: Avtale, mote: Mote, sprak: str) -> str:
+    """'Politirådet i Gol' or 'Politirådet i Hallingdal – fellesmøte'."""
+    if mote.kommune:
+        return f"Politirådet i {avtale.kommune(mote.kommune).visningsnavn}"
+    return f"{avtale.politirad.navn} – {FELLES[sprak]}"
+
+
+def weekday_date(d: date, sprak: str) -> str:
+    """date(2025, 3, 11), 'nn' -> 'tysdag 11. mars 2025'."""
+    return format_date(d, "EEEE d. MMMM y", locale=LOCALE[sprak])
+
+
+def time_span(mote: Mote) -> str:
+    return f"kl. {mote.fra}–{mote.til}" if mote.til else f"kl. {mote.fra}"
+
+
+def recipients(avtale: Avtale, mote: Mote) -> list[str]:
+    """The agreement's members invited to this meeting (all fixed members for the joint one)."""
+    kommuner = [mote.kommune] if mote.kommune else [k.navn for k in avtale.kommuner]
+    wanted = ("fast",) if mote.felles else ("fast", "tillegg")
+    out: list[str] = []
+    for m in avtale.medlemmer:
+        if m.deltakelse not in wanted:
+            continue
+        suffix = f" ({m.navn})" if m.navn else ""
+        if m.kommune == "alle":
+            out += [f"{m.tittel} i {avtale.kommune(k).visningsnavn}" for k in kommuner]
+        elif m.kommune:
+            if m.kommune in kommuner:
+                out.append(f"{m.tittel} i {avtale.kommune(m.kommune).visningsnavn}{suffix}")
+        else:
+            out.append(m.tittel + (f", {m.organisasjon}" if m.organisasjon else "") + suffix)
+    return out
+
+
+def person(avtale: Avtale, p: Deltaker) -> str:
+    where = f" i {avtale.kommune(p.kommune).visningsnavn}" if p.kommune else (f", {p.organisasjon}" if p.organisasjon else "")
+    name = f" ({p.navn})" if p.navn else ""
+    part = f" ({p.delvis})" if p.delvis else ""
+    return f"{p.tittel}{where}{name}{part}"
+
+
+def _title(sak: Motesak, sprak: str, public: bool) -> str:
+    if sak.unntatt_offentlighet and public:
+        return sak.offentlig_tittel or NEUTRAL_TITLE[sprak]
+    return sak.tittel
+
+
+def agenda(mote: Mote, sprak: str, attachment_titles: dict[int, list[str]]) -> list[dict]:
+    """The saksliste of the invitation: closed items under their neutral title."""
+    return [
+        {
+            "nummer": sak.nummer,
+            "tittel": _title(sak, sprak, public=True),
+            "innleder": sak.innleder or "",
+            "vedlegg": attachment_titles.get(i, []),
+        }
+        for i, sak in enumerate(mote.saker)
+    ]
+
+
+def invitation_context(avtale: Avtale, mote: Mote, sprak: str, attachment_titles: dict[int, list[str]]) -> dict:
+    return {
+        "mote": {
+            "rad": council(avtale, mote, sprak),
+            "dato": weekday_date(mote.dato, sprak),
+            "tid": time_span(mote),
+            "sted": mote.sted,
+            "svarfrist": weekday_date(mote.svarfrist, sprak) if mote.svarfrist else "",
+            "sekretar": avtale.politirad.sekretar,
+            "praktisk": avsnitt(mote.praktisk),
+        },
+        "mottakere": recipients(avtale, mote),
+        "saker": agenda(mote, sprak, attachment_titles),
+        "vedlegg": [
+            {"sak": s["nummer"], "tittel": t} for s in agenda(mote, sprak, attachment_titles) for t in s["vedlegg"]
+        ],
+    }
+
+
+def minutes_context(avtale: Avtale, mote: Mote, sprak: str, public: bool) -> dict:
+    """Minutes; `public` drops everything of closed items but their number and hjemmel."""
+    ref = mote.referat
+    saker, oppfolging = [], []
+    hjemler = []
+    for sak in mote.saker:
+        closed = bool(sak.unntatt_offentlighet)
+        hidden = closed and public
+        if closed and sak.unntatt_offentlighet not in hjemler:
+            hjemler.append(sak.unntatt_offentlighet)
+        saker.append(
+            {
+                "nummer": sak.nummer,
+                "tittel": _title(sak, sprak, public),
+                "unntatt": CLOSED_LINE[sprak].format(sak.unntatt_offentlighet) if closed else "",
+                "referat": [] if hidden else avsnitt(sak.referat),
+                "vedtak": [] if hidden else avsnitt(sak.vedtak),
+            }
+        )
+        if not hidden:
+            oppfolging += [
+                {
+                    "sak": sak.nummer,
+                    "tiltak": t.tiltak,
+                    "ansvarlig": t.ansvarlig,
+                    "frist": t.frist.strftime("%d.%m.%Y"),
+                    "status": STATUS[sprak][t.status],
+                }
+                for t in sak.tiltak
+            ]
+    marking = "" if public or not hjemler else CLOSED_LINE[sprak].format(liste(hjemler))
+    return {
+        "merking": marking,
+        "mote": {
+            "rad": council(avtale, mote, sprak),
+            "dato": weekday_date(mote.dato, sprak),
+            "tid": time_span(mote),
+            "sted": mote.sted,
+        },
+        "til_stede": [person(avtale, p) for p in ref.til_stede],
+        "forfall": [person(avtale, p) for p in ref.forfall],
+        "referent": ref.referent,
+        "saker": saker,
+        "oppfolging": oppfolging,
+        "neste_mote": ref.neste_mote or "",
+    }

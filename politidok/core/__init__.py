@@ -1,0 +1,1 @@
+"""What every stage shares: problems and errors, paths and digests, document info, Norwegian text helpers."""

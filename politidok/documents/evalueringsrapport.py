@@ -1,0 +1,82 @@
+"""The year-end evaluation report, and the saksframlegg + package that present it to the council."""
+
+from __future__ import annotations
+
+from politidok.core.docinfo import DocumentInfo
+from politidok.core.errors import InputError, Problem
+from politidok.documents import LANGUAGE_TAG, Document, Kind, PartRef, Planner
+
+
+def plan(p: Planner) -> None:
+    region = p.region
+    asked = bool(p.only and KIND.name in p.only) or p.year is not None
+    for ar, evaluering in region.evalueringer.items():
+        if p.year is not None and ar != p.year:
+            continue
+        if evaluering.missing:
+            where = str(region.folder / "evaluering" / f"{ar}.yaml")
+            if asked:
+                raise InputError([Problem(where, 1, m, "mangler – fyll inn før rapporten kan lages") for m in evaluering.missing])
+            p.log(f"Hopper over evalueringsrapporten for {ar}: {', '.join(evaluering.missing)} er ikke fylt ut ennå.")
+            continue
+        _plan_year(p, evaluering)
+    if p.year is not None and p.year not in region.evalueringer:
+        raise InputError([Problem(str(region.folder / "evaluering" / f"{p.year}.yaml"), 1, "", "filen finnes ikke")])
+
+
+def _plan_year(p: Planner, evaluering) -> None:
+    from politidok.core.fingerprint import fingerprint
+    from politidok.context import evaluation
+    from politidok.documents.pakke import package
+    from politidok.documents.saksframlegg import case_document
+    from politidok.render import Image
+    from politidok.render.chart import chart_png
+
+    avtale, ar = p.region.avtale, evaluering.ar
+    facts = evaluation.facts(avtale, p.region.moter, evaluering)
+    titles = evaluation.area_titles(avtale)
+    chart = Image(None, width_mm=150, factory=lambda: chart_png(facts, titles),
+                  key=fingerprint("chart", {str(k): dict(v) for k, v in facts.counts.items()},
+                                        {str(k): v for k, v in titles.items()}))
+    title = f"Evalueringsrapport {ar} – {avtale.politirad.navn}"
+    report = p.add(Document(
+        kind=KIND.name,
+        stem=f"evalueringsrapport-{ar}",
+        template=p.template("nb", KIND.template),
+        context=evaluation.report_context(avtale, evaluering, facts, chart),
+        info=DocumentInfo(title=title, language=LANGUAGE_TAG["nb"], date=evaluering.report_date),
+        language="nb",
+        arkiv=avtale.arkiv,
+    ))
+    if not evaluering.saksframlegg:
+        return
+    sak = evaluation.case(avtale, evaluering, facts)
+    case = case_document(p, f"saksframlegg-evaluering-{ar}", sak, [title], "nb", avtale.arkiv, with_kind=KIND.name)
+    p.add(package(
+        f"pakke-evaluering-{ar}", f"Saksframlegg med vedlegg – {sak.tittel}", "nb", sak.dato,
+        [PartRef(f"Saksframlegg: {sak.tittel}", case.stem), PartRef(f"Vedlegg 1: {title}", report.stem)],
+        arkiv=avtale.arkiv, subject=sak.organ, with_kind=KIND.name,
+    ))
+
+
+def sample(s) -> dict:
+    from politidok.context import evaluation
+
+    facts = evaluation.facts(s.avtale, {"mote": s.mote}, s.evaluering)
+    return evaluation.report_context(s.avtale, s.evaluering, facts, s.image)
+
+
+KIND = Kind(
+    name="evalueringsrapport",
+    title="Evalueringsrapport",
+    order=60,
+    dokumenttype="RAPPORT",
+    journalposttype="X",
+    template="evalueringsrapport",
+    files="evalueringsrapport-<år>.docx og .pdf, saksframlegg-evaluering-<år> og pakke-evaluering-<år>.pdf",
+    guide="Møter holdt mot avtalens plan, tiltak per satsingsområde med status og effekt, forfalte tiltak, et "
+          "diagram over status, egenevaluering og læringspunkter, fra referatene og evaluering/<år>.yaml.",
+    make_target="report",
+    plan=plan,
+    sample=sample,
+)
