@@ -295,6 +295,7 @@ def test_a_build_streams_its_log_and_exit_code(fake):
                                                          "Ingenting er skrevet til output/."}]),
     ("tool", 1, [{"log": "Lager 1 dokument"}, {"err": "Feil: LibreOffice mangler."}]),
     ("bug", 1, None),
+    ("nocwd", 1, [{"err": "Feil: mappen /nonexistent/folder finnes ikke eller kan ikke åpnes."}]),
 ])
 def test_a_build_in_the_server_reports_as_the_command_line_does(monkeypatch, tmp_path, outcome, code, expected):
     import politidok.build.engine
@@ -316,10 +317,14 @@ def test_a_build_in_the_server_reports_as_the_command_line_does(monkeypatch, tmp
     monkeypatch.setattr(politidok.build.engine, "build", build)
     ours, theirs = socket.socketpair()
     with ours, theirs:
-        request = Request("build", "hallingdal", ("referat",), 2025, output="ut", cwd=str(tmp_path))
+        cwd = "/nonexistent/folder" if outcome == "nocwd" else str(tmp_path)
+        request = Request("build", "hallingdal", ("referat",), 2025, output="ut", cwd=cwd)
         assert daemon.run_build(request, daemon.Reply(ours), services="warm") == code
         ours.close()
         answers = list(protocol.answers(theirs, timeout=5))
+    if outcome == "nocwd":
+        assert seen == {} and answers == expected
+        return
     assert seen == {"region": "hallingdal", "paths": Paths(Path("agreements"), Path("templates"), Path("ut")),
                     "only": {"referat"}, "year": 2025, "services": "warm", "cwd": str(tmp_path)}
     assert os.getcwd() != str(tmp_path)  # the server's own folder is restored

@@ -185,15 +185,14 @@ class Server:
 def run_build(request: Request, reply: Reply, services) -> int:
     """One build, as `politidok build` does it, with its log and messages sent to the client."""
     from politidok.build import build
-    from politidok.core.errors import report
+    from politidok.core.errors import ToolError, report
 
     saved = os.getcwd()
     try:
-        os.chdir(request.cwd)
-    except OSError as exc:
-        reply.send(err=f"Feil: fant ikke mappen {request.cwd} ({exc.strerror}).")
-        return 1
-    try:
+        try:
+            os.chdir(request.cwd)  # paths and messages as in the client's folder (builds run one at a time)
+        except OSError:
+            raise ToolError(f"mappen {request.cwd} finnes ikke eller kan ikke åpnes.") from None
         build(request.region, request.paths(), set(request.only) or None, log=reply.log, year=request.year,
               progress=reply.progress, services=services)
         reply.send(out=f"Ferdig: {Path(request.output) / request.region}/")
@@ -237,8 +236,7 @@ def serve(idle: int = IDLE) -> None:
         shared.start()
         digest = code_digest()
         server = Server(protocol.new_token(), lambda request, reply: run_build(request, reply, shared),
-                        tuple(documents.names()),
-                        idle=idle, digest=digest)
+                        tuple(documents.names()), idle=idle, digest=digest)
         write_state(server.port, server.token, digest)
         print(f"politidok-tjener: lytter på 127.0.0.1:{server.port} (pid {os.getpid()})", flush=True)
         server.serve_forever()
