@@ -56,13 +56,13 @@ def build_cmd(region: str, only: tuple[str, ...], target: str | None, year: int 
         return
     from politidok.build import services as running
 
-    if running.SHARED is None and not local:
+    if not local:
         from politidok import server
 
-        code = server.run_remote(server.BuildRequest.of(region, paths, kinds, year))  # when a warm server runs
+        code = server.run_remote(server.Request.of(region, paths, kinds, year))  # when a warm server runs
         if code is not None:
             sys.exit(code)
-    with running.SHARED or running.Services() as services:
+    with running.Services() as services:
         if (paths.agreements / region / "avtale.yaml").is_file():
             services.start()  # LibreOffice and Java boot while the rest of politidok is imported
         from politidok.build import build

@@ -9,9 +9,6 @@ from __future__ import annotations
 from politidok import convert
 from politidok.archive import preflight
 
-SHARED: "Services | None" = None  # the warm server's, kept between builds
-
-
 class Services:
     """The external programs a build talks to: warm LibreOffice (convert) and Java (preflight).
 
@@ -46,6 +43,19 @@ class Services:
         if self._checker is not None:
             self._checker.close()
             self._checker = None
+
+    def kill(self) -> None:
+        """At once, without waiting for anything (the warm server on SIGTERM): every LibreOffice and the JVM."""
+        converter, checker = self._converter, self._checker
+        self._converter = self._checker = None
+        if converter is not None:
+            converter.closed = True
+            for office in converter.offices:
+                if office is not None:
+                    office.kill()
+                    office.profile.release()
+        if checker is not None and checker.proc is not None:
+            checker.proc.kill()
 
     def __enter__(self) -> "Services":
         return self

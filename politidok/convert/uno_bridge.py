@@ -87,11 +87,29 @@ def convert(desktop, source: str, target: str) -> None:
         doc.close(True)
 
 
+def watch_parent(grace: float = 30.0) -> None:
+    """When politidok dies (even by kill -9), LibreOffice goes too: its input ends and main() closes it;
+    if that has not happened `grace` seconds later (a hung document), the whole group is killed."""
+    import signal
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        time.sleep(grace)
+        os.killpg(os.getpgrp(), signal.SIGKILL)  # this process leads the group: LibreOffice and itself
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main() -> None:
     soffice, profile = sys.argv[1], sys.argv[2]
+    watch_parent()
     office, desktop = start(soffice, profile)
-    say(ready=True)
     try:
+        say(ready=True)  # into a closed pipe when politidok is gone: LibreOffice is still closed below
         for line in sys.stdin:
             job = json.loads(line)
             try:

@@ -1,0 +1,169 @@
+"""The client side: a build, status or stop asked of the warm server, which must prove itself first.
+
+Whoever listens on the port in server.json must answer the challenge with the token (protocol.py)
+before anything is sent; an impostor is refused, its entry removed, and the build runs locally.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from politidok.server import protocol
+from politidok.server.protocol import ProtocolError, Request
+from politidok.server.state import (IDLE, PACKAGE, auto, code_digest, disabled, forget, is_server_process,
+                                    live_state, state_file)
+
+AUTO_IDLE = 20 * 60  # started by a build (POLITIDOK_SERVER=auto)
+
+
+def _session(info: dict, request: Request, timeout: float | None, connect: float = 2.0):
+    """Connect, authenticate both ways and send `request`; yields the server's answers.
+
+    Raises protocol.Impostor when whoever listens on the port cannot prove it knows the token.
+    """
+    sock = socket.create_connection(("127.0.0.1", info["port"]), timeout=connect)
+    with sock:
+        protocol.client_handshake(sock, info["token"], request, timeout=min(timeout or 5.0, 5.0))
+        yield from protocol.answers(sock, timeout)
+
+
+def _refuse(info: dict) -> None:
+    print(f"politidok: det som svarer på 127.0.0.1:{info['port']}, er ikke den varme tjeneren; "
+          "bygger uten den.", file=sys.stderr)
+    forget()
+
+
+def run_remote(request: Request) -> int | None:
+    """Build in the warm server; the exit code, or None when there is no usable server (build locally)."""
+    if disabled() or os.environ.get("POLITIDOK_DEBUG"):  # debugging: here, where the traceback can be shown
+        return None
+    info = live_state()
+    if info and info.get("code") != code_digest():
+        stop()  # politidok was changed or updated: the old server must not build
+        info = None
+    if info is None:
+        if not auto():
+            return None
+        try:
+            info = start(AUTO_IDLE)
+        except RuntimeError:
+            return None
+    from politidok.build.progress import Progress
+
+    code, errors = None, []
+    try:
+        with Progress() as progress:  # shown here, as a local build shows it
+            for answer in _session(info, request, timeout=None):
+                if "log" in answer or "out" in answer:
+                    progress.log(str(answer.get("log", answer.get("out"))))
+                elif "progress" in answer:
+                    done, total = answer["progress"]
+                    progress.update(int(done), int(total))
+                elif "err" in answer:
+                    errors.append(str(answer["err"]))
+                elif "exit" in answer:
+                    code = int(answer["exit"])
+                elif "local" in answer or "error" in answer:  # stopping, or it did not understand us
+                    return None
+    except protocol.Impostor:
+        _refuse(info)
+        return None
+    except (OSError, ValueError, TypeError, ProtocolError):
+        pass  # the server went away: what it said is shown, without an exit code the build runs here
+    finally:
+        for text in errors:
+            print(text, file=sys.stderr, flush=True)
+    return code
+
+
+def status() -> dict | None:
+    info = live_state()
+    if not info:
+        return None
+    try:
+        for answer in _session(info, Request("status"), timeout=5, connect=1.0):
+            if "error" in answer:
+                return None
+            return {**info, **answer}
+    except protocol.Impostor:
+        _refuse(info)
+        return None
+    except TimeoutError:
+        return {**info, "busy": True}  # alive but not answering (hung)
+    except (OSError, ValueError, ProtocolError):
+        return None
+    return None
+
+
+def stop(wait: float = 30.0) -> bool:
+    """Ask the server to stop; one that does not answer within `wait` seconds is terminated."""
+    info = live_state()
+    if not info:
+        return False
+    confirmed = killed = False
+    try:
+        for answer in _session(info, Request("stop"), timeout=wait, connect=1.0):
+            confirmed = bool(answer.get("stopped"))
+            break
+    except protocol.Impostor:
+        _refuse(info)
+        return False
+    except TimeoutError:  # busy for longer than we wait, or hung: stop it the hard way
+        killed = _kill(info)
+    except (OSError, ValueError, ProtocolError):
+        pass
+    if confirmed:  # it removes its own entry; wait until it has let go of its LibreOffices and Java
+        deadline = time.monotonic() + wait
+        while is_server_process(info["pid"]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    else:
+        forget()
+    return confirmed or killed
+
+
+def _kill(info: dict) -> bool:
+    """SIGTERM to the server's process group (it leads its own); it kills its LibreOffices on the way out."""
+    pid = info["pid"]
+    try:
+        if not is_server_process(pid) or os.getpgid(pid) != pid:  # a reused pid: leave it alone
+            return False
+        os.killpg(pid, signal.SIGTERM)
+        return True
+    except OSError:
+        return False
+
+
+def start(idle: int = IDLE, wait: float = 30.0) -> dict:
+    """Start a server in the background (if none runs) and wait until it answers."""
+    import fcntl
+
+    log = state_file().with_name("server.log")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log.with_name("server.lock"), "w") as lock:  # two builds at once start one server
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _start(idle, wait, log)
+
+
+def _start(idle: int, wait: float, log: Path) -> dict:
+    running = status()
+    if running and running.get("code") == code_digest():
+        return running
+    if running:
+        stop()
+    with open(log, "ab") as out:
+        subprocess.Popen([sys.executable, "-m", "politidok", "server", "run", "--idle", str(idle)],
+                         stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)})
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        running = status()
+        if running:
+            return running
+        time.sleep(0.1)
+    raise RuntimeError(f"den varme tjeneren svarte ikke innen {wait:.0f} sekunder (se {log})")
