@@ -13,10 +13,12 @@ from pathlib import Path
 
 import click
 
-from politidok import __version__
+from politidok import __version__, clinorsk
 from politidok import documents
 from politidok.core.errors import InputError, ToolError, report
 from politidok.core.paths import Paths
+
+clinorsk.install()  # click's own texts (Usage:, Options:, …) in Norwegian
 
 
 def _paths(agreements: str, templates: str, output: str) -> Paths:
@@ -80,11 +82,13 @@ def build_cmd(region: str, only: tuple[str, ...], target: str | None, year: int 
 def check_cmd(region: str, agreements: str, templates: str, output: str) -> None:
     """Kontroller inndata for REGION uten å skrive noe."""
     from politidok.build import check
+    from politidok.core.tekst import antall
 
     loaded = check(region, _paths(agreements, templates, output))
     avtale = loaded.avtale
     saker = f", {len(loaded.saker)} saksframlegg" if loaded.saker else ""
-    click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {len(avtale.kommuner)} kommuner{saker})")
+    kommuner = antall(len(avtale.kommuner), "kommune", "kommuner")
+    click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {kommuner}{saker})")
 
 
 @cli.command("next-year")

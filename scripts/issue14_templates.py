@@ -108,6 +108,7 @@ def agreement() -> None:
             "Det er politikontakten og " + KOMMUNENS + " kontakter ({{ politirad.kontaktledd }}) som har ansvaret for å "
             "operasjonalisere beslutninger fra politirådet i egne organisasjoner og samordne tett videre slik at disse "
             "blir gjennomført.", w)
+    replace(doc, "{{ politirad.navn }}", "{{ politirad.alle_navn }}", w)  # the subtitle: every official name
     replace(doc, "Satsningsområder", "Satsingsområder", w)
     replace(doc,
             "Felles prioriterte satsningsområder er basert på politimesterens situasjonsbilde og analyser, forventede "

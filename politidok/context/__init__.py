@@ -229,7 +229,9 @@ def case_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
                 for b in sak.saksopplysninger
             ],
             "vurdering": avsnitt(sak.vurdering),
-            "tilradning_overskrift": sak.tilradning_overskrift,
+            "tilradning_overskrift": "Rådgjevar si tilråding"
+            if sak.sprak == "nn" and sak.tilradning_overskrift == "Rådgivers tilrådning"
+            else sak.tilradning_overskrift,
             "tilradning": [" ".join(t.split()) for t in sak.tilradning],
             "vedlegg": vedlegg_titler,
         }
