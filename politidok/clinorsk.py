@@ -113,6 +113,6 @@ def _install_metavars() -> None:
 
     if not hasattr(click.core.Parameter.make_metavar, "__wrapped__"):
         click.core.Parameter.make_metavar = _norsk_metavar(click.core.Parameter.make_metavar)
-        for cls in {click.core.Command, click.core.Group, getattr(click.core, "MultiCommand", click.core.Group)}:
+        for cls in (click.core.Command, click.core.Group):
             if "collect_usage_pieces" in vars(cls):
                 cls.collect_usage_pieces = _norsk_pieces(cls.collect_usage_pieces)

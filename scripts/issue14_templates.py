@@ -24,6 +24,9 @@ KOMMUNEN = EN + "kommunen{% else %}kommunene{% endif %}"
 KOMMUNENS = EN + "kommunens{% else %}kommunenes{% endif %}"
 
 
+CHANGED = [False]
+
+
 def _paragraphs(doc):
     body = doc.element.body
     for p in body.iter(qn("w:p")):
@@ -56,11 +59,13 @@ def replace(doc, old: str, new: str, where: str) -> None:
         sys.exit(f"{where}: fant ikke avsnittet «{old[:80]}…»")
     for p in found:
         set_text(p, new)
+    CHANGED[0] = True
 
 
 def agreement() -> None:
     path = T / "nb" / "samarbeidsavtale.docx"
     doc = Document(str(path))
+    CHANGED[0] = False
     w = str(path.relative_to(ROOT))
     replace(doc,
             "Avtalen er inngått mellom {{ politi.distrikt }} og {{ kommuneliste }} {% if antall_kommuner > 1 %}kommuner"
@@ -109,6 +114,13 @@ def agreement() -> None:
             "operasjonalisere beslutninger fra politirådet i egne organisasjoner og samordne tett videre slik at disse "
             "blir gjennomført.", w)
     replace(doc, "{{ politirad.navn }}", "{{ politirad.alle_navn }}", w)  # the subtitle: every official name
+    replace(doc,
+            "{{ politirad.bestemt_form }} er politiets og kommunenes formaliserte samarbeidsforum for det lokale "
+            "kriminalitetsforebyggende arbeidet, for samordning av aktuelle beredskapsplaner og for arbeid med "
+            "samfunnssikkerhet.",
+            "{{ politirad.bestemt_form }} er politiets og " + KOMMUNENS + " formaliserte samarbeidsforum for det lokale "
+            "kriminalitetsforebyggende arbeidet, for samordning av aktuelle beredskapsplaner og for arbeid med "
+            "samfunnssikkerhet.", w)
     replace(doc, "Satsningsområder", "Satsingsområder", w)
     replace(doc,
             "Felles prioriterte satsningsområder er basert på politimesterens situasjonsbilde og analyser, forventede "
@@ -192,7 +204,9 @@ def agreement() -> None:
             if ppr.find(qn("w:pageBreakBefore")) is None:
                 style = ppr.find(qn("w:pStyle"))
                 style.addnext(ppr.makeelement(qn("w:pageBreakBefore"), {}))
-    doc.save(str(path))
+            CHANGED[0] = True
+    if CHANGED[0]:
+        doc.save(str(path))
 
 
 def _conditional_row(doc, label: str, condition: str) -> None:
@@ -203,6 +217,7 @@ def _conditional_row(doc, label: str, condition: str) -> None:
             prev = tr.getprevious()
             if prev is not None and prev.tag == qn("w:tr") and "{%tr if" in _text(prev):
                 return
+            CHANGED[0] = True
             for tag in (f"{{%tr if {condition} %}}", "{%tr endif %}"):
                 row = copy.deepcopy(tr)
                 for i, tc in enumerate(row.findall(qn("w:tc"))):
@@ -221,9 +236,11 @@ def invitations() -> None:
     for sprak, sted in (("nb", "Sted:"), ("nn", "Stad:")):
         path = T / sprak / "innkalling.docx"
         doc = Document(str(path))
+        CHANGED[0] = False
         _conditional_row(doc, sted, "mote.sted")
         _conditional_row(doc, "Svarfrist:", "mote.svarfrist")
-        doc.save(str(path))
+        if CHANGED[0]:
+            doc.save(str(path))
 
 
 NN_SAKSFRAMLEGG = {
@@ -242,6 +259,8 @@ NN_SAKSFRAMLEGG = {
 def saksframlegg_nn() -> None:
     """templates/nn/saksframlegg.docx: the bokmål template with nynorsk headings and labels."""
     target = T / "nn" / "saksframlegg.docx"
+    if target.exists():
+        return  # made once from the bokmål template; from then on the secretaries' own file
     doc = Document(str(T / "nb" / "saksframlegg.docx"))
     for old, new in NN_SAKSFRAMLEGG.items():
         replace(doc, old, new, str(target.relative_to(ROOT)))
