@@ -15,7 +15,7 @@ from datetime import date
 
 from politidok.context import avsnitt, dato
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
-from politidok.core.tekst import organ_bestemt
+from politidok.core.tekst import organ_bestemt, stor_forbokstav, tall
 
 STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått")
 OPEN = ("pågår", "ikke startet")
@@ -175,12 +175,17 @@ def case(avtale: Avtale, evaluering: Evaluering, f: Facts) -> Sak:
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
     missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]
+    n = lambda k: tall(k, "n")  # numbers as words in running text (Språkrådet), «ingen» for none
+    held_text = (f"I {f.year} ble det holdt {n(held)} av {n(planned)} planlagte politirådsmøter" if planned
+                 else f"I {f.year} ble det holdt {n(held)} politirådsmøte{'' if held == 1 else 'r'} (politirådet møtes ved behov)")
+    overdue = len(f.overdue)
     facts_text = (
-        f"I {f.year} ble det holdt {held} av {planned} planlagte politirådsmøter"
+        held_text
         + (f"; det mangler referat fra {', '.join(missing)}" if missing else "")
-        + f". Møtene vedtok {sum(total.values())} tiltak: {total['gjennomført']} er gjennomført, "
-        f"{total['pågår']} pågår, {total['ikke startet']} er ikke startet og {total['utgått']} er utgått. "
-        f"{len(f.overdue)} tiltak har passert fristen uten å være gjennomført."
+        + f". Møtene vedtok {n(sum(total.values()))} tiltak: {n(total['gjennomført'])} er gjennomført, "
+        f"{n(total['pågår'])} pågår, {n(total['ikke startet'])} er ikke startet og {n(total['utgått'])} er utgått. "
+        + (f"{stor_forbokstav(n(overdue))} tiltak har passert fristen uten å være gjennomført." if overdue
+           else "Ingen tiltak har passert fristen uten å være gjennomført.")
     )
     return Sak.model_validate(
         {

@@ -36,6 +36,11 @@ def tallord(n: int, kjonn: str = "n") -> str:
     return _TALLORD.get(n, str(n))
 
 
+def tall(n: int, kjonn: str = "n") -> str:
+    """A count in running text: 0 -> 'ingen', 1–12 as words, larger numbers as digits."""
+    return "ingen" if n == 0 else tallord(n, kjonn)
+
+
 def antall(n: int, entall: str, flertall: str, kjonn: str = "n", ord: bool = False) -> str:
     """(1, 'dokument', 'dokumenter') -> '1 dokument'; (3, …) -> '3 dokumenter'; ord=True -> 'tre dokumenter'."""
     number = tallord(n, kjonn) if ord else str(n)
