@@ -17,7 +17,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -73,6 +73,25 @@ def councils(draw) -> dict:
     return data
 
 
+def _largest() -> dict:
+    """The edge the issue names: twelve municipalities with 40-character names, an 80-character title, a 60-character name."""
+    names = [(f"Čáhppesđuottar Ŋáŋŋ Šuoŧžä {i:02d} " + "a" * 40)[:40].strip() for i in range(12)]
+    kommuner = [{"navn": n, "malform": "nynorsk" if i % 2 else "bokmal"} for i, n in enumerate(names)]
+    title = ("Regional lensmann i Nordre Čáhppesđuottar lensmannsdistrikt, Troms politidistrikt " + "x" * 80)[:80].strip()
+    return {
+        "politirad": {"navn": "Politirådet i Nordre Čáhppesđuottar", "region": "Nordre Čáhppesđuottar",
+                      "kontaktledd": "kommunedirektørene", "koordinator": "slt"},
+        "kommuner": kommuner,
+        "politi": {"distrikt": "Troms politidistrikt",
+                   "enheter": [{"navn": "Nordre Čáhppesđuottar lensmannsdistrikt", "leder": "lensmann"}]},
+        "medlemmer": [{"tittel": "Ordfører", "kommune": "alle", "omtale": "ordførerne"}],
+        "moter": {"per_kommune": 1, "felles": 1, "felles_sted": "rådhuset"},
+        "gyldighet": {},
+        "signering": {"signatarer": [{"tittel": title, "felt": "politiet", "navn": ("Ánte Máret Čuđe-Ŋuolja " * 3)[:60].strip()}]
+                      + [{"tittel": "Ordfører", "kommune": k["navn"], "felt": f"ordforer_{i}"} for i, k in enumerate(kommuner)]},
+    }
+
+
 def _meeting(data: dict) -> dict:
     return {"kommune": data["kommuner"][0]["navn"], "dato": "2025-03-11",
             "saker": [{"nummer": "1/25", "tittel": "Orientering", "innleder": "Ordfører"}]}
@@ -94,6 +113,7 @@ def workspace():
 @settings(max_examples=EXAMPLES, deadline=None, derandomize="POLITIDOK_COUNCILS" not in os.environ,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
 @given(council=councils())
+@example(council=_largest())
 def test_any_council_builds_and_reads_right(workspace, council):
     agreements = workspace / "agreements"
     shutil.rmtree(agreements, ignore_errors=True)

@@ -46,7 +46,8 @@ def council(avtale: Avtale, mote: Mote, sprak: str) -> str:
     """'Politirådet i Gol' or 'Politirådet i Hallingdal – fellesmøte'."""
     if mote.kommune:
         return f"Politirådet i {avtale.kommune(mote.kommune).visningsnavn}"
-    return f"{avtale.politirad.navn} – {FELLES[sprak]}"
+    names = " / ".join(dict.fromkeys([avtale.politirad.navn] + [n.navn for n in avtale.politirad.andre_navn]))
+    return f"{names} – {FELLES[sprak]}"
 
 
 def weekday_date(d: date, sprak: str) -> str:
