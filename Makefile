@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: bench bench-scale setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
+.PHONY: bench bench-scale test-councils setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
 
 # The build targets use the warm server (politidok, LibreOffice and Java kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
@@ -80,6 +80,10 @@ bench: $(STAMP) system
 N ?= 50
 bench-scale: $(STAMP) system
 	$(PY) benchmarks/scale.py $(N)
+
+# N generated councils (1–12 municipalities, Sami names, long titles, optional facts), built for real
+test-councils: $(STAMP) system-test
+	POLITIDOK_COUNCILS=$(N) $(PY) -m pytest tests/test_generated_councils.py -q
 
 clean: stop
 	rm -rf output/* $(VENV) .pytest_cache

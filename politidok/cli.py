@@ -13,10 +13,13 @@ from pathlib import Path
 
 import click
 
-from politidok import __version__
+from politidok import __version__, clinorsk
+from politidok.load import scaffold
 from politidok import documents
 from politidok.core.errors import InputError, ToolError, report
 from politidok.core.paths import Paths
+
+clinorsk.install()  # click's own texts (Usage:, Options:, …) in Norwegian
 
 
 def _paths(agreements: str, templates: str, output: str) -> Paths:
@@ -80,11 +83,13 @@ def build_cmd(region: str, only: tuple[str, ...], target: str | None, year: int 
 def check_cmd(region: str, agreements: str, templates: str, output: str) -> None:
     """Kontroller inndata for REGION uten å skrive noe."""
     from politidok.build import check
+    from politidok.core.tekst import antall
 
     loaded = check(region, _paths(agreements, templates, output))
     avtale = loaded.avtale
     saker = f", {len(loaded.saker)} saksframlegg" if loaded.saker else ""
-    click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {len(avtale.kommuner)} kommuner{saker})")
+    kommuner = antall(len(avtale.kommuner), "kommune", "kommuner")
+    click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {kommuner}{saker})")
 
 
 @cli.command("next-year")
@@ -103,10 +108,15 @@ def next_year_cmd(region: str, year: int, force: bool, agreements: str, template
 @cli.command("new-region")
 @click.argument("name")
 @click.option("--agreements", default="agreements", show_default=True, help="Mappe med regionenes YAML.")
-def new_region_cmd(name: str, agreements: str) -> None:
-    """Lag agreements/NAME/ med en avtale.yaml til utfylling."""
-    from politidok.load.scaffold import blanks, new_region
+@scaffold.click_options
+def new_region_cmd(name: str, agreements: str, **facts) -> None:
+    """Lag agreements/NAME/ med en avtale.yaml: til utfylling, eller ferdig fra faktaene i valgene."""
+    from politidok.load.scaffold import blanks, new_region, new_region_from_facts
 
+    if facts["kommuner"]:
+        path = new_region_from_facts(Path(agreements), name, **facts)
+        click.echo(f"Laget {path}. Kjør «make agreement REGION={name}» for å bygge avtalen.")
+        return
     path = new_region(Path(agreements), name)
     click.echo(f"Laget {path}.")
     empty = blanks(path, str(path))

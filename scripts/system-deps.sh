@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the system programs politidok needs (Debian/Ubuntu). Usage: system-deps.sh runtime|test
 #   runtime: LibreOffice Writer, its Python bindings (a warm converter) and the fonts (Calibri -> Carlito)
-#   test:    runtime + poppler-utils (pdftotext) + Java and PDFBox preflight (PDF/A validation)
+#   test:    runtime + poppler-utils (pdftotext) + Java and PDFBox preflight (PDF/A validation) + hunspell (spelling)
 set -euo pipefail
 mode=${1:-runtime}
 runtime=(libreoffice-writer-nogui python3-uno fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2)
-test_extra=(poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java)
+test_extra=(poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java hunspell hunspell-no)
 packages=("${runtime[@]}")
 [ "$mode" = test ] && packages+=("${test_extra[@]}")
 

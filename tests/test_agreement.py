@@ -25,7 +25,7 @@ SEED_HEADINGS = [
     "Gjennomføring",
     "Hovedoppgaver",
     "Politikontaktens hovedoppgaver i kommunesamarbeidet",
-    "Satsningsområder",
+    "Satsingsområder",  # the seed writes «Satsningsområder»; the norm is «satsingsområde» (issue 14)
     "Tjenestetilbud",
     "Forventninger til samarbeidet",
     "Administrative forhold",
@@ -59,7 +59,9 @@ def test_reads_like_the_seed(pdf):
     seed = SEED.read_text(encoding="utf-8")
     text = pdftotext(pdf)
     ratio = word_ratio(seed, text)
-    assert ratio >= 0.95, f"word ratio {ratio:.3f}"
+    # Deliberate departures from the seed (issue 14): small numbers as words («seks»), «satsingsområde»,
+    # «e-post», «ad hoc», the police unit's kind («politistasjonsdistriktets»), no dangling «for perioden».
+    assert ratio >= 0.93, f"word ratio {ratio:.3f}"
 
 
 def test_seed_headings_present_in_order(pdf):
@@ -74,7 +76,7 @@ def test_seed_headings_present_in_order(pdf):
 def test_values_from_yaml_are_in_the_text(pdf):
     text = " ".join(pdftotext(pdf).split())
     for expected in [
-        "Politirådet har fra 25. oktober 2024 blitt enige om å fortsette følgende satsningsområder",
+        "Politirådet har fra 25. oktober 2024 blitt enige om å fortsette følgende satsingsområder",
         "Forebygge vold i nære relasjoner",
         "Det er fysiske tjenestesteder i Nesbyen (Flå / Nesbyen politistasjon), på Gol og i Hol / Geilo.",
         "Fra og med desember 2024 vil det også være et fysisk kontaktpunkt i Hemsedal",
@@ -82,7 +84,7 @@ def test_values_from_yaml_are_in_the_text(pdf):
         "Avtalen gjelder fra 25. oktober 2024",
         "politirådsmøtet på Hallingtinget",
         "Dato: 17. oktober 2024",
-        "for alle de 6 kommunene i Hallingdal",
+        "for alle de seks kommunene i Hallingdal",
     ]:
         assert expected in text
 

@@ -16,6 +16,7 @@ from docx import Document
 from PIL import Image
 
 from conftest import ROOT, flat_text, need, run_cli
+from politidok.core.tekst import tall
 from politidok.archive import preflight
 
 REGION = ROOT / "agreements" / "hallingdal"
@@ -118,7 +119,8 @@ def test_chart_is_present_and_greyscale_safe(hallingdal_build):
 def test_case_and_package(hallingdal_build, figures):
     case = flat_text(hallingdal_build / "saksframlegg-evaluering-2025.pdf")
     assert "Årlig evaluering av politirådsarbeidet 2025 – Politirådet i Hallingdal" in case
-    assert f"I 2025 ble det holdt {sum(figures['held'].values())} av {figures['planned']} planlagte" in case
+    held, planned = tall(sum(figures['held'].values())), tall(figures['planned'])  # small numbers as words
+    assert f"I 2025 ble det holdt {held} av {planned} planlagte" in case
     assert "det mangler referat fra Flå" in case and "Tilrådning" in case
     assert "Vedlegg 1: Evalueringsrapport 2025 – Politirådet i Hallingdal" in case
     with pikepdf.open(hallingdal_build / "pakke-evaluering-2025.pdf") as pdf, pdf.open_outline() as outline:

@@ -32,7 +32,7 @@ def context() -> dict:
 
 def test_special_characters_come_out_literally(tmp_path):
     ctx = context()
-    ctx["politirad"]["navn"] = TRICKY
+    ctx["politirad"]["navn"] = ctx["politirad"]["alle_navn"] = TRICKY  # the subtitle shows every official name
     ctx["region"] = "Hallingdal"
     out = render_docx(TEMPLATE, ctx, DocumentInfo("Tittel & <x>", "nb-NO", date(2024, 10, 17)), tmp_path / "a.docx")
     text = all_text(out)

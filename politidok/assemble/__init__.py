@@ -52,6 +52,24 @@ def _texts(page) -> list[_Text]:
     return found
 
 
+def _title_starts_here(first: _Text, texts: list[_Text], title: str) -> bool:
+    """Is `first` the title's first line? A long title wraps: its next lines follow below, at the same x."""
+    if first.text == title:
+        return True
+    if not title.startswith(first.text):
+        return False
+    below = sorted((t for t in texts if abs(t.x - first.x) < 2 and 0 < first.y - t.y < 6 * first.size),
+                   key=lambda t: -t.y)
+    joined = first.text
+    for t in below:
+        joined = f"{joined} {t.text}" if not joined.endswith("-") else joined + t.text
+        if " ".join(joined.split()) == " ".join(title.split()):
+            return True
+        if not " ".join(title.split()).startswith(" ".join(joined.split())):
+            return False
+    return False
+
+
 def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureField, int, tuple[float, float, float, float]]]:
     """Page index and rectangle for each field: over the underscores just above its title."""
     reader = PdfReader(io.BytesIO(pdf))
@@ -63,7 +81,7 @@ def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureFiel
             if index not in pages:  # each page is read once, from the last (the signature page)
                 pages[index] = _texts(reader.pages[index])
             texts = pages[index]
-            titles = [t for t in texts if t.text == field.title]
+            titles = [t for t in texts if _title_starts_here(t, texts, field.title)]
             if not titles:
                 continue
             title = titles[0]

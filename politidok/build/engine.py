@@ -23,6 +23,7 @@ from politidok.build.services import Services
 from politidok.build.templates import lint_templates
 from politidok.core.errors import InputError
 from politidok.core.paths import Paths, build_digest
+from politidok.core.tekst import antall
 from politidok.load import load_region
 
 
@@ -86,7 +87,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
     if rebuilt:
         names = ", ".join(x.stem for x in rebuilt)
         log(f"Lager {len(rebuilt)} av {total} dokumenter på nytt: {names}" if len(rebuilt) < total
-            else f"Lager {total} dokumenter")
+            else f"Lager {antall(total, 'dokument', 'dokumenter')}")
     linted = saved.get("templates", {})
     to_lint = sorted({d.template for d in documents if linted.get(d.template.as_posix()) != state.file_sha(d.template)})
     problems = lint_templates(paths.templates, to_lint)

@@ -6,12 +6,13 @@ in Norwegian, lists already joined, so that templates need no filters or code.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from babel.dates import format_date
 
 from politidok.load import signature_field
-from politidok.load.models import Avtale, Medlem, Sak
+from politidok.load.models import Avtale, Medlem, Politienhet, Sak
 from politidok.core.tekst import liste, tallord
 
 LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
@@ -28,10 +29,74 @@ def maaned(d: date, sprak: str = "nb") -> str:
 
 
 def avsnitt(text: str | None) -> list[str]:
-    """Text with blank lines between paragraphs -> the paragraphs (single newlines folded)."""
+    """Text with blank lines between paragraphs -> the paragraphs (single newlines folded).
+
+    The YAML loader keeps a folded (`>-`) or plain text's paragraph breaks as blank lines.
+    """
     if not text:
         return []
-    return [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
+    return [" ".join(part.split()) for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
+
+
+ENHETSSLAG = ("politistasjonsdistrikt", "lensmannsdistrikt", "driftsenhet", "politidistrikt", "tjenesteenhet")
+
+
+def enhetsslag(enhet: Politienhet) -> str:
+    """The kind of a police unit: explicit, else from its name («Nord-Troms lensmannsdistrikt»)."""
+    if enhet.slag:
+        return enhet.slag
+    lowered = enhet.navn.lower()
+    return next((kind for kind in ENHETSSLAG if kind in lowered), "tjenesteenhet")
+
+
+def _bestemt(kind: str) -> str:
+    """'driftsenhet' -> 'driftsenheten', 'lensmannsdistrikt' -> 'lensmannsdistriktet'."""
+    return kind + ("en" if kind.endswith("enhet") else "et")
+
+
+def koordinator(avtale: Avtale) -> str:
+    """'slt', 'folkehelse' or '' (none): explicit, else from the members' titles."""
+    chosen = avtale.politirad.koordinator
+    if chosen:
+        return "" if chosen == "ingen" else chosen
+    titles = " ".join(m.tittel.lower() for m in avtale.medlemmer)
+    if "slt" in titles:
+        return "slt"
+    if "folkehelsekoordinator" in titles:
+        return "folkehelse"
+    return ""
+
+
+KOORDINATOR = {"slt": ("SLT-koordinator", "SLT-koordinatoren"), "folkehelse": ("folkehelsekoordinator", "folkehelsekoordinatoren")}
+
+
+def facts(avtale: Avtale) -> dict:
+    """The council's facts that templates choose their wording by (see docs/maler.md)."""
+    n = len(avtale.kommuner)
+    enheter = avtale.politi.enheter
+    first = enheter[0]
+    kind = enhetsslag(first)
+    same_kind = all(enhetsslag(e) == kind for e in enheter)
+    slag_k = koordinator(avtale)
+    return {
+        "en_kommune": n == 1,
+        "antall_kommuner": n,
+        "antall_kommuner_ord": tallord(n, "m"),
+        "politienhet": {
+            "navn": first.navn,
+            "slag": kind,
+            "bestemt": _bestemt(kind) if same_kind else "tjenesteenheten",
+            "genitiv": (_bestemt(kind) if same_kind else "tjenesteenheten") + "s",
+            "leder": first.leder,
+            "flere": len(enheter) > 1,
+        },
+        "koordinator": {
+            "slag": slag_k,
+            "tittel": KOORDINATOR[slag_k][0] if slag_k else "",
+            "bestemt": KOORDINATOR[slag_k][1] if slag_k else "",
+        },
+        "har_regionrad": avtale.regionrad is not None,
+    }
 
 
 def _omtale(medlem: Medlem) -> str:
@@ -54,8 +119,8 @@ def _medlemmer(avtale: Avtale, deltakelse: str) -> str:
 def _antall_moter(n: int, slag: str) -> str:
     """(1, 'fast') -> 'ett fast møte'; (2, 'fast') -> 'to faste møter'."""
     if slag == "fast":
-        return "ett fast møte" if n == 1 else f"{tallord(n)} faste møter"
-    return "ett felles politirådsmøte" if n == 1 else f"{tallord(n)} felles politirådsmøter"
+        return "ett fast møte" if n == 1 else f"{tallord(n, 'n')} faste møter"
+    return "ett felles politirådsmøte" if n == 1 else f"{tallord(n, 'n')} felles politirådsmøter"
 
 
 def signatories(avtale: Avtale) -> list[dict]:
@@ -86,9 +151,11 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
     so = avtale.satsingsomrader
     enheter = avtale.politi.enheter
     return {
+        **facts(avtale),
         "region": avtale.politirad.region,
         "politirad": {
             "navn": avtale.politirad.navn,
+            "alle_navn": " / ".join(dict.fromkeys([avtale.politirad.navn] + [n.navn for n in avtale.politirad.andre_navn])),
             "bestemt_form": "Politirådet",
             "kontaktledd": avtale.politirad.kontaktledd,
             "formal": avsnitt(avtale.politirad.formal),
@@ -101,14 +168,13 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
         },
         "regionrad": {"navn": avtale.regionrad.navn} if avtale.regionrad else None,
         "kommuneliste": liste(kommuner),
-        "antall_kommuner": len(kommuner),
         "medlemmer": {
             "faste": _medlemmer(avtale, "fast"),
             "tillegg": _medlemmer(avtale, "tillegg"),
             "ved_behov": _medlemmer(avtale, "ved_behov"),
         },
         "satsingsomrader": {
-            "vedtatt": dato(so.vedtatt, sprak) if so else "",
+            "vedtatt": dato(so.vedtatt, sprak) if so and so.vedtatt else "",
             "videreforing": bool(so and so.videreforing),
             "periode": (so and so.periode) or "",
             "omrader": [{"id": o.id, "tittel": o.tittel, "avsnitt": avsnitt(o.beskrivelse)} for o in (so.omrader if so else [])],
@@ -132,11 +198,12 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
             "felles": _antall_moter(avtale.moter.felles, "felles") if avtale.moter.felles else "",
             "felles_sted": avtale.moter.felles_sted or (avtale.regionrad.navn if avtale.regionrad else ""),
             "ad_hoc": avtale.moter.ad_hoc,
+            "ved_behov": avtale.moter.ved_behov,
         },
         "gyldighet": {
             "fra": dato(avtale.gyldighet.fra, sprak) if avtale.gyldighet.fra else "",
             "til": dato(avtale.gyldighet.til, sprak) if avtale.gyldighet.til else "",
-            "evaluering": avtale.gyldighet.evaluering,
+            "evaluering": avtale.gyldighet.evaluering or "",
         },
         "signering": {"dato": dato(avtale.signering.dato, sprak) if avtale.signering.dato else ""},
         "signaturrader": signature_rows(signatories(avtale)),
@@ -162,7 +229,9 @@ def case_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
                 for b in sak.saksopplysninger
             ],
             "vurdering": avsnitt(sak.vurdering),
-            "tilradning_overskrift": sak.tilradning_overskrift,
+            "tilradning_overskrift": "Rådgjevar si tilråding"
+            if sak.sprak == "nn" and sak.tilradning_overskrift == "Rådgivers tilrådning"
+            else sak.tilradning_overskrift,
             "tilradning": [" ".join(t.split()) for t in sak.tilradning],
             "vedlegg": vedlegg_titler,
         }

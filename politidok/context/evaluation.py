@@ -15,6 +15,7 @@ from datetime import date
 
 from politidok.context import avsnitt, dato
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.core.tekst import organ_bestemt, stor_forbokstav, tall
 
 STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått")
 OPEN = ("pågår", "ikke startet")
@@ -78,8 +79,8 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering) -> Fac
                 continue
             for t in sak.tiltak:
                 actions.append(
-                    Action(t.tiltak, t.ansvarlig, t.frist, t.status, t.satsingsomrade, name, sak.nummer,
-                           effects.get(t.tiltak, ""), t.frist < when and t.status in OPEN)
+                    Action(t.tiltak, t.ansvarlig or "–", t.frist, t.status, t.satsingsomrade, name, sak.nummer,
+                           effects.get(t.tiltak, ""), t.frist is not None and t.frist < when and t.status in OPEN)
                 )
     areas = [o.id for o in avtale.satsingsomrader.omrader] if avtale.satsingsomrader else []
     counts: dict[str | None, Counter] = {a: Counter() for a in areas}
@@ -108,8 +109,8 @@ def area_titles(avtale: Avtale) -> dict[str | None, str]:
     return titles
 
 
-def _short(d: date) -> str:
-    return d.strftime("%d.%m.%Y")
+def _short(d: date | None) -> str:
+    return d.strftime("%d.%m.%Y") if d else "–"
 
 
 def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> dict:
@@ -174,12 +175,17 @@ def case(avtale: Avtale, evaluering: Evaluering, f: Facts) -> Sak:
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
     missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]
+    n = lambda k: tall(k, "n")  # numbers as words in running text (Språkrådet), «ingen» for none
+    held_text = (f"I {f.year} ble det holdt {n(held)} av {n(planned)} planlagte politirådsmøter" if planned
+                 else f"I {f.year} ble det holdt {n(held)} politirådsmøte{'' if held == 1 else 'r'} (politirådet møtes ved behov)")
+    overdue = len(f.overdue)
     facts_text = (
-        f"I {f.year} ble det holdt {held} av {planned} planlagte politirådsmøter"
+        held_text
         + (f"; det mangler referat fra {', '.join(missing)}" if missing else "")
-        + f". Møtene vedtok {sum(total.values())} tiltak: {total['gjennomført']} er gjennomført, "
-        f"{total['pågår']} pågår, {total['ikke startet']} er ikke startet og {total['utgått']} er utgått. "
-        f"{len(f.overdue)} tiltak har passert fristen uten å være gjennomført."
+        + f". Møtene vedtok {n(sum(total.values()))} tiltak: {n(total['gjennomført'])} er gjennomført, "
+        f"{n(total['pågår'])} pågår, {n(total['ikke startet'])} er ikke startet og {n(total['utgått'])} er utgått. "
+        + (f"{stor_forbokstav(n(overdue))} tiltak har passert fristen uten å være gjennomført." if overdue
+           else "Ingen tiltak har passert fristen uten å være gjennomført.")
     )
     return Sak.model_validate(
         {
@@ -189,8 +195,9 @@ def case(avtale: Avtale, evaluering: Evaluering, f: Facts) -> Sak:
             "saksnummer": sf.saksnummer,
             "saksbehandler": sf.saksbehandler,
             "ingress": (
-                f"Evalueringsrapporten for {f.year} legges fram for politirådet. Samarbeidsavtalen skal evalueres "
-                f"årlig i forbindelse med {avtale.gyldighet.evaluering} som egen sak."
+                f"Evalueringsrapporten for {f.year} legges fram for {organ_bestemt(sf.organ)}. Samarbeidsavtalen skal "
+                + (f"evalueres årlig i forbindelse med {avtale.gyldighet.evaluering} som egen sak."
+                   if avtale.gyldighet.evaluering else "evalueres årlig.")
             ),
             "saksopplysninger": [
                 {"avsnitt": facts_text},

@@ -19,10 +19,17 @@ def _clock(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def meeting_calendar(uid: str, summary: str, location: str, description: str, day, start: str, end: str | None) -> bytes:
-    """One VEVENT with a VTIMEZONE for Europe/Oslo; DTSTAMP is fixed (the meeting day, 00:00 UTC)."""
-    begin = datetime.combine(day, _clock(start), tzinfo=OSLO)
-    finish = datetime.combine(day, _clock(end), tzinfo=OSLO) if end else begin + DEFAULT_LENGTH
+def meeting_calendar(uid: str, summary: str, location: str | None, description: str, day, start: str | None,
+                     end: str | None) -> bytes:
+    """One VEVENT with a VTIMEZONE for Europe/Oslo; DTSTAMP is fixed (the meeting day, 00:00 UTC).
+
+    Without a start time (not decided yet) the event lasts the whole day; without a place it has no LOCATION.
+    """
+    if start:
+        begin = datetime.combine(day, _clock(start), tzinfo=OSLO)
+        finish = datetime.combine(day, _clock(end), tzinfo=OSLO) if end else begin + DEFAULT_LENGTH
+    else:
+        begin, finish = day, day + timedelta(days=1)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//politidok//politidok {__version__}//NO")
     cal.add("version", "2.0")
@@ -33,7 +40,8 @@ def meeting_calendar(uid: str, summary: str, location: str, description: str, da
     event.add("dtstart", begin)
     event.add("dtend", finish)
     event.add("summary", summary)
-    event.add("location", location)
+    if location:
+        event.add("location", location)
     event.add("description", description)
     cal.add_component(_vtimezone())  # before the event, as add_missing_timezones() puts it
     cal.add_component(event)
@@ -48,6 +56,7 @@ def _zone_text() -> bytes:
     probe.add_component(event)
     probe.add_missing_timezones()  # Europe/Oslo, 1970-2038 (icalendar's range)
     [zone] = probe.walk("VTIMEZONE")
+    zone.pop("COMMENT", None)  # icalendar's English note on the zone's range: no English where a user reads
     return zone.to_ical()
 
 

@@ -46,7 +46,8 @@ def council(avtale: Avtale, mote: Mote, sprak: str) -> str:
     """'Politirådet i Gol' or 'Politirådet i Hallingdal – fellesmøte'."""
     if mote.kommune:
         return f"Politirådet i {avtale.kommune(mote.kommune).visningsnavn}"
-    return f"{avtale.politirad.navn} – {FELLES[sprak]}"
+    names = " / ".join(dict.fromkeys([avtale.politirad.navn] + [n.navn for n in avtale.politirad.andre_navn]))
+    return f"{names} – {FELLES[sprak]}"
 
 
 def weekday_date(d: date, sprak: str) -> str:
@@ -55,7 +56,22 @@ def weekday_date(d: date, sprak: str) -> str:
 
 
 def time_span(mote: Mote) -> str:
+    if not mote.fra:
+        return ""
     return f"kl. {mote.fra}–{mote.til}" if mote.til else f"kl. {mote.fra}"
+
+
+def _introducers(mote: Mote, invited: list[str]) -> list[str]:
+    """Introducers of agenda items who are not already among the invited (e.g. a guest speaker)."""
+    out: list[str] = []
+    for sak in mote.saker:
+        who = sak.innleder
+        if not who or who in out:
+            continue
+        key = who.casefold()
+        if not any(r.casefold().startswith(key) or key in r.casefold() for r in invited):
+            out.append(who)
+    return out
 
 
 def recipients(avtale: Avtale, mote: Mote) -> list[str]:
@@ -74,12 +90,12 @@ def recipients(avtale: Avtale, mote: Mote) -> list[str]:
                 out.append(f"{m.tittel} i {avtale.kommune(m.kommune).visningsnavn}{suffix}")
         else:
             out.append(m.tittel + (f", {m.organisasjon}" if m.organisasjon else "") + suffix)
-    return out
+    return out + _introducers(mote, out)
 
 
 def person(avtale: Avtale, p: Deltaker) -> str:
     where = f" i {avtale.kommune(p.kommune).visningsnavn}" if p.kommune else (f", {p.organisasjon}" if p.organisasjon else "")
-    name = f" ({p.navn})" if p.navn else ""
+    name = f" ({p.navn}, {p.parti})" if p.navn and p.parti else (f" ({p.navn})" if p.navn else (f" ({p.parti})" if p.parti else ""))
     part = f" ({p.delvis})" if p.delvis else ""
     return f"{p.tittel}{where}{name}{part}"
 
@@ -109,7 +125,7 @@ def invitation_context(avtale: Avtale, mote: Mote, sprak: str, attachment_titles
             "rad": council(avtale, mote, sprak),
             "dato": weekday_date(mote.dato, sprak),
             "tid": time_span(mote),
-            "sted": mote.sted,
+            "sted": mote.sted or "",
             "svarfrist": weekday_date(mote.svarfrist, sprak) if mote.svarfrist else "",
             "sekretar": avtale.politirad.sekretar,
             "praktisk": avsnitt(mote.praktisk),
@@ -146,8 +162,8 @@ def minutes_context(avtale: Avtale, mote: Mote, sprak: str, public: bool) -> dic
                 {
                     "sak": sak.nummer,
                     "tiltak": t.tiltak,
-                    "ansvarlig": t.ansvarlig,
-                    "frist": t.frist.strftime("%d.%m.%Y"),
+                    "ansvarlig": t.ansvarlig or "–",
+                    "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
                     "status": STATUS[sprak][t.status],
                 }
                 for t in sak.tiltak
@@ -159,7 +175,7 @@ def minutes_context(avtale: Avtale, mote: Mote, sprak: str, public: bool) -> dic
             "rad": council(avtale, mote, sprak),
             "dato": weekday_date(mote.dato, sprak),
             "tid": time_span(mote),
-            "sted": mote.sted,
+            "sted": mote.sted or "",
         },
         "til_stede": [person(avtale, p) for p in ref.til_stede],
         "forfall": [person(avtale, p) for p in ref.forfall],

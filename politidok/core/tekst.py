@@ -6,7 +6,9 @@ import re
 import unicodedata
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-_TALLORD = {1: "ett", 2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks"}
+_TALLORD = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "sju", 8: "åtte", 9: "ni", 10: "ti",
+            11: "elleve", 12: "tolv"}
+_EN = {"n": "ett", "m": "én", "f": "ei"}
 
 
 def slug(text: str) -> str:
@@ -24,6 +26,42 @@ def liste(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def tallord(n: int) -> str:
-    """1 -> 'ett', 2 -> 'to' … (neuter, as in 'ett møte'); digits above six."""
+def tallord(n: int, kjonn: str = "n") -> str:
+    """1 -> 'ett' (neuter, as in 'ett møte'; 'm': 'én'), 2 -> 'to' … 12 -> 'tolv'; digits above twelve.
+
+    Språkrådet: write small numbers as words in running text.
+    """
+    if n == 1:
+        return _EN[kjonn]
     return _TALLORD.get(n, str(n))
+
+
+def tall(n: int, kjonn: str = "n") -> str:
+    """A count in running text: 0 -> 'ingen', 1–12 as words, larger numbers as digits."""
+    return "ingen" if n == 0 else tallord(n, kjonn)
+
+
+def antall(n: int, entall: str, flertall: str, kjonn: str = "n", ord: bool = False) -> str:
+    """(1, 'dokument', 'dokumenter') -> '1 dokument'; (3, …) -> '3 dokumenter'; ord=True -> 'tre dokumenter'."""
+    number = tallord(n, kjonn) if ord else str(n)
+    return f"{number} {entall if n == 1 else flertall}"
+
+
+def stor_forbokstav(text: str) -> str:
+    """Capitalize the first letter (a sentence must not start with a digit: use tallord first)."""
+    return text[:1].upper() + text[1:]
+
+
+_ORGAN_WORDS = ("politirådet", "politirådsmøtet", "kommunestyret", "bystyret", "formannskapet", "regionrådet",
+                "fellesmøtet", "kommunestyra", "heradsstyret", "formannskapa", "rådet", "styret")
+
+
+def organ_bestemt(organ: str) -> str:
+    """An addressee inside a sentence: 'Kommunestyret i Kåfjord' -> 'kommunestyret i Kåfjord'.
+
+    Only a common noun in the definite form is lowered; a proper name («Hallingtinget») stays.
+    """
+    first, _, rest = organ.partition(" ")
+    if first.lower() in _ORGAN_WORDS or first.lower().endswith(("rådet", "styret", "møtet", "skapet")):
+        return first.lower() + (" " + rest if rest else "")
+    return organ

@@ -264,7 +264,7 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
                 if tiltak.satsingsomrade and tiltak.satsingsomrade not in areas:
                     known = ", ".join(areas) or "ingen i avtale.yaml"
                     add(source, (*here, "satsingsomrade"), f"ukjent satsingsområde «{tiltak.satsingsomrade}» (kjente: {known})")
-                if tiltak.frist < mote.dato:
+                if tiltak.frist and tiltak.frist < mote.dato:
                     add(source, (*here, "frist"), f"fristen {tiltak.frist.isoformat()} er før møtedatoen {mote.dato.isoformat()}")
             for j, vedlegg in enumerate(sak.vedlegg):
                 if vedlegg.fil:

@@ -21,14 +21,31 @@ class Modell(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Kommune(Modell):
+Sprakkode = Literal["nb", "nn", "se", "sma", "smj", "fkv"]
+
+
+class Navn(Modell):
+    """One official name in a language: nb/nn (Norwegian), se (nordsamisk), sma (sørsamisk), smj (lulesamisk), fkv (kvensk)."""
+
     navn: Tekst
+    sprak: Sprakkode
+
+
+class Kommune(Modell):
+    navn: Tekst = Field(description="Det norske navnet (brukes som nøkkel i de andre filene)")
     malform: Malform
     parallellnavn: Tekst | None = Field(None, description="Likestilt navn, f.eks. samisk (Røros: Rosse)")
+    andre_navn: list[Navn] = Field([], description="Offisielle navn på andre språk, i kommunens rekkefølge, "
+                                                  "f.eks. [{navn: Gáivuotna, sprak: se}, {navn: Kaivuono, sprak: fkv}]")
+
+    @property
+    def alle_navn(self) -> list[str]:
+        names = [self.navn] + ([self.parallellnavn] if self.parallellnavn else []) + [n.navn for n in self.andre_navn]
+        return list(dict.fromkeys(names))
 
     @property
     def visningsnavn(self) -> str:
-        return f"{self.navn} / {self.parallellnavn}" if self.parallellnavn else self.navn
+        return " / ".join(self.alle_navn)
 
 
 class Klassifikasjon(Modell):
@@ -47,9 +64,14 @@ class Arkiv(Modell):
     arkivdel: Tekst | None = None
 
 
+Enhetsslag = Literal["politistasjonsdistrikt", "lensmannsdistrikt", "driftsenhet", "politidistrikt", "tjenesteenhet"]
+
+
 class Politienhet(Modell):
     navn: Tekst = Field(description="F.eks. «Hallingdal politistasjonsdistrikt»")
-    leder: Tekst = Field(description="Tittelen på lederen, f.eks. «tjenesteenhetsleder»")
+    slag: Enhetsslag | None = Field(None, description="Hva slags enhet: politistasjonsdistrikt, lensmannsdistrikt, "
+                                                      "driftsenhet eller politidistrikt (standard: fra navnet)")
+    leder: Tekst = Field(description="Tittelen på lederen, f.eks. «tjenesteenhetsleder» eller «lensmann»")
     kommuner: list[Tekst] | None = Field(None, description="Kommunene enheten dekker (standard: alle)")
 
 
@@ -70,6 +92,10 @@ class Politirad(Modell):
     )
     region: Tekst = Field(description="Regionens navn slik det står i teksten, f.eks. «Hallingdal»")
     kontaktledd: Tekst = Field(description="Kommunenes faste kontaktledd, f.eks. «kommunedirektørene og SLT-koordinatoren»")
+    koordinator: Literal["slt", "folkehelse", "ingen"] | None = Field(
+        None, description="Kommunenes koordinator i politirådet: slt (SLT-koordinator), folkehelse "
+                          "(folkehelsekoordinator) eller ingen (standard: fra medlemslisten)")
+    andre_navn: list[Navn] = Field([], description="Politirådets navn på andre språk, f.eks. nordsamisk")
     formal: Tekst | None = Field(None, description="Egen formålstekst i stedet for standardteksten (tom linje skiller avsnitt)")
     hovedoppgaver: list[Tekst] | None = Field(None, description="Egne hovedoppgaver i stedet for standardlisten")
 
@@ -90,7 +116,7 @@ class Satsingsomrade(Modell):
 
 
 class Satsingsomrader(Modell):
-    vedtatt: date
+    vedtatt: date | None = Field(None, description="Datoen politirådet ble enige om områdene (valgfri)")
     videreforing: bool = Field(False, description="true når områdene videreføres fra forrige periode")
     periode: Tekst | None = None
     omrader: list[Satsingsomrade] = Field(min_length=1)
@@ -144,18 +170,19 @@ class Moter(Modell):
     felles: int = Field(0, ge=0, description="Felles møter i året for alle kommunene")
     felles_sted: Tekst | None = Field(None, description="Hvor fellesmøtet holdes, f.eks. «Regionrådet»")
     ad_hoc: bool = False
+    ved_behov: bool = Field(False, description="true når politirådet møtes ved behov i stedet for et fast antall ganger")
 
     @model_validator(mode="after")
     def _minst_ett(self) -> "Moter":
-        if self.per_kommune + self.felles < 1:
-            raise ValueError("politirådet må ha minst ett møte i året (per_kommune eller felles)")
+        if self.per_kommune + self.felles < 1 and not self.ved_behov:
+            raise ValueError("politirådet må ha minst ett møte i året (per_kommune eller felles), eller «ved_behov: true»")
         return self
 
 
 class Gyldighet(Modell):
     fra: date | None = Field(None, description="Uten dato gjelder avtalen fra den er signert")
     til: date | None = None
-    evaluering: Tekst = Field(description="Hvor avtalen evalueres, f.eks. «politirådsmøtet på Hallingtinget»")
+    evaluering: Tekst | None = Field(None, description="Hvor avtalen evalueres, f.eks. «politirådsmøtet på Hallingtinget»")
 
 
 class Signatar(Modell):
@@ -223,7 +250,7 @@ class Sak(Modell):
     dato: date | None = None
     saksnummer: Tekst | None = None
     saksbehandler: Tekst | None = Field(None, description="Rolle eller navn")
-    sprak: Literal["nb"] = "nb"
+    sprak: Literal["nb", "nn"] = "nb"
     ingress: Tekst
     saksopplysninger: list[Blokk] = Field(min_length=1)
     vurdering: Tekst
@@ -244,13 +271,14 @@ class Deltaker(Modell):
     kommune: Tekst | None = None
     organisasjon: Tekst | None = None
     navn: Tekst | None = None
+    parti: Tekst | None = Field(None, description="Partiet til en folkevalgt, f.eks. «Sp» (vises i referatet)")
     delvis: Tekst | None = Field(None, description="Delvis til stede, f.eks. «sak 2/25»")
 
 
 class Tiltak(Modell):
     tiltak: Tekst
-    ansvarlig: Tekst
-    frist: date
+    ansvarlig: Tekst | None = None
+    frist: date | None = None
     satsingsomrade: Id | None = Field(None, description="id-en til et satsingsområde i avtale.yaml")
     status: Status = "ikke startet"
 
@@ -294,9 +322,9 @@ class Mote(Modell):
     kommune: Tekst | None = Field(None, description="Kommunens årlige møte (utelates for fellesmøtet)")
     felles: bool = Field(False, description="true for fellesmøtet for alle kommunene")
     dato: date
-    fra: Klokkeslett
+    fra: Klokkeslett | None = Field(None, description="Når møtet begynner (valgfritt til tiden er bestemt)")
     til: Klokkeslett | None = None
-    sted: Tekst
+    sted: Tekst | None = Field(None, description="Hvor møtet holdes (valgfritt til stedet er bestemt)")
     sendt: date | None = Field(None, description="Datoen innkallingen sendes (dokumentets dato)")
     svarfrist: date | None = None
     praktisk: Tekst | None = None
@@ -307,6 +335,10 @@ class Mote(Modell):
     def _hvilket_rad(self) -> "Mote":
         if self.felles == (self.kommune is not None):
             raise ValueError("oppgi enten «kommune» (kommunens møte) eller «felles: true» (fellesmøtet)")
+        if self.referat is not None and not self.sted:
+            raise ValueError("et holdt møte (med «referat») må ha «sted»")
+        if self.til and not self.fra:
+            raise ValueError("«til» krever «fra»")
         return self
 
     @property

@@ -105,3 +105,135 @@ def new_region(agreements: Path, name: str) -> Path:
     path = folder / "avtale.yaml"
     path.write_text(TEMPLATE.format(name=name, title=title), encoding="utf-8")
     return path
+
+
+# --- a region from facts given on the command line (issue 14) ---------------------------------------
+
+SPRAKKODER = ("nb", "nn", "se", "sma", "smj", "fkv")
+ENHETSSLAG = ("politistasjonsdistrikt", "lensmannsdistrikt", "driftsenhet", "politidistrikt")
+LEDER = {"politistasjonsdistrikt": "stasjonssjef", "lensmannsdistrikt": "lensmann", "driftsenhet": "driftsenhetsleder",
+         "politidistrikt": "politimester"}
+
+
+def _kommune(spec: str, where: str) -> dict:
+    """'Kåfjord=Gáivuotna:se,Kaivuono:fkv@noytral' -> a kommuner entry (målform after @, other names after =)."""
+    spec, _, malform = spec.partition("@")
+    navn, _, andre = spec.partition("=")
+    entry: dict = {"navn": navn.strip(), "malform": (malform.strip() or "noytral")}
+    if entry["malform"] not in ("bokmal", "nynorsk", "noytral"):
+        raise InputError([Problem(where, 1, "--kommune", f"ukjent målform «{entry['malform']}» (bokmal, nynorsk, noytral)")])
+    names = []
+    for part in filter(None, (p.strip() for p in andre.split(","))):
+        name, _, code = part.rpartition(":")
+        if not name or code not in SPRAKKODER:
+            raise InputError([Problem(where, 1, "--kommune",
+                                      f"«{part}»: skriv navn:språkkode, f.eks. Gáivuotna:se ({', '.join(SPRAKKODER)})")])
+        names.append({"navn": name, "sprak": code})
+    if names:
+        entry["andre_navn"] = names
+    return entry
+
+
+def region_from_facts(name: str, title: str, kommuner: list[str], distrikt: str, enhet: str, slag: str | None,
+                      leder: str | None, signatar: str | None, koordinator: str, regionrad: str | None,
+                      per_kommune: int, felles: int, ved_behov: bool, where: str) -> dict:
+    """The avtale.yaml data for the facts given; every required field filled, so it builds at once."""
+    entries = [_kommune(k, where) for k in kommuner]
+    kind = slag or next((k for k in ENHETSSLAG if k in enhet.lower()), None)
+    leader = leder or LEDER.get(kind or "", "tjenesteenhetsleder")
+    en = len(entries) == 1
+    coordinator = {"slt": "SLT-koordinator", "folkehelse": "folkehelsekoordinator"}.get(koordinator)
+    medlemmer: list[dict] = [
+        {"tittel": "Ordfører", "kommune": "alle", "omtale": "ordføreren" if en else "ordførerne"},
+        {"tittel": "Kommunedirektør", "kommune": "alle", "omtale": "kommunedirektøren" if en else "kommunedirektørene"},
+    ]
+    if coordinator:
+        medlemmer.append({"tittel": coordinator[:1].upper() + coordinator[1:],
+                          **({"organisasjon": regionrad} if regionrad else {})})
+    medlemmer += [
+        {"tittel": leader[:1].upper() + leader[1:], "organisasjon": enhet, "omtale": f"{leader}en" if not leader.endswith("en") else leader},
+        {"tittel": "Politikontakt", "organisasjon": enhet, "omtale": "politikontakten"},
+    ]
+    kontakt = ("kommunedirektøren" if en else "kommunedirektørene") + (f" og {coordinator}en" if coordinator else "")
+    moter: dict = {}
+    if per_kommune:
+        moter["per_kommune"] = per_kommune
+    if felles:
+        moter["felles"] = felles
+        if not regionrad:
+            moter["felles_sted"] = f"fellesmøtet i {title}"
+    if ved_behov or not (per_kommune or felles):
+        moter["ved_behov"] = True
+    data: dict = {
+        "politirad": {"navn": f"Politirådet i {title}", "region": title, "kontaktledd": kontakt,
+                      "sekretar": coordinator or "kommunedirektøren", "koordinator": koordinator},
+    }
+    if regionrad:
+        data["regionrad"] = {"navn": regionrad}
+    data["kommuner"] = entries
+    enhet_entry = {"navn": enhet, "leder": leader}
+    if slag:
+        enhet_entry["slag"] = slag
+    data["politi"] = {"distrikt": distrikt, "enheter": [enhet_entry]}
+    data["medlemmer"] = medlemmer
+    data["moter"] = moter
+    data["gyldighet"] = {}
+    data["signering"] = {"signatarer": [{"tittel": signatar or f"{leader[:1].upper() + leader[1:]} i {enhet}",
+                                         "felt": "politiet"}]
+                         + [{"tittel": "Ordfører", "kommune": e["navn"]} for e in entries]}
+    return data
+
+
+FACTS_HEADER = """\
+# Samarbeidsavtale for {navn}, laget med «politidok new-region» fra faktaene på kommandolinjen.
+# Avtalen kan bygges med en gang (make agreement REGION={name}). Legg til det dere har vedtatt:
+#   satsingsomrader (med eller uten vedtaksdato), tjenestetilbud, gyldighet.fra/til/evaluering,
+#   signering.dato og navn på signatarene. agreements/hallingdal/avtale.yaml er et fullstendig eksempel.
+"""
+
+
+def new_region_from_facts(agreements: Path, name: str, **facts) -> Path:
+    import yaml
+
+    if not name or not all(c.isalnum() or c == "-" for c in name) or name != name.lower():
+        raise InputError([Problem(str(agreements / name), 1, "", "regionnavnet må bestå av små bokstaver, sifre og «-», "
+                                                                 "f.eks. «valdres» eller «nord-gudbrandsdal»")])
+    folder = agreements / name
+    if folder.exists():
+        raise InputError([Problem(str(folder), 1, "", "regionen finnes allerede")])
+    kommuner = facts.get("kommuner") or []
+    single = kommuner[0].partition("=")[0].partition("@")[0].strip() if len(kommuner) == 1 else None
+    title = facts.pop("title", None) or single or " ".join(part.capitalize() for part in name.split("-"))
+    data = region_from_facts(name, title, where=str(folder / "avtale.yaml"), **facts)
+    folder.mkdir(parents=True)
+    (folder / "moter").mkdir()
+    path = folder / "avtale.yaml"
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    path.write_text(FACTS_HEADER.format(navn=data["politirad"]["navn"], name=name) + "\n" + body, encoding="utf-8")
+    return path
+
+
+def click_options(func):
+    """The new-region command's flags for a council's facts (applied by cli.py)."""
+    import click
+
+    options = [
+        click.option("--kommune", "kommuner", multiple=True,
+                     help="En kommune (gjenta for flere): «Kåfjord=Gáivuotna:se,Kaivuono:fkv@noytral» – "
+                          "andre offisielle navn etter =, målform etter @."),
+        click.option("--tittel", "title", help="Regionens navn i teksten (standard: fra NAME)."),
+        click.option("--politidistrikt", "distrikt", help="F.eks. «Troms politidistrikt»."),
+        click.option("--enhet", help="Politiets enhet, f.eks. «Nord-Troms lensmannsdistrikt»."),
+        click.option("--enhetsslag", "slag", type=click.Choice(ENHETSSLAG), help="Hva slags enhet (standard: fra navnet)."),
+        click.option("--leder", help="Tittelen på enhetens leder, f.eks. «lensmann»."),
+        click.option("--signatar", help="Politiets signatar (standard: «Leder i Enhet»)."),
+        click.option("--koordinator", type=click.Choice(["slt", "folkehelse", "ingen"]), default="ingen",
+                     show_default=True, help="Kommunenes koordinator i politirådet."),
+        click.option("--regionrad", help="Regionrådets navn, hvis politirådet er knyttet til et."),
+        click.option("--per-kommune", type=int, default=0, help="Faste møter i året i hver kommune."),
+        click.option("--felles", type=int, default=0, help="Felles møter i året for alle kommunene."),
+        click.option("--ved-behov", is_flag=True, help="Politirådet møtes ved behov."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

@@ -20,6 +20,14 @@ Path_ = tuple[str | int, ...]
 class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader (libyaml's, when PyYAML has it: five times faster) with YAML 1.2 booleans and integers."""
 
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        if node.style in (">", None, "") and isinstance(value, str) and "\n" in value:
+            # folded and plain text: a line break only comes from a blank line, i.e. a new paragraph;
+            # keep it as a blank line, as a literal (|) text writes paragraphs
+            value = re.sub(r"\n+", "\n\n", value)
+        return value
+
 
 Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int")]
