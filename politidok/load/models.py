@@ -283,6 +283,18 @@ class Tiltak(Modell):
     status: Status = "ikke startet"
 
 
+TiltakId = Annotated[str, StringConstraints(pattern=r"^T-[0-9]{4}-[0-9]{2,3}$")]
+Planstatus = Literal["ikke startet", "pågår", "gjennomført", "utgått", "videreført"]
+
+
+class Rapportering(Modell):
+    """What was reported on one measure of the action plan at a meeting."""
+
+    tiltak: TiltakId = Field(description="Tiltakets id i handlingsplanen, f.eks. «T-2025-03»")
+    status: Planstatus
+    kommentar: Tekst | None = Field(None, description="Kort kommentar, f.eks. «Første patrulje 14. juni»")
+
+
 class Motevedlegg(Modell):
     fil: Tekst | None = Field(None, description="PDF/A-fil, relativt til regionmappen")
     dokument: Literal["samarbeidsavtale"] | None = None
@@ -306,7 +318,8 @@ class Motesak(Modell):
     offentlig_tittel: Tekst | None = Field(None, description="Nøytral tittel i den offentlige versjonen")
     referat: Tekst | None = Field(None, description="Kort referat fra behandlingen")
     vedtak: Tekst | None = None
-    tiltak: list[Tiltak] = []
+    tiltak: list[Tiltak] = Field([], description="Eldre form: tiltak skrevet i møtefilen (bruk handlingsplan/ og «rapportert»)")
+    rapportert: list[Rapportering] = Field([], description="Status for tiltak i handlingsplanen, slik den ble rapportert i dette møtet")
 
 
 class Referat(Modell):
@@ -387,3 +400,49 @@ class Evaluering(Modell):
     def missing(self) -> list[str]:
         """Fields that must be filled in before the report can be made."""
         return [name for name in ("utfordringer", "egenevaluering") if not getattr(self, name)]
+
+
+# --- the action plan (agreements/<region>/handlingsplan/<year>.yaml) ----------------------------
+
+
+class Vedtatt(Modell):
+    """The meeting and sak that adopted a measure into the plan."""
+
+    mote: Tekst = Field(description="Møtefilen uten .yaml, f.eks. «2025-02-10-gol»")
+    sak: Saksnummer = Field(description="Saksnummeret i møtet, f.eks. «2/25»")
+
+
+class Plantiltak(Modell):
+    """One measure of the action plan. Its id never changes and is never reused."""
+
+    id: TiltakId = Field(description="Fast id, f.eks. «T-2025-03» (år og løpenummer)")
+    satsingsomrade: Id = Field(description="id-en til et satsingsområde i avtale.yaml")
+    tiltak: Tekst = Field(description="Hva som skal gjøres")
+    ansvarlig: Tekst = Field(description="Kommune, «politiet» eller en rolle i politirådet; flere skilles med «og»")
+    frist: date | None = None
+    effektindikator: Tekst | None = Field(None, description="Hvordan effekten måles")
+    vedtatt: Vedtatt
+    viderefort_fra: int | None = Field(None, description="Året tiltaket ble ført videre fra (samme id)")
+
+
+class Plansak(Modell):
+    """The saksframlegg that puts the plan before the council for adoption."""
+
+    organ: Tekst = Field(description="F.eks. «Politirådsmøtet på Hallingtinget»")
+    dato: date | None = None
+    saksnummer: Tekst | None = None
+    saksbehandler: Tekst | None = None
+    ingress: Tekst | None = None
+    vurdering: Tekst | None = None
+    tilradning_overskrift: Tekst = "Rådgivers tilrådning"
+    tilradning: list[Tekst] = Field(min_length=1)
+
+
+class Handlingsplan(Modell):
+    """The council's action plan for a year: measures per priority area."""
+
+    ar: int = Field(ge=2000, le=2100)
+    dato: date | None = Field(None, description="Datoen planen gjengir status for (standard: siste møte med rapportering)")
+    innledning: Tekst | None = None
+    tiltak: list[Plantiltak] = []
+    saksframlegg: Plansak | None = None
