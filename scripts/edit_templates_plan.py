@@ -156,3 +156,102 @@ def minutes_comment_column(path: Path, header: str) -> None:
 if __name__ == "__main__" and "minutes" in sys.argv[1:]:
     minutes_comment_column(Path("templates/nb/referat.docx"), "Kommentar")
     minutes_comment_column(Path("templates/nn/referat.docx"), "Kommentar")
+
+
+PLAN_WORDS = {
+    "nb": {
+        "tittel": "Handlingsplan {{ ar }}",
+        "status": "Statusen for hvert tiltak er slik den sist ble rapportert i et politirådsmøte per {{ dato }}. "
+                  "Et tiltak som ikke er vedtatt ennå, står som foreslått.",
+        "ansvarlig": "Ansvarlig",
+        "effekt": "Effektindikatorer",
+        "effekt_intro": "Slik måles effekten av tiltakene:",
+        "lang": "nb-NO",
+    },
+    "nn": {
+        "tittel": "Handlingsplan {{ ar }}",
+        "status": "Statusen for kvart tiltak er slik han sist vart rapportert i eit politirådsmøte per {{ dato }}. "
+                  "Eit tiltak som ikkje er vedteke enno, står som føreslått.",
+        "ansvarlig": "Ansvarleg",
+        "effekt": "Effektindikatorar",
+        "effekt_intro": "Slik blir effekten av tiltaka målt:",
+        "lang": "nn-NO",
+    },
+}
+
+
+def set_cell(tc, text: str) -> None:
+    p = tc.find(f"{W}p")
+    for extra in tc.findall(f"{W}p")[1:]:
+        tc.remove(extra)
+    if p.find(f"{W}r") is None:  # an empty cell: borrow nothing, just add a run
+        r = p.makeelement(f"{W}r", {})
+        p.append(r)
+        t = r.makeelement(f"{W}t", {})
+        r.append(t)
+    tc.replace(p, clone(p, text))
+
+
+def handlingsplan_template(source: Path, target: Path, sprak: str) -> None:
+    """templates/<sprak>/handlingsplan.docx, made from the evaluation report (same styles, page, footer)."""
+    words = PLAN_WORDS[sprak]
+    doc = Document(str(source))
+    body = doc.element.body
+    children = [c for c in body.iterchildren() if c.tag != f"{W}sectPr"]
+    paras = [c for c in children if c.tag == f"{W}p"]
+    subtitle, title, date_p = paras[0], paras[1], paras[2]
+    h1 = find(body, "Sammendrag")
+    normal = find(body, "{%p if lukket %}")
+    loop = find(body, "{%p for omrade in omrader %}")
+    table = loop.getnext().getnext()
+    assert table.tag == f"{W}tbl"
+    bullet = next(p for p in paras if text_of(p) == "{{ linje }}")
+    rows = table.findall(f"{W}tr")
+    for tc, text in zip(rows[0].findall(f"{W}tc"), ["Id", "Tiltak", words["ansvarlig"], "Frist", "Status"]):
+        set_cell(tc, text)
+    for tc, text in zip(rows[2].findall(f"{W}tc"), ["{{ t.id }}", "{{ t.tiltak }}", "{{ t.ansvarlig }}", "{{ t.frist }}", "{{ t.status }}"]):
+        set_cell(tc, text)
+    widths = [1150, 3100, 2100, 1250, 1471]
+    for col, w in zip(table.find(f"{W}tblGrid").findall(f"{W}gridCol"), widths):
+        col.set(f"{W}w", str(w))
+    for row in rows:
+        for tc, w in zip(row.findall(f"{W}tc"), widths):
+            tcw = tc.find(f"{W}tcPr/{W}tcW")
+            if tcw is not None:
+                tcw.set(f"{W}w", str(w))
+    new = [
+        clone(subtitle, words["tittel"]),
+        clone(title, "{{ politirad }}"),
+        clone(date_p, "Dato: {{ dato }}"),
+        clone(normal, "{%p for avsnitt in innledning %}"),
+        clone(normal, "{{ avsnitt }}"),
+        clone(normal, "{%p endfor %}"),
+        clone(normal, words["status"]),
+        clone(normal, "{%p for omrade in omrader %}"),
+        clone(h1, "{{ omrade.tittel }}"),
+        copy.deepcopy(table),
+        clone(normal, "{%p endfor %}"),
+        clone(normal, "{%p if effektindikatorer %}"),
+        clone(h1, words["effekt"]),
+        clone(normal, words["effekt_intro"]),
+        clone(normal, "{%p for e in effektindikatorer %}"),
+        clone(bullet, "{{ e.id }}: {{ e.indikator }}"),
+        clone(normal, "{%p endfor %}"),
+        clone(normal, "{%p endif %}"),
+    ]
+    for c in children:
+        body.remove(c)
+    sect = body.find(f"{W}sectPr")
+    for el in new:
+        sect.addprevious(el)
+    for lang in doc.styles.element.iter(f"{W}lang"):
+        if lang.get(f"{W}val", "").endswith("-NO"):
+            lang.set(f"{W}val", words["lang"])
+    doc.core_properties.title = "Handlingsplan"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(target))
+
+
+if __name__ == "__main__" and "handlingsplan" in sys.argv[1:]:
+    for sprak in ("nb", "nn"):
+        handlingsplan_template(Path("templates/nb/evalueringsrapport.docx"), Path(f"templates/{sprak}/handlingsplan.docx"), sprak)

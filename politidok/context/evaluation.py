@@ -133,10 +133,10 @@ def _plan_actions(plan: Handlingsplan, held: dict[str, Mote], effects: dict[str,
         else:
             verdict = "ikke nådd"
         forfalt = bool(t.frist and t.frist < when and status in OPEN)
-        m = held.get(t.vedtatt.mote)
-        where = f"{m.kommune or 'fellesmøtet'} {_short(m.dato)}" if m else t.vedtatt.mote
+        m = held.get(t.vedtatt.mote) if t.vedtatt else None
+        where = f"{m.kommune or 'fellesmøtet'} {_short(m.dato)}" if m else (t.vedtatt.mote if t.vedtatt else "ikke vedtatt")
         lines = tuple((r.dato, held[r.mote].kommune or "fellesmøtet", r.status, r.kommentar) for r in hist)
-        out.append(Action(t.tiltak, t.ansvarlig, t.frist, status, t.satsingsomrade, where, t.vedtatt.sak,
+        out.append(Action(t.tiltak, t.ansvarlig, t.frist, status, t.satsingsomrade, where, t.vedtatt.sak if t.vedtatt else "–",
                           effects.get(t.id) or effects.get(t.tiltak, ""), forfalt, t.id, lines, verdict,
                           t.effektindikator or ""))
     return out, closed

@@ -85,7 +85,7 @@ def adopted_at(plans: dict[int, Handlingsplan], mote: str, sak: str | None = Non
             if t.id in seen or t.viderefort_fra is not None:
                 continue
             seen.add(t.id)
-            if t.vedtatt.mote == mote and (sak is None or t.vedtatt.sak == sak):
+            if t.vedtatt and t.vedtatt.mote == mote and (sak is None or t.vedtatt.sak == sak):
                 out.append(t)
     return out
 
@@ -129,3 +129,76 @@ def next_year_yaml(plan: Handlingsplan, facts) -> str:
         "# gjennomført ved årets slutt, er ført videre med samme id. Nye tiltak får ids som begynner med "
         f"T-{plan.ar + 1}-.\n# Sett ny frist for tiltak der fristen er passert.\n" + body
     )
+
+
+# --- the handlingsplan document -------------------------------------------------------------
+
+PROPOSED = {"nb": "foreslått", "nn": "føreslått"}
+TITLE = {"nb": "Handlingsplan {ar} – {rad}", "nn": "Handlingsplan {ar} – {rad}"}
+
+
+def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], sprak: str) -> dict:
+    """The plan as it stood at its date: a table per priority area with each measure's status then."""
+    from politidok.context import avsnitt, dato
+
+    when = plan_date(plan, moter)
+    areas = avtale.satsingsomrader.omrader if avtale.satsingsomrader else []
+
+    def status(t: Plantiltak) -> str:
+        if t.vedtatt is None:
+            return PROPOSED[sprak]
+        return status_text(status_at(moter, t.id, when), sprak)
+
+    return {
+        "ar": plan.ar,
+        "politirad": avtale.politirad.navn,
+        "dato": dato(when, sprak),
+        "innledning": avsnitt(plan.innledning),
+        "omrader": [
+            {
+                "tittel": o.tittel,
+                "tiltak": [
+                    {"id": t.id, "tiltak": t.tiltak, "ansvarlig": t.ansvarlig,
+                     "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–", "status": status(t)}
+                    for t in plan.tiltak if t.satsingsomrade == o.id
+                ],
+            }
+            for o in areas
+            if any(t.satsingsomrade == o.id for t in plan.tiltak)
+        ],
+        "effektindikatorer": [{"id": t.id, "indikator": t.effektindikator} for t in plan.tiltak if t.effektindikator],
+    }
+
+
+def case(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote]):
+    """The saksframlegg that puts the plan before the council for adoption (bokmål, as the other cases)."""
+    from politidok.load.models import Sak
+
+    sf = plan.saksframlegg
+    when = plan_date(plan, moter)
+    carried = [t for t in plan.tiltak if t.viderefort_fra is not None]
+    proposed = [t for t in plan.tiltak if t.vedtatt is None]
+    facts = (
+        f"Handlingsplanen for {plan.ar} har {len(plan.tiltak)} tiltak"
+        + (f", hvorav {len(carried)} er ført videre fra {carried[0].viderefort_fra} med samme id" if carried else "")
+        + (f" og {len(proposed)} er nye forslag" if proposed else "")
+        + ". Hvert tiltak har en ansvarlig og hører til et av satsingsområdene i samarbeidsavtalen; status "
+        "rapporteres i politirådsmøtene gjennom året."
+    )
+    return Sak.model_validate({
+        "tittel": f"Handlingsplan {plan.ar} – {avtale.politirad.navn}",
+        "organ": sf.organ,
+        "dato": sf.dato or when,
+        "saksnummer": sf.saksnummer,
+        "saksbehandler": sf.saksbehandler,
+        "ingress": sf.ingress or f"Forslag til handlingsplan for {plan.ar} legges fram for politirådet til vedtak.",
+        "saksopplysninger": [
+            {"avsnitt": facts},
+            {"sitat": "Samordne strategiske beslutninger for det forebyggende arbeidet, beredskap og "
+             "samfunnssikkerhet, samt utarbeide felles handlingsplaner innenfor disse virksomhetsområdene.",
+             "kilde": f"Samarbeidsavtalen, {avtale.politirad.navn}"},
+        ],
+        "vurdering": sf.vurdering or "Tiltakene følger opp satsingsområdene og evalueringen av året som gikk.",
+        "tilradning_overskrift": sf.tilradning_overskrift,
+        "tilradning": sf.tilradning,
+    })

@@ -85,6 +85,8 @@ def check_plans(avtale: Avtale, plans: dict[int, tuple[Handlingsplan, Source, Pa
                     f"tiltaket hører ikke til noe satsingsområde: ukjent «{t.satsingsomrade}» (kjente: {known})")
             for party in unknown_parties(avtale, t.ansvarlig):
                 add(source, (*loc, "ansvarlig"), f"«{party}» er ikke med i politirådet (ansvarlig kan være {hint})")
+            if t.vedtatt is None:
+                continue  # proposed, not adopted yet
             found = moter.get(t.vedtatt.mote)
             if found is None:
                 if t.vedtatt.mote not in meeting_files:
@@ -109,7 +111,10 @@ def check_plans(avtale: Avtale, plans: dict[int, tuple[Handlingsplan, Source, Pa
                 if r.tiltak in seen:
                     add(source, loc, f"status for «{r.tiltak}» er rapportert to ganger i samme sak")
                 seen.add(r.tiltak)
-                if r.tiltak in adopted and mote.dato < adopted[r.tiltak]:
+                if r.tiltak not in adopted and all(t.vedtatt is None for p, _s, _p in plans.values() for t in p.tiltak
+                                                   if t.id == r.tiltak):
+                    add(source, loc, f"«{r.tiltak}» er foreslått, men ikke vedtatt ennå (fyll inn «vedtatt» i handlingsplanen)")
+                elif r.tiltak in adopted and mote.dato < adopted[r.tiltak]:
                     add(source, loc, f"«{r.tiltak}» ble vedtatt {adopted[r.tiltak].isoformat()}, etter dette møtet")
     return problems
 

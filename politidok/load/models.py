@@ -421,7 +421,7 @@ class Plantiltak(Modell):
     ansvarlig: Tekst = Field(description="Kommune, «politiet» eller en rolle i politirådet; flere skilles med «og»")
     frist: date | None = None
     effektindikator: Tekst | None = Field(None, description="Hvordan effekten måles")
-    vedtatt: Vedtatt
+    vedtatt: Vedtatt | None = Field(None, description="Møtet og saken som vedtok tiltaket (tomt: foreslått, ikke vedtatt ennå)")
     viderefort_fra: int | None = Field(None, description="Året tiltaket ble ført videre fra (samme id)")
 
 
