@@ -106,6 +106,10 @@ def next_year_cmd(region: str, year: int, force: bool, agreements: str, template
 
     target = next_year(region, year, _paths(agreements, templates, output), force)
     click.echo(f"Skrev {target}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
+    plan = Path(agreements) / region / "handlingsplan" / f"{year + 1}.yaml"
+    if plan.is_file():
+        click.echo(f"Handlingsplanen for {year + 1}: {plan} (uferdige tiltak føres videre med samme id når filen lages; "
+                   "en plan du har begynt på, endres ikke uten --force).")
 
 
 @cli.command("new-region")

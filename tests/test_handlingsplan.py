@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, flat_text, need, run_cli
 from politidok.context import evaluation, handlingsplan, meetings
 from politidok.core.errors import InputError
 from politidok.load import load_region
@@ -177,6 +177,7 @@ def test_a_later_meeting_leaves_earlier_minutes_unchanged(region_copy):
 
 def test_next_year_plan_keeps_ids(region_copy):
     args = ["--agreements", str(region_copy / "agreements")]
+    (region_copy / "agreements" / "hallingdal" / "handlingsplan" / "2026.yaml").unlink()  # the example's, begun by hand
     proc = run_cli("next-year", "hallingdal", "--year", "2025", *args)
     assert proc.returncode == 0, proc.stderr
     data = yaml.safe_load((region_copy / "agreements" / "hallingdal" / "handlingsplan" / "2026.yaml").read_text("utf-8"))
@@ -184,3 +185,59 @@ def test_next_year_plan_keeps_ids(region_copy):
     assert [(t["id"], t["viderefort_fra"]) for t in data["tiltak"]] == [
         ("T-2025-03", 2025), ("T-2025-08", 2025), ("T-2025-10", 2025)]
     assert run_cli("check", "hallingdal", *args).returncode == 0
+
+    begun = region_copy / "agreements" / "hallingdal" / "handlingsplan" / "2026.yaml"
+    begun.write_text(begun.read_text(encoding="utf-8") + "# mine notater\n", encoding="utf-8")
+    proc = run_cli("next-year", "hallingdal", "--year", "2025", "--force", *args)
+    assert proc.returncode == 0 and "# mine notater" not in begun.read_text(encoding="utf-8")
+
+
+# --- the handlingsplan document kind -------------------------------------------------------------
+
+
+def test_plan_of_the_kind(region):
+    from politidok import documents
+    from politidok.core.paths import Paths
+
+    todo = documents.plan(region, Paths(ROOT / "agreements", ROOT / "templates", ROOT / "output"), {"handlingsplan"})
+    assert [d.stem for d in todo.documents] == [
+        "handlingsplan-2025-nb", "handlingsplan-2025-nn", "handlingsplan-2026-nb", "handlingsplan-2026-nn",
+        "saksframlegg-handlingsplan-2026"]
+    assert [p.stem for p in todo.packages] == ["pakke-handlingsplan-2026"]
+    assert documents.get("handlingsplan").codes == ("DOKUMENT", "X")
+    nn = todo.documents[1].context
+    assert nn["dato"] == "20. november 2025"  # the year's last meeting with reports
+    rows = {t["id"]: t["status"] for o in nn["omrader"] for t in o["tiltak"]}
+    assert rows["T-2025-01"] == "gjennomført" and rows["T-2025-10"] == "ikkje starta" and rows["T-2025-08"] == "pågår"
+    plan2026 = {t["id"]: t["status"] for o in todo.documents[2].context["omrader"] for t in o["tiltak"]}
+    assert plan2026["T-2026-01"] == "foreslått" and plan2026["T-2025-03"] == "pågår"
+
+
+@pytest.mark.integration
+def test_plan_documents_built(hallingdal_build):
+    import json
+
+    from politidok.archive import arkivmelding, preflight
+
+    text = flat_text(hallingdal_build / "handlingsplan-2025-nn.pdf", "-layout")
+    assert "Handlingsplan 2025 Politirådet i Hallingdal Dato: 20. november 2025" in text
+    assert "Forebygge vold i nære relasjoner Id Tiltak Ansvarleg Frist Status" in text
+    assert "T-2025-10 Felles handlingsplan mot vold i Kommunedirektør 31.03.2026 ikkje starta" in text
+    nb = flat_text(hallingdal_build / "handlingsplan-2026-nb.pdf", "-layout")
+    assert "T-2026-01 Felles plan for russetiden med SLT-koordinator og 15.04.2026 foreslått" in nb
+    case = flat_text(hallingdal_build / "saksframlegg-handlingsplan-2026.pdf")
+    assert "Handlingsplanen for 2026 har 5 tiltak, hvorav 3 er ført videre fra 2025 med samme id og 2 er nye" in case
+    import pikepdf
+
+    with pikepdf.open(hallingdal_build / "pakke-handlingsplan-2026.pdf") as pdf, pdf.open_outline() as outline:
+        assert [i.title for i in outline.root] == [
+            "Saksframlegg: Handlingsplan 2026 – Politirådet i Hallingdal",
+            "Vedlegg 1: Handlingsplan 2026 – Politirådet i Hallingdal"]
+    kinds = {e["path"]: e for e in json.loads((hallingdal_build / "manifest.json").read_text())["files"]}
+    assert kinds["handlingsplan-2025-nn.pdf"]["kind"] == "handlingsplan" and kinds["handlingsplan-2025-nn.pdf"]["language"] == "nn"
+    xml = (hallingdal_build / "arkivmelding-handlingsplan-2025-nn.xml").read_bytes()
+    assert arkivmelding.validate(xml) == [] and b"<n5mdk:kode>DOKUMENT</n5mdk:kode>" in xml
+    need("java")
+    names = ("handlingsplan-2025-nb.pdf", "handlingsplan-2025-nn.pdf", "pakke-handlingsplan-2026.pdf")
+    results = preflight.validate([hallingdal_build / n for n in names])
+    assert all(r.ok for r in results), [(r.path.name, r.errors) for r in results]

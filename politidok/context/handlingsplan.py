@@ -102,14 +102,12 @@ def plan_date(plan: Handlingsplan, moter: dict[str, Mote]) -> date:
 
 
 def next_year_target(region, year: int, force: bool = False) -> Path | None:
-    """handlingsplan/<year+1>.yaml when the year has a plan (None otherwise); refuses to overwrite."""
-    from politidok.core.errors import InputError
-
+    """handlingsplan/<year+1>.yaml when the year has a plan and next year's is not begun (or `force`)."""
     if year not in region.handlingsplaner:
         return None
     target = region.folder / PLANS_DIR / f"{year + 1}.yaml"
     if target.exists() and not force:
-        raise InputError([Problem(str(target), 1, "", "filen finnes allerede (bruk --force for å skrive over)")])
+        return None  # next year's plan is begun already: it is the secretary's, left as it is
     return target
 
 
