@@ -292,7 +292,8 @@ def test_manifest_kinds_and_every_pdf_passes_preflight(hallingdal_build):
     assert {"innkalling", "pakke", "referat", "referat-offentlig", "kalender", "samarbeidsavtale", "arkivmelding"} <= kinds
     assert {e["path"] for e in entries.values()} == {p.name for p in hallingdal_build.iterdir()} - {"manifest.json"}
     pdfs = sorted(hallingdal_build.glob("*.pdf"))
-    assert len(pdfs) == 23  # 8 invitations, 7 minutes, 1 public, 3 meeting packages, agreement, report, case, package
+    assert len(pdfs) == 29  # 8 invitations, 7 minutes, 1 public, 3 meeting packages, agreement, report, case, package,
+    # and the action plans (2025 and 2026 in bokmål and nynorsk, the 2026 plan's case and package)
     bad = [(r.path.name, r.errors) for r in preflight.validate(pdfs) if not r.ok]
     assert not bad
     flaa = [p for p in entries if "2025-09-16-fla" in p]

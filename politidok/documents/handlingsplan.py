@@ -62,7 +62,7 @@ def sample(s) -> dict:
 KIND = Kind(
     name="handlingsplan",
     title="Handlingsplan",
-    order=50,
+    order=55,
     dokumenttype="DOKUMENT",
     journalposttype="X",
     template="handlingsplan",
