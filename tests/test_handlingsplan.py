@@ -241,3 +241,51 @@ def test_plan_documents_built(hallingdal_build):
     names = ("handlingsplan-2025-nb.pdf", "handlingsplan-2025-nn.pdf", "pakke-handlingsplan-2026.pdf")
     results = preflight.validate([hallingdal_build / n for n in names])
     assert all(r.ok for r in results), [(r.path.name, r.errors) for r in results]
+
+
+@pytest.mark.integration
+def test_a_later_meeting_leaves_every_earlier_minutes_byte_identical(region_copy, tmp_path):
+    import hashlib
+
+    from conftest import copy_args
+
+    need("soffice")
+    out = tmp_path / "out"
+    args = [*copy_args(region_copy), "--output", str(out)]
+    assert run_cli("build", "hallingdal", "--only", "referat", *args).returncode == 0
+    minutes = lambda: {p.name: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+                       for p in (out / "hallingdal").glob("referat*")}
+    before = minutes()
+    later = {
+        "felles": True, "dato": date(2025, 12, 9), "fra": "10:00", "sted": "Gol kommunehus",
+        "saker": [{"nummer": "4/25", "tittel": "Oppfølging av handlingsplanen", "vedtak": "Tatt til orientering.",
+                   "rapportert": [{"tiltak": "T-2025-01", "status": "utgått", "kommentar": "Ny vurdering."},
+                                  {"tiltak": "T-2025-08", "status": "gjennomført"},
+                                  {"tiltak": "T-2025-10", "status": "pågår"}]}],
+        "referat": {"referent": "SLT-koordinator", "til_stede": [{"tittel": "SLT-koordinator"}]},
+    }
+    path = region_copy / "agreements" / "hallingdal" / "moter" / "2025-12-09-felles.yaml"
+    path.write_text(yaml.safe_dump(later, allow_unicode=True), encoding="utf-8")
+    proc = run_cli("build", "hallingdal", "--only", "referat", *args)
+    assert proc.returncode == 0, proc.stderr
+    after = minutes()
+    assert {n: after[n] for n in before} == before  # every earlier minutes, byte for byte
+    assert set(after) - set(before) == {"referat-2025-12-09-felles-nb.pdf", "referat-2025-12-09-felles-nb.docx",
+                                        "referat-2025-12-09-felles-nn.pdf", "referat-2025-12-09-felles-nn.docx"}
+    text = flat_text(out / "hallingdal" / "referat-2025-12-09-felles-nb.pdf", "-layout")
+    assert "T-2025-01 Felles" in text and "utgått Ny vurdering." in text
+
+
+@pytest.mark.integration
+def test_report_reads_against_the_plan(hallingdal_build):
+    text = flat_text(hallingdal_build / "evalueringsrapport-2025.pdf")
+    history = text.split("Status gjennom året", 1)[1].split("Tiltak uten rapportert status", 1)[0]
+    assert ("T-2025-01 Felles helgepatrulje med utekontakten i sommarhalvåret Status ved årets slutt: gjennomført. "
+            "Fristen: 31.10.2025 (holdt).") in history
+    assert ("11.03.2025, Ål: pågår – Planlegginga med utekontakten er i gang; første patrulje i mai. "
+            "08.04.2025, Hol: pågår – Første patrulje er satt opp lørdag 17. mai. "
+            "07.10.2025, Hemsedal: gjennomført – Patruljen gjekk kvar laurdag frå juni til august.") in history
+    assert "T-2025-08 Nettvett-undervisning i 8. trinn Status ved årets slutt: pågår. Fristen: 30.11.2025 (ikke holdt)." in history
+    unreported = text.split("Tiltak uten rapportert status", 1)[1].split("Forfalte tiltak", 1)[0]
+    assert "T-2025-10 Felles handlingsplan mot vold i nære relasjoner (Kommunedirektør og Politikontakt, vedtatt i " \
+           "sak 3/25, fellesmøtet 20.11.2025)" in unreported
