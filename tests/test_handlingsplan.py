@@ -176,20 +176,25 @@ def test_a_later_meeting_leaves_earlier_minutes_unchanged(region_copy):
 
 
 def test_next_year_plan_keeps_ids(region_copy):
-    args = ["--agreements", str(region_copy / "agreements")]
-    (region_copy / "agreements" / "hallingdal" / "handlingsplan" / "2026.yaml").unlink()  # the example's, begun by hand
-    proc = run_cli("next-year", "hallingdal", "--year", "2025", *args)
-    assert proc.returncode == 0, proc.stderr
-    data = yaml.safe_load((region_copy / "agreements" / "hallingdal" / "handlingsplan" / "2026.yaml").read_text("utf-8"))
+    from politidok.build.commands import next_year
+    from politidok.core.paths import Paths
+
+    paths = Paths(region_copy / "agreements", region_copy / "templates", region_copy / "out")
+    plans = region_copy / "agreements" / "hallingdal" / "handlingsplan"
+    (plans / "2026.yaml").unlink()  # the example's, begun by hand
+    next_year("hallingdal", 2025, paths)
+    data = yaml.safe_load((plans / "2026.yaml").read_text("utf-8"))
     assert data["ar"] == 2026
     assert [(t["id"], t["viderefort_fra"]) for t in data["tiltak"]] == [
         ("T-2025-03", 2025), ("T-2025-08", 2025), ("T-2025-10", 2025)]
-    assert run_cli("check", "hallingdal", *args).returncode == 0
-
-    begun = region_copy / "agreements" / "hallingdal" / "handlingsplan" / "2026.yaml"
+    assert load_region(region_copy / "agreements" / "hallingdal").handlingsplaner[2026].tiltak[0].id == "T-2025-03"
+    begun = plans / "2026.yaml"  # a plan begun by the secretary is left as it is, unless --force
     begun.write_text(begun.read_text(encoding="utf-8") + "# mine notater\n", encoding="utf-8")
-    proc = run_cli("next-year", "hallingdal", "--year", "2025", "--force", *args)
-    assert proc.returncode == 0 and "# mine notater" not in begun.read_text(encoding="utf-8")
+    (region_copy / "agreements" / "hallingdal" / "evaluering" / "2026.yaml").unlink()
+    next_year("hallingdal", 2025, paths)
+    assert "# mine notater" in begun.read_text(encoding="utf-8")
+    next_year("hallingdal", 2025, paths, force=True)
+    assert "# mine notater" not in begun.read_text(encoding="utf-8")
 
 
 # --- the handlingsplan document kind -------------------------------------------------------------
