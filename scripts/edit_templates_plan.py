@@ -255,3 +255,63 @@ def handlingsplan_template(source: Path, target: Path, sprak: str) -> None:
 if __name__ == "__main__" and "handlingsplan" in sys.argv[1:]:
     for sprak in ("nb", "nn"):
         handlingsplan_template(Path("templates/nb/evalueringsrapport.docx"), Path(f"templates/{sprak}/handlingsplan.docx"), sprak)
+
+
+EVALUATION_NN = {
+    "Sammendrag": "Samandrag",
+    "Politirådet holdt {{ sammendrag.holdt }} av {{ sammendrag.planlagt }} planlagte møter i {{ ar }}. Møtene vedtok "
+    "{{ sammendrag.totalt }} tiltak: {{ sammendrag.gjennomfort }} er gjennomført, {{ sammendrag.pagar }} pågår, "
+    "{{ sammendrag.ikke_startet }} er ikke startet og {{ sammendrag.utgatt }} er utgått. {{ sammendrag.forfalt }} "
+    "tiltak har passert fristen uten å være gjennomført.":
+    "Politirådet heldt {{ sammendrag.holdt }} av {{ sammendrag.planlagt }} planlagde møte i {{ ar }}. Møta vedtok "
+    "{{ sammendrag.totalt }} tiltak. Status ved årsskiftet: gjennomført {{ sammendrag.gjennomfort }}, pågår "
+    "{{ sammendrag.pagar }}, ikkje starta {{ sammendrag.ikke_startet }}, utgått {{ sammendrag.utgatt }}. Tiltak som "
+    "har passert fristen utan å vere gjennomført: {{ sammendrag.forfalt }}.",
+    "{{ lukket }} tiltak i saker unntatt offentlighet er ikke tatt med i rapporten.":
+    "Tiltak i saker som er unnatekne frå offentlegheit ({{ lukket }}), er ikkje tekne med i rapporten.",
+    "Forventede utfordringer": "Forventa utfordringar",
+    "Møter": "Møte",
+    "Avtalen fastsetter hvor mange møter hvert politiråd skal holde i året. Et møte regnes som holdt når referatet er "
+    "registrert.": "Avtalen fastset kor mange møte kvart politiråd skal halde i året. Eit møte blir rekna som halde "
+    "når referatet er registrert.",
+    "Holdt": "Halde",
+    "Figur 1: Status for tiltakene per satsingsområde.": "Figur 1: Status for tiltaka per satsingsområde.",
+    "Ikke startet": "Ikkje starta",
+    "Ansvarlig": "Ansvarleg",
+    "Hvert tiltak i handlingsplanen med statusen slik den ble rapportert i møtene gjennom året.":
+    "Kvart tiltak i handlingsplanen med statusen slik han vart rapportert i møta gjennom året.",
+    "Status ved årets slutt: {{ h.slutt }}. Fristen: {{ h.frist }}. Effektindikator: {{ h.indikator }}.":
+    "Status ved slutten av året: {{ h.slutt }}. Fristen: {{ h.frist }}. Effektindikator: {{ h.indikator }}.",
+    "Tiltak uten rapportert status": "Tiltak utan rapportert status",
+    "Disse tiltakene er vedtatt i handlingsplanen, men status er ikke rapportert i noe møte i året:":
+    "Desse tiltaka er vedtekne i handlingsplanen, men status er ikkje rapportert i noko møte i året:",
+    "{{ t.tiltak }} ({{ t.ansvarlig }}, vedtatt i {{ t.vedtatt }})": "{{ t.tiltak }} ({{ t.ansvarlig }}, vedteke i {{ t.vedtatt }})",
+    "Forfalte tiltak": "Forfalne tiltak",
+    "Disse tiltakene har passert fristen uten å være gjennomført, og tas opp i neste møte:":
+    "Desse tiltaka har passert fristen utan å vere gjennomførte, og blir tekne opp i neste møte:",
+    "Egenevaluering": "Eigenevaluering",
+    "Læringspunkter": "Læringspunkt",
+    "Læringspunkter fra året før:": "Læringspunkt frå året før:",
+}
+
+
+def evaluation_report_nn(source: Path, target: Path) -> None:
+    """templates/nn/evalueringsrapport.docx: the bokmål report with its fixed text in nynorsk (same fields)."""
+    doc = Document(str(source))
+    missing = set(EVALUATION_NN)
+    for p in list(doc.element.body.iter(f"{W}p")):
+        text = text_of(p)
+        if text in EVALUATION_NN:
+            p.getparent().replace(p, clone(p, EVALUATION_NN[text]))
+            missing.discard(text)
+    if missing:
+        raise SystemExit(f"fant ikke: {sorted(missing)}")
+    for lang in doc.styles.element.iter(f"{W}lang"):
+        if lang.get(f"{W}val", "").endswith("-NO"):
+            lang.set(f"{W}val", "nn-NO")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(target))
+
+
+if __name__ == "__main__" and "evaluation-nn" in sys.argv[1:]:
+    evaluation_report_nn(Path("templates/nb/evalueringsrapport.docx"), Path("templates/nn/evalueringsrapport.docx"))

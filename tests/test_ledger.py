@@ -179,3 +179,29 @@ def test_arkiver_refuses_output_not_built_from_the_input(archived):
     proc = run_cli("arkiver", "hallingdal", HOL, *copy_args(archived), "--output", str(archived / "out"))
     assert proc.returncode == 2
     assert f"er ikke bygget fra gjeldende inndata og maler for {HOL}: kjør «politidok build hallingdal» først" in proc.stderr
+
+
+def test_guard_keeps_an_archived_document_when_only_politidok_changed(region_copy):
+    """Values that differ while every input file is as archived: a code change, never a reason to rewrite."""
+    from politidok import documents
+    from politidok.core.errors import InputError
+    from politidok.core.paths import Paths
+    from politidok.load import load_region
+
+    folder = region_copy / "agreements" / "hallingdal"
+    paths = Paths(region_copy / "agreements", region_copy / "templates", region_copy / "out")
+    plan = lambda: documents.plan(load_region(folder), paths)  # noqa: E731
+    entry = ledger.Archived(GOL, date(2025, 2, 20), {f"{GOL}.pdf": "a" * 64}, "not what politidok says now",
+                            ledger.sources(folder, GOL))
+    assert set(entry.kilder) == {"avtale.yaml", "handlingsplan/2025.yaml", "moter/2025-02-10-gol.yaml"}
+    ledger.write(folder, {GOL: entry})
+    notes = []
+    g = ledger.guard(load_region(folder), plan(), log=notes.append)
+    assert GOL in g.frozen and notes == [f"Merk: {GOL} er arkivert og beholdes som arkivert, selv om politidok nå "
+                                         "ville skrevet den annerledes (inndataene er uendret)."]
+    _edit(folder / "handlingsplan" / "2025.yaml", "tiltak: Foreldremøte om rus på ungdomsskulen",
+          "tiltak: Foreldremøte om rus og nett på ungdomsskulen")
+    with pytest.raises(InputError) as info:
+        ledger.guard(load_region(folder), plan())
+    [p] = info.value.problems
+    assert p.file.endswith("handlingsplan/2025.yaml") and "men handlingsplan/2025.yaml er endret siden" in p.message

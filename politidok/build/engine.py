@@ -62,7 +62,7 @@ def build(
         return BuildResult(target, manifest.read(target), up_to_date=True)
     loaded = load_region(folder)
     todo = registry.plan(loaded, paths, only, year, log)
-    guard = ledger.guard(loaded, todo, list(new_versions), region)  # archived documents never change
+    guard = ledger.guard(loaded, todo, list(new_versions), region, log)  # archived documents never change
     paths.output.mkdir(parents=True, exist_ok=True)
     with output.locked(paths.output, region):
         return _build(region, paths, only, options, folder, target, todo, log, progress, services, guard)

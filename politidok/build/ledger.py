@@ -184,7 +184,8 @@ def next_version(stem: str, taken: set[str]) -> str:
     return f"{base}-v{n}"
 
 
-def guard(region, todo, new_versions: list[str] = (), region_label: str = "") -> Guard:
+def guard(region, todo, new_versions: list[str] = (), region_label: str = "",
+          log=lambda _msg: None) -> Guard:
     """Check a build's plan against the ledger; rename superseded documents to their newest version.
 
     Raises InputError (exit 2) for every archived document whose values have changed, and for
@@ -228,6 +229,11 @@ def guard(region, todo, new_versions: list[str] = (), region_label: str = "") ->
             g.frozen[current] = entry
             continue
         changed = [p for p, sha in entry.kilder.items() if _sha(folder / p) != sha]
+        if not changed:  # politidok (or a tool) words it differently now, from the same input:
+            g.frozen[current] = entry  # a code change alone never changes an archived document
+            log(f"Merk: {current} er arkivert og beholdes som arkivert, selv om politidok nå ville skrevet den "
+                f"annerledes (inndataene er uendret).")
+            continue
         where = [f"{folder.as_posix()}/{p}" for p in changed] or [ledger_display]
         what = ", ".join(changed) if changed else "inndataene"
         problems.append(Problem(where[0], 1, "", (
