@@ -105,6 +105,15 @@ def test_status_is_one_of_the_five(region_copy):
     assert p.message == "må være en av: 'ikke startet', 'pågår', 'gjennomført', 'utgått', 'videreført'"
 
 
+def test_id_and_sak_number_forms(region_copy):
+    problems = _problems(region_copy, PLAN, "id: T-2025-04", "id: T-25-4")
+    assert [(p.field, p.message) for p in problems if p.field == "tiltak[4].id"] == [
+        ("tiltak[4].id", "må være en tiltaks-id på formen T-ÅÅÅÅ-NN, f.eks. «T-2025-03»")]
+    problems = _problems(region_copy, PLAN, "sak: 3/25}", "sak: 3-25}")  # the id above is still wrong
+    assert ("tiltak[3].vedtatt.sak", "må være et saksnummer på formen N/ÅÅ, f.eks. «2/25»") in [
+        (p.field, p.message) for p in problems]
+
+
 def test_unknown_adopting_meeting(region_copy):
     [p] = _problems(region_copy, PLAN, "mote: 2025-04-08-hol, sak: 2/25", "mote: 2025-04-09-hol, sak: 2/25")
     assert p.field == "tiltak[5].vedtatt.mote" and p.message == "fant ikke møtefilen moter/2025-04-09-hol.yaml"

@@ -142,7 +142,7 @@ def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, sprak: str) -> 
     """The action plan as it stood at this meeting: statuses reported here, and measures adopted here."""
     from politidok.context import handlingsplan
 
-    known = handlingsplan.measures(plans, mote.dato.year)
+    known = {**handlingsplan.measures(plans), **handlingsplan.measures(plans, mote.dato.year)}  # as of that year
     rows = []
 
     def row(t, status: str, kommentar: str = "") -> dict:

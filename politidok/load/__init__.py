@@ -157,6 +157,10 @@ def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
     if kind == "string_pattern_mismatch":
         if loc and loc[-1] == "saksnummer":
             return "må være på formen ÅÅÅÅ/løpenummer, f.eks. «2024/1234»"
+        if str(ctx.get("pattern", "")).startswith("^T-"):
+            return "må være en tiltaks-id på formen T-ÅÅÅÅ-NN, f.eks. «T-2025-03»"
+        if "/[0-9]{2}$" in str(ctx.get("pattern", "")):
+            return "må være et saksnummer på formen N/ÅÅ, f.eks. «2/25»"
         return "må bestå av små bokstaver a–z, sifre, «-» og «_» (f.eks. «ungdom»)"
     if kind == "greater_than_equal":
         return f"må være minst {ctx.get('ge')}"
