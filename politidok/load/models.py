@@ -425,17 +425,11 @@ class Plantiltak(Modell):
     viderefort_fra: int | None = Field(None, description="Året tiltaket ble ført videre fra (samme id)")
 
 
-class Plansak(Modell):
+class Plansak(Evalueringssak):
     """The saksframlegg that puts the plan before the council for adoption."""
 
-    organ: Tekst = Field(description="F.eks. «Politirådsmøtet på Hallingtinget»")
-    dato: date | None = None
-    saksnummer: Tekst | None = None
-    saksbehandler: Tekst | None = None
-    ingress: Tekst | None = None
+    ingress: Tekst | None = Field(None, description="Standard: at forslaget legges fram til vedtak")
     vurdering: Tekst | None = None
-    tilradning_overskrift: Tekst = "Rådgivers tilrådning"
-    tilradning: list[Tekst] = Field(min_length=1)
 
 
 class Handlingsplan(Modell):
