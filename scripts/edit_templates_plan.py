@@ -315,3 +315,35 @@ def evaluation_report_nn(source: Path, target: Path) -> None:
 
 if __name__ == "__main__" and "evaluation-nn" in sys.argv[1:]:
     evaluation_report_nn(Path("templates/nb/evalueringsrapport.docx"), Path("templates/nn/evalueringsrapport.docx"))
+
+
+def minutes_table_fit(path: Path) -> None:
+    """The six-column follow-up table in 10 pt, with columns that fit «gjennomført», dates and long titles."""
+    doc = Document(str(path))
+    [table] = [t for t in doc.tables if t.rows[0].cells[0].text == "Sak"]
+    widths = [737, 2134, 1900, 1150, 1250, 1900]  # dxa, 9071 in all
+    tbl = table._tbl
+    for col, w in zip(tbl.tblGrid.findall(f"{W}gridCol"), widths):
+        col.set(f"{W}w", str(w))
+    for row in tbl.findall(f"{W}tr"):
+        for tc, w in zip(row.findall(f"{W}tc"), widths):
+            tcw = tc.find(f"{W}tcPr/{W}tcW")
+            if tcw is not None:
+                tcw.set(f"{W}w", str(w))
+        for r in row.iter(f"{W}r"):
+            rpr = r.find(f"{W}rPr")
+            if rpr is None:
+                rpr = r.makeelement(f"{W}rPr", {})
+                r.insert(0, rpr)
+            for tag in ("sz", "szCs"):
+                el = rpr.find(f"{W}{tag}")
+                if el is None:
+                    el = rpr.makeelement(f"{W}{tag}", {})
+                    rpr.append(el)
+                el.set(f"{W}val", "20")
+    doc.save(str(path))
+
+
+if __name__ == "__main__" and "minutes-fit" in sys.argv[1:]:
+    for sprak in ("nb", "nn"):
+        minutes_table_fit(Path(f"templates/{sprak}/referat.docx"))
