@@ -152,6 +152,19 @@ def test_template_change_alone_does_not_rebuild_an_archived_document(archived):
     after = _tree(out)
     assert after[f"{GOL}.pdf"] == before[f"{GOL}.pdf"] and after[f"{GOL}.docx"] == before[f"{GOL}.docx"]
     assert after[f"{HOL}.pdf"] != before[f"{HOL}.pdf"]  # a document not archived follows the template
+    # without its converted PDF in the cache (another machine), the archived document is made again for the
+    # packages, and its archived files stay as they were
+    (archived / "out" / ".politidok" / "hallingdal" / "converted" / f"{GOL}.pdf").unlink()
+    _edit(archived / "agreements/hallingdal/moter/2025-04-08-hol.yaml", "Det lages informasjon", "Det skal lages informasjon")
+    proc = _build(archived)
+    assert proc.returncode == 0 and "Merk" not in proc.stdout + proc.stderr, proc.stderr
+    assert f"dokumenter på nytt: {GOL}, {HOL}" in proc.stdout
+    assert {n: sha for n, sha in _tree(out).items() if "hol" not in n and n != "manifest.json"} == {
+        n: sha for n, sha in after.items() if "hol" not in n and n != "manifest.json"}
+    import json
+
+    listed = {e["path"]: e["sha256"] for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert all(listed[n] == sha for n, sha in ledger.read(archived / "agreements/hallingdal")[GOL].filer.items())
     # a missing archived file that a rebuild would not reproduce is reported, not written
     (out / f"{GOL}.pdf").unlink()
     proc = _build(archived)

@@ -79,7 +79,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
 
     def unchanged(stem: str, converted: bool) -> bool:
         if stem in guard.frozen:  # archived: kept as it is, also after a template or code change
-            return guard.intact(target, stem)
+            return guard.intact(target, stem) and (not converted or (cache / f"{stem}.pdf").is_file())
         old = old_docs.get(stem)
         return bool(old and old["fingerprint"] == prints[stem] and state.intact(target, {
             name: old_outputs.get(name, "") for name in old["files"]
@@ -161,10 +161,11 @@ def _archive(staging: Path, todo: registry.Plan, new: set[str], only, target: Pa
         xml = staging / names[-1]
         xml.write_bytes(arkivmelding.arkivmelding(record))
         entries += files + [manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.language)]
-    warnings, dropped = ledger.settle(staging, target, guard, new)  # archived bytes or nothing
+    warnings, dropped, restored = ledger.settle(staging, target, guard, new)  # archived bytes or nothing
     for line in warnings:
         log(f"Merk: {line}")
-    entries = [e for e in entries if e.path not in dropped]
+    entries = [manifest.entry(staging, staging / e.path, e.kind, e.title, e.language, e.signature_fields)
+               if e.path in restored else e for e in entries if e.path not in dropped]
     archived = guard.kept_files() - dropped  # archived documents no longer made under that name stay
     if only or archived:  # keep the kinds not built now, as they were
         kept = {e.path for e in entries}

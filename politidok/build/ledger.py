@@ -258,16 +258,16 @@ def _rename(item, stem: str, original: Archived) -> None:
     item.erstatter = (original.pdf, original.filer[original.pdf], original.arkivert, original.dokument)
 
 
-def settle(staging: Path, target: Path, g: Guard, rebuilt: set[str]) -> tuple[list[str], set[str]]:
+def settle(staging: Path, target: Path, g: Guard, rebuilt: set[str]) -> tuple[list[str], set[str], set[str]]:
     """After a build, before anything is moved into place: archived files that are missing and cannot be
     made again with their archived bytes are reported, never written with other bytes.
 
     A frozen document rebuilt because a file was missing keeps every file that came out byte-identical;
     a file that came out different is put back from output/ when it is intact there, else left out.
-    Returns (messages for the log, file names left out of output/)."""
+    Returns (messages for the log, file names left out of output/, file names put back)."""
     import shutil
 
-    messages, dropped = [], set()
+    messages, dropped, restored = [], set(), set()
     for stem in sorted(rebuilt & set(g.frozen)):
         entry = g.frozen[stem]
         for name, sha in entry.filer.items():
@@ -275,6 +275,7 @@ def settle(staging: Path, target: Path, g: Guard, rebuilt: set[str]) -> tuple[li
                 continue
             if _sha(target / name) == sha:
                 shutil.copyfile(target / name, staging / name)
+                restored.add(name)
                 continue
             (staging / name).unlink(missing_ok=True)
             dropped.add(name)
@@ -289,7 +290,7 @@ def settle(staging: Path, target: Path, g: Guard, rebuilt: set[str]) -> tuple[li
                 why = f"erstattet av {entry.erstattet_av}" if entry.erstattet_av else "lages ikke lenger av inndataene"
                 messages.append(f"{name} er arkivert {entry.arkivert.isoformat()} ({why}), men mangler eller er endret i "
                                 "output/ og kan ikke lages likt igjen. Hent den fra arkivet og legg den i output/.")
-    return messages, dropped
+    return messages, dropped, restored
 
 
 def save(region_dir: Path, g: Guard) -> None:
