@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from politidok.context import avsnitt, dato
-from politidok.load.models import Avtale, Evaluering, Handlingsplan, Mote, Sak
+from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.planmodels import Handlingsplan
 from politidok.core.tekst import organ_bestemt, stor_forbokstav, tall
 
 STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")

@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from politidok.core.errors import Problem
-from politidok.load.models import Avtale, Handlingsplan, Mote, Plantiltak
+from politidok.load.models import Avtale, Mote
+from politidok.load.planmodels import Handlingsplan, Plantiltak
 
 PLANS_DIR = "handlingsplan"
 STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")

@@ -10,7 +10,7 @@ from politidok.documents import LANGUAGE_TAG, Document, Kind, PartRef, Planner
 
 def sample_plan(s):
     """A synthetic plan whose first measure is reported on in the synthetic meeting, the second never."""
-    from politidok.load.models import Handlingsplan
+    from politidok.load.planmodels import Handlingsplan
 
     plan = s.synthetic(Handlingsplan)  # its measures' id and the reports' id are the same placeholder
     unreported = plan.tiltak[0].model_copy(update={"id": "T-2025-99"})

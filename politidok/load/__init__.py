@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from politidok.core.errors import InputError, Problem
-from politidok.load.models import Avtale, Evaluering, Handlingsplan, Mote, Sak
+from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.planmodels import Handlingsplan
 from politidok.core.tekst import slug
 from politidok.load.yamlsource import Source, format_loc, read
 

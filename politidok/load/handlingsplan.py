@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from politidok.core.errors import Problem
-from politidok.load.models import Avtale, Handlingsplan, Mote
+from politidok.load.models import Avtale, Mote
+from politidok.load.planmodels import Handlingsplan
 from politidok.load.yamlsource import Source, format_loc
 
 _SPLIT = re.compile(r"\s*,\s*|\s+og\s+")
