@@ -94,7 +94,7 @@ NB = {
     "historikk_intro": "Hvert tiltak i handlingsplanen med statusen slik den ble rapportert i møtene gjennom året.",
     "historikk_linje": "Status ved årets slutt: {{ h.slutt }}. Fristen: {{ h.frist }}. Effektindikator: {{ h.indikator }}.",
     "ikke_rapportert": "Tiltak uten rapportert status",
-    "ikke_rapportert_intro": "Disse tiltakene er vedtatt i handlingsplanen, men status er ikke rapportert i noe møte i året:",
+    "ikke_rapportert_intro": "Disse tiltakene er vedtatt i handlingsplanen, men ingen status er rapportert for dem i møtene i året:",
 }
 
 if __name__ == "__main__":
@@ -173,7 +173,7 @@ PLAN_WORDS = {
         "status": "Statusen for kvart tiltak er slik han sist vart rapportert i eit politirådsmøte per {{ dato }}. "
                   "Eit tiltak som ikkje er vedteke enno, står som føreslått.",
         "ansvarlig": "Ansvarleg",
-        "effekt": "Effektindikatorar",
+        "effekt": "Indikatorar for effekt",
         "effekt_intro": "Slik blir effekten av tiltaka målt:",
         "lang": "nn-NO",
     },
@@ -283,8 +283,8 @@ EVALUATION_NN = {
     "Status ved årets slutt: {{ h.slutt }}. Fristen: {{ h.frist }}. Effektindikator: {{ h.indikator }}.":
     "Status ved slutten av året: {{ h.slutt }}. Fristen: {{ h.frist }}. Effektindikator: {{ h.indikator }}.",
     "Tiltak uten rapportert status": "Tiltak utan rapportert status",
-    "Disse tiltakene er vedtatt i handlingsplanen, men status er ikke rapportert i noe møte i året:":
-    "Desse tiltaka er vedtekne i handlingsplanen, men status er ikkje rapportert i noko møte i året:",
+    "Disse tiltakene er vedtatt i handlingsplanen, men ingen status er rapportert for dem i møtene i året:":
+    "Desse tiltaka er vedtekne i handlingsplanen, men ingen status er rapportert for dei i møta i året:",
     "{{ t.tiltak }} ({{ t.ansvarlig }}, vedtatt i {{ t.vedtatt }})": "{{ t.tiltak }} ({{ t.ansvarlig }}, vedteke i {{ t.vedtatt }})",
     "Forfalte tiltak": "Forfalne tiltak",
     "Disse tiltakene har passert fristen uten å være gjennomført, og tas opp i neste møte:":
@@ -347,3 +347,18 @@ def minutes_table_fit(path: Path) -> None:
 if __name__ == "__main__" and "minutes-fit" in sys.argv[1:]:
     for sprak in ("nb", "nn"):
         minutes_table_fit(Path(f"templates/{sprak}/referat.docx"))
+
+
+def replace_paragraph(path: Path, old: str, new: str) -> None:
+    """One paragraph's text, as a secretary would retype it in Word (its first run's formatting kept)."""
+    doc = Document(str(path))
+    for p in list(doc.element.body.iter(f"{W}p")):
+        if text_of(p) == old:
+            p.getparent().replace(p, clone(p, new))
+    doc.save(str(path))
+
+
+if __name__ == "__main__" and "wording-1" in sys.argv[1:]:  # spelling (hunspell nb_NO knows no «noe»)
+    replace_paragraph(Path("templates/nb/evalueringsrapport.docx"),
+                      "Disse tiltakene er vedtatt i handlingsplanen, men status er ikke rapportert i noe møte i året:",
+                      NB["ikke_rapportert_intro"])

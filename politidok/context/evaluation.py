@@ -126,7 +126,7 @@ def _plan_actions(plan: Handlingsplan, held: dict[str, Mote], effects: dict[str,
         if t.frist is None:
             verdict = "ingen frist"
         elif done is not None:
-            verdict = "holdt" if done.dato <= t.frist else "gjennomført etter fristen"
+            verdict = "holdt" if done.dato <= t.frist else "etter fristen"
         elif status in ("utgått", "videreført"):
             verdict = status
         elif t.frist < when:
