@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from politidok import documents
 from politidok.build import engine, ledger, state

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from politidok.core.errors import Problem
 from politidok.load.models import Avtale, Mote
 from politidok.load.planmodels import Handlingsplan, Plantiltak
 
