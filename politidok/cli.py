@@ -46,20 +46,23 @@ def cli() -> None:
               help="Dokumenttypene ett make-mål bygger (agreement, invitations …).")
 @click.option("--year", type=int, default=None, help="Bare evalueringsrapporten for dette året.")
 @click.option("--uten-tjener", "local", is_flag=True, help="Bygg her og nå, også om en varm tjener kjører.")
+@click.option("--ny-versjon", "new_versions", multiple=True, metavar="DOKUMENT",
+              help="Lag en rettet versjon av et arkivert dokument (filnavnet uten endelse).")
 @_common
-def build_cmd(region: str, only: tuple[str, ...], target: str | None, year: int | None, local: bool, agreements: str,
-              templates: str, output: str) -> None:
+def build_cmd(region: str, only: tuple[str, ...], target: str | None, year: int | None, local: bool,
+              new_versions: tuple[str, ...], agreements: str, templates: str, output: str) -> None:
     """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/."""
     from politidok.build import state
 
     paths = _paths(agreements, templates, output)
     kinds = sorted({*only, *documents.make_targets().get(target or "", [])})
-    if state.up_to_date(paths.output, region, paths.agreements / region, paths.templates, [kinds, year]):
+    if not new_versions and state.up_to_date(paths.output, region, paths.agreements / region, paths.templates,
+                                             [kinds, year]):
         click.echo(f"Ingen endringer: {paths.output / region}/ er oppdatert.")
         return
     from politidok.build import services as running
 
-    if not local:
+    if not local and not new_versions:  # a corrected version is made here and now
         from politidok import server
 
         code = server.run_remote(server.Request.of(region, paths, kinds, year))  # when a warm server runs
@@ -73,7 +76,7 @@ def build_cmd(region: str, only: tuple[str, ...], target: str | None, year: int 
 
         with Progress() as progress:
             build(region, paths, set(kinds) or None, log=progress.log, year=year, progress=progress.update,
-                  services=services)
+                  services=services, new_versions=list(new_versions))
     click.echo(f"Ferdig: {Path(output) / region}/")
 
 
@@ -103,6 +106,10 @@ def next_year_cmd(region: str, year: int, force: bool, agreements: str, template
 
     target = next_year(region, year, _paths(agreements, templates, output), force)
     click.echo(f"Skrev {target}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
+    plan = Path(agreements) / region / "handlingsplan" / f"{year + 1}.yaml"
+    if plan.is_file():
+        click.echo(f"Handlingsplanen for {year + 1}: {plan} (uferdige tiltak føres videre med samme id når filen lages; "
+                   "en plan du har begynt på, endres ikke uten --force).")
 
 
 @cli.command("new-region")
@@ -152,12 +159,47 @@ def guide_cmd(check_only: bool, out: Path) -> None:
         sys.exit(1)
 
 
+@cli.command("arkiver")
+@click.argument("region")
+@click.argument("dokumenter", nargs=-1)
+@click.option("--dato", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Arkiveringsdatoen (standard: i dag).")
+@_common
+def arkiver_cmd(region: str, dokumenter: tuple[str, ...], dato, agreements: str, templates: str, output: str) -> None:
+    """Før dokumentene i output/REGION/ (alle, eller DOKUMENT …) inn i arkivlisten: de endres aldri mer."""
+    from politidok.build.arkiver import archive_region
+
+    recorded, already = archive_region(region, _paths(agreements, templates, output), list(dokumenter),
+                                       dato.date() if dato else None)
+    where = Path(agreements) / region / "arkivert.yaml"
+    if recorded:
+        click.echo(f"Arkiverte {len(recorded)} dokument(er) i {where}: {', '.join(recorded)}")
+    if already:
+        click.echo(f"Allerede arkivert: {', '.join(already)}")
+    if recorded:
+        click.echo("Legg arkivlisten inn i versjonskontrollen sammen med YAML-filene (git add/commit).")
+
+
 @cli.command("verify")
-@click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def verify_cmd(pdfs: tuple[Path, ...]) -> None:
-    """Kontroller at PDF-ene er klare for arkiv og e-signering."""
+@click.argument("pdfs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--region", default=None, help="Kontroller også output/REGION/ mot arkivlisten (arkivert.yaml).")
+@_common
+def verify_cmd(pdfs: tuple[Path, ...], region: str | None, agreements: str, templates: str, output: str) -> None:
+    """Kontroller at PDF-ene er klare for arkiv og e-signering, og at arkiverte filer er uendret."""
     from politidok.archive.verify import verify_files
 
+    if region:
+        from politidok.build.arkiver import verify_region
+
+        lines = verify_region(region, _paths(agreements, templates, output))
+        click.echo("\n".join(lines) if lines else f"Ingen dokumenter i {Path(agreements) / region}/arkivert.yaml.")
+        bad = sum(line.startswith("FEIL") for line in lines)
+        if bad:
+            click.echo(f"\n{bad} arkiverte filer er ikke som arkivert.")
+            sys.exit(1)
+        if not pdfs:
+            return
+    if not pdfs:
+        raise click.UsageError("oppgi PDF-er, eller --region REGION")
     reports = verify_files(list(pdfs))
     click.echo("\n\n".join(r.text() for r in reports))
     failed = sum(not r.ok for r in reports)

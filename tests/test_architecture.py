@@ -20,7 +20,7 @@ from politidok.core import paths
 def test_registry_has_every_kind_once_in_planning_order():
     kinds = documents.registry()
     assert list(kinds) == ["samarbeidsavtale", "saksframlegg", "innkalling", "referat", "referat-offentlig",
-                           "kalender", "evalueringsrapport", "pakke"]
+                           "kalender", "handlingsplan", "evalueringsrapport", "pakke"]
     orders = [k.order for k in kinds.values()]
     assert orders == sorted(orders)
     for kind in kinds.values():

@@ -89,15 +89,15 @@ def _broken(region_copy: Path, name: str, old: str, new: str) -> list:
 
 
 def test_duplicate_sak_number(region_copy):
-    [p] = _broken(region_copy, "2025-04-08-hol.yaml", "nummer: 3/25", "nummer: 2/25")
-    assert p.file == "agreements/hallingdal/moter/2025-04-08-hol.yaml" and p.field == "saker[3].nummer"
+    [p] = _broken(region_copy, "2025-10-07-hemsedal.yaml", "nummer: 3/25", "nummer: 2/25")
+    assert p.file == "agreements/hallingdal/moter/2025-10-07-hemsedal.yaml" and p.field == "saker[3].nummer"
     assert "saksnummer 2/25 er brukt før" in p.message
-    text = (region_copy / "agreements" / "hallingdal" / "moter" / "2025-04-08-hol.yaml").read_text(encoding="utf-8")
+    text = (region_copy / "agreements" / "hallingdal" / "moter" / "2025-10-07-hemsedal.yaml").read_text(encoding="utf-8")
     assert p.line == [i for i, line in enumerate(text.splitlines(), 1) if "nummer: 2/25" in line][1]
 
 
 def test_gap_in_sak_numbers(region_copy):
-    [p] = _broken(region_copy, "2025-04-08-hol.yaml", "nummer: 3/25", "nummer: 4/25")
+    [p] = _broken(region_copy, "2025-10-07-hemsedal.yaml", "nummer: 3/25", "nummer: 4/25")
     assert "saksnummer 4/25: ventet 3/25" in p.message and "mangler" in p.message
 
 
@@ -107,12 +107,12 @@ def test_sak_number_of_another_year(region_copy):
 
 
 def test_tiltak_checks(region_copy):
-    path = "2025-04-08-hol.yaml"
-    problems = _broken(region_copy, path, "satsingsomrade: ungdom", "satsingsomrade: trafikk")
+    path = "2025-03-11-al.yaml"  # actions written in the minutes (the older form, kept for a closed item)
+    problems = _broken(region_copy, path, "satsingsomrade: vold-naere-relasjoner", "satsingsomrade: trafikk")
     assert any(p.field.endswith("tiltak[1].satsingsomrade") and "ukjent satsingsområde «trafikk»" in p.message
                for p in problems)
-    problems = _broken(region_copy, path, "frist: 2025-11-30", "frist: 2025-01-31")
-    assert any("fristen 2025-01-31 er før møtedatoen 2025-04-08" in p.message for p in problems)
+    problems = _broken(region_copy, path, "frist: 2025-06-30", "frist: 2025-01-31")
+    assert any("fristen 2025-01-31 er før møtedatoen 2025-03-11" in p.message for p in problems)
 
 
 def test_attachment_must_exist_and_be_pdfa(region_copy):
@@ -174,12 +174,16 @@ def test_minutes_content(hallingdal_build):
     assert "Forfall: Ingen" in text and "Referent: SLT-koordinator" in text
     assert "Sak 2/25: Sesongtrafikk og beredskap i vintersesongen" in text
     assert "Vedtak: Politirådet ber om en felles plan for store arrangementer i vintersesongen." in text
-    assert "Oppfølging Sak Tiltak Ansvarlig Frist Status" in text
-    assert "3/25 Informasjonsbrev til foresatte før SLT-koordinator 25.04.2025 gjennomført" in text  # first row line
+    assert "Oppfølging Sak Tiltak Ansvarlig Frist Status Kommentar" in text
+    # the action plan as it stood at this meeting: measures adopted here, and statuses reported here
+    assert "3/25 T-2025-06 SLT-koordinator 25.04.2025 nytt tiltak Vedtatt i møtet." in text  # first row line
+    assert "4/25 T-2025-01 Felles Politikontakt og 31.10.2025 pågår Første patrulje er" in text
+    assert "gjennomført" not in text.split("Oppfølging Sak", 1)[1]  # reported done only at later meetings
     assert "Neste møte Fellesmøtet på Hallingtinget i november." in text
     gol = rows(hallingdal_build / "referat-2025-02-10-gol.pdf")
     assert "Til stades:" in gol and "Tjenesteenhetsleder, Hallingdal politistasjonsdistrikt (sak 1/25 og 2/25)" in gol
-    assert "Ansvarleg" in gol and "ikkje starta" not in gol and "pågår" in gol
+    assert "Ansvarleg" in gol and "2/25 T-2025-02 SLT-koordinator 30.04.2025 nytt tiltak Vedteke i møtet." in gol
+    assert "pågår" not in gol and "gjennomført" not in gol  # no status yet: reported at later meetings
 
 
 @pytest.mark.integration
@@ -288,7 +292,8 @@ def test_manifest_kinds_and_every_pdf_passes_preflight(hallingdal_build):
     assert {"innkalling", "pakke", "referat", "referat-offentlig", "kalender", "samarbeidsavtale", "arkivmelding"} <= kinds
     assert {e["path"] for e in entries.values()} == {p.name for p in hallingdal_build.iterdir()} - {"manifest.json"}
     pdfs = sorted(hallingdal_build.glob("*.pdf"))
-    assert len(pdfs) == 23  # 8 invitations, 7 minutes, 1 public, 3 meeting packages, agreement, report, case, package
+    assert len(pdfs) == 29  # 8 invitations, 7 minutes, 1 public, 3 meeting packages, agreement, report, case, package,
+    # and the action plans (2025 and 2026 in bokmål and nynorsk, the 2026 plan's case and package)
     bad = [(r.path.name, r.errors) for r in preflight.validate(pdfs) if not r.ok]
     assert not bad
     flaa = [p for p in entries if "2025-09-16-fla" in p]

@@ -207,7 +207,7 @@ def test_dump_text_and_gitattributes():
     assert proc.returncode == 0
     lines = proc.stdout.splitlines()
     assert "# Saker" in lines and "## Sak {{ sak.nummer }}: {{ sak.tittel }}" in lines
-    assert "| {{ t.sak }} | {{ t.tiltak }} | {{ t.ansvarlig }} | {{ t.frist }} | {{ t.status }} |" in lines
+    assert "| {{ t.sak }} | {{ t.tiltak }} | {{ t.ansvarlig }} | {{ t.frist }} | {{ t.status }} | {{ t.kommentar }} |" in lines
     assert lines[0] == "[header1]" or "[header1]" in lines  # the page header holds the closed-item marking
     assert "*.docx diff=docx" in (ROOT / ".gitattributes").read_text()
 

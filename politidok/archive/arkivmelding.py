@@ -52,6 +52,7 @@ class Record:
     public_title: str | None = None  # offentligTittel; must hold nothing closed
     skjerming: Skjerming | None = None
     attachments: int = 0
+    erstatter: tuple | None = None  # a corrected version: (original file, its sha256, archived date, original stem)
 
 
 def file_name(stem: str) -> str:
@@ -129,6 +130,8 @@ def arkivmelding(record: Record) -> bytes:
         _el(obj, "filstoerrelse", entry.bytes)
     _el(reg, "tittel", record.title)
     _el(reg, "offentligTittel", record.public_title or record.title)
+    if record.erstatter:
+        _replaces(reg, *record.erstatter)
     for k in arkiv.klassifikasjon if arkiv else []:
         kl = _el(reg, "klassifikasjon")
         _el(kl, "klassifikasjonssystemID", k.system)
@@ -146,6 +149,17 @@ def arkivmelding(record: Record) -> bytes:
     if errors:
         raise ValueError("arkivmelding does not match the KS XSD: " + "; ".join(errors))
     return xml
+
+
+def _replaces(reg: etree._Element, original: str, sha256: str, archived: date, stem: str) -> None:
+    """A corrected version points to the original: a remark, and a cross-reference by politidok's key."""
+    note = _el(reg, "merknad")
+    _el(note, "merknadstekst", f"Rettet versjon. Erstatter {original} (arkivert {archived.isoformat()}, SHA-256 {sha256}), "
+        "som står uendret i arkivet.")
+    ref = _el(_el(reg, "kryssreferanse"), "referanseTilRegistrering")
+    key = _el(ref, "referanseEksternNoekkel", ns=MDK)
+    _el(key, "fagsystem", SYSTEM, MDK)
+    _el(key, "noekkel", stem, MDK)
 
 
 def _skjerming(parent: etree._Element, skjerming: Skjerming) -> None:

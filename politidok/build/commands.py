@@ -45,6 +45,11 @@ def next_year(region: str, year: int, paths: Paths = Paths(), force: bool = Fals
     if target.exists() and not force:
         raise InputError([Problem(str(target), 1, "", "filen finnes allerede (bruk --force for å skrive over)")])
     evaluering = loaded.evalueringer[year]
-    target.write_text(evaluation.next_year_yaml(evaluering, evaluation.facts(loaded.avtale, loaded.moter, evaluering)),
-                      encoding="utf-8")
+    facts = evaluation.facts(loaded.avtale, loaded.moter, evaluering, loaded.handlingsplaner.get(year))
+    from politidok.context import handlingsplan
+
+    plan_target = handlingsplan.next_year_target(loaded, year, force)  # raises before anything is written
+    target.write_text(evaluation.next_year_yaml(evaluering, facts), encoding="utf-8")
+    if plan_target is not None:  # the year's unfinished measures, same ids, into next year's plan
+        plan_target.write_text(handlingsplan.next_year_yaml(loaded.handlingsplaner[year], facts), encoding="utf-8")
     return target

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from politidok import documents as registry
 from politidok.archive import arkivmelding, manifest
-from politidok.build import output, state
+from politidok.build import ledger, output, state
 from politidok.build.commands import region_dir
 from politidok.build.pipeline import make_pdfs
 from politidok.build.services import Services
@@ -46,26 +46,29 @@ def build(
     year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     services: Services | None = None,
+    new_versions: list[str] = (),
 ) -> BuildResult:
     """Build a region's documents into paths.output/<region>/.
 
     `services` are LibreOffice and Java already running (started early by the CLI, or kept warm
-    by the server); without them the build starts its own when it needs them.
+    by the server); without them the build starts its own when it needs them. `new_versions`: archived
+    documents to make a corrected version of (build.ledger).
     """
     folder = region_dir(region, paths)
     target = paths.output / region
     options = [sorted(only or []), year]
-    if state.up_to_date(paths.output, region, folder, paths.templates, options):
+    if not new_versions and state.up_to_date(paths.output, region, folder, paths.templates, options):
         log(f"Ingen endringer: {target.as_posix()}/ er oppdatert.")
         return BuildResult(target, manifest.read(target), up_to_date=True)
     loaded = load_region(folder)
     todo = registry.plan(loaded, paths, only, year, log)
+    guard = ledger.guard(loaded, todo, list(new_versions), region, log)  # archived documents never change
     paths.output.mkdir(parents=True, exist_ok=True)
     with output.locked(paths.output, region):
-        return _build(region, paths, only, options, folder, target, todo, log, progress, services)
+        return _build(region, paths, only, options, folder, target, todo, log, progress, services, guard)
 
 
-def _build(region, paths, only, options, folder, target, todo, log, progress, services) -> BuildResult:
+def _build(region, paths, only, options, folder, target, todo, log, progress, services, guard) -> BuildResult:
     saved = state.load(paths.output, region)
     cache = state.folder(paths.output, region) / "converted"
     prints = {d.stem: _fingerprint(d) for d in todo.documents}
@@ -75,6 +78,8 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
     old_outputs = saved.get("outputs", {})
 
     def unchanged(stem: str, converted: bool) -> bool:
+        if stem in guard.frozen:  # archived: kept as it is, also after a template or code change
+            return guard.intact(target, stem) and (not converted or (cache / f"{stem}.pdf").is_file())
         old = old_docs.get(stem)
         return bool(old and old["fingerprint"] == prints[stem] and state.intact(target, {
             name: old_outputs.get(name, "") for name in old["files"]
@@ -101,11 +106,12 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         staging.mkdir(exist_ok=True)
         converted = make_pdfs(documents, packages, staging, work, cache, log, progress, services)
         output.fault("converted")
-        entries, files_of = _archive(staging, todo, {x.stem for x in rebuilt}, only)
+        entries, files_of, dropped = _archive(staging, todo, {x.stem for x in rebuilt}, only, target, guard, log)
         manifest.write(staging, region, entries)
         output.fault("staged")
         output.replace(staging, target)
         output.fault("replaced")
+        ledger.save(folder, guard)
         cache.mkdir(parents=True, exist_ok=True)
         for doc in documents:
             shutil.copyfile(converted[doc.stem], cache / f"{doc.stem}.pdf")
@@ -115,7 +121,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         state.save(paths.output, region, {
             "inputs": state.inputs_digest(folder, paths.templates, options),
             "documents": documents_state,
-            "outputs": state.outputs_of(target),
+            "outputs": {**state.outputs_of(target), **guard.missing(dropped)},  # a missing archived file: no no-op
             "templates": {**linted, **{t.as_posix(): state.file_sha(t) for t in {d.template for d in todo.documents}}},
         })
     finally:
@@ -127,8 +133,10 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
     return BuildResult(target, entries, [x.stem for x in rebuilt], total)
 
 
-def _archive(staging: Path, todo: registry.Plan, new: set[str], only) -> tuple[list[manifest.Entry], dict[str, list[str]]]:
-    """Calendar files, an arkivmelding per document and the manifest entries of the staged folder."""
+def _archive(staging: Path, todo: registry.Plan, new: set[str], only, target: Path, guard: ledger.Guard,
+             log: Callable[[str], None]) -> tuple[list[manifest.Entry], dict[str, list[str]], set[str]]:
+    """Calendar files, an arkivmelding per document and the manifest entries of the staged folder;
+    archived files keep their archived bytes or are left out (returned: the names left out)."""
     kinds = registry.registry()
     old_entries = {e.path: e for e in manifest.read(staging)}
     entries: list[manifest.Entry] = []
@@ -148,18 +156,26 @@ def _archive(staging: Path, todo: registry.Plan, new: set[str], only) -> tuple[l
         record = arkivmelding.Record(
             item.kind, item.info.title, files, item.codes or kinds[item.kind].codes, item.info.date, item.arkiv,
             public_title=item.info.title, skjerming=item.skjerming, attachments=item.attachments,
+            erstatter=getattr(item, "erstatter", None),
         )
         xml = staging / names[-1]
         xml.write_bytes(arkivmelding.arkivmelding(record))
         entries += files + [manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.language)]
-    if only:  # keep the kinds not built now, as they were
+    warnings, dropped, restored = ledger.settle(staging, target, guard, new)  # archived bytes or nothing
+    for line in warnings:
+        log(f"Merk: {line}")
+    entries = [manifest.entry(staging, staging / e.path, e.kind, e.title, e.language, e.signature_fields)
+               if e.path in restored else e for e in entries if e.path not in dropped]
+    archived = guard.kept_files() - dropped  # archived documents no longer made under that name stay
+    if only or archived:  # keep the kinds not built now, as they were
         kept = {e.path for e in entries}
-        entries += [e for p, e in old_entries.items() if p not in kept and (staging / p).exists()]
-    keep = {e.path for e in entries} | {manifest.NAME}
+        entries += [e for p, e in old_entries.items() if p not in kept and (staging / p).exists()
+                    and (only or p in archived)]
+    keep = {e.path for e in entries} | {manifest.NAME} | archived
     for path in staging.iterdir():
         if path.is_file() and path.name not in keep:
             path.unlink()  # a document that is no longer in the input
-    return entries, files_of
+    return entries, files_of, dropped
 
 
 def _fingerprint(item, parts: list | None = None) -> str:

@@ -15,9 +15,10 @@ from datetime import date
 
 from politidok.context import avsnitt, dato
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.planmodels import Handlingsplan
 from politidok.core.tekst import organ_bestemt, stor_forbokstav, tall
 
-STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått")
+STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")
 OPEN = ("pågår", "ikke startet")
 OTHER = "Andre tiltak"
 
@@ -33,6 +34,10 @@ class Action:
     sak: str
     effekt: str
     forfalt: bool
+    id: str = ""  # the measure's id in the action plan ("" for actions written in the minutes)
+    historikk: tuple = ()  # handlingsplan.Report per meeting where it was reported on
+    frist_vurdering: str = ""  # "holdt", "ikke holdt", … (plan measures)
+    indikator: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,14 @@ def held_meetings(moter: dict[str, Mote], year: int) -> dict[str, Mote]:
     return {k: m for k, m in moter.items() if m.dato.year == year and m.referat is not None}
 
 
-def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering) -> Facts:
+def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: Handlingsplan | None = None) -> Facts:
+    """The year's facts: from the action plan and the statuses reported at the meetings when the
+    year has a plan, else from the actions written in the minutes."""
     year, when = evaluering.ar, evaluering.report_date
     effects = {e.tiltak: e.effekt for e in evaluering.effekter}
     actions, closed = [], 0
+    if plan is not None:
+        actions, closed = _plan_actions(plan, held_meetings(moter, year), effects, when)
     for name, mote in held_meetings(moter, year).items():
         for sak in mote.saker:
             if sak.unntatt_offentlighet:
@@ -103,6 +112,37 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering) -> Fac
     return Facts(year, when, actions, rows, closed, counts)
 
 
+def _plan_actions(plan: Handlingsplan, held: dict[str, Mote], effects: dict[str, str], when: date) -> tuple[list[Action], int]:
+    """Each measure of the plan with its status history (open items only) and year-end status."""
+    from politidok.context import handlingsplan
+
+    reports = [r for r in handlingsplan.reports(held) if r.dato <= when]
+    closed = sum(1 for r in reports if r.closed)
+    out = []
+    for t in plan.tiltak:
+        hist = tuple(r for r in reports if r.tiltak == t.id and not r.closed)
+        status = hist[-1].status if hist else handlingsplan.NOT_STARTED
+        done = next((r for r in hist if r.status == "gjennomført"), None)
+        if t.frist is None:
+            verdict = "ingen frist"
+        elif done is not None:
+            verdict = "holdt" if done.dato <= t.frist else "etter fristen"
+        elif status in ("utgått", "videreført"):
+            verdict = status
+        elif t.frist < when:
+            verdict = "ikke holdt"
+        else:
+            verdict = "ikke nådd"
+        forfalt = bool(t.frist and t.frist < when and status in OPEN)
+        m = held.get(t.vedtatt.mote) if t.vedtatt else None
+        where = f"{m.kommune or 'fellesmøtet'} {_short(m.dato)}" if m else (t.vedtatt.mote if t.vedtatt else "ikke vedtatt")
+        lines = tuple((r.dato, held[r.mote].kommune or "fellesmøtet", r.status, r.kommentar) for r in hist)
+        out.append(Action(t.tiltak, t.ansvarlig, t.frist, status, t.satsingsomrade, where, t.vedtatt.sak if t.vedtatt else "–",
+                          effects.get(t.id) or effects.get(t.tiltak, ""), forfalt, t.id, lines, verdict,
+                          t.effektindikator or ""))
+    return out, closed
+
+
 def area_titles(avtale: Avtale) -> dict[str | None, str]:
     titles: dict[str | None, str] = {o.id: o.tittel for o in (avtale.satsingsomrader.omrader if avtale.satsingsomrader else [])}
     titles[None] = OTHER
@@ -119,10 +159,21 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
 
     def row(label: str, c: Counter) -> dict:
         return {"omrade": label, "gjennomfort": c["gjennomført"], "pagar": c["pågår"],
-                "ikke_startet": c["ikke startet"], "utgatt": c["utgått"], "totalt": sum(c.values())}
+                "ikke_startet": c["ikke startet"], "utgatt": c["utgått"], "viderefort": c["videreført"],
+                "totalt": sum(c.values())}
 
     def status(a: Action) -> str:
         return f"{a.status} – forfalt" if a.forfalt else a.status
+
+    def name(a: Action) -> str:
+        return f"{a.id} {a.tiltak}" if a.id else a.tiltak
+
+    def frist(a: Action) -> str:
+        return f"{_short(a.frist)} ({a.frist_vurdering})" if a.frist and a.frist_vurdering else _short(a.frist)
+
+    def reported(line) -> str:
+        day, where, state, comment = line
+        return f"{_short(day)}, {where}: {state}" + (f" – {comment}" if comment else "")
 
     return {
         "ar": f.year,
@@ -136,6 +187,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
             "pagar": total["pågår"],
             "ikke_startet": total["ikke startet"],
             "utgatt": total["utgått"],
+            "viderefort": total["videreført"],
             "forfalt": len(f.overdue),
         },
         "utfordringer": avsnitt(evaluering.utfordringer),
@@ -152,7 +204,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
             {
                 "tittel": titles.get(k, str(k)),
                 "tiltak": [
-                    {"tiltak": a.tiltak, "ansvarlig": a.ansvarlig, "frist": _short(a.frist), "status": status(a),
+                    {"tiltak": name(a), "ansvarlig": a.ansvarlig, "frist": frist(a), "status": status(a),
                      "effekt": a.effekt or "–"}
                     for a in f.actions
                     if a.omrade == k
@@ -162,8 +214,20 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
             if any(a.omrade == k for a in f.actions)
         ],
         "forfalte": [
-            {"tiltak": a.tiltak, "ansvarlig": a.ansvarlig, "frist": _short(a.frist), "status": a.status}
+            {"tiltak": name(a), "ansvarlig": a.ansvarlig, "frist": _short(a.frist), "status": a.status}
             for a in f.overdue
+        ],
+        "handlingsplan": any(a.id for a in f.actions),
+        "historikk": [
+            {"tiltak": name(a), "slutt": a.status, "frist": frist(a), "indikator": a.indikator or "–",
+             "linjer": [reported(line) for line in a.historikk]}
+            for a in f.actions
+            if a.id and a.historikk
+        ],
+        "ikke_rapportert": [
+            {"tiltak": name(a), "ansvarlig": a.ansvarlig, "vedtatt": f"sak {a.sak}, {a.mote}"}
+            for a in f.actions
+            if a.id and not a.historikk
         ],
         "lukket": f.closed_left_out,
     }
@@ -221,7 +285,8 @@ def next_year_yaml(evaluering: Evaluering, f: Facts) -> str:
     import yaml
 
     unfinished = [
-        f"{a.tiltak} (ansvarlig: {a.ansvarlig}, frist {_short(a.frist)}, {a.status})" for a in f.actions if a.status in OPEN
+        f"{(a.id + ' ') if a.id else ''}{a.tiltak} (ansvarlig: {a.ansvarlig}, frist {_short(a.frist)}, {a.status})"
+        for a in f.actions if a.status in OPEN
     ]
     data = {
         "ar": f.year + 1,

@@ -138,8 +138,37 @@ def invitation_context(avtale: Avtale, mote: Mote, sprak: str, attachment_titles
     }
 
 
-def minutes_context(avtale: Avtale, mote: Mote, sprak: str, public: bool) -> dict:
-    """Minutes; `public` drops everything of closed items but their number and hjemmel."""
+def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, sprak: str) -> list[dict]:
+    """The action plan as it stood at this meeting: statuses reported here, and measures adopted here."""
+    from politidok.context import handlingsplan
+
+    known = {**handlingsplan.measures(plans), **handlingsplan.measures(plans, mote.dato.year)}  # as of that year
+    rows = []
+
+    def row(t, status: str, kommentar: str = "") -> dict:
+        return {"sak": sak.nummer, "tiltak": f"{t.id} {t.tiltak}", "ansvarlig": t.ansvarlig,
+                "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–", "status": status, "kommentar": kommentar}
+
+    reported = {r.tiltak for r in sak.rapportert}
+    for t in handlingsplan.adopted_at(plans, name, sak.nummer):
+        if t.id not in reported:
+            rows.append(row(known.get(t.id, t), NEW_MEASURE[sprak], ADOPTED[sprak]))
+    for r in sak.rapportert:
+        rows.append(row(known[r.tiltak], handlingsplan.status_text(r.status, sprak), r.kommentar or ""))
+    return rows
+
+
+NEW_MEASURE = {"nb": "nytt tiltak", "nn": "nytt tiltak"}
+ADOPTED = {"nb": "Vedtatt i møtet.", "nn": "Vedteke i møtet."}
+
+
+def minutes_context(avtale: Avtale, mote: Mote, sprak: str, public: bool, plans: dict | None = None,
+                    name: str = "") -> dict:
+    """Minutes; `public` drops everything of closed items but their number and hjemmel.
+
+    With the region's action plans (`plans`, year -> Handlingsplan) and the meeting's file stem
+    (`name`), the follow-up lists the measures adopted at and reported on at this meeting, with
+    the status reported here: never a later one."""
     ref = mote.referat
     saker, oppfolging = [], []
     hjemler = []
@@ -165,9 +194,12 @@ def minutes_context(avtale: Avtale, mote: Mote, sprak: str, public: bool) -> dic
                     "ansvarlig": t.ansvarlig or "–",
                     "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
                     "status": STATUS[sprak][t.status],
+                    "kommentar": "",
                 }
                 for t in sak.tiltak
             ]
+            if plans:
+                oppfolging += _plan_rows(mote, name, sak, plans, sprak)
     marking = "" if public or not hjemler else CLOSED_LINE[sprak].format(liste(hjemler))
     return {
         "merking": marking,

@@ -33,7 +33,7 @@ def _plan_year(p: Planner, evaluering) -> None:
     from politidok.render.chart import chart_png
 
     avtale, ar = p.region.avtale, evaluering.ar
-    facts = evaluation.facts(avtale, p.region.moter, evaluering)
+    facts = evaluation.facts(avtale, p.region.moter, evaluering, p.region.handlingsplaner.get(ar))
     titles = evaluation.area_titles(avtale)
     chart = Image(None, width_mm=150, factory=lambda: chart_png(facts, titles),
                   key=fingerprint("chart", {str(k): dict(v) for k, v in facts.counts.items()},
@@ -62,7 +62,9 @@ def _plan_year(p: Planner, evaluering) -> None:
 def sample(s) -> dict:
     from politidok.context import evaluation
 
-    facts = evaluation.facts(s.avtale, {"mote": s.mote}, s.evaluering)
+    from politidok.documents.handlingsplan import sample_plan
+
+    facts = evaluation.facts(s.avtale, {"mote": s.mote}, s.evaluering, sample_plan(s))
     return evaluation.report_context(s.avtale, s.evaluering, facts, s.image)
 
 
@@ -75,7 +77,9 @@ KIND = Kind(
     template="evalueringsrapport",
     files="evalueringsrapport-<år>.docx og .pdf, saksframlegg-evaluering-<år> og pakke-evaluering-<år>.pdf",
     guide="Møter holdt mot avtalens plan, tiltak per satsingsområde med status og effekt, forfalte tiltak, et "
-          "diagram over status, egenevaluering og læringspunkter, fra referatene og evaluering/<år>.yaml.",
+          "diagram over status, egenevaluering og læringspunkter, fra referatene og evaluering/<år>.yaml. Med en "
+          "handlingsplan for året: hvert tiltaks status gjennom året (møtene der det ble rapportert), status ved "
+          "årets slutt, om fristen ble holdt, effekten, og tiltak som aldri ble rapportert.",
     make_target="report",
     plan=plan,
     sample=sample,

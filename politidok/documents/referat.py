@@ -30,7 +30,8 @@ def plan(p: Planner) -> None:
                     kind=kind.name,
                     stem=f"{kind.name}-{name}{suffix(langs, sprak)}",
                     template=p.template(sprak, kind.template),
-                    context=meetings.minutes_context(avtale, mote, sprak, public=public),
+                    context=meetings.minutes_context(avtale, mote, sprak, public=public,
+                                                     plans=p.region.handlingsplaner, name=name),
                     info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=mote.dato),
                     language=sprak,
                     arkiv=avtale.arkiv,
@@ -40,8 +41,9 @@ def plan(p: Planner) -> None:
 
 def sample(s) -> dict:
     from politidok.context import meetings
+    from politidok.documents.handlingsplan import sample_plan
 
-    return meetings.minutes_context(s.avtale, s.mote, "nb", public=False)
+    return meetings.minutes_context(s.avtale, s.mote, "nb", public=False, plans={s.day.year: sample_plan(s)}, name="mote")
 
 
 KIND = Kind(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from politidok import documents
+from politidok.guide.rutiner import ROUTINES
 from politidok.guide.variables import catalogue
 
 INTRO = """# Maler for politidok – veiledning for sekretærer
@@ -77,6 +78,7 @@ def render() -> str:
             continue
         parts.append(f"\nMal: {_files(kind)}\n\n| Felt | Type |\n|---|---|\n")
         parts.append("".join(f"| `{path}` | {kind_} |\n" for path, kind_ in variables[kind.template].items()))
+    parts.append(ROUTINES)
     return "".join(parts)
 
 

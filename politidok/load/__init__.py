@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from politidok.core.errors import InputError, Problem
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.planmodels import Handlingsplan
 from politidok.core.tekst import slug
 from politidok.load.yamlsource import Source, format_loc, read
 
@@ -18,6 +19,7 @@ AGREEMENT_FILE = "avtale.yaml"
 CASES_DIR = "saker"
 MEETINGS_DIR = "moter"
 EVALUATIONS_DIR = "evaluering"
+PLANS_DIR = "handlingsplan"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Region:
     moter: dict[str, Mote] = field(default_factory=dict)  # file stem -> meeting, by date
     folder: Path = Path(".")
     evalueringer: dict[int, Evaluering] = field(default_factory=dict)  # year -> evaluation
+    handlingsplaner: dict[int, Handlingsplan] = field(default_factory=dict)  # year -> action plan
 
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
@@ -57,17 +60,29 @@ def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
             moter[path.stem] = (mote, source)
     if avtale is not None:
         problems += check_meetings(avtale, moter, region_dir)
+    plans: dict[int, tuple[Handlingsplan, Source, Path]] = {}
+    for path in sorted((region_dir / PLANS_DIR).glob("*.yaml")):
+        plan, source, found = validate(path, _display(path, display_root), Handlingsplan)
+        problems += found
+        if plan is not None:
+            plans[plan.ar] = (plan, source, path)
+    if avtale is not None:
+        from politidok.load.handlingsplan import check_plans
+
+        problems += check_plans(avtale, plans, moter, {p.stem for p in (region_dir / MEETINGS_DIR).glob("*.yaml")})
+    measure_ids = {t.id for p, _s, _p in plans.values() for t in p.tiltak}
     evalueringer: dict[int, Evaluering] = {}
     for path in sorted((region_dir / EVALUATIONS_DIR).glob("*.yaml")):
         evaluering, source, found = validate(path, _display(path, display_root), Evaluering)
         problems += found
         if evaluering is not None:
-            problems += check_evaluation(evaluering, source, path, {k: m for k, (m, _s) in moter.items()})
+            problems += check_evaluation(evaluering, source, path, {k: m for k, (m, _s) in moter.items()}, measure_ids)
             evalueringer[evaluering.ar] = evaluering
     if problems:
         raise InputError(problems)
     ordered = dict(sorted(((k, m) for k, (m, _s) in moter.items()), key=lambda kv: (kv[1].dato, kv[0])))
-    return Region(region_dir.name, avtale, saker, ordered, region_dir, dict(sorted(evalueringer.items())))
+    return Region(region_dir.name, avtale, saker, ordered, region_dir, dict(sorted(evalueringer.items())),
+                  {year: p for year, (p, _s, _p) in sorted(plans.items())})
 
 
 def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, list[Problem]]:
@@ -143,6 +158,10 @@ def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
     if kind == "string_pattern_mismatch":
         if loc and loc[-1] == "saksnummer":
             return "må være på formen ÅÅÅÅ/løpenummer, f.eks. «2024/1234»"
+        if str(ctx.get("pattern", "")).startswith("^T-"):
+            return "må være en tiltaks-id på formen T-ÅÅÅÅ-NN, f.eks. «T-2025-03»"
+        if "/[0-9]{2}$" in str(ctx.get("pattern", "")):
+            return "må være et saksnummer på formen N/ÅÅ, f.eks. «2/25»"
         return "må bestå av små bokstaver a–z, sifre, «-» og «_» (f.eks. «ungdom»)"
     if kind == "greater_than_equal":
         return f"må være minst {ctx.get('ge')}"
@@ -304,7 +323,8 @@ def _attachment_problem(path: Path) -> str | None:
     return None
 
 
-def check_evaluation(evaluering: Evaluering, source: Source, path: Path, moter: dict[str, Mote]) -> list[Problem]:
+def check_evaluation(evaluering: Evaluering, source: Source, path: Path, moter: dict[str, Mote],
+                     measure_ids: set[str] = frozenset()) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(loc: tuple, message: str) -> None:
@@ -321,8 +341,9 @@ def check_evaluation(evaluering: Evaluering, source: Source, path: Path, moter: 
         for t in sak.tiltak
     ]
     for i, effekt in enumerate(evaluering.effekter):
-        if effekt.tiltak not in known:
-            guess = difflib.get_close_matches(effekt.tiltak, known, n=1, cutoff=0.6)
-            hint = f" – mente du «{guess[0]}»?" if guess else " (tiltaket må stå ordrett som i et referat fra året)"
+        if effekt.tiltak not in known and effekt.tiltak not in measure_ids:
+            guess = difflib.get_close_matches(effekt.tiltak, known + sorted(measure_ids), n=1, cutoff=0.6)
+            hint = f" – mente du «{guess[0]}»?" if guess else (
+                " (bruk id-en fra handlingsplanen, eller tiltaket ordrett som i et referat fra året)")
             add(("effekter", i, "tiltak"), f"ukjent tiltak «{effekt.tiltak}»{hint}")
     return problems

@@ -283,6 +283,18 @@ class Tiltak(Modell):
     status: Status = "ikke startet"
 
 
+TiltakId = Annotated[str, StringConstraints(pattern=r"^T-[0-9]{4}-[0-9]{2,3}$")]
+Planstatus = Literal["ikke startet", "pågår", "gjennomført", "utgått", "videreført"]
+
+
+class Rapportering(Modell):
+    """What was reported on one measure of the action plan at a meeting."""
+
+    tiltak: TiltakId = Field(description="Tiltakets id i handlingsplanen, f.eks. «T-2025-03»")
+    status: Planstatus
+    kommentar: Tekst | None = Field(None, description="Kort kommentar, f.eks. «Første patrulje 14. juni»")
+
+
 class Motevedlegg(Modell):
     fil: Tekst | None = Field(None, description="PDF/A-fil, relativt til regionmappen")
     dokument: Literal["samarbeidsavtale"] | None = None
@@ -306,7 +318,8 @@ class Motesak(Modell):
     offentlig_tittel: Tekst | None = Field(None, description="Nøytral tittel i den offentlige versjonen")
     referat: Tekst | None = Field(None, description="Kort referat fra behandlingen")
     vedtak: Tekst | None = None
-    tiltak: list[Tiltak] = []
+    tiltak: list[Tiltak] = Field([], description="Eldre form: tiltak skrevet i møtefilen (bruk handlingsplan/ og «rapportert»)")
+    rapportert: list[Rapportering] = Field([], description="Status for tiltak i handlingsplanen, slik den ble rapportert i dette møtet")
 
 
 class Referat(Modell):

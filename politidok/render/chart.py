@@ -16,6 +16,7 @@ STYLE = {
     "pågår": {"fill": 0x8C, "hatch": "/"},
     "ikke startet": {"fill": 0xD0, "hatch": "."},
     "utgått": {"fill": 0xFF, "hatch": "x"},
+    "videreført": {"fill": 0x60, "hatch": ""},
 }
 FONT_FILES = ["Carlito-Regular.ttf", "DejaVuSans.ttf", "LiberationSans-Regular.ttf"]
 FONT_DIRS = ["/usr/share/fonts/truetype/crosextra", "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation"]
@@ -121,7 +122,8 @@ def chart_png(f: Facts, titles: dict[str | None, str]) -> bytes:
     d.text(((x0 + x1) / 2, axis_y + pt(7) + line_h), "Antall tiltak", font=font, fill=0, anchor="mt")
     # legend, centred under the plot
     sw, gap = pt(14), pt(5)
-    items = [(s, s.capitalize()) for s in STATUSES]
+    shown = [s for s in STATUSES if s != "videreført" or any(c[s] for c in counts.values())]
+    items = [(s, s.capitalize()) for s in shown]
     widths = [sw + gap + text_w(lbl, small) for _s, lbl in items]
     total = sum(widths) + pt(14) * (len(items) - 1)
     x = (x0 + x1) / 2 - total / 2

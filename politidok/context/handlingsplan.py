@@ -1,0 +1,202 @@
+"""The council's action plan (handlingsplan): queries, the plan document and next year's plan.
+
+A plan per year lives in agreements/<region>/handlingsplan/<year>.yaml. Each measure has a
+stable id (T-2025-03) and the meeting + sak that adopted it. Its status is never written in the
+plan: each meeting file records what was reported at that meeting (`rapportert` under a sak),
+so a meeting's minutes show the plan as it stood then, and a later meeting never changes them.
+
+Queries answer "what was the status of T-2025-03 at date D" from the meetings held up to D.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from politidok.load.models import Avtale, Mote
+from politidok.load.planmodels import Handlingsplan, Plantiltak
+
+PLANS_DIR = "handlingsplan"
+STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")
+OPEN = ("pågår", "ikke startet")
+NOT_STARTED = "ikke startet"
+STATUS_NN = {"ikke startet": "ikkje starta", "videreført": "vidareført"}
+
+
+def status_text(status: str, sprak: str) -> str:
+    return STATUS_NN.get(status, status) if sprak == "nn" else status
+
+
+@dataclass(frozen=True)
+class Report:
+    """One status reported on one measure at one meeting."""
+
+    tiltak: str  # measure id
+    mote: str  # meeting file stem
+    dato: date
+    sak: str
+    status: str
+    kommentar: str
+    closed: bool  # reported under a sak closed to the public
+
+
+def measures(plans: dict[int, Handlingsplan], year: int | None = None) -> dict[str, Plantiltak]:
+    """Every measure by id, as the latest plan up to `year` has it (a later year's plan, which may give a
+    carried-over measure a new deadline, does not change what an earlier document shows)."""
+    out: dict[str, Plantiltak] = {}
+    for ar, plan in sorted(plans.items()):
+        if year is not None and ar > year:
+            continue
+        for t in plan.tiltak:
+            out[t.id] = t
+    return out
+
+
+def reports(moter: dict[str, Mote]) -> list[Report]:
+    """Every status reported in the held meetings, in meeting order."""
+    out = []
+    for name, mote in sorted(moter.items(), key=lambda kv: (kv[1].dato, kv[0])):
+        if mote.referat is None:
+            continue
+        for sak in mote.saker:
+            for r in sak.rapportert:
+                out.append(Report(r.tiltak, name, mote.dato, sak.nummer, r.status, r.kommentar or "",
+                                  bool(sak.unntatt_offentlighet)))
+    return out
+
+
+def history(moter: dict[str, Mote], measure: str, until: date | None = None) -> list[Report]:
+    """The reports on one measure (held meetings up to and including `until`)."""
+    return [r for r in reports(moter) if r.tiltak == measure and (until is None or r.dato <= until)]
+
+
+def status_at(moter: dict[str, Mote], measure: str, when: date) -> str:
+    """The status of a measure as last reported at a meeting on or before `when`."""
+    found = history(moter, measure, when)
+    return found[-1].status if found else NOT_STARTED
+
+
+def adopted_at(plans: dict[int, Handlingsplan], mote: str, sak: str | None = None) -> list[Plantiltak]:
+    """Measures a meeting (and sak) adopted into the plan, as the plan first records them."""
+    seen, out = set(), []
+    for _year, plan in sorted(plans.items()):
+        for t in plan.tiltak:
+            if t.id in seen or t.viderefort_fra is not None:
+                continue
+            seen.add(t.id)
+            if t.vedtatt and t.vedtatt.mote == mote and (sak is None or t.vedtatt.sak == sak):
+                out.append(t)
+    return out
+
+
+def plan_date(plan: Handlingsplan, moter: dict[str, Mote]) -> date:
+    """The date a plan document states status for: its own, else the year's last meeting with reports."""
+    if plan.dato:
+        return plan.dato
+    days = [r.dato for r in reports(moter) if r.dato.year == plan.ar]
+    return max(days) if days else date(plan.ar, 1, 1)
+
+
+# --- next year -----------------------------------------------------------------------------
+
+
+def next_year_target(region, year: int, force: bool = False) -> Path | None:
+    """handlingsplan/<year+1>.yaml when the year has a plan and next year's is not begun (or `force`)."""
+    if year not in region.handlingsplaner:
+        return None
+    target = region.folder / PLANS_DIR / f"{year + 1}.yaml"
+    if target.exists() and not force:
+        return None  # next year's plan is begun already: it is the secretary's, left as it is
+    return target
+
+
+def next_year_yaml(plan: Handlingsplan, facts) -> str:
+    """The starting plan for the next year: the year's unfinished measures, same id, same adoption."""
+    import yaml
+
+    status = {a.id: a.status for a in facts.actions if a.id}
+    carried = [
+        t.model_dump(exclude_none=True) | {"viderefort_fra": t.viderefort_fra or plan.ar}
+        for t in plan.tiltak
+        if status.get(t.id, NOT_STARTED) in OPEN
+    ]
+    body = yaml.safe_dump({"ar": plan.ar + 1, "tiltak": carried}, allow_unicode=True, sort_keys=False, width=110)
+    return (
+        f"# Handlingsplan {plan.ar + 1}. Laget av politidok fra handlingsplanen for {plan.ar}: tiltakene som ikke var\n"
+        "# gjennomført ved årets slutt, er ført videre med samme id. Nye tiltak får ids som begynner med "
+        f"T-{plan.ar + 1}-.\n# Sett ny frist for tiltak der fristen er passert.\n" + body
+    )
+
+
+# --- the handlingsplan document -------------------------------------------------------------
+
+PROPOSED = {"nb": "foreslått", "nn": "føreslått"}
+TITLE = {"nb": "Handlingsplan {ar} – {rad}", "nn": "Handlingsplan {ar} – {rad}"}
+
+
+def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], sprak: str) -> dict:
+    """The plan as it stood at its date: a table per priority area with each measure's status then."""
+    from politidok.context import avsnitt, dato
+
+    when = plan_date(plan, moter)
+    areas = avtale.satsingsomrader.omrader if avtale.satsingsomrader else []
+
+    def status(t: Plantiltak) -> str:
+        if t.vedtatt is None:
+            return PROPOSED[sprak]
+        return status_text(status_at(moter, t.id, when), sprak)
+
+    return {
+        "ar": plan.ar,
+        "politirad": avtale.politirad.navn,
+        "dato": dato(when, sprak),
+        "innledning": avsnitt(plan.innledning),
+        "omrader": [
+            {
+                "tittel": o.tittel,
+                "tiltak": [
+                    {"id": t.id, "tiltak": t.tiltak, "ansvarlig": t.ansvarlig,
+                     "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–", "status": status(t)}
+                    for t in plan.tiltak if t.satsingsomrade == o.id
+                ],
+            }
+            for o in areas
+            if any(t.satsingsomrade == o.id for t in plan.tiltak)
+        ],
+        "effektindikatorer": [{"id": t.id, "indikator": t.effektindikator} for t in plan.tiltak if t.effektindikator],
+    }
+
+
+def case(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote]):
+    """The saksframlegg that puts the plan before the council for adoption (bokmål, as the other cases)."""
+    from politidok.load.models import Sak
+
+    sf = plan.saksframlegg
+    when = plan_date(plan, moter)
+    carried = [t for t in plan.tiltak if t.viderefort_fra is not None]
+    proposed = [t for t in plan.tiltak if t.vedtatt is None]
+    facts = (
+        f"Handlingsplanen for {plan.ar} har {len(plan.tiltak)} tiltak"
+        + (f", hvorav {len(carried)} er ført videre fra {carried[0].viderefort_fra} med samme id" if carried else "")
+        + (f" og {len(proposed)} er nye forslag" if proposed else "")
+        + ". Hvert tiltak har en ansvarlig og hører til et av satsingsområdene i samarbeidsavtalen; status "
+        "rapporteres i politirådsmøtene gjennom året."
+    )
+    return Sak.model_validate({
+        "tittel": f"Handlingsplan {plan.ar} – {avtale.politirad.navn}",
+        "organ": sf.organ,
+        "dato": sf.dato or when,
+        "saksnummer": sf.saksnummer,
+        "saksbehandler": sf.saksbehandler,
+        "ingress": sf.ingress or f"Forslag til handlingsplan for {plan.ar} legges fram for politirådet til vedtak.",
+        "saksopplysninger": [
+            {"avsnitt": facts},
+            {"sitat": "Samordne strategiske beslutninger for det forebyggende arbeidet, beredskap og "
+             "samfunnssikkerhet, samt utarbeide felles handlingsplaner innenfor disse virksomhetsområdene.",
+             "kilde": f"Samarbeidsavtalen, {avtale.politirad.navn}"},
+        ],
+        "vurdering": sf.vurdering or "Tiltakene følger opp satsingsområdene og evalueringen av året som gikk.",
+        "tilradning_overskrift": sf.tilradning_overskrift,
+        "tilradning": sf.tilradning,
+    })
