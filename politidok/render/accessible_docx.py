@@ -1,0 +1,133 @@
+"""Accessibility in the rendered Word document, which LibreOffice carries into the tagged PDF.
+
+- Header rows: the first row of a table whose cells are all bold (the templates' column
+  headings) is marked as a repeated heading row (w:tblHeader, Word's «Gjenta som
+  overskriftsrad»), which LibreOffice exports as TH cells. Done here, in code, so that
+  secretaries' templates need no change and a new table with a bold first row just works.
+- Pictures: an image inserted by politidok gets its alternative text (wp:docPr/@descr, exported
+  by LibreOffice as the Figure's /Alt).
+- Languages: an official Sami or Kven municipality name (the parallel names of the Norwegian
+  ones, e.g. Røros / Rosse) gets its language on its run (w:lang), exported as a /Span with
+  /Lang, so a screen reader does not read it as Norwegian.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from docx.oxml.ns import qn
+from docxtpl import InlineImage
+from lxml import etree
+
+
+def _bold(run) -> bool:
+    props = run.find(qn("w:rPr"))
+    if props is None:
+        return False
+    b = props.find(qn("w:b"))
+    return b is not None and b.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _cell_is_bold(cell) -> bool:
+    runs = [r for r in cell.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
+    return bool(runs) and all(_bold(r) for r in runs)
+
+
+def mark_header_rows(document) -> int:
+    """Mark the bold first row of every table (more than one row) as a heading row; returns how many."""
+    marked = 0
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        if len(rows) < 2:
+            continue
+        first = rows[0]
+        cells = first.findall(qn("w:tc"))
+        if not cells or not all(_cell_is_bold(c) for c in cells):
+            continue
+        props = first.find(qn("w:trPr"))
+        if props is None:
+            props = etree.Element(qn("w:trPr"))
+            anchor = first.find(qn("w:tblPrEx"))
+            first.insert(0 if anchor is None else list(first).index(anchor) + 1, props)
+        if props.find(qn("w:tblHeader")) is None:
+            etree.SubElement(props, qn("w:tblHeader"))
+            marked += 1
+    return marked
+
+
+class DescribedImage(InlineImage):
+    """docxtpl's InlineImage with alternative text (descr) on the drawing."""
+
+    def __init__(self, tpl, image_descriptor, alt: str, width=None, height=None):
+        super().__init__(tpl, image_descriptor, width=width, height=height)
+        self.alt = alt
+
+    def _insert_image(self):
+        xml = super()._insert_image()
+        from xml.sax.saxutils import quoteattr
+
+        return xml.replace("<wp:docPr ", f"<wp:docPr descr={quoteattr(self.alt)} ", 1)
+
+
+# Official Sami and Kven names of Norwegian municipalities (stadnamnlova; kommuner with names in
+# several languages), with their BCP 47 language: se North Sami, sma South Sami, smj Lule Sami,
+# fkv Kven.
+PARALLEL_NAMES = {
+    "Rosse": "sma-NO",  # Røros
+    "Snåase": "sma-NO",  # Snåsa
+    "Raarvihke": "sma-NO",  # Røyrvik
+    "Aarborte": "sma-NO",  # Hattfjelldal
+    "Raane": "sma-NO",  # Rana
+    "Vaapste": "sma-NO",  # Vefsn
+    "Hábmer": "smj-NO",  # Hamarøy
+    "Fuossko": "smj-NO",  # Fauske
+    "Guovdageaidnu": "se-NO",  # Kautokeino
+    "Kárášjohka": "se-NO",  # Karasjok
+    "Deatnu": "se-NO",  # Tana
+    "Unjárga": "se-NO",  # Nesseby
+    "Porsáŋgu": "se-NO",  # Porsanger
+    "Porsanki": "fkv-NO",  # Porsanger
+    "Gáivuotna": "se-NO",  # Kåfjord
+    "Kaivuono": "fkv-NO",  # Kåfjord
+    "Loabák": "se-NO",  # Lavangen
+    "Ráisa": "se-NO",  # Nordreisa
+    "Raisi": "fkv-NO",  # Nordreisa
+    "Omasvuotna": "se-NO",  # Storfjord
+    "Omasvuono": "fkv-NO",  # Storfjord
+    "Dielddanuorri": "se-NO",  # Tjeldsund
+    "Evenášši": "se-NO",  # Evenes
+}
+_NAMES = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(PARALLEL_NAMES, key=len, reverse=True))) + r")(?!\w)")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def tag_languages(document) -> int:
+    """Put each Sami or Kven municipality name in a run of its own with w:lang; returns how many."""
+    tagged = 0
+    for run in list(document.element.body.iter(qn("w:r"))):
+        texts = run.findall(qn("w:t"))
+        if len(texts) != 1 or not _NAMES.search(texts[0].text or ""):
+            continue
+        if any(child.tag not in (qn("w:rPr"), qn("w:t")) for child in run):
+            continue  # a run with tabs, breaks or fields: left as it is
+        parent, position = run.getparent(), run.getparent().index(run)
+        pieces = [p for p in _NAMES.split(texts[0].text) if p]
+        for offset, piece in enumerate(pieces):
+            new = copy.deepcopy(run)
+            t = new.find(qn("w:t"))
+            t.text = piece
+            t.set(_XML_SPACE, "preserve")
+            if piece in PARALLEL_NAMES:
+                props = new.find(qn("w:rPr"))
+                if props is None:
+                    props = etree.Element(qn("w:rPr"))
+                    new.insert(0, props)
+                lang = props.find(qn("w:lang"))
+                if lang is None:
+                    lang = etree.SubElement(props, qn("w:lang"))
+                lang.set(qn("w:val"), PARALLEL_NAMES[piece])
+                tagged += 1
+            parent.insert(position + offset, new)
+        parent.remove(run)
+    return tagged
