@@ -229,3 +229,29 @@ def test_verify_reports_pdf_ua_findings(hallingdal_build, tmp_path):
     proc = run_cli("verify", str(broken))
     assert proc.returncode != 0
     assert "FEIL PDF/UA-1: PDFUA1-" in proc.stdout and "DisplayDocTitle" in proc.stdout
+
+
+def test_template_picture_without_alt_text_becomes_an_artifact(region_copy, tmp_path):
+    import io
+
+    import docx
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(png, format="PNG")
+    for language in ("nb", "nn"):  # a logo in the minutes' header paragraph, without alt text
+        template = region_copy / "templates" / language / "referat.docx"
+        document = docx.Document(template)
+        document.paragraphs[0].add_run().add_picture(io.BytesIO(png.getvalue()))
+        document.save(template)
+    out = tmp_path / "ut"
+    proc = run_cli("build", "hallingdal", "--only", "referat", "--output", str(out),
+                   "--agreements", str(region_copy / "agreements"), "--templates", str(region_copy / "templates"))
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    minutes = sorted((out / "hallingdal").glob("referat-*.pdf"))
+    assert minutes
+    for pdf in minutes:
+        assert _findings(pdf, "ua1") == [] and _findings(pdf, "2a") == [], pdf.name
+        with pikepdf.open(pdf) as doc:
+            assert len(doc.pages[0].obj.Resources.XObject) == 1  # the picture is still drawn
+            assert not [e for e in accessibility.elements(doc.Root.StructTreeRoot) if e.S == pikepdf.Name.Figure]

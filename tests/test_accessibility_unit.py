@@ -12,6 +12,7 @@ import pikepdf
 from docx.oxml.ns import qn
 from pikepdf import Array, Dictionary, Name
 
+from conftest import copy_args, run_cli
 from politidok.archive.manifest import claimed_format
 from politidok.assemble import accessibility, pdfa, pdfmeta
 from politidok.render import accessible_docx
@@ -160,3 +161,34 @@ def test_sami_name_gets_a_run_with_its_language():
     assert all(r.bold for r in runs)
     langs = [r._r.rPr.find(qn("w:lang")) for r in runs]
     assert langs[0] is None and langs[2] is None and langs[1].get(qn("w:val")) == "sma-NO"
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_template_pictures_without_alt_text_are_found(tmp_path):
+    document = docx.Document()
+    document.add_picture(io.BytesIO(_png()))
+    document.add_picture(io.BytesIO(_png()))
+    described = document.inline_shapes[1]._inline.docPr
+    described.set("descr", "Kommunevåpenet til Røros")
+    path = tmp_path / "mal.docx"
+    document.save(path)
+    assert accessible_docx.images_without_alt(path) == [document.inline_shapes[0]._inline.docPr.get("name")]
+
+
+def test_check_warns_about_a_template_picture_without_alt_text(region_copy):
+    template = region_copy / "templates" / "nb" / "referat.docx"
+    document = docx.Document(template)
+    document.paragraphs[0].add_run().add_picture(io.BytesIO(_png()))
+    document.save(template)
+    proc = run_cli("check", "hallingdal", *copy_args(region_copy))
+    assert proc.returncode == 0, proc.stderr
+    assert f"Advarsel: {template}: bildet «" in proc.stdout and "alternativ tekst" in proc.stdout
+    proc = run_cli("check", "hallingdal")
+    assert "Advarsel" not in proc.stdout  # the shipped templates have no such picture

@@ -223,6 +223,9 @@ def _untag_figures_without_alt(pdf: pikepdf.Pdf, root: Dictionary, decorative: d
     for element in elements(root):
         if _standard(element, role_map) != "Figure" or str(element.get("/Alt", "")).strip() or "/ActualText" in element:
             continue
+        if not _kids(element):  # LibreOffice: an empty Figure beside the paragraph that draws the picture
+            _detach(element)
+            continue
         page = element.get("/Pg")
         mcid = _only_mcid(element)
         if page is None or mcid is None or not element.is_indirect:

@@ -131,3 +131,28 @@ def tag_languages(document) -> int:
             parent.insert(position + offset, new)
         parent.remove(run)
     return tagged
+
+
+_DRAWING_NS = {
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
+}
+
+
+def images_without_alt(template) -> list[str]:
+    """The names of the pictures in a .docx that have neither alternative text nor Word's
+    «Merk som dekorativ»: the tagged PDF gets them as artifacts (skipped by screen readers)."""
+    import zipfile
+
+    found = []
+    with zipfile.ZipFile(template) as z:
+        for name in sorted(n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")):
+            if "/_rels/" in name or not any(k in name for k in ("document", "header", "footer")):
+                continue
+            root = etree.fromstring(z.read(name))
+            for doc_pr in root.iterfind(".//wp:docPr", _DRAWING_NS):
+                decorative = doc_pr.find(".//adec:decorative", _DRAWING_NS)
+                if (doc_pr.get("descr") or "").strip() or (decorative is not None and decorative.get("val") in ("1", "true")):
+                    continue
+                found.append(doc_pr.get("name") or doc_pr.get("id") or "?")
+    return found
