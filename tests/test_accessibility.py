@@ -255,3 +255,28 @@ def test_template_picture_without_alt_text_becomes_an_artifact(region_copy, tmp_
         with pikepdf.open(pdf) as doc:
             assert len(doc.pages[0].obj.Resources.XObject) == 1  # the picture is still drawn
             assert not [e for e in accessibility.elements(doc.Root.StructTreeRoot) if e.S == pikepdf.Name.Figure]
+
+
+def test_pack_with_an_untagged_attachment_is_pdf_a2b_and_says_so(region_copy, tmp_path):
+    """An attachment without tags (a PDF/A from a tool that does not tag) cannot be made
+    accessible by politidok: its pack stays PDF/A-2b, claims no PDF/UA, and the manifest,
+    arkivmelding and verify say so. Everything else is still PDF/UA-1 and PDF/A-2a."""
+    attachment = region_copy / "agreements" / "hallingdal" / "moter" / "vedlegg" / "situasjonsbilde-2025.pdf"
+    with pikepdf.open(attachment, allow_overwriting_input=True) as doc:
+        del doc.Root.StructTreeRoot
+        doc.Root.MarkInfo = pikepdf.Dictionary(Marked=False)
+        doc.save(attachment)
+    out = tmp_path / "ut"
+    proc = run_cli("build", "hallingdal", "--only", "pakke", "--output", str(out),
+                   "--agreements", str(region_copy / "agreements"), "--templates", str(region_copy / "templates"))
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    folder = out / "hallingdal"
+    formats = {f["path"]: f["format"] for f in json.loads((folder / "manifest.json").read_text())["files"]}
+    assert formats["pakke-2025-02-10-gol.pdf"] == "PDF/A-2b"
+    assert "fmt/477" in (folder / "arkivmelding-pakke-2025-02-10-gol.xml").read_text(encoding="utf-8")
+    assert _findings(folder / "pakke-2025-02-10-gol.pdf", "2b") == []
+    assert {v for k, v in formats.items() if k.endswith(".pdf") and k != "pakke-2025-02-10-gol.pdf"} == {"PDF/A-2a"}
+    proc = run_cli("verify", str(folder / "pakke-2025-02-10-gol.pdf"))
+    assert proc.returncode == 0, proc.stdout
+    assert "ok   PDF/UA-1: ikke kontrollert: filen er ikke tagget" in proc.stdout
+    assert "ok   PDF/A-2b: gyldig PDF/A-2b (page-validation)" in proc.stdout

@@ -83,3 +83,8 @@ def claimed_format(data: bytes) -> str | None:
     """The PDF/A level a PDF written by politidok claims in its XMP, e.g. "PDF/A-2a"."""
     match = _CLAIM.search(data)
     return f"PDF/A-{match.group(1).decode()}{match.group(2).decode().lower()}" if match else None
+
+
+def claims_ua(data: bytes) -> bool:
+    """Whether a PDF's XMP says it is PDF/UA-1 (pdfuaid:part)."""
+    return b"<pdfuaid:part>1</pdfuaid:part>" in data

@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 
 from politidok.archive import preflight
-from politidok.archive.manifest import claimed_format
+from politidok.archive.manifest import claimed_format, claims_ua
 
 MAX_BYTES = 10 * 1024 * 1024
 A4 = (595.28, 841.89)
@@ -86,10 +86,16 @@ def _conformance(path: Path) -> list[Check]:
     """PDF/UA-1 and the claimed PDF/A level, by page-validation (a Rust checker from PyPI)."""
     import page
 
-    claim = claimed_format(path.read_bytes()) or "PDF/A-2b"
-    profiles = [("PDF/UA-1", "ua1"), (claim, claim.removeprefix("PDF/A-").lower())]
-    earlier = _earlier_signatures(path)
+    data = path.read_bytes()
+    claim = claimed_format(data) or "PDF/A-2b"
+    profiles = [(claim, claim.removeprefix("PDF/A-").lower())]
     checks = []
+    if claims_ua(data):
+        profiles.insert(0, ("PDF/UA-1", "ua1"))
+    else:  # e.g. a pack with an attachment that has no tags: PDF/A-2b, and the manifest says so
+        checks.append(Check("PDF/UA-1", True, "ikke kontrollert: filen er ikke tagget og sier ikke at den er PDF/UA "
+                                              "(en pakke blir utagget når et vedlegg mangler tagger)"))
+    earlier = _earlier_signatures(path)
     for name, profile in profiles:
         try:
             report = page.validate_pdf(str(path), profile=profile)
