@@ -141,4 +141,3 @@ def apply(pdf: pikepdf.Pdf, info: DocumentInfo) -> None:
     prefs = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
     prefs.DisplayDocTitle = True
     pdf.Root.ViewerPreferences = prefs
-

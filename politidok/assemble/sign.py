@@ -74,7 +74,6 @@ class _PdfaGlyphAccumulator(GlyphAccumulator):
             descriptor = self.cidfont_obj._font_descriptor
             descriptor[generic.pdf_name("/CIDSet")] = self.writer.add_object(generic.StreamObject(stream_data=bytes(bits)))
 
-
     def _format_tounicode_cmap(self):
         entries = [
             f"<{cid:04x}> <{text.encode('utf-16be').hex()}>" for cid, text in sorted(self._cid_to_unicode.items())
