@@ -192,3 +192,28 @@ def test_check_warns_about_a_template_picture_without_alt_text(region_copy):
     assert f"Advarsel: {template}: bildet «" in proc.stdout and "alternativ tekst" in proc.stdout
     proc = run_cli("check", "hallingdal")
     assert "Advarsel" not in proc.stdout  # the shipped templates have no such picture
+
+
+def test_label_value_table_gets_row_header_style_that_the_pdf_pass_makes_th():
+    document = docx.Document()
+    key_value = _table(document, [["Tid:", "11. mars"], ["Sted:", "Ål"]], bold_first_row=False, bold_first_column=True)
+    header = _table(document, [["Sak", "Tiltak"], ["1/25", "Opplæring"]], bold_first_row=True, bold_first_column=True)
+    plain = _table(document, [["a", "b"], ["c", "d"]], bold_first_row=False)
+    assert accessible_docx.mark_row_headers(document) == 1
+    assert [c.paragraphs[0].style.name for c in key_value.columns[0].cells] == ["Radoverskrift"] * 2
+    assert key_value.columns[1].cells[0].paragraphs[0].style.name == "Normal"
+    assert document.styles["Radoverskrift"].base_style.name == "Normal"
+    assert {c.paragraphs[0].style.name for t in (header, plain) for c in t.columns[0].cells} == {"Normal"}
+
+    pdf = _tagged(b"/Radoverskrift <</MCID 0>> BDC EMC /P <</MCID 1>> BDC EMC", [("Radoverskrift", 0), ("P", 1)],
+                  {"Radoverskrift": "P"})
+    document_element = pdf.Root.StructTreeRoot.K[0]
+    label, value = list(document_element.K)
+    cells = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TD, K=Array([e]))) for e in (label, value)]
+    row = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TR, K=Array(cells)))
+    table = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Table, P=document_element, K=Array([row])))
+    document_element.K = Array([table])
+    accessibility.apply(pdf)
+    th, td = list(pdf.Root.StructTreeRoot.K[0].K[0].K[0].K)
+    assert (th.S, td.S) == (Name.TH, Name.TD)
+    assert th.A.Scope == Name.Row

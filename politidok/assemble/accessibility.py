@@ -126,11 +126,15 @@ def _standard(element: Dictionary, role_map) -> str:
     return name[1:]
 
 
+ROW_HEADER = Name("/Radoverskrift")  # the paragraph style render gives row labels (accessible_docx)
+
+
 def _table_headers(root: Dictionary) -> None:
     """Every header cell gets a /Scope: /Column in a table's first row, /Row elsewhere.
 
     LibreOffice exports a repeated heading row (Word's «Gjenta som overskriftsrad», w:tblHeader;
     render marks header rows so, see render/accessible_docx.py) as TH cells without a scope.
+    A cell whose paragraphs have the row-header style becomes TH too (a label/value table).
     """
     role_map = root.get("/RoleMap")
     for table in elements(root):
@@ -145,6 +149,13 @@ def _table_headers(root: Dictionary) -> None:
                 rows.append(kid)
             elif kind in ("THead", "TBody", "TFoot"):
                 rows += [r for r in _kids(kid) if isinstance(r, Dictionary) and _standard(r, role_map) == "TR"]
+        row_headers = set()
+        for row in rows:
+            for cell in _kids(row):
+                if (isinstance(cell, Dictionary) and _standard(cell, role_map) == "TD" and _kids(cell)
+                        and all(isinstance(k, Dictionary) and k.get("/S") == ROW_HEADER for k in _kids(cell))):
+                    cell.S = Name.TH
+                    row_headers.add(cell.objgen)
         for number, row in enumerate(rows):
             for cell in _kids(row):
                 if not isinstance(cell, Dictionary) or "/S" not in cell or _standard(cell, role_map) != "TH":
@@ -153,7 +164,8 @@ def _table_headers(root: Dictionary) -> None:
                 listed = list(existing) if isinstance(existing, Array) else [existing] if existing is not None else []
                 if any(isinstance(a, Dictionary) and "/Scope" in a for a in listed):
                     continue
-                scope = Dictionary(O=Name.Table, Scope=Name.Column if number == 0 else Name.Row)
+                column = number == 0 and cell.objgen not in row_headers
+                scope = Dictionary(O=Name.Table, Scope=Name.Column if column else Name.Row)
                 cell.A = Array([*listed, scope]) if listed else scope
 
 

@@ -117,6 +117,11 @@ def read_aloud(path) -> list[str]:
                 return
             text = " ".join(content(element, page).split())
             label = LABELS.get(kind)
+            if kind == "TH":
+                attributes = element.get("/A")
+                listed = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+                if any(isinstance(a, Dictionary) and a.get("/Scope") == Name.Row for a in listed):
+                    label = "radoverskrift"
             lang = f" (språk {element.Lang})" if "/Lang" in element else ""
             for span in elements(element):
                 if "/Lang" in span:

@@ -4,6 +4,11 @@
   headings) is marked as a repeated heading row (w:tblHeader, Word's «Gjenta som
   overskriftsrad»), which LibreOffice exports as TH cells. Done here, in code, so that
   secretaries' templates need no change and a new table with a bold first row just works.
+- Header columns: in a table of labels and values («Tid:» | «tirsdag 11. mars …»), where
+  the first column is bold and the first row is not, the labels' paragraphs get the style
+  «Radoverskrift» (based on their own style, so they look the same). Word has no row headers
+  and LibreOffice exports the style name as the structure type, so the PDF pass can make
+  those cells TH with /Scope /Row.
 - Pictures: an image inserted by politidok gets its alternative text (wp:docPr/@descr, exported
   by LibreOffice as the Figure's /Alt).
 - Languages: an official Sami or Kven municipality name (the parallel names of the Norwegian
@@ -53,6 +58,43 @@ def mark_header_rows(document) -> int:
         if props.find(qn("w:tblHeader")) is None:
             etree.SubElement(props, qn("w:tblHeader"))
             marked += 1
+    return marked
+
+
+ROW_HEADER_STYLE = "Radoverskrift"
+
+
+def mark_row_headers(document) -> int:
+    """Give the bold first-column labels of label/value tables the row-header style; returns how many tables."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.table import Table
+
+    marked = 0
+    for element in document.element.body.iter(qn("w:tbl")):
+        table = Table(element, document._body)
+        rows = element.findall(qn("w:tr"))
+        if len(rows) < 2 or (rows[0].find(qn("w:trPr")) is not None
+                             and rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None):
+            continue
+        firsts = [row.findall(qn("w:tc")) for row in rows]
+        if any(len(cells) < 2 for cells in firsts):
+            continue
+        if all(_cell_is_bold(c) for c in firsts[0]) or not all(_cell_is_bold(cells[0]) for cells in firsts):
+            continue
+        paragraphs = [p for row in table.rows for p in row.cells[0].paragraphs]
+        bases = {p.style.name for p in paragraphs}
+        if len(bases) != 1:
+            continue
+        names = {s.name for s in document.styles}
+        if ROW_HEADER_STYLE not in names:
+            style = document.styles.add_style(ROW_HEADER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = paragraphs[0].style
+        style = document.styles[ROW_HEADER_STYLE]
+        if style.base_style is None or style.base_style.name != bases.pop():
+            continue
+        for paragraph in paragraphs:
+            paragraph.style = style
+        marked += 1
     return marked
 
 
@@ -152,7 +194,8 @@ def images_without_alt(template) -> list[str]:
             root = etree.fromstring(z.read(name))
             for doc_pr in root.iterfind(".//wp:docPr", _DRAWING_NS):
                 decorative = doc_pr.find(".//adec:decorative", _DRAWING_NS)
-                if (doc_pr.get("descr") or "").strip() or (decorative is not None and decorative.get("val") in ("1", "true")):
+                marked_decorative = decorative is not None and decorative.get("val") in ("1", "true")
+                if (doc_pr.get("descr") or "").strip() or marked_decorative:
                     continue
                 found.append(doc_pr.get("name") or doc_pr.get("id") or "?")
     return found
