@@ -155,7 +155,7 @@ def test_sami_name_gets_a_run_with_its_language():
     document = docx.Document()
     run = document.add_paragraph().add_run("Ordfører i Røros / Rosse og i Rossefjell")
     run.bold = True
-    assert accessible_docx.tag_languages(document) == 1
+    assert accessible_docx.tag_languages(document, {"Rosse": "sma-NO"}) == 1
     runs = document.paragraphs[0].runs
     assert [r.text for r in runs] == ["Ordfører i Røros / ", "Rosse", " og i Rossefjell"]
     assert all(r.bold for r in runs)
@@ -217,3 +217,20 @@ def test_label_value_table_gets_row_header_style_that_the_pdf_pass_makes_th():
     th, td = list(pdf.Root.StructTreeRoot.K[0].K[0].K[0].K)
     assert (th.S, td.S) == (Name.TH, Name.TD)
     assert th.A.Scope == Name.Row
+
+
+def test_names_in_other_languages_come_from_the_yaml():
+    from conftest import ROOT
+    from politidok import documents
+    from politidok.core.paths import Paths
+    from politidok.load import load_region
+
+    kafjord = load_region(ROOT / "agreements" / "kafjord")
+    assert documents.other_languages(kafjord.avtale, "nb") == (
+        ("Gáivuona politiráđđi", "se-NO"), ("Gáivuotna", "se-NO"), ("Kaivuono", "fkv-NO"))
+    trondelag = load_region(ROOT / "agreements" / "trondelag-sor")
+    assert documents.other_languages(trondelag.avtale, "nb") == (("Rosse", "sma-NO"),)  # parallellnavn, known
+    plan = documents.plan(kafjord, Paths(ROOT / "agreements", ROOT / "templates", ROOT / "output"))
+    assert plan.documents and all(("Kaivuono", "fkv-NO") in d.info.other_languages for d in plan.documents)
+    hallingdal = load_region(ROOT / "agreements" / "hallingdal")
+    assert documents.other_languages(hallingdal.avtale, "nb") == ()

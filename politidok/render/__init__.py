@@ -107,7 +107,7 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
         doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
         mark_header_rows(doc.docx)
         mark_row_headers(doc.docx)
-        tag_languages(doc.docx)
+        tag_languages(doc.docx, dict(info.other_languages))
     except UndefinedError as exc:
         raise InputError([Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]) from None
     except TemplateError as exc:

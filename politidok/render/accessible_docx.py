@@ -11,9 +11,10 @@
   those cells TH with /Scope /Row.
 - Pictures: an image inserted by politidok gets its alternative text (wp:docPr/@descr, exported
   by LibreOffice as the Figure's /Alt).
-- Languages: an official Sami or Kven municipality name (the parallel names of the Norwegian
-  ones, e.g. Røros / Rosse) gets its language on its run (w:lang), exported as a /Span with
-  /Lang, so a screen reader does not read it as Norwegian.
+- Languages: a name in another language (the council's and municipalities' Sami and Kven
+  names, e.g. Kåfjord / Gáivuotna / Kaivuono, from the YAML's andre_navn; DocumentInfo carries
+  them) gets its language on its run (w:lang), exported as a /Span with /Lang, so a screen
+  reader does not read it as Norwegian.
 """
 
 from __future__ import annotations
@@ -112,18 +113,15 @@ class DescribedImage(InlineImage):
         return xml.replace("<wp:docPr ", f"<wp:docPr descr={quoteattr(self.alt)} ", 1)
 
 
-# Official Sami and Kven names of Norwegian municipalities (stadnamnlova; kommuner with names in
-# several languages), with their BCP 47 language: se North Sami, sma South Sami, smj Lule Sami,
-# fkv Kven.
+# Official Sami and Kven names of Norwegian municipalities, for a `parallellnavn` in the YAML (which
+# has no language of its own; `andre_navn` entries say theirs): BCP 47, se North Sami, sma South
+# Sami, smj Lule Sami, fkv Kven.
 PARALLEL_NAMES = {
     "Rosse": "sma-NO",  # Røros
     "Snåase": "sma-NO",  # Snåsa
     "Raarvihke": "sma-NO",  # Røyrvik
     "Aarborte": "sma-NO",  # Hattfjelldal
-    "Raane": "sma-NO",  # Rana
-    "Vaapste": "sma-NO",  # Vefsn
     "Hábmer": "smj-NO",  # Hamarøy
-    "Fuossko": "smj-NO",  # Fauske
     "Guovdageaidnu": "se-NO",  # Kautokeino
     "Kárášjohka": "se-NO",  # Karasjok
     "Deatnu": "se-NO",  # Tana
@@ -132,35 +130,31 @@ PARALLEL_NAMES = {
     "Porsanki": "fkv-NO",  # Porsanger
     "Gáivuotna": "se-NO",  # Kåfjord
     "Kaivuono": "fkv-NO",  # Kåfjord
-    "Loabák": "se-NO",  # Lavangen
-    "Ráisa": "se-NO",  # Nordreisa
-    "Raisi": "fkv-NO",  # Nordreisa
-    "Omasvuotna": "se-NO",  # Storfjord
-    "Omasvuono": "fkv-NO",  # Storfjord
-    "Dielddanuorri": "se-NO",  # Tjeldsund
-    "Evenášši": "se-NO",  # Evenes
+    "Loabát": "se-NO",  # Lavangen
 }
-_NAMES = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(PARALLEL_NAMES, key=len, reverse=True))) + r")(?!\w)")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def tag_languages(document) -> int:
-    """Put each Sami or Kven municipality name in a run of its own with w:lang; returns how many."""
+def tag_languages(document, names: dict[str, str]) -> int:
+    """Put each of `names` (name -> BCP 47 language) in a run of its own with w:lang; returns how many."""
+    if not names:
+        return 0
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?!\w)")
     tagged = 0
     for run in list(document.element.body.iter(qn("w:r"))):
         texts = run.findall(qn("w:t"))
-        if len(texts) != 1 or not _NAMES.search(texts[0].text or ""):
+        if len(texts) != 1 or not pattern.search(texts[0].text or ""):
             continue
         if any(child.tag not in (qn("w:rPr"), qn("w:t")) for child in run):
             continue  # a run with tabs, breaks or fields: left as it is
         parent, position = run.getparent(), run.getparent().index(run)
-        pieces = [p for p in _NAMES.split(texts[0].text) if p]
+        pieces = [p for p in pattern.split(texts[0].text) if p]
         for offset, piece in enumerate(pieces):
             new = copy.deepcopy(run)
             t = new.find(qn("w:t"))
             t.text = piece
             t.set(_XML_SPACE, "preserve")
-            if piece in PARALLEL_NAMES:
+            if piece in names:
                 props = new.find(qn("w:rPr"))
                 if props is None:
                     props = etree.Element(qn("w:rPr"))
@@ -168,7 +162,7 @@ def tag_languages(document) -> int:
                 lang = props.find(qn("w:lang"))
                 if lang is None:
                     lang = etree.SubElement(props, qn("w:lang"))
-                lang.set(qn("w:val"), PARALLEL_NAMES[piece])
+                lang.set(qn("w:val"), names[piece])
                 tagged += 1
             parent.insert(position + offset, new)
         parent.remove(run)
