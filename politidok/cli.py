@@ -93,6 +93,12 @@ def check_cmd(region: str, agreements: str, templates: str, output: str) -> None
     saker = f", {len(loaded.saker)} saksframlegg" if loaded.saker else ""
     kommuner = antall(len(avtale.kommuner), "kommune", "kommuner")
     click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {kommuner}{saker})")
+    from politidok.render.accessible_docx import images_without_alt
+
+    for template in sorted(Path(templates).rglob("*.docx")):
+        for name in images_without_alt(template):
+            click.echo(f"Advarsel: {template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "
+                       "Gi det en i Word (høyreklikk, «Rediger alternativ tekst»), eller merk det som dekorativt.")
 
 
 @cli.command("next-year")

@@ -102,7 +102,7 @@ def test_metadata_language_title(pdf):
         assert str(doc.docinfo.Title) == "Samarbeidsavtale – Politirådet i Hallingdal"
         meta = doc.open_metadata()
         assert meta["dc:title"] == "Samarbeidsavtale – Politirådet i Hallingdal"
-        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "A"
         assert "/OutputIntents" in doc.Root and doc.Root.MarkInfo.Marked
         assert not doc.is_encrypted
 
@@ -183,7 +183,7 @@ def test_manifest_lists_every_file_with_checksum(hallingdal_build):
         assert e["sha256"] == hashlib.sha256((hallingdal_build / path).read_bytes()).hexdigest()
         assert e["bytes"] == (hallingdal_build / path).stat().st_size
     assert by_path["samarbeidsavtale.pdf"]["signature_fields"] == list(SIGNATORIES)
-    assert by_path["samarbeidsavtale.pdf"]["format"] == "PDF/A-2b"
+    assert by_path["samarbeidsavtale.pdf"]["format"] == "PDF/A-2a"
 
 
 def test_rebuild_gives_identical_bytes(hallingdal_build, tmp_path):

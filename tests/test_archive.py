@@ -89,7 +89,7 @@ def test_every_build_output_is_valid_and_agrees_with_manifest(trondelag_build, x
             assert int(obj.findtext("a:filstoerrelse", namespaces=NS)) == entry["bytes"]
             fmt = obj.findtext("a:format/m:kode", namespaces=NS)
             variant = obj.findtext("a:variantformat/m:kode", namespaces=NS)
-            assert (fmt, variant) == (("fmt/477", "A") if entry["path"].endswith(".pdf") else ("fmt/412", "P"))
+            assert (fmt, variant) == (("fmt/476", "A") if entry["path"].endswith(".pdf") else ("fmt/412", "P"))
         [kind] = kinds
         assert reg.findtext("a:tittel", namespaces=NS) == by_path[objects[0].findtext("a:filnavn", namespaces=NS)]["title"]
         doc_type = reg.findtext("a:dokumentbeskrivelse/a:dokumenttype/m:kode", namespaces=NS)

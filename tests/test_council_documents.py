@@ -32,8 +32,8 @@ def test_single_municipality_agreement_speaks_of_one(kafjord):
 def test_wrapped_police_title_gets_its_field(kafjord):
     with pikepdf.open(kafjord / "samarbeidsavtale.pdf") as pdf:
         fields = {str(f.T): str(f.TU) for f in pdf.Root.AcroForm.Fields}
-    assert fields == {"lensmann": "Lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt",
-                      "ordforer_kafjord": "Ordfører i Kåfjord / Gáivuotna / Kaivuono"}
+    assert fields == {"lensmann": "Signaturfelt: Lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt",
+                      "ordforer_kafjord": "Signaturfelt: Ordfører i Kåfjord / Gáivuotna / Kaivuono"}
 
 
 def test_meeting_without_time_and_place(kafjord):

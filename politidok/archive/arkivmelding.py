@@ -28,6 +28,7 @@ SYSTEM = "politidok"
 
 # file format -> (PRONOM code, description, variantformat, MIME type)
 FORMATS = {
+    "PDF/A-2a": ("fmt/476", "PDF/A-2a", "A", "application/pdf"),
     "PDF/A-2b": ("fmt/477", "PDF/A-2b", "A", "application/pdf"),
     "DOCX": ("fmt/412", "Microsoft Word (DOCX)", "P", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }

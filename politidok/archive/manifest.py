@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -30,12 +31,15 @@ def sha256(path: Path) -> str:
 
 
 def entry(root: Path, path: Path, kind: str, title: str, language: str, signature_fields: list[str] = ()) -> Entry:
+    fmt = FORMATS.get(path.suffix, path.suffix.lstrip("."))
+    if path.suffix == ".pdf":  # what the PDF claims: PDF/A-2a when tagged, else PDF/A-2b
+        fmt = claimed_format(path.read_bytes()) or fmt
     return Entry(
         path=path.relative_to(root).as_posix(),
         kind=kind,
         title=title,
         language=language,
-        format=FORMATS.get(path.suffix, path.suffix.lstrip(".")),
+        format=fmt,
         bytes=path.stat().st_size,
         sha256=sha256(path),
         signature_fields=list(signature_fields) if path.suffix == ".pdf" else [],
@@ -70,3 +74,17 @@ def write(root: Path, region: str, entries: list[Entry]) -> Path:
     path = root / NAME
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+_CLAIM = re.compile(rb"<pdfaid:part>(\d)</pdfaid:part>\s*<pdfaid:conformance>([ABU])</pdfaid:conformance>")
+
+
+def claimed_format(data: bytes) -> str | None:
+    """The PDF/A level a PDF written by politidok claims in its XMP, e.g. "PDF/A-2a"."""
+    match = _CLAIM.search(data)
+    return f"PDF/A-{match.group(1).decode()}{match.group(2).decode().lower()}" if match else None
+
+
+def claims_ua(data: bytes) -> bool:
+    """Whether a PDF's XMP says it is PDF/UA-1 (pdfuaid:part)."""
+    return b"<pdfuaid:part>1</pdfuaid:part>" in data

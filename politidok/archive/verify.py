@@ -1,8 +1,9 @@
 """Is a PDF ready for the archive and for e-signing? The checks of `politidok verify`.
 
-PDF/A by PDFBox preflight (when Java is installed), fonts embedded, not encrypted, A4
-portrait, at most 10 MB (the e-signing services' limit), /Lang and title set, and the
-signature fields the document's signatories need. Every build runs the same checks.
+PDF/A by PDFBox preflight (when Java is installed), PDF/UA-1 and the PDF/A level the file
+claims (2a or 2b) by page-validation, fonts embedded, not encrypted, A4 portrait, at most
+10 MB (the e-signing services' limit), /Lang and title set, and the signature fields the
+document's signatories need. Every build runs the same checks.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import pikepdf
 
 from politidok.archive import preflight
+from politidok.archive.manifest import claimed_format, claims_ua
 
 MAX_BYTES = 10 * 1024 * 1024
 A4 = (595.28, 841.89)
@@ -58,6 +60,7 @@ def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_prefli
             pending.update({p: checker.submit(p) for p in rest})
     try:
         for report in reports:  # while Java works
+            report.checks += _conformance(report.path)
             report.checks += _structure(report.path, expected_fields.get(report.path, []))
         for report in reports:
             if report.path in pending:
@@ -71,6 +74,62 @@ def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_prefli
         if checker is not None:
             checker.close()
     return reports
+
+
+# A signature's /ByteRange covers the file as it was signed; a later signature adds a revision
+# after it. page-validation 0.11 (like veraPDF before its issue #1493 was fixed) reads
+# "the entire file" as the file with every revision and reports the earlier signatures.
+EARLIER_SIGNATURE_RULE = "-SIGNATURE-BYTERANGE-001"
+
+
+def _conformance(path: Path) -> list[Check]:
+    """PDF/UA-1 and the claimed PDF/A level, by page-validation (a Rust checker from PyPI)."""
+    import page
+
+    data = path.read_bytes()
+    claim = claimed_format(data) or "PDF/A-2b"
+    profiles = [(claim, claim.removeprefix("PDF/A-").lower())]
+    checks = []
+    if claims_ua(data):
+        profiles.insert(0, ("PDF/UA-1", "ua1"))
+    else:  # e.g. a pack with an attachment that has no tags: PDF/A-2b, and the manifest says so
+        checks.append(Check("PDF/UA-1", True, "ikke kontrollert: filen er ikke tagget og sier ikke at den er PDF/UA "
+                                              "(en pakke blir utagget når et vedlegg mangler tagger)"))
+    earlier = _earlier_signatures(path)
+    for name, profile in profiles:
+        try:
+            report = page.validate_pdf(str(path), profile=profile)
+        except (page.PageError, ValueError) as exc:
+            checks.append(Check(name, False, f"kunne ikke kontrolleres ({exc})"))
+            continue
+        findings = [
+            f for f in report.failures
+            if not (f.rule_id.endswith(EARLIER_SIGNATURE_RULE) and f.object_id is not None
+                    and (f.object_id.object_number, f.object_id.generation) in earlier)
+        ]
+        detail = (f"gyldig {name} (page-validation)" if not findings
+                  else "; ".join(f"{f.rule_id}: {f.message}" for f in findings[:10])
+                  + (f" (og {len(findings) - 10} til)" if len(findings) > 10 else ""))
+        checks.append(Check(name, not findings, detail))
+    return checks
+
+
+def _earlier_signatures(path: Path) -> set[tuple[int, int]]:
+    """The signature dictionaries whose /ByteRange ends before the end of the file."""
+    size = path.stat().st_size
+    found = set()
+    try:
+        with pikepdf.open(path) as pdf:
+            acroform = pdf.Root.get("/AcroForm")
+            for f in (acroform.get("/Fields", []) if acroform else []):
+                value = f.get("/V")
+                if isinstance(value, pikepdf.Dictionary) and "/ByteRange" in value:
+                    ranges = [int(x) for x in value.ByteRange]
+                    if len(ranges) == 4 and ranges[2] + ranges[3] < size:
+                        found.add(value.objgen)
+    except pikepdf.PdfError:
+        pass
+    return found
 
 
 def _structure(path: Path, fields: list[str]) -> list[Check]:

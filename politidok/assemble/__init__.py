@@ -2,7 +2,8 @@
 
 1. find each signatory's line on the signature page (the underscores above the title);
 2. add one empty signature field per signatory over that line (a /Sig widget, as pyHanko makes them);
-3. one pikepdf pass writes consistent XMP/Info metadata, /Lang and a content-derived /ID.
+3. one pikepdf pass makes the tagged PDF PDF/UA-1 (accessibility.py) and writes consistent
+   XMP/Info metadata, /Lang and a content-derived /ID.
 Signing itself comes later, as an incremental update that keeps all of this.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import pikepdf
 from pypdf import PdfReader
 
-from politidok.assemble import pdfmeta
+from politidok.assemble import accessibility, pdfa, pdfmeta
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import ToolError
 
@@ -37,19 +38,42 @@ class _Text:
     x: float
     y: float
     size: float
+    mcid: int | None = None  # the marked-content sequence (tagged PDF) the text is in
 
 
 def _texts(page) -> list[_Text]:
-    found: list[_Text] = []
+    """The page's text pieces; pieces that continue one another on the same line are joined (a name
+    in another language is a run, and so a text piece, of its own: «Ordfører i Røros / » + «Rosse»)."""
+    raw: list[_Text] = []
+    marks: list[int | None] = []
+
+    def mark(op, args, _cm, _tm):
+        if op == b"BDC":
+            props = args[1] if len(args) > 1 else None
+            marks.append(props.get("/MCID") if hasattr(props, "get") else None)
+        elif op == b"BMC":
+            marks.append(None)
+        elif op == b"EMC" and marks:
+            marks.pop()
 
     def visit(text, cm, tm, _font, size):
-        if text.strip():
+        if text:
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            found.append(_Text(text.strip(), x, y, size * (tm[0] or 1) * (cm[0] or 1)))
+            mcid = next((m for m in reversed(marks) if m is not None), None)
+            raw.append(_Text(text, x, y, size * (tm[0] or 1) * (cm[0] or 1), None if mcid is None else int(mcid)))
 
-    page.extract_text(visitor_text=visit)
-    return found
+    page.extract_text(visitor_operand_before=mark, visitor_text=visit)
+    merged: list[_Text] = []
+    for piece in raw:
+        last = merged[-1] if merged else None
+        if (last is not None and abs(piece.y - last.y) < 0.5 and abs(piece.size - last.size) < 0.1
+                and 0 <= piece.x - last.x <= len(last.text) * last.size * 0.65 + 2 and "\n" not in last.text):
+            mcid = last.mcid if last.mcid == piece.mcid else None
+            merged[-1] = _Text(last.text + piece.text, last.x, last.y, last.size, mcid)
+        else:
+            merged.append(piece)
+    return [_Text(t.text.strip(), t.x, t.y, t.size, t.mcid) for t in merged if t.text.strip()]
 
 
 def _title_starts_here(first: _Text, texts: list[_Text], title: str) -> bool:
@@ -70,8 +94,12 @@ def _title_starts_here(first: _Text, texts: list[_Text], title: str) -> bool:
     return False
 
 
-def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureField, int, tuple[float, float, float, float]]]:
-    """Page index and rectangle for each field: over the underscores just above its title."""
+Box = tuple[float, float, float, float]
+
+
+def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureField, int, Box, int | None]]:
+    """Page index, rectangle and the line's marked-content id for each field: over the
+    underscores just above its title."""
     reader = PdfReader(io.BytesIO(pdf))
     placed = []
     missing = []
@@ -94,7 +122,7 @@ def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureFiel
                 continue
             line = min(lines, key=lambda t: t.y - title.y)
             width = len(line.text) * line.size * UNDERSCORE_EM
-            placed.append((field, index, (line.x, line.y - 3, line.x + width, line.y + FIELD_HEIGHT)))
+            placed.append((field, index, (line.x, line.y - 3, line.x + width, line.y + FIELD_HEIGHT), line.mcid))
             break
         else:
             missing.append(field.title)
@@ -119,16 +147,18 @@ def add_signature_fields(data: bytes, fields: list[SignatureField]) -> pikepdf.P
     if acroform is None:
         acroform = doc.Root.AcroForm = doc.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
     acroform.SigFlags = 1  # the document has signature fields
-    for field, page_index, box in locate(data, fields):
+    for field, page_index, box, line in locate(data, fields):
         rect = [round(v, 2) for v in box]
         page = doc.pages[page_index]
         appearance = doc.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
                                      BBox=[0, 0, rect[2] - rect[0], rect[3] - rect[1]], Resources=pikepdf.Dictionary())
         widget = doc.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Sig, T=pikepdf.String(field.name),
-            TU=pikepdf.String(field.title), F=4 | 128, Rect=rect, P=page.obj,
+            TU=pikepdf.String(f"Signaturfelt: {field.title}"), F=4 | 128, Rect=rect, P=page.obj,
             AP=pikepdf.Dictionary(N=appearance),
         ))
+        if line is not None:  # the accessibility pass puts the field where the line is in the structure
+            widget[accessibility.LINE_KEY] = line
         if "/Annots" not in page.obj:
             page.obj.Annots = pikepdf.Array()
         page.obj.Annots.append(widget)
@@ -137,15 +167,22 @@ def add_signature_fields(data: bytes, fields: list[SignatureField]) -> pikepdf.P
 
 
 def finalize(pdf: bytes | pikepdf.Pdf, info: DocumentInfo, out: Path) -> Path:
-    """Write metadata, /Lang and a content-derived /ID; save as one clean revision."""
+    """Make it PDF/UA, write metadata, /Lang and a content-derived /ID; save as one clean revision."""
     doc = pdf if isinstance(pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(pdf))
     buffer = io.BytesIO()
     with doc:
+        accessibility.apply(doc)
         pdfmeta.apply(doc, info)
         if "/DocChecksum" in doc.trailer:
             del doc.trailer.DocChecksum  # LibreOffice's per-export checksum, not standard PDF
         doc.save(buffer, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
-    out.write_bytes(content_id(buffer.getvalue()))
+    data = buffer.getvalue()
+    for _attempt in range(3):  # a padded stream may, rarely, end in CR again
+        fixed = pdfa.fix_stream_endings(data)
+        if fixed is None:
+            break
+        data = fixed
+    out.write_bytes(content_id(data))
     return out
 
 

@@ -3,7 +3,9 @@
 The first part is the base (its output intent and catalogue are kept); the pages of the
 others are appended, their structure trees (tagged PDF) are grafted on with renumbered
 parent-tree keys, and the outline gets one top-level bookmark per part with the part's
-own bookmarks (its headings) beneath it.
+own bookmarks (its headings) beneath it. The structure tree matches the outline: one /Document
+whose kids are one /Part per part (titled like its bookmark, with the part's language if it
+differs from the first part's), holding the part's own tree.
 """
 
 from __future__ import annotations
@@ -33,16 +35,56 @@ def merge(parts: list[Part]) -> pikepdf.Pdf:
     """Merge `parts` into a new in-memory PDF (finalize it with assemble.finalize)."""
     base = pikepdf.open(parts[0].pdf)
     marks = [_Mark(parts[0].title, 0, None, _outline(base, 0))]
+    groups = [(parts[0].title, base.Root.get("/Lang"), _top_level(base))]
     for part in parts[1:]:
         with pikepdf.open(part.pdf) as other:
             offset = len(base.pages)
             marks.append(_Mark(part.title, offset, None, _outline(other, offset)))
             key_offset = _next_parent_key(base)
             base.pages.extend(other.pages)
+            before = len(_top_level(base))
+            lang = other.Root.get("/Lang")
             _graft_structure(base, other, offset, key_offset)
+            groups.append((part.title, lang, _top_level(base)[before:]))
+    _group_parts(base, groups)
     _write_outline(base, marks)
     base.Root.PageMode = Name.UseOutlines
     return base
+
+
+def _top_level(pdf: pikepdf.Pdf) -> list:
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or "/K" not in root:
+        return []
+    return list(root.K) if isinstance(root.K, Array) else [root.K]
+
+
+def _group_parts(pdf: pikepdf.Pdf, groups: list[tuple[str, object, list]]) -> None:
+    """Root → Document → one Part per part (its /T the part's bookmark title) → the part's tree.
+
+    A part's own /Document element becomes its /Part; anything else at a part's top level
+    goes into a new /Part.
+    """
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
+    main_lang = groups[0][1]
+    for title, lang, kids in groups:
+        elements = [k for k in kids if isinstance(k, Dictionary)]
+        if len(elements) == 1 and elements[0].get("/S") == Name.Document:
+            part = elements[0]
+            part.S = Name.Part
+        else:
+            part = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, K=Array(kids)))
+            for kid in elements:
+                kid.P = part
+        part.P = document
+        part.T = pikepdf.String(title)
+        if lang is not None and str(lang) != str(main_lang or ""):
+            part.Lang = lang
+        document.K.append(part)
+    root.K = Array([document])
 
 
 def _outline(pdf: pikepdf.Pdf, offset: int) -> list[_Mark]:

@@ -3,6 +3,9 @@
 PDF/A requires the XMP and the Info dictionary to agree (title, author, subject,
 producer, creator tool, dates) and the XMP to declare its PDF/A part. pyHanko and other
 tools rewrite XMP in ways PDFBox preflight rejects, so the final pass writes it here, once.
+
+A tagged document claims PDF/A-2a and PDF/UA-1 (pdfuaid:part 1); pdfuaid is not one of the
+schemas PDF/A predefines, so the packet declares it in a PDF/A extension schema.
 """
 
 from __future__ import annotations
@@ -27,7 +30,29 @@ def document_time(info: DocumentInfo) -> datetime | None:
     return datetime.combine(info.date, time(12, 0), tzinfo=OSLO) if info.date else None
 
 
-def xmp_packet(info: DocumentInfo, part: int = 2, conformance: str = "B") -> bytes:
+PDFUA_EXTENSION = [
+    '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
+    ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
+    ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">',
+    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">",
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>",
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>",
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>",
+    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">",
+    "<pdfaProperty:name>part</pdfaProperty:name>",
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>",
+    "<pdfaProperty:category>internal</pdfaProperty:category>",
+    "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>",
+    "</rdf:li></rdf:Seq></pdfaSchema:property>",
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas>",
+    "</rdf:Description>",
+    '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
+    "<pdfuaid:part>1</pdfuaid:part>",
+    "</rdf:Description>",
+]
+
+
+def xmp_packet(info: DocumentInfo, part: int = 2, conformance: str = "B", ua: bool = False) -> bytes:
     moment = document_time(info)
     dates = (
         [f"<xmp:{tag}>{moment.isoformat()}</xmp:{tag}>" for tag in ("CreateDate", "ModifyDate", "MetadataDate")]
@@ -52,6 +77,7 @@ def xmp_packet(info: DocumentInfo, part: int = 2, conformance: str = "B") -> byt
             '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
             f"<pdfaid:part>{part}</pdfaid:part><pdfaid:conformance>{conformance}</pdfaid:conformance>",
             "</rdf:Description>",
+            *(PDFUA_EXTENSION if ua else []),
             '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
             *dc,
             "</rdf:Description>",
@@ -93,7 +119,8 @@ def fix_icc_dates(pdf: pikepdf.Pdf, info: DocumentInfo) -> None:
 def apply(pdf: pikepdf.Pdf, info: DocumentInfo) -> None:
     """Write XMP, Info, /Lang and viewer preferences consistently into `pdf`."""
     fix_icc_dates(pdf, info)
-    stream = pikepdf.Stream(pdf, xmp_packet(info))
+    tagged = "/StructTreeRoot" in pdf.Root
+    stream = pikepdf.Stream(pdf, xmp_packet(info, conformance="A" if tagged else "B", ua=tagged))
     stream.Type = pikepdf.Name.Metadata
     stream.Subtype = pikepdf.Name.XML
     pdf.Root.Metadata = pdf.make_indirect(stream)

@@ -39,7 +39,13 @@ class _PdfaGlyphAccumulator(GlyphAccumulator):
     1. pyHanko writes glyph widths (/W) and TJ offsets in font units, but PDF reads them as
        thousandths of an em: wrong for fonts with 2048 units per em (Carlito, Liberation).
        Here shaping, widths and offsets all run in 1000 units per em.
-    2. PDF/A-1 (and PDFBox preflight) wants a /CIDSet for a subset CID font.
+    2. PDF/A-1 (and PDFBox preflight) wants a /CIDSet for a subset CID font, and it must list
+       every CID present in the font program. The subset keeps the glyph ids of the full font
+       (CIDToGIDMap /Identity), so every glyph slot 0 … numGlyphs-1 is present in the program
+       (most of them empty): listing only the glyphs drawn misses the composite glyphs'
+       components, and page-validation counts every slot.
+    3. The ToUnicode CMap is written as bfchar entries only: pyHanko's array form of bfrange is
+       valid, but checkers (page-validation) call it malformed.
     """
 
     def __init__(self, *args, **kwargs):
@@ -61,12 +67,30 @@ class _PdfaGlyphAccumulator(GlyphAccumulator):
             return
         super().prepare_write()
         if isinstance(self.cidfont_obj, CIDFontType2):  # CID = glyph id (Identity map)
-            cids = {0, *(cid for cid, _width in self._glyphs.values())}
-            bits = bytearray(max(cids) // 8 + 1)
+            cids = range(self.tt["maxp"].numGlyphs)
+            bits = bytearray((len(cids) + 7) // 8)
             for cid in cids:
                 bits[cid // 8] |= 0x80 >> (cid % 8)
             descriptor = self.cidfont_obj._font_descriptor
             descriptor[generic.pdf_name("/CIDSet")] = self.writer.add_object(generic.StreamObject(stream_data=bytes(bits)))
+
+    def _format_tounicode_cmap(self):
+        entries = [
+            f"<{cid:04x}> <{text.encode('utf-16be').hex()}>" for cid, text in sorted(self._cid_to_unicode.items())
+        ]
+        chunks = [entries[i:i + 100] for i in range(0, len(entries), 100)]
+        body = "".join(f"{len(c)} beginbfchar\n" + "\n".join(c) + "\nendbfchar\n" for c in chunks)
+        cmap = (
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo <<\n/Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+            + body
+            + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+        )
+        stream = generic.StreamObject(stream_data=cmap.encode("ascii"))
+        stream.compress()
+        return stream
 
 
 class _PdfaFontFactory(GlyphAccumulatorFactory):

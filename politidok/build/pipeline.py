@@ -70,7 +70,7 @@ def check(staging: Path, documents: list[Document], packages: list[Package], log
     """The checks of `politidok verify` on every PDF written; a failure stops the build."""
     expected = {staging / f"{d.stem}.pdf": [f.name for f in d.signature_fields] for d in documents}
     pdfs = [staging / f"{item.stem}.pdf" for item in [*documents, *packages]]
-    log(f"Kontrollerer {len(pdfs)} PDF-er (PDF/A, fonter, A4, språk, signaturfelt)")
+    log(f"Kontrollerer {len(pdfs)} PDF-er (PDF/A, PDF/UA, fonter, A4, språk, signaturfelt)")
     reports = verify(pdfs, expected, pending=pending)
     if any(c.ok is None for r in reports for c in r.checks):
         log("Merk: PDF/A ble ikke kontrollert fordi Java/PDFBox mangler.")

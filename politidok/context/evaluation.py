@@ -149,6 +149,20 @@ def area_titles(avtale: Avtale) -> dict[str | None, str]:
     return titles
 
 
+def chart_alt(f: Facts, titles: dict[str | None, str]) -> str:
+    """The chart's alternative text, from the numbers it draws (the PDF Figure's /Alt)."""
+
+    def counts(c: Counter) -> str:
+        return ", ".join(f"{c[s]} {s}" for s in STATUSES if c[s])
+
+    total = f.total
+    text = f"Stolpediagram: {sum(total.values())} tiltak; {counts(total) or 'ingen'}."
+    for k, c in f.counts.items():
+        if sum(c.values()):
+            text += f" {titles.get(k, str(k))}: {counts(c)}."
+    return text
+
+
 def _short(d: date | None) -> str:
     return d.strftime("%d.%m.%Y") if d else "–"
 

@@ -13,3 +13,6 @@ class DocumentInfo:
     date: Date | None  # the document's own date, also its creation date (reproducible bytes); None: unknown
     subject: str = ""
     author: str = ""
+    # names in another language the text may contain, as (name, BCP 47 tag), e.g. ("Gáivuotna", "se-NO"):
+    # render gives them their language, so a screen reader does not read them as Norwegian
+    other_languages: tuple[tuple[str, str], ...] = ()

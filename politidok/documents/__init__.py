@@ -20,10 +20,11 @@ Adding a kind: see docs/architecture.md.
 
 from __future__ import annotations
 
+
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,10 @@ class Planner:
 
     def add(self, item: Document | Package | Calendar) -> Any:
         if isinstance(item, Document):
+            avtale = getattr(self.region, "avtale", None)
+            names = other_languages(avtale, item.language) if avtale is not None else ()
+            if names and not item.info.other_languages:
+                item.info = replace(item.info, other_languages=names)
             self.documents.append(item)
             self.by_kind.setdefault(item.kind, item)
         elif isinstance(item, Package):
@@ -185,6 +190,22 @@ class Planner:
         if not path.exists():
             raise InputError([Problem(str(path), 1, "", "malen finnes ikke")])
         return path
+
+
+def other_languages(avtale, language: str) -> tuple[tuple[str, str], ...]:
+    """The Sami, Kven (or other målform) names of the council and its municipalities, with their
+    language: from `andre_navn`, and a `parallellnavn` whose language is known (render's list)."""
+    from politidok.render.accessible_docx import PARALLEL_NAMES
+
+    found: dict[str, str] = {}
+    for holder in [avtale.politirad, *avtale.kommuner]:
+        for name in getattr(holder, "andre_navn", []):
+            if name.sprak != language:
+                found.setdefault(name.navn, f"{name.sprak}-NO")
+        parallel = getattr(holder, "parallellnavn", None)
+        if parallel and parallel in PARALLEL_NAMES:
+            found.setdefault(parallel, PARALLEL_NAMES[parallel])
+    return tuple(sorted(found.items()))
 
 
 def plan(region, paths: Paths, only: set[str] | None = None, year: int | None = None,

@@ -36,6 +36,7 @@ def _plan_year(p: Planner, evaluering) -> None:
     facts = evaluation.facts(avtale, p.region.moter, evaluering, p.region.handlingsplaner.get(ar))
     titles = evaluation.area_titles(avtale)
     chart = Image(None, width_mm=150, factory=lambda: chart_png(facts, titles),
+                  alt=evaluation.chart_alt(facts, titles),
                   key=fingerprint("chart", {str(k): dict(v) for k, v in facts.counts.items()},
                                         {str(k): v for k, v in titles.items()}))
     title = f"Evalueringsrapport {ar} – {avtale.politirad.navn}"

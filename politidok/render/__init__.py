@@ -27,6 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
+from politidok.render.accessible_docx import DescribedImage, mark_header_rows, mark_row_headers, tag_languages
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Image:
     width_mm: float = 160
     factory: object = None  # () -> bytes, called only if the document is rendered
     key: str = ""  # what the picture depends on (for build fingerprints)
+    alt: str = ""  # alternative text (the PDF Figure's /Alt)
 
     @property
     def fingerprint_key(self) -> str:
@@ -48,6 +50,8 @@ class Image:
 
 def _bind_images(value, doc: DocxTemplate):
     if isinstance(value, Image):
+        if value.alt:
+            return DescribedImage(doc, io.BytesIO(value.data()), value.alt, width=Mm(value.width_mm))
         return InlineImage(doc, io.BytesIO(value.data()), width=Mm(value.width_mm))
     if isinstance(value, dict):
         return {k: _bind_images(v, doc) for k, v in value.items()}
@@ -101,6 +105,9 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     doc = _Template(str(template))
     try:
         doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
+        mark_header_rows(doc.docx)
+        mark_row_headers(doc.docx)
+        tag_languages(doc.docx, dict(info.other_languages))
     except UndefinedError as exc:
         raise InputError([Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]) from None
     except TemplateError as exc:
