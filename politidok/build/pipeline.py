@@ -37,7 +37,8 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
         checker = services.checker()  # None without Java: check() says so
         if documents:
             converter = services.converter()
-            converter.reset_count(len(documents), progress)
+            if progress is not None:  # several builds may share one converter (build --alle)
+                converter.reset_count(len(documents), progress)
             log(f"Konverterer {len(documents)} dokument(er) til PDF/A med LibreOffice")
             futures = {}
             for doc in documents:

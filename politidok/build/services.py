@@ -15,8 +15,9 @@ class Services:
     Started on first use, or at once with `start()`, so that they boot while Python renders.
     """
 
-    def __init__(self, keep: bool = False) -> None:
+    def __init__(self, keep: bool = False, workers: int | None = None) -> None:
         self.keep = keep  # the warm server keeps them between builds
+        self.workers = workers  # LibreOffices (None: convert.worker_count)
         self._converter: convert.Converter | None = None
         self._checker: preflight.Preflighter | None = None
 
@@ -27,7 +28,7 @@ class Services:
 
     def converter(self) -> convert.Converter:
         if self._converter is None or self._converter.closed:
-            self._converter = convert.Converter(convert.worker_count(kept=self.keep))
+            self._converter = convert.Converter(self.workers or convert.worker_count(kept=self.keep))
         return self._converter
 
     def checker(self):
