@@ -75,7 +75,7 @@ lint-imports: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 bench: $(STAMP) system
-	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench.py $(if $(SCALE),--scale $(SCALE))
 
 N ?= 50
 bench-scale: $(STAMP) system
