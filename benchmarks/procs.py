@@ -61,7 +61,9 @@ class Sampler:
 
     def __init__(self, root: int, every: float = 0.1) -> None:
         self.root, self.every = root, every
-        self.seen: dict[int, tuple[str, float]] = {}  # pid -> (group, last cpu seconds)
+        self.seen: dict[int, tuple[str, float]] = {}  # pid -> (group, cpu seconds since the first sample)
+        self.base: dict[int, float] = {}  # pid -> cpu seconds it had used before the first sample
+        self.first = True
         self.members: set[int] = {root}
         self.peak_rss = 0
         self.samples: list[tuple[float, int]] = []  # (time, rss)
@@ -95,8 +97,11 @@ class Sampler:
         for pid in self.members:
             if pid in stats:
                 name, _p, cpu, r = stats[pid]
-                self.seen[pid] = (_group(name), cpu)
+                if pid not in self.base:  # a process that ran before the sampler: count from now
+                    self.base[pid] = cpu if self.first else 0.0
+                self.seen[pid] = (_group(name), cpu - self.base[pid])
                 rss += r
+        self.first = False
         self.peak_rss = max(self.peak_rss, rss)
         self.samples.append((time.perf_counter() - self.start, rss))
 
