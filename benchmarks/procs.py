@@ -66,6 +66,7 @@ class Sampler:
         self.first = True
         self.members: set[int] = {root}
         self.peak_rss = 0
+        self.peak_by_program: dict[str, int] = {}
         self.samples: list[tuple[float, int]] = []  # (time, rss)
         self.stop_flag = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -94,15 +95,19 @@ class Sampler:
                     self.members.add(pid)
                     changed = True
         rss = 0
+        by_program: dict[str, int] = {}
         for pid in self.members:
             if pid in stats:
                 name, _p, cpu, r = stats[pid]
+                by_program[_group(name)] = by_program.get(_group(name), 0) + r
                 if pid not in self.base:  # a process that ran before the sampler: count from now
                     self.base[pid] = cpu if self.first else 0.0
                 self.seen[pid] = (_group(name), cpu - self.base[pid])
                 rss += r
         self.first = False
         self.peak_rss = max(self.peak_rss, rss)
+        for group, r in by_program.items():
+            self.peak_by_program[group] = max(self.peak_by_program.get(group, 0), r)
         self.samples.append((time.perf_counter() - self.start, rss))
 
     def _run(self) -> None:

@@ -109,6 +109,7 @@ def build_all(work: Path, env: dict) -> dict:
         "cores": per_core_use(before, after),
         "cpu": sampler.cpu_by_program(),
         "rss": sampler.peak_rss,
+        "rss_by": sampler.peak_by_program,
     }
 
 
@@ -143,6 +144,8 @@ def main() -> None:
                   f"{r['wall'] / n:9.2f} {cores:>15s} {cpu.get('Python', 0):14.1f} {cpu.get('LibreOffice', 0):5.1f}"
                   f" {cpu.get('Java (PDFBox)', 0):5.1f} {r['rss'] / 2**20:9.0f}", flush=True)
             rows.append((n, r))
+            print(" " * 9 + "peak MiB by program: " + ", ".join(
+                f"{k} {v / 2**20:.0f}" for k, v in sorted(r["rss_by"].items(), key=lambda kv: -kv[1])), flush=True)
             shutil.rmtree(work)
     if len(rows) > 1:
         (n0, r0), (n1, r1) = rows[0], rows[-1]

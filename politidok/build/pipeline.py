@@ -25,6 +25,7 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
               log: Callable[[str], None], progress, services: Services | None) -> dict[str, Path]:
     """Render, convert, assemble and check every document and package into `staging`.
 
+    A package is merged as soon as its parts are converted, not after the last document.
     Returns the converted (pre-assembly) PDF of every document built; packages take the parts
     not built now from the cache of the last build."""
     if not documents and not packages:
@@ -35,6 +36,20 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
         converted: dict[str, Path] = {}
         checks: dict[Path, object] = {}
         checker = services.checker()  # None without Java: check() says so
+        building = {d.stem for d in documents}
+        waiting = list(packages)
+
+        def merge_ready() -> None:
+            for pack in [p for p in waiting if all(not r.stem or r.stem not in building or r.stem in converted
+                                                   for r in p.parts)]:
+                waiting.remove(pack)
+                log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
+                parts = [merge.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
+                         for r in pack.parts]
+                final = finalize(merge.merge(parts), pack.info, staging / f"{pack.stem}.pdf")
+                if checker is not None:
+                    checks[final] = checker.submit(final)
+
         if documents:
             converter = services.converter()
             if progress is not None:  # several builds may share one converter (build --alle)
@@ -48,17 +63,12 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
             converter.finish()
             for future in as_completed(futures):
                 doc = futures[future]
+                final = assemble(future.result(), doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
                 converted[doc.stem] = future.result()
-                final = assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
                 if checker is not None:
                     checks[final] = checker.submit(final)
-        for pack in packages:
-            log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
-            parts = [merge.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
-                     for r in pack.parts]
-            final = finalize(merge.merge(parts), pack.info, staging / f"{pack.stem}.pdf")
-            if checker is not None:
-                checks[final] = checker.submit(final)
+                merge_ready()
+        merge_ready()
         check(staging, documents, packages, log, checks)
         return converted
     finally:
