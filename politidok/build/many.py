@@ -36,8 +36,9 @@ def width(services: Services) -> int:
 @dataclass
 class Outcome:
     region: str
-    result: object | None = None  # engine.BuildResult
+    result: object | None = None  # engine.BuildResult of a region built now
     error: BaseException | None = None
+    up_to_date: bool = False  # nothing had changed: not even loaded
 
 
 def build_all(
@@ -75,23 +76,35 @@ def build_all(
             outcome.error = exc
         with lock:
             done[0] += 1
-            state = "feilet" if outcome.error else ("uendret" if outcome.result.up_to_date else
-                                                     f"{len(outcome.result.rebuilt)} dokumenter laget")
-            log(f"[{done[0]}/{len(todo)}] {region}: {state}")
+            summary = "feilet" if outcome.error else ("uendret" if outcome.result.up_to_date else
+                                                       f"{len(outcome.result.rebuilt)} dokumenter laget")
+            log(f"[{done[0]}/{len(todo)}] {region}: {summary}")
         return outcome
 
-    try:
-        services.start()  # before the threads (they share one converter and one checker), and
-        from politidok.build.engine import build  # before the imports: LibreOffice boots meanwhile
+    from politidok.build import state
 
-        with ThreadPoolExecutor(max_workers=min(width(services), len(todo)),
-                                thread_name_prefix="politidok-region") as pool:
-            outcomes = list(pool.map(one, todo))
-    finally:
-        if own:
-            services.close()
-    _raise_failures(outcomes)
-    return outcomes
+    options = [sorted(only or []), year]
+    fresh = {r for r in todo if state.up_to_date(paths.output, r, paths.agreements / r, paths.templates, options)}
+    for region in todo:
+        if region in fresh:  # no LibreOffice is started when nothing changed
+            done[0] += 1
+            log(f"[{done[0]}/{len(todo)}] {region}: uendret")
+    stale = [r for r in todo if r not in fresh]
+    outcomes = {r: Outcome(r, up_to_date=True) for r in fresh}
+    if stale:
+        try:
+            services.start()  # before the threads (they share one converter and one checker), and
+            from politidok.build.engine import build  # before the imports: LibreOffice boots meanwhile
+
+            with ThreadPoolExecutor(max_workers=min(width(services), len(stale)),
+                                    thread_name_prefix="politidok-region") as pool:
+                outcomes.update((o.region, o) for o in pool.map(one, stale))
+        finally:
+            if own:
+                services.close()
+    result = [outcomes[r] for r in todo]
+    _raise_failures(result)
+    return result
 
 
 def _no_regions(paths: Paths) -> Problem:
