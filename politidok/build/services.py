@@ -6,6 +6,8 @@ LibreOffice and the JVM boot while Python imports and renders.
 
 from __future__ import annotations
 
+import os
+
 from politidok import convert
 from politidok.archive import preflight
 
@@ -28,7 +30,9 @@ class Services:
 
     def converter(self) -> convert.Converter:
         if self._converter is None or self._converter.closed:
-            self._converter = convert.Converter(self.workers or convert.worker_count(kept=self.keep))
+            workers = self.workers or convert.worker_count(kept=self.keep)
+            grow = os.environ.get("POLITIDOK_LO_GROW", "1") != "0"  # one more office for a long queue
+            self._converter = convert.Converter(workers, most=convert.worker_count(kept=True) if grow else workers)
         return self._converter
 
     def checker(self):

@@ -92,10 +92,11 @@ class Converter:
     are collected and converted by `soffice --convert-to` batches when `finish()` is called.
     Use as a context manager, or keep it for many builds (the warm server) and `close()` it.
     `timeout` is per document (None: DEFAULT_TIMEOUT warm, the batch's own limit on the command line).
+    `most`: the UNO back-end may start offices up to this many when `finish()` finds many documents waiting.
     """
 
     def __init__(self, workers: int | None = None, timeout: float | None = None,
-                 progress: Callable[[int, int], None] | None = None, total: int = 0) -> None:
+                 progress: Callable[[int, int], None] | None = None, total: int = 0, most: int | None = None) -> None:
         self.workers = workers or worker_count()
         self.progress = progress
         self.total = total
@@ -114,7 +115,7 @@ class Converter:
         if python:
             from politidok.convert.uno_backend import UnoBackend
 
-            self.backend = UnoBackend(python, soffice, self.workers, timeout, self._tick)
+            self.backend = UnoBackend(python, soffice, self.workers, timeout, self._tick, most)
         else:
             from politidok.convert.cli_backend import CliBackend
 
