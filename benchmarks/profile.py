@@ -39,6 +39,15 @@ class Spans:
         self.lock = threading.Lock()
         self.spans: dict[str, list[tuple[float, float]]] = defaultdict(list)
         self.t0 = time.perf_counter()
+        self.originals: list[tuple[object, str, object]] = []
+
+    def patch(self, owner, name: str, value) -> None:
+        self.originals.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+    def restore(self) -> None:
+        for owner, name, original in reversed(self.originals):
+            setattr(owner, name, original)
 
     def wrap(self, owner, name: str, label: str) -> None:
         original = getattr(owner, name)
@@ -51,7 +60,7 @@ class Spans:
                 with self.lock:
                     self.spans[label].append((start - self.t0, time.perf_counter() - self.t0))
 
-        setattr(owner, name, timed)
+        self.patch(owner, name, timed)
 
     def add(self, label: str, start: float, end: float) -> None:
         with self.lock:
@@ -83,7 +92,7 @@ def command_view(work: Path, region: str, env: dict) -> None:
         time.sleep(1.5)  # LibreOffice closes after politidok has exited: count it
     cpu = sampler.cpu_by_program()
     shutil.rmtree(work / "output", ignore_errors=True)
-    proc = subprocess.run([sys.executable, "-X", "importtime", *cli, "build", region], env=env, cwd=work,
+    proc = subprocess.run([sys.executable, "-X", "importtime", *cli[1:], "build", region], env=env, cwd=work,
                           capture_output=True, text=True)
     imports: dict[str, int] = {}
     for line in proc.stderr.splitlines():
@@ -138,7 +147,8 @@ def stage_view(work: Path, region: str, warm: bool = False) -> None:
         else:
             spans.add("LibreOffice convert (per doc)", start, time.perf_counter())
 
-    uno_backend.Office.__init__, uno_backend.Office.convert = init, convert
+    spans.patch(uno_backend.Office, "__init__", init)
+    spans.patch(uno_backend.Office, "convert", convert)
     jvm_start: dict[int, float] = {}
     original_spawn, original_submit = preflight.Preflighter._spawn, preflight.Preflighter.submit
 
@@ -156,7 +166,8 @@ def stage_view(work: Path, region: str, warm: bool = False) -> None:
             jvm_start[id(self)] if first else handed, time.perf_counter()))
         return future
 
-    preflight.Preflighter._spawn, preflight.Preflighter.submit = spawn, submit
+    spans.patch(preflight.Preflighter, "_spawn", spawn)
+    spans.patch(preflight.Preflighter, "submit", submit)
     kept = None
     if warm:  # as the warm server: its services (one LibreOffice per core) kept from a first build
         kept = running.Services(keep=True).start()
@@ -174,6 +185,7 @@ def stage_view(work: Path, region: str, warm: bool = False) -> None:
         if kept:
             kept.close()
         time.sleep(1.5)
+    spans.restore()
     cpu = sampler.cpu_by_program()
     what = "warm: services kept from a first build" if warm else "cold: from services.start(), imports done"
     print(f"\n== {'4' if warm else '2'}. the same build in-process, by stage (wall {wall:.2f} s; {what})")
@@ -215,7 +227,9 @@ def main() -> None:
             print("\n== 3. through the warm server")
             warm_view(work, args.region, env)
         sys.path.insert(0, str(ROOT))
-        stage_view(work, args.region, warm=args.warm)
+        stage_view(work, args.region)
+        if args.warm:
+            stage_view(work, args.region, warm=True)
 
 
 if __name__ == "__main__":
