@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: bench bench-scale test-councils profile unoserver setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
+.PHONY: bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
 
 # The build targets use the warm server (politidok, LibreOffice and Java kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
@@ -50,6 +50,10 @@ next-year: $(STAMP)
 
 all: $(STAMP) system
 	$(BUILD) $(REGION)
+
+# every region under agreements/ in one run (one set of LibreOffices and one JVM for all)
+alle: $(STAMP) system
+	POLITIDOK_SERVER=off $(PY) -m politidok build --alle
 
 check: $(STAMP)
 	$(PY) -m politidok check $(REGION)

@@ -47,7 +47,7 @@ def _stat(pid: int) -> tuple[str, int, float, int] | None:
 
 
 def _group(name: str) -> str:
-    if name.startswith("soffice") or name.startswith("oosplash"):
+    if name.startswith(("soffice", "oosplash", "gpgconf", "cppu")):  # cppu_threadpool: the UNO bridge's
         return "LibreOffice"
     if name == "java":
         return "Java (PDFBox)"
