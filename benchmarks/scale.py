@@ -3,8 +3,9 @@
 The generator writes N regions from the Hallingdal year: council i has 3–12 municipalities
 (bokmål, nynorsk and neutral in turn), a politirådsmøte with minutes in every municipality over
 the year, a joint meeting (bokmål and nynorsk when both are members) with minutes, and the
-year's evaluation report with its saksframlegg and package: 2k+8 to 2k+10 PDFs for k
-municipalities, some 24 on average. (No action plan yet: that kind is still being made.)
+year's evaluation report with its saksframlegg and package, and the year's action plan (one
+measure adopted in each municipality's meeting, reported on in the later meetings and the joint
+one): some 25 PDFs per council on average.
 
 All N are built by one `politidok build --alle` (POLITIDOK_SERVER=off: no warm server; one set
 of LibreOffices and one JVM started by that command). Caches are filled once before (the
@@ -66,24 +67,42 @@ def council(agreements: Path, i: int) -> str:
     (folder / "evaluering").mkdir()
     _dump(folder / "avtale.yaml", avtale)
     others = [p for p in meeting["referat"]["til_stede"] if "organisasjon" in p]
+    areas = [a["id"] for a in avtale["satsingsomrader"]["omrader"]]
+    days = [dt.date(2025, 1 + j % 10, 6 + j // 10 * 7) for j in range(k)]  # 1-10 months, a second round for 11-12
+    stems = [f"{day.isoformat()}-{j + 1}" for j, day in enumerate(days)]
+    plan = [{"id": f"T-2025-{j + 1:02d}", "satsingsomrade": areas[j % len(areas)],
+             "tiltak": f"Tiltak {j + 1} fra politirådsmøtet i {name}", "ansvarlig": "SLT-koordinator",
+             "frist": days[j] + dt.timedelta(days=90), "effektindikator": "Antall meldinger før og etter",
+             "vedtatt": {"mote": stems[j], "sak": "2/25"}} for j, name in enumerate(kommuner)]
     for j, name in enumerate(kommuner):
-        day = dt.date(2025, 1 + j % 10, 6 + j // 10 * 7)  # 1-10 months, a second round for 11-12
         m = copy.deepcopy(meeting)
-        m.update(kommune=name, dato=day, svarfrist=day - dt.timedelta(days=7), sted=f"{name} rådhus")
+        m.update(kommune=name, dato=days[j], svarfrist=days[j] - dt.timedelta(days=7), sted=f"{name} rådhus")
+        earlier = [t["id"] for t in plan[:j]][-3:]
         for sak in m["saker"]:
             for tiltak in sak.get("tiltak", []):
-                tiltak["frist"] = max(tiltak["frist"], day + dt.timedelta(days=14))
+                tiltak["frist"] = max(tiltak["frist"], days[j] + dt.timedelta(days=14))
+            if "rapportert" in sak:  # the action plan's measures adopted in this council's earlier meetings
+                sak["rapportert"] = [{"tiltak": t, "status": "pågår", "kommentar": "Arbeidet er i gang."}
+                                     for t in earlier]
+                if not earlier:
+                    del sak["rapportert"]
         m["referat"]["til_stede"] = [{"tittel": "Ordfører", "kommune": name},
                                      {"tittel": "Kommunedirektør", "kommune": name}, *others]
-        _dump(folder / "moter" / f"{day.isoformat()}-{j + 1}.yaml", m)
+        _dump(folder / "moter" / f"{stems[j]}.yaml", m)
     joint["referat"]["til_stede"] = [{"tittel": "Ordfører", "kommune": name} for name in kommuner] + others
     joint["referat"]["forfall"] = [{"tittel": "Kommunedirektør", "kommune": kommuner[0]}]
-    if i % 2:  # half the joint meetings attach the agreement to a sak
-        for sak in joint["saker"]:
+    for sak in joint["saker"]:
+        if i % 2:  # half the joint meetings attach the agreement to a sak
             sak.pop("vedlegg", None)
+        if "rapportert" in sak:
+            sak["rapportert"] = [{"tiltak": t["id"], "status": ["pågår", "gjennomført"][n % 2],
+                                  "kommentar": "Rapportert i fellesmøtet."} for n, t in enumerate(plan[:4])]
     _dump(folder / "moter" / "2025-11-20-felles.yaml", joint)
-    known = {t["tiltak"] for s in meeting["saker"] for t in s.get("tiltak", [])}
-    evaluering["effekter"] = [e for e in evaluering["effekter"] if e["tiltak"] in known]
+    (folder / "handlingsplan").mkdir()
+    _dump(folder / "handlingsplan" / "2025.yaml", {
+        "ar": 2025, "innledning": f"Handlingsplanen samler tiltakene Politirådet i region {i} har vedtatt.",
+        "tiltak": plan})
+    evaluering["effekter"] = [{"tiltak": t["id"], "effekt": "Færre meldinger enn året før."} for t in plan[:2]]
     _dump(folder / "evaluering" / "2025.yaml", evaluering)
     return region
 
