@@ -77,7 +77,7 @@ def council(agreements: Path, i: int) -> str:
     for j, name in enumerate(kommuner):
         m = copy.deepcopy(meeting)
         m.update(kommune=name, dato=days[j], svarfrist=days[j] - dt.timedelta(days=7), sted=f"{name} rådhus")
-        earlier = [t["id"] for t in plan[:j]][-3:]
+        earlier = [t["id"] for n, t in enumerate(plan) if days[n] < days[j]][-3:]
         for sak in m["saker"]:
             for tiltak in sak.get("tiltak", []):
                 tiltak["frist"] = max(tiltak["frist"], days[j] + dt.timedelta(days=14))
