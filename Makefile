@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: bench bench-scale test-councils setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
+.PHONY: bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
 
 # The build targets use the warm server (politidok, LibreOffice and Java kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
@@ -51,6 +51,10 @@ next-year: $(STAMP)
 all: $(STAMP) system
 	$(BUILD) $(REGION)
 
+# every region under agreements/ in one run (one set of LibreOffices and one JVM for all)
+alle: $(STAMP) system
+	POLITIDOK_SERVER=off $(PY) -m politidok build --alle
+
 check: $(STAMP)
 	$(PY) -m politidok check $(REGION)
 
@@ -75,7 +79,7 @@ lint-imports: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 bench: $(STAMP) system
-	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench.py $(if $(SCALE),--scale $(SCALE))
 
 N ?= 50
 bench-scale: $(STAMP) system
@@ -84,6 +88,17 @@ bench-scale: $(STAMP) system
 # N generated councils (1–12 municipalities, Sami names, long titles, optional facts), built for real
 test-councils: $(STAMP) system-test
 	POLITIDOK_COUNCILS=$(N) $(PY) -m pytest tests/test_generated_councils.py -q
+
+profile: $(STAMP) system
+	$(PY) benchmarks/profile.py $(REGION) --warm
+
+# unoserver's server side (for POLITIDOK_CONVERTER=unoserver:… and its test, docs/konvertering.md):
+# a venv of the system Python, which has LibreOffice's uno module
+UNOSERVER_VENV ?= $(HOME)/.cache/politidok-unoserver
+unoserver:
+	/usr/bin/python3 -m venv --system-site-packages $(UNOSERVER_VENV)
+	$(UNOSERVER_VENV)/bin/pip install --quiet --disable-pip-version-check unoserver
+	@echo "unoserver: $(UNOSERVER_VENV)/bin/unoserver"
 
 clean: stop
 	rm -rf output/* $(VENV) .pytest_cache

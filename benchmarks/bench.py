@@ -1,11 +1,14 @@
-"""make bench: the Hallingdal year, side by side with the naive way.
+"""make bench: the Hallingdal year, side by side with the naive way and the floor, in one run.
 
 (a) naive baseline: one fresh `soffice --convert-to pdf` per generated .docx (what a script
-    around LibreOffice does); (b) `politidok build hallingdal` from a clean output/ (render,
+    around LibreOffice does); (f) the floor: ONE `soffice --convert-to pdf` call with all the
+    .docx files (plain PDF, no checks: what LibreOffice alone costs, one core);
+(b) `politidok build hallingdal` from a clean output/ (render,
     convert to PDF/A, signature fields, packages, preflight, arkivmelding); (c) a no-op rebuild;
     (d) a rebuild after one minutes file changed. (b) and (d) run twice: a cold build on its
     own (`POLITIDOK_SERVER=off`), and through the warm server (`politidok server start`), as a
-    secretary's repeated `make` does. Medians of several runs; ratios against (a).
+    secretary's repeated `make` does. Medians of several runs; ratios against (a) and (f).
+With --scale N, `benchmarks/scale.py N` follows (many councils in one `build --alle`).
 
 Caches live in a temporary XDG_CACHE_HOME, so a developer's own warm server is not touched;
 one build before the timing fills them (compiled preflight class, LibreOffice profiles) as on
@@ -41,6 +44,7 @@ def run(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=0, metavar="N", help="also benchmarks/scale.py N")
     args = parser.parse_args()
     soffice = shutil.which("soffice") or sys.exit("LibreOffice (soffice) is missing")
     with tempfile.TemporaryDirectory(prefix="politidok-bench-") as tmp:
@@ -56,13 +60,19 @@ def main() -> None:
         docx = sorted((work / "output" / "hallingdal").glob("*.docx"))
         naive_dir = work / "naive"
         profile = (work / "lo-profile").as_uri()
-        times: dict[str, list[float]] = {k: [] for k in ("a", "b", "c", "d", "bw", "dw")}
+        times: dict[str, list[float]] = {k: [] for k in ("a", "f", "b", "c", "d", "bw", "dw")}
+        lo = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir"]
+        subprocess.run([*lo, str(work / "floor"), str(docx[0])], capture_output=True, check=True)  # the profile
         for _ in range(args.reps):
             start = time.perf_counter()
             for doc in docx:
-                subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                                "--outdir", str(naive_dir), str(doc)], capture_output=True, check=True)
+                subprocess.run([*lo, str(naive_dir), str(doc)], capture_output=True, check=True)
             times["a"].append(time.perf_counter() - start)
+            shutil.rmtree(work / "floor", ignore_errors=True)
+            start = time.perf_counter()
+            subprocess.run([*lo, str(work / "floor"), *map(str, docx)], capture_output=True, check=True)
+            times["f"].append(time.perf_counter() - start)
+            assert len(list((work / "floor").glob("*.pdf"))) == len(docx)
 
         def rounds(env: dict, b: str, d: str) -> str:
             line = ""
@@ -96,6 +106,7 @@ def main() -> None:
         pdfs = len(list((work / "output" / "hallingdal").glob("*.pdf")))
         rows = [
             ("(a) naive: fresh soffice per .docx", "a", f"{n} .docx → PDF (no PDF/A, no checks)"),
+            ("(f) floor: one soffice, all .docx", "f", f"the same {n} files in one call (plain PDF, one core)"),
             ("(b) build, clean output/, cold", "b", f"{n} documents, {pdfs} PDF/A with packages, preflight, arkivmelding"),
             ("(b) build, clean output/, warm server", "bw", "the same, through `politidok server start`"),
             ("(c) no-op rebuild", "c", "nothing changed"),
@@ -103,14 +114,21 @@ def main() -> None:
             ("(d) one minutes file changed, warm", "dw", "the same, through the warm server"),
         ]
         base_time = statistics.median(times["a"])
-        print(f"\nHallingdal 2025 on {os.cpu_count()} cores, medians of {args.reps} runs ({len(times['c'])} for c)\n")
-        print(f"{'case':40s} {'median s':>9s} {'a / case':>9s}  note")
-        print("-" * 112)
+        floor = statistics.median(times["f"])
+        load = os.getloadavg()[0]
+        print(f"\nHallingdal 2025 on {os.cpu_count()} cores (load average {load:.1f} at the end), medians of "
+              f"{args.reps} runs ({len(times['c'])} for c)\n")
+        print(f"{'case':40s} {'median s':>9s} {'a / case':>9s} {'case / f':>9s}  note")
+        print("-" * 122)
         for label, key, note in rows:
             median = statistics.median(times[key])
-            print(f"{label:40s} {median:9.2f} {base_time / median:8.1f}×  {note}")
+            print(f"{label:40s} {median:9.2f} {base_time / median:8.1f}× {median / floor:8.2f}×  {note}")
         print(f"\nper document: naive {base_time / n:.2f} s, politidok cold {statistics.median(times['b']) / n:.2f} s, "
               f"warm {statistics.median(times['bw']) / n:.2f} s")
+        print(f"targets (issue 18): cold ≥ 10× naive and ≤ 1.3× floor, warm ≤ floor")
+    if args.scale:
+        print(f"\nMany councils: benchmarks/scale.py {args.scale}\n", flush=True)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), str(args.scale)], check=True)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ def cli() -> None:
 
 
 @cli.command("build")
-@click.argument("region")
+@click.argument("region", required=False)
+@click.option("--alle", "every", is_flag=True, help="Bygg alle regionene under agreements/ i én kjøring.")
 @click.option("--only", "only", multiple=True, type=click.Choice(documents.names()), help="Bygg bare denne dokumenttypen.")
 @click.option("--make-target", "target", type=click.Choice(sorted(documents.make_targets())), hidden=True,
               help="Dokumenttypene ett make-mål bygger (agreement, invitations …).")
@@ -49,13 +50,23 @@ def cli() -> None:
 @click.option("--ny-versjon", "new_versions", multiple=True, metavar="DOKUMENT",
               help="Lag en rettet versjon av et arkivert dokument (filnavnet uten endelse).")
 @_common
-def build_cmd(region: str, only: tuple[str, ...], target: str | None, year: int | None, local: bool,
-              new_versions: tuple[str, ...], agreements: str, templates: str, output: str) -> None:
-    """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/."""
+def build_cmd(region: str | None, every: bool, only: tuple[str, ...], target: str | None, year: int | None,
+              local: bool, new_versions: tuple[str, ...], agreements: str, templates: str, output: str) -> None:
+    """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/, eller alle med --alle."""
     from politidok.build import state
 
     paths = _paths(agreements, templates, output)
     kinds = sorted({*only, *documents.make_targets().get(target or "", [])})
+    if every == bool(region):
+        raise click.UsageError("Oppgi én REGION eller --alle.")
+    if every:
+        if new_versions:
+            raise click.UsageError("--ny-versjon gjelder én region, ikke --alle.")
+        from politidok.build.many import build_all
+
+        outcomes = build_all(paths, set(kinds) or None, log=click.echo, year=year)
+        click.echo(f"Ferdig: {len(outcomes)} regioner i {Path(output)}/")
+        return
     if not new_versions and state.up_to_date(paths.output, region, paths.agreements / region, paths.templates,
                                              [kinds, year]):
         click.echo(f"Ingen endringer: {paths.output / region}/ er oppdatert.")

@@ -2,10 +2,11 @@
 # Install the system programs politidok needs (Debian/Ubuntu). Usage: system-deps.sh runtime|test
 #   runtime: LibreOffice Writer, its Python bindings (a warm converter) and the fonts (Calibri -> Carlito)
 #   test:    runtime + poppler-utils (pdftotext) + Java and PDFBox preflight (PDF/A validation) + hunspell (spelling)
+#            + python3-venv (unoserver's server side for the converter back-end's test)
 set -euo pipefail
 mode=${1:-runtime}
 runtime=(libreoffice-writer-nogui python3-uno fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2)
-test_extra=(poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java hunspell hunspell-no)
+test_extra=(python3-venv poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java hunspell hunspell-no)
 packages=("${runtime[@]}")
 [ "$mode" = test ] && packages+=("${test_extra[@]}")
 

@@ -9,6 +9,7 @@ of it succeeded (build.output); on any failure output/<region>/ is left exactly 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -113,8 +114,8 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         output.fault("replaced")
         ledger.save(folder, guard)
         cache.mkdir(parents=True, exist_ok=True)
-        for doc in documents:
-            shutil.copyfile(converted[doc.stem], cache / f"{doc.stem}.pdf")
+        for doc in documents:  # moved, not copied: the work folder is removed next
+            os.replace(converted[doc.stem], cache / f"{doc.stem}.pdf")
         documents_state = {**(old_docs if only else {}), **{
             stem: {"fingerprint": prints[stem], "files": files_of[stem]} for stem in prints
         }}

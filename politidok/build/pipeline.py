@@ -9,10 +9,10 @@ a failure stops the build before anything reaches output/.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from politidok.archive.verify import verify
+from politidok.archive.verify import Check, verify
 from politidok.assemble import assemble, finalize
 from politidok.assemble import merge
 from politidok.build.services import Services
@@ -25,19 +25,41 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
               log: Callable[[str], None], progress, services: Services | None) -> dict[str, Path]:
     """Render, convert, assemble and check every document and package into `staging`.
 
+    A package is merged as soon as its parts are converted, not after the last document.
     Returns the converted (pre-assembly) PDF of every document built; packages take the parts
     not built now from the cache of the last build."""
     if not documents and not packages:
         return {}
     own = services is None
     services = services or Services()
+    checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="politidok-check")
     try:
         converted: dict[str, Path] = {}
         checks: dict[Path, object] = {}
         checker = services.checker()  # None without Java: check() says so
+        early: dict[Path, Future] = {}  # the checks of verify but PDFBox, run as each PDF is written
+
+        def written(final: Path, fields: list[str]) -> None:
+            if checker is not None:
+                checks[final] = checker.submit(final)
+            early[final] = checking.submit(verify, [final], {final: fields}, False)
+
+        building = {d.stem for d in documents}
+        waiting = list(packages)
+
+        def merge_ready() -> None:
+            for pack in [p for p in waiting if all(not r.stem or r.stem not in building or r.stem in converted
+                                                   for r in p.parts)]:
+                waiting.remove(pack)
+                log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
+                parts = [merge.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
+                         for r in pack.parts]
+                written(finalize(merge.merge(parts), pack.info, staging / f"{pack.stem}.pdf"), [])
+
         if documents:
             converter = services.converter()
-            converter.reset_count(len(documents), progress)
+            if progress is not None:  # several builds may share one converter (build --alle)
+                converter.reset_count(len(documents), progress)
             log(f"Konverterer {len(documents)} dokument(er) til PDF/A med LibreOffice")
             futures = {}
             for doc in documents:
@@ -47,31 +69,39 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
             converter.finish()
             for future in as_completed(futures):
                 doc = futures[future]
+                final = assemble(future.result(), doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
                 converted[doc.stem] = future.result()
-                final = assemble(converted[doc.stem], doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
-                if checker is not None:
-                    checks[final] = checker.submit(final)
-        for pack in packages:
-            log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
-            parts = [merge.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
-                     for r in pack.parts]
-            final = finalize(merge.merge(parts), pack.info, staging / f"{pack.stem}.pdf")
-            if checker is not None:
-                checks[final] = checker.submit(final)
-        check(staging, documents, packages, log, checks)
+                written(final, [f.name for f in doc.signature_fields])
+                merge_ready()
+        merge_ready()
+        check(staging, documents, packages, log, checks, early)
         return converted
     finally:
+        checking.shutdown(wait=True, cancel_futures=True)
         if own:
             services.close()
 
 
 def check(staging: Path, documents: list[Document], packages: list[Package], log: Callable[[str], None],
-          pending: dict | None = None) -> None:
-    """The checks of `politidok verify` on every PDF written; a failure stops the build."""
+          pending: dict | None = None, early: dict | None = None) -> None:
+    """The checks of `politidok verify` on every PDF written; a failure stops the build.
+
+    `pending`: PDFBox results under way (path -> Future); `early`: the other checks of verify,
+    already started as each file was written (path -> Future[[Report]], run without PDFBox)."""
     expected = {staging / f"{d.stem}.pdf": [f.name for f in d.signature_fields] for d in documents}
     pdfs = [staging / f"{item.stem}.pdf" for item in [*documents, *packages]]
     log(f"Kontrollerer {len(pdfs)} PDF-er (PDF/A, PDF/UA, fonter, A4, språk, signaturfelt)")
-    reports = verify(pdfs, expected, pending=pending)
+    pending, early = pending or {}, early or {}
+    late = [p for p in pdfs if p not in early]
+    reports_of = dict(zip(late, verify(late, expected, pending=pending))) if late else {}
+    for pdf in pdfs:
+        if pdf in early:
+            report = reports_of[pdf] = early[pdf].result()[0]
+            if pdf in pending:  # verify put "not checked" first (it ran without PDFBox): the result instead
+                result = pending[pdf].result()
+                report.checks[0] = Check("PDF/A", result.ok, "gyldig PDF/A-2b (PDFBox preflight)" if result.ok
+                                         else "; ".join(result.errors))
+    reports = [reports_of[p] for p in pdfs]
     if any(c.ok is None for r in reports for c in r.checks):
         log("Merk: PDF/A ble ikke kontrollert fordi Java/PDFBox mangler.")
     failed = [r for r in reports if not r.ok]

@@ -6,6 +6,8 @@ LibreOffice and the JVM boot while Python imports and renders.
 
 from __future__ import annotations
 
+import os
+
 from politidok import convert
 from politidok.archive import preflight
 
@@ -15,8 +17,9 @@ class Services:
     Started on first use, or at once with `start()`, so that they boot while Python renders.
     """
 
-    def __init__(self, keep: bool = False) -> None:
+    def __init__(self, keep: bool = False, workers: int | None = None) -> None:
         self.keep = keep  # the warm server keeps them between builds
+        self.workers = workers  # LibreOffices (None: convert.worker_count)
         self._converter: convert.Converter | None = None
         self._checker: preflight.Preflighter | None = None
 
@@ -27,7 +30,9 @@ class Services:
 
     def converter(self) -> convert.Converter:
         if self._converter is None or self._converter.closed:
-            self._converter = convert.Converter(convert.worker_count(kept=self.keep))
+            workers = self.workers or convert.worker_count(kept=self.keep)
+            grow = os.environ.get("POLITIDOK_LO_GROW", "1") != "0"  # one more office for a long queue
+            self._converter = convert.Converter(workers, most=convert.worker_count(kept=True) if grow else workers)
         return self._converter
 
     def checker(self):

@@ -3,7 +3,9 @@
 `Converter` takes documents as they are rendered (`submit()` returns a Future for the PDF) and
 hands them to a back-end:
 - convert.uno_backend: warm LibreOffices driven over UNO (Debian's python3-uno), preferred;
-- convert.cli_backend: `soffice --convert-to` batches, when python3-uno is missing.
+- convert.cli_backend: `soffice --convert-to` batches, when python3-uno is missing;
+- convert.unoserver_backend: unoserver instances elsewhere, when configured
+  (POLITIDOK_CONVERTER=unoserver:HOST:PORT[,HOST:PORT…]; see docs/konvertering.md).
 Either way each LibreOffice has its own user profile (convert.profiles), a document that takes
 longer than the timeout is stopped (the whole LibreOffice is killed), a LibreOffice that crashes
 is restarted, the document is retried once, and what still fails is a clear error. Every PDF
@@ -63,6 +65,12 @@ def uno_python() -> str | None:
     return _UNO_PYTHON[wanted]
 
 
+def configured() -> str:
+    """The converter POLITIDOK_CONVERTER selects ("" or "embedded": LibreOffice on this machine)."""
+    setting = os.environ.get("POLITIDOK_CONVERTER", "").strip()
+    return "" if setting.lower() in ("", "embedded", "lokal") else setting
+
+
 def worker_count(jobs: int | None = None, kept: bool = False) -> int:
     """How many LibreOffices to run (POLITIDOK_LO_WORKERS overrides).
 
@@ -84,22 +92,30 @@ class Converter:
     are collected and converted by `soffice --convert-to` batches when `finish()` is called.
     Use as a context manager, or keep it for many builds (the warm server) and `close()` it.
     `timeout` is per document (None: DEFAULT_TIMEOUT warm, the batch's own limit on the command line).
+    `most`: the UNO back-end may start offices up to this many when `finish()` finds many documents waiting.
     """
 
     def __init__(self, workers: int | None = None, timeout: float | None = None,
-                 progress: Callable[[int, int], None] | None = None, total: int = 0) -> None:
-        soffice = find_soffice()
-        python = uno_python()
+                 progress: Callable[[int, int], None] | None = None, total: int = 0, most: int | None = None) -> None:
         self.workers = workers or worker_count()
         self.progress = progress
         self.total = total
         self.done = 0
         self.count_lock = threading.Lock()
         self.closed = False
+        setting = configured()
+        if setting:
+            from politidok.convert.unoserver_backend import UnoserverBackend
+
+            self.backend = UnoserverBackend(setting, timeout, self._tick)
+            self.workers = self.backend.workers
+            return
+        soffice = find_soffice()
+        python = uno_python()
         if python:
             from politidok.convert.uno_backend import UnoBackend
 
-            self.backend = UnoBackend(python, soffice, self.workers, timeout, self._tick)
+            self.backend = UnoBackend(python, soffice, self.workers, timeout, self._tick, most)
         else:
             from politidok.convert.cli_backend import CliBackend
 

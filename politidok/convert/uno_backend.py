@@ -24,6 +24,7 @@ from politidok.convert.profiles import Profile
 from politidok.core.errors import ToolError
 
 BRIDGE = Path(__file__).resolve().parent / "uno_bridge.py"
+GROW_AT = 8  # documents waiting per running office at finish() before one more is started
 
 
 class Office:
@@ -108,16 +109,21 @@ class UnoBackend:
     """Warm offices, one thread each, taking documents from one queue."""
 
     def __init__(self, python: str, soffice: str, workers: int, timeout: float | None,
-                 tick: Callable[[], None]) -> None:
+                 tick: Callable[[], None], most: int | None = None) -> None:
         self.python, self.soffice, self.timeout, self.tick = python, soffice, timeout, tick
+        self.most = max(workers, most or workers)  # offices finish() may add
         self.jobs: queue.Queue = queue.Queue()
-        self.offices: list[Office | None] = [None] * workers
+        self.offices: list[Office | None] = []
         self.threads: list[threading.Thread] = []
-        for slot in range(workers):
-            self.offices[slot] = self._start()
-            thread = threading.Thread(target=self._serve, args=(slot,), daemon=True)
-            thread.start()
-            self.threads.append(thread)
+        for _ in range(workers):
+            self._add()
+
+    def _add(self) -> None:
+        slot = len(self.offices)
+        self.offices.append(self._start())
+        thread = threading.Thread(target=self._serve, args=(slot,), daemon=True)
+        thread.start()
+        self.threads.append(thread)
 
     def _start(self) -> Office:
         return Office(self.python, self.soffice, Profile())
@@ -126,7 +132,11 @@ class UnoBackend:
         self.jobs.put((docx, pdf, future))
 
     def finish(self) -> None:
-        """Nothing to do: documents are converted as they come."""
+        """Everything is handed in (documents are converted as they come). With many documents
+        still waiting, one more LibreOffice is started, up to `most`: rendering is over, so a
+        core is free, and the waiting documents pay for its start (about ten conversions)."""
+        if len(self.offices) < self.most and self.jobs.qsize() >= GROW_AT * len(self.offices):
+            self._add()
 
     def _serve(self, slot: int) -> None:
         while True:
