@@ -12,6 +12,8 @@ import pikepdf
 from docx.oxml.ns import qn
 from pikepdf import Array, Dictionary, Name
 
+import pytest
+
 from conftest import copy_args, run_cli
 from politidok.archive.manifest import claimed_format
 from politidok.assemble import accessibility, pdfa, pdfmeta
@@ -182,6 +184,7 @@ def test_template_pictures_without_alt_text_are_found(tmp_path):
     assert accessible_docx.images_without_alt(path) == [document.inline_shapes[0]._inline.docPr.get("name")]
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_check_warns_about_a_template_picture_without_alt_text(region_copy):
     template = region_copy / "templates" / "nb" / "referat.docx"
     document = docx.Document(template)

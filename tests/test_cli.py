@@ -30,12 +30,14 @@ def args(copy: Path, out: Path) -> list[str]:
     return ["--agreements", str(copy / "agreements"), "--templates", str(copy / "templates"), "--output", str(out)]
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_check_ok():
     proc = run_cli("check", "hallingdal")
     assert proc.returncode == 0, proc.stderr
     assert "OK:" in proc.stdout and "Politirådet i Hallingdal" in proc.stdout
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_bad_yaml_exit_2_all_problems_output_untouched(region_copy, tmp_path):
     yaml_path = region_copy / "agreements" / "hallingdal" / "avtale.yaml"
     text = yaml_path.read_text(encoding="utf-8")
@@ -70,6 +72,7 @@ def test_unknown_region():
     assert "ukjent region «valdres»" in proc.stderr and "hallingdal" in proc.stderr
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_broken_template_fails_without_touching_output(region_copy, tmp_path):
     from docx import Document
 
@@ -86,6 +89,7 @@ def test_broken_template_fails_without_touching_output(region_copy, tmp_path):
     assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["hallingdal"]
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_missing_libreoffice_is_a_clear_message(tmp_path):
     out = seeded_output(tmp_path)
     before = snapshot(out)

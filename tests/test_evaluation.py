@@ -145,6 +145,7 @@ def test_case_and_package(hallingdal_build, figures):
     assert all(r.ok for r in results), [(r.path.name, r.errors) for r in results]
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_next_year_carries_over(region_copy, figures):
     args = ["--agreements", str(region_copy / "agreements")]
     proc = run_cli("next-year", "hallingdal", "--year", "2025", *args)

@@ -334,6 +334,7 @@ def test_a_build_in_the_server_reports_as_the_command_line_does(monkeypatch, tmp
         assert answers[-1]["err"].startswith("Intern feil i politidok (KeyError: 'x').")
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_a_slow_client_times_out_on_its_own_while_others_are_served():
     fake = Fake(timeout=1.0)
     try:
@@ -370,6 +371,7 @@ def test_a_slow_client_times_out_on_its_own_while_others_are_served():
         fake.close()
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_a_flood_of_idle_connections_is_cut_off_and_the_server_lives_on():
     fake = Fake(timeout=1.0)
     try:
@@ -602,6 +604,7 @@ def test_server_can_be_switched_off(monkeypatch):
     assert server.run_remote(Request.of("hallingdal", Paths(), [], None)) is None
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_a_hung_server_is_stopped_the_hard_way(client_env):
     """`politidok server stop` must not hang on a server that no longer answers."""
     # stands in for the server process (its command line names politidok's server, as the real one's does)

@@ -142,6 +142,7 @@ def _edit(path: Path, old: str, new: str | list[str]) -> None:
     raise AssertionError(f"no paragraph {old!r}")
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_check_reports_every_template_problem_at_once(region_copy, tmp_path):
     template = region_copy / "templates" / "nb" / "referat.docx"
     _edit(template, "Sak {{ sak.nummer }}: {{ sak.tittel }}", "Sak {{ sak.nummer }}: {{ sak.titel }}")
@@ -168,6 +169,7 @@ def test_check_reports_every_template_problem_at_once(region_copy, tmp_path):
     assert not (out / "hallingdal").exists()
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_unclosed_block_and_row_tag_outside_table(region_copy):
     template = region_copy / "templates" / "nb" / "saksframlegg.docx"
     _edit(template, "{%p endif %}", "")  # the first: closes «{%p if blokk.sitat %}»
@@ -195,6 +197,7 @@ def test_guide_is_up_to_date():
     assert "Aptos" in guide and "{%p for" in guide and "{%tr for" in guide
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_guide_check_fails_when_stale(tmp_path):
     stale = tmp_path / "maler.md"
     stale.write_text((ROOT / "docs" / "maler.md").read_text(encoding="utf-8").replace("`politirad.navn`", "`x`"))
@@ -218,6 +221,7 @@ FILL = {"navn": "Vang", "kontaktledd": "kommunedirektørene og SLT-koordinatoren
         "evaluering": "fellesmøtet i regionrådet", "dato": "2025-01-20", "kommune": "Vang"}
 
 
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
 def test_new_region_scaffold(tmp_path):
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     proc = run_cli("new-region", "valdres", "--agreements", str(tmp_path / "agreements"))
