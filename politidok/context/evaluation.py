@@ -16,7 +16,7 @@ from datetime import date
 from politidok.context import avsnitt, dato
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
-from politidok.core.tekst import organ_bestemt, stor_forbokstav, tall
+from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
 
 STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")
 OPEN = ("pågår", "ikke startet")
@@ -104,6 +104,7 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
             [m.dato for m in held if m.kommune == k.navn],
         )
         for k in avtale.kommuner
+        if avtale.moter.per_kommune or any(m.kommune == k.navn for m in held)
     ]
     if avtale.moter.felles:
         where = avtale.moter.felles_sted or (avtale.regionrad.navn if avtale.regionrad else "")
@@ -167,6 +168,15 @@ def _short(d: date | None) -> str:
     return d.strftime("%d.%m.%Y") if d else "–"
 
 
+STATUS_VERB = {"gjennomført": "er gjennomført", "pågår": "pågår", "ikke startet": "er ikke startet",
+               "utgått": "er utgått", "videreført": "er videreført"}
+
+
+def _words(counts: dict[str, int]) -> dict[str, str]:
+    words = {k: tall(v, "n") for k, v in counts.items()}
+    return {**words, **{f"{k}_stor": stor_forbokstav(v) for k, v in words.items()}}
+
+
 def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> dict:
     titles = area_titles(avtale)
     total = f.total
@@ -203,6 +213,14 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
             "utgatt": total["utgått"],
             "viderefort": total["videreført"],
             "forfalt": len(f.overdue),
+            # the same counts as words for running text (Språkrådet), «ingen» for none; a sentence
+            # that starts with a count uses the capitalised form
+            "ord": _words({"holdt": sum(m.holdt for m in f.meetings), "planlagt": sum(m.planlagt for m in f.meetings),
+                           "totalt": sum(total.values()), "gjennomfort": total["gjennomført"],
+                           "pagar": total["pågår"], "ikke_startet": total["ikke startet"],
+                           "utgatt": total["utgått"], "forfalt": len(f.overdue)}),
+            # «ett er gjennomført og ett pågår»: the statuses that occur, none that is zero
+            "statusliste": liste([f"{tall(total[s], 'n')} {STATUS_VERB[s]}" for s in STATUS_VERB if total[s]]),
         },
         "utfordringer": avsnitt(evaluering.utfordringer),
         "egenevaluering": avsnitt(evaluering.egenevaluering),
@@ -244,6 +262,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
             if a.id and not a.historikk
         ],
         "lukket": f.closed_left_out,
+        "lukket_ord": stor_forbokstav(tall(f.closed_left_out, "n")),
     }
 
 

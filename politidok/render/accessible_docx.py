@@ -41,7 +41,8 @@ def _cell_is_bold(cell) -> bool:
 
 
 def mark_header_rows(document) -> int:
-    """Mark the bold first row of every table (more than one row) as a heading row; returns how many."""
+    """Mark the bold first row of every table (more than one row) as a heading row repeated on each page,
+    and keep each row of such a table on one page; returns how many tables got a heading row."""
     marked = 0
     for table in document.element.body.iter(qn("w:tbl")):
         rows = table.findall(qn("w:tr"))
@@ -59,7 +60,19 @@ def mark_header_rows(document) -> int:
         if props.find(qn("w:tblHeader")) is None:
             etree.SubElement(props, qn("w:tblHeader"))
             marked += 1
+        for row in rows:  # a data row is read whole: it moves to the next page rather than split
+            _keep_row_together(row)
     return marked
+
+
+def _keep_row_together(row) -> None:
+    props = row.find(qn("w:trPr"))
+    if props is None:
+        props = etree.Element(qn("w:trPr"))
+        anchor = row.find(qn("w:tblPrEx"))
+        row.insert(0 if anchor is None else list(row).index(anchor) + 1, props)
+    if props.find(qn("w:cantSplit")) is None:
+        etree.SubElement(props, qn("w:cantSplit"))
 
 
 ROW_HEADER_STYLE = "Radoverskrift"
