@@ -63,11 +63,14 @@ def time_span(mote: Mote) -> str:
 
 
 def _introducers(mote: Mote, invited: list[str]) -> list[str]:
-    """Introducers of agenda items who are not already among the invited (e.g. a guest speaker)."""
+    """Introducers of agenda items who are not already among the invited (e.g. a guest speaker).
+
+    Not those of closed items: who introduces one tells what it is about (the recipients are public).
+    """
     out: list[str] = []
     for sak in mote.saker:
         who = sak.innleder
-        if not who or who in out:
+        if not who or who in out or sak.unntatt_offentlighet:
             continue
         key = who.casefold()
         if not any(r.casefold().startswith(key) or key in r.casefold() for r in invited):
