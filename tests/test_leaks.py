@@ -125,7 +125,9 @@ def test_no_closed_item_in_any_public_output(tmp_path):
     need("soffice", "pdftotext")
     _closed_region(tmp_path)
     out = tmp_path / "out"
-    for name in ("hallingdal", "trondelag-sor"):
+    regions = sorted(p.parent.name for p in (tmp_path / "agreements").glob("*/avtale.yaml"))
+    assert "hallingdal" in regions and len(regions) >= 2
+    for name in regions:  # every example region
         proc = run_cli("build", name, *copy_args(tmp_path), "--output", str(out))
         assert proc.returncode == 0, proc.stderr
     files = sorted(p for p in out.rglob("*") if p.is_file() and ".politidok" not in p.parts)
