@@ -52,6 +52,7 @@ Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+|0o[0-7]+)$"), list("-+0123456789")
 )
 
+_LINE_BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # what YAML (and an editor) counts as a new line
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 
@@ -175,7 +176,7 @@ def parse(text: str, path: Path, display: str) -> tuple[Source | None, list[Prob
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         problem = _unclosed(text, exc, display) or _syntax_problem(exc, display)
-        last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+        last = max(1, len(_LINE_BREAK.split(text.rstrip("\r\n"))))
         return None, [Problem(problem.file, min(problem.line, last), problem.field, problem.message)]
     except yaml.YAMLError as exc:  # ReaderError and others without a mark
         return None, [Problem(display, 1, "", f"ugyldig YAML-syntaks: {translate(str(exc), '')}")]
