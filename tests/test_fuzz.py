@@ -133,15 +133,26 @@ def assert_sane(code: int, out: str, region: Region, name: str, content: bytes) 
         assert m, line
         file, number, rest = m["file"], int(m["line"]), m["rest"]
         assert file in files or file.endswith(tuple(region.files)), file
-        if ENGLISH.search(rest):
+        words = _message_words(rest, content)
+        if ENGLISH.search(words):
             FIGURES["engelsk"] += 1
-        assert not ENGLISH.search(rest), line
+        assert not ENGLISH.search(words), line
         if file.endswith(name):
             if not (1 <= number <= n_lines):
                 FIGURES["feil linje"] += 1
             assert 1 <= number <= n_lines, (line, n_lines)
         problems.append((file, number, rest))
     return problems
+
+
+def _message_words(rest: str, content: bytes) -> str:
+    """What politidok itself wrote: the field path (the secretary's own keys) and «quoted values» left out."""
+    text = content.decode("utf-8", "replace")
+    field, sep, message = rest.partition(": ")
+    parts = [part for part in re.split(r"[.\[\]]", field) if part and not part.isdigit()]
+    if sep and parts and all(part in text or part.replace("\\", "\\\\") in text for part in parts):
+        rest = message
+    return re.sub(r"«[^»]*»?", "«»", rest)
 
 
 @pytest.fixture(scope="module")
