@@ -26,7 +26,7 @@ MEETING = "2025-03-11-al.yaml"
 FIELDS = ("TITTEL", "INNLEDER", "REFERAT", "VEDTAK", "TILTAK", "ANSVARLIG", "VEDLEGGTITTEL", "VEDLEGGFIL",
           "VEDLEGGSIDE", "AVTALETITTEL")
 MARK = {f: f"LEKK{f}X9" for f in FIELDS}  # unique, and not split by hyphenation or line breaks
-CLOSED_ITEM = f"""  - nummer: 4/25
+CLOSED_ITEM = f"""  - nummer: {{nummer}}/25
     tittel: Hemmelig sak {MARK["TITTEL"]}
     offentlig_tittel: Orientering om en enkeltsak
     unntatt_offentlighet: offl. § 13 jf. fvl. § 13
@@ -55,7 +55,10 @@ def _closed_region(root: Path) -> Path:
     region = root / "agreements" / "hallingdal"
     path = region / "moter" / MEETING
     text = path.read_text(encoding="utf-8")
-    text = text.replace("referat:\n  referent:", CLOSED_ITEM + "referat:\n  referent:", 1)
+    last = max(int(n) for n in re.findall(r"^  - nummer: (\d+)/25$", text, re.MULTILINE))
+    item = CLOSED_ITEM.replace("{nummer}", str(last + 1))
+    assert "\nreferat:\n  referent:" in text
+    text = text.replace("\nreferat:\n  referent:", "\n" + item + "referat:\n  referent:", 1)
     path.write_text(text, encoding="utf-8")
     # a PDF/A attachment whose pages carry a marker of their own
     with pikepdf.open(region / "moter" / "vedlegg" / "situasjonsbilde-2025.pdf") as pdf:
@@ -67,7 +70,7 @@ def _closed_region(root: Path) -> Path:
 
 def test_closed_item_stays_out_of_every_public_plan(tmp_path):
     region = load_region(_closed_region(tmp_path))
-    closed = region.moter["2025-03-11-al"].saker[3]
+    [closed] = [s for s in region.moter["2025-03-11-al"].saker if MARK["TITTEL"] in s.tittel]
     assert closed.unntatt_offentlighet and MARK["INNLEDER"] in closed.innleder
     paths = Paths(tmp_path / "agreements", tmp_path / "templates", tmp_path / "out")
     found = plan(region, paths)
