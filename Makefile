@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
+.PHONY: fuzz bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
 
 # The build targets use the warm server (politidok, LibreOffice and Java kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
@@ -77,6 +77,10 @@ test-integration: $(STAMP) system-test
 
 lint-imports: $(STAMP)
 	$(VENV)/bin/lint-imports
+
+# generated input through `politidok check`, in-process (no LibreOffice): make fuzz N=2000 (examples per strategy)
+fuzz: $(STAMP)
+	POLITIDOK_FUZZ_N=$(if $(filter command line,$(origin N)),$(N),1000) $(PY) -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
 
 bench: $(STAMP) system
 	$(PY) benchmarks/bench.py $(if $(SCALE),--scale $(SCALE))

@@ -6,8 +6,9 @@ The joint meeting addresses every municipality, so its documents come in every m
 
 Closed items (unntatt offentlighet): the public minutes keep the item's number, show a
 neutral title and the line «Unntatt offentlighet, jf. <hjemmel>», and nothing else of it: not
-its title, account, decision or follow-up actions. Invitations and calendar files, which
-travel widely, use the neutral title too.
+its title, account, decision or follow-up actions. Invitations, meeting packs and calendar
+files, which travel widely, show a closed item under its neutral title only: no introducer, no
+attachments (neither their titles nor their pages).
 """
 
 from __future__ import annotations
@@ -62,11 +63,14 @@ def time_span(mote: Mote) -> str:
 
 
 def _introducers(mote: Mote, invited: list[str]) -> list[str]:
-    """Introducers of agenda items who are not already among the invited (e.g. a guest speaker)."""
+    """Introducers of agenda items who are not already among the invited (e.g. a guest speaker).
+
+    Not those of closed items: who introduces one tells what it is about (the recipients are public).
+    """
     out: list[str] = []
     for sak in mote.saker:
         who = sak.innleder
-        if not who or who in out:
+        if not who or who in out or sak.unntatt_offentlighet:
             continue
         key = who.casefold()
         if not any(r.casefold().startswith(key) or key in r.casefold() for r in invited):
@@ -106,14 +110,22 @@ def _title(sak: Motesak, sprak: str, public: bool) -> str:
     return sak.tittel
 
 
+def public_attachments(mote: Mote) -> dict[int, list]:
+    """The attachments that may travel with the invitation (index of the item -> its attachments).
+
+    A closed item's attachments are left out: their titles and pages would show what the item is about.
+    """
+    return {i: list(sak.vedlegg) for i, sak in enumerate(mote.saker) if sak.vedlegg and not sak.unntatt_offentlighet}
+
+
 def agenda(mote: Mote, sprak: str, attachment_titles: dict[int, list[str]]) -> list[dict]:
-    """The saksliste of the invitation: closed items under their neutral title."""
+    """The saksliste of the invitation: closed items under their neutral title, without introducer or attachments."""
     return [
         {
             "nummer": sak.nummer,
             "tittel": _title(sak, sprak, public=True),
-            "innleder": sak.innleder or "",
-            "vedlegg": attachment_titles.get(i, []),
+            "innleder": "" if sak.unntatt_offentlighet else sak.innleder or "",
+            "vedlegg": [] if sak.unntatt_offentlighet else attachment_titles.get(i, []),
         }
         for i, sak in enumerate(mote.saker)
     ]

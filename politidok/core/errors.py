@@ -2,7 +2,48 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+QUOTE_LIMIT = 80  # characters of a user's value quoted in a message
+FIELD_LIMIT = 120  # characters of a field path
+MESSAGE_LIMIT = 600  # characters of one message, the quoted values included
+
+# Control characters, and the invisible ones that reorder or hide text on a terminal (bidi overrides)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\x00": "\\0"}
+
+
+def escape(text: str) -> str:
+    """Control and bidi characters written visibly (\\n, \\x0c, \\u202e): safe for a terminal."""
+    return _UNSAFE.sub(lambda m: _NAMES.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                            else f"\\u{ord(m.group()):04x}"), text)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, with «…» where text was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A user's value for a message: escaped and at most `limit` characters (the caller adds «»)."""
+    text = value if isinstance(value, str) else repr(value)
+    return escape(shorten(text, limit))
+
+
+_CHAR_NAMES = {"\x00": "NUL", "\t": "tabulator", "\n": "linjeskift", "\r": "vognretur", "\x0b": "linjetabulator",
+               "\x0c": "sideskift", "\x1b": "escape", "\x7f": "delete", "\x85": "neste linje",
+               "\u00a0": "hardt mellomrom", "\u00ad": "myk bindestrek", "\u200b": "null-bredde mellomrom",
+               "\u200c": "null-bredde ikke-sammenbinder", "\u200d": "null-bredde sammenbinder",
+               "\u2028": "linjeskilletegn", "\u2029": "avsnittsskilletegn", "\u2060": "ordsammenbinder",
+               "\ufeff": "byte-rekkefølgemerke (BOM)", "\ufffe": "ikke-tegn", "\uffff": "ikke-tegn"}
+
+
+def char_name(ch: str) -> str:
+    """'\\x0c' -> 'U+000C (sideskift)': a character named so a secretary can search for it."""
+    name = _CHAR_NAMES.get(ch) or ("retningsstyring" if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+                                   else "kontrolltegn" if ch < " " or "\x7f" <= ch <= "\x9f" else "")
+    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
 @dataclass(frozen=True)
@@ -14,6 +55,12 @@ class Problem:
     field: str
     message: str
     unit: str = ""  # "avsnitt" for Word templates: `line` counts paragraphs
+
+    def __post_init__(self) -> None:
+        # a problem quotes user input: never print control characters or megabytes of it
+        object.__setattr__(self, "file", escape(shorten(str(self.file), 300)))
+        object.__setattr__(self, "field", escape(shorten(str(self.field), FIELD_LIMIT)))
+        object.__setattr__(self, "message", escape(shorten(str(self.message), MESSAGE_LIMIT)))
 
     def __str__(self) -> str:
         where = f"{self.file}, {self.unit} {self.line}" if self.unit else f"{self.file}:{self.line}"
@@ -29,10 +76,13 @@ class InputError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.field))
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def report(self) -> str:
+    def report(self, limit: int = 100) -> str:
         n = len(self.problems)
         head = "Fant 1 feil i inndata:" if n == 1 else f"Fant {n} feil i inndata:"
-        return "\n".join([head, *(f"  {p}" for p in self.problems), "Ingenting er skrevet til output/."])
+        shown = [f"  {p}" for p in self.problems[:limit]]
+        if n > limit:
+            shown.append(f"  … og {n - limit} feil til (rett de over og kjør på nytt)")
+        return "\n".join([head, *shown, "Ingenting er skrevet til output/."])
 
 
 class ToolError(Exception):

@@ -15,6 +15,7 @@ def suffix(langs: list[str], sprak: str) -> str:
 def plan(p: Planner) -> None:
     from politidok.context import dato, meetings
     from politidok.documents.pakke import package
+    from politidok.load import attachment_path
 
     avtale = p.region.avtale
     for name, mote in p.region.moter.items():
@@ -22,13 +23,14 @@ def plan(p: Planner) -> None:
         for sprak in langs:
             rad, when = meetings.council(avtale, mote, sprak), dato(mote.dato, sprak)
             refs: dict[int, list[PartRef]] = {}
-            for i, sak in enumerate(mote.saker):
-                for v in sak.vedlegg:
+            for i, vedlegg in meetings.public_attachments(mote).items():  # none of a closed item
+                for v in vedlegg:
                     if v.dokument:
                         doc = p.by_kind[v.dokument]
                         refs.setdefault(i, []).append(PartRef(v.tittel or doc.info.title, stem=doc.stem))
                     else:
-                        refs.setdefault(i, []).append(PartRef(v.tittel, path=p.region.folder / v.fil))
+                        path = attachment_path(p.region.folder, v.fil)  # inside the region, a PDF
+                        refs.setdefault(i, []).append(PartRef(v.tittel, path=path))
             titles = {i: [r.title for r in rs] for i, rs in refs.items()}
             invitation = p.add(Document(
                 kind=KIND.name,

@@ -9,10 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from politidok.core.errors import InputError, Problem
-from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.core.errors import InputError, Problem, quote
 from politidok.load.planmodels import Handlingsplan
 from politidok.core.tekst import slug
+from politidok.load.attachments import attachment_path as attachment_path  # for the plans of meeting documents
+from politidok.load.attachments import attachment_problem
+from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.yamlsource import Source, format_loc, read
 
 AGREEMENT_FILE = "avtale.yaml"
@@ -109,18 +111,40 @@ def validate(path: Path, display: str, model: type[BaseModel]) -> tuple[Any, Sou
     if source is None:
         return None, None, problems
     if not isinstance(source.data, dict):
-        return None, source, problems + [Problem(display, 1, "", "filen må inneholde felt på formen «navn: verdi»")]
+        return None, source, problems + [Problem(display, source.line_of(()), "",
+                                                 "filen må inneholde felt på formen «navn: verdi»")]
     try:
         instance = model.model_validate(source.data)
     except ValidationError as exc:
-        return None, source, problems + [_problem(source, model, err) for err in exc.errors()]
+        found = [_problem(source, model, err) for err in exc.errors()]
+        return None, source, problems + list(dict.fromkeys(found))
+    except RecursionError:  # cannot happen within the depth limit of yamlsource; a message all the same
+        return None, source, problems + [Problem(display, 1, "", "filen er nøstet for dypt")]
     return (instance if not problems else None), source, problems
 
 
 def _problem(source: Source, model: type[BaseModel], err: dict) -> Problem:
-    loc = tuple(err["loc"])
-    # pydantic appends the validator name for union members, e.g. ('x', 'function-after[...]')
+    loc = _data_loc(source.data, tuple(err["loc"]))
     return Problem(source.display, source.line_of(loc), format_loc(loc), _message(model, loc, err))
+
+
+def _data_loc(data: Any, loc: tuple) -> tuple:
+    """pydantic's loc as a path in the file: validator tags dropped ('x', 'function-after[...]'), keys as text."""
+    out: list = []
+    current = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(current, dict):
+            key = next((k for k in current if k == part or str(k) == str(part)), None)
+            if key is not None:
+                out.append(str(key))
+                current = current[key]
+            elif last and isinstance(part, str):
+                out.append(part)  # a missing field
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+    return tuple(out)
 
 
 def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
@@ -132,15 +156,25 @@ def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
         return "er tomt – fyll inn"
     if err.get("input", "") is None and kind == "literal_error":
         return f"er tomt – velg en av: {ctx.get('expected', '').replace(' or ', ', ')}"
+    if kind == "invalid_key":
+        return "ukjent felt (et feltnavn må være tekst)"
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6) if len(str(loc[-1])) < 100 else []
         hint = f" – mente du «{guess[0]}»?" if guess else (f" (gyldige felt: {', '.join(allowed)})" if allowed else "")
         return f"ukjent felt{hint}"
     if kind in ("string_type",):
         return f"må være tekst, ikke {_describe(err.get('input'))}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind == "string_too_long":
+        value = err.get("input")
+        size = f"{len(value)} tegn; " if isinstance(value, str) else ""
+        return f"er for lang ({size}høyst {ctx.get('max_length')} tegn)"
+    if kind == "too_long":
+        return f"har for mange element (høyst {ctx.get('max_length')})"
+    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return "må være et heltall"
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return "må være et tall"
     if kind in ("bool_type", "bool_parsing"):
         return "må være true eller false"
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -165,9 +199,21 @@ def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
         return "må bestå av små bokstaver a–z, sifre, «-» og «_» (f.eks. «ungdom»)"
     if kind == "greater_than_equal":
         return f"må være minst {ctx.get('ge')}"
+    if kind == "greater_than":
+        return f"må være større enn {ctx.get('gt')}"
+    if kind == "less_than_equal":
+        return f"kan ikke være større enn {ctx.get('le')}"
+    if kind == "less_than":
+        return f"må være mindre enn {ctx.get('lt')}"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
-    return f"ugyldig verdi ({err['msg']})"
+    if kind in ("set_type", "tuple_type", "frozen_set_type"):
+        return "må være en liste (linjer som begynner med «- »)"
+    if kind in ("bytes_type", "bytes_too_long", "bytes_too_short"):
+        return "må være tekst"
+    if kind == "recursion_loop":
+        return "viser til seg selv (et alias i en løkke)"
+    return "ugyldig verdi"
 
 
 def _describe(value: Any) -> str:
@@ -181,7 +227,11 @@ def _describe(value: Any) -> str:
         return "gruppe av felt"
     if value is None:
         return "tom verdi"
-    return type(value).__name__
+    if isinstance(value, bytes):
+        return "binærdata"
+    if hasattr(value, "isoformat"):
+        return "dato"
+    return "en annen type verdi"
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -207,6 +257,12 @@ def _model_of(annotation: Any) -> Any:
     return None
 
 
+def _known(names: list[str]) -> str:
+    """A list of known names for a message: each quoted short, at most ten."""
+    shown = ", ".join(quote(n, 40) for n in names[:10])
+    return shown + (f" og {len(names) - 10} til" if len(names) > 10 else "")
+
+
 def signature_field(tittel: str, kommune: str | None, felt: str | None) -> str:
     """Name of a signatory's PDF field: explicit, else from title and municipality."""
     if felt:
@@ -222,32 +278,40 @@ def check_references(avtale: Avtale, source: Source) -> list[Problem]:
         problems.append(Problem(source.display, source.line_of(loc), format_loc(loc), message))
 
     names = [k.navn for k in avtale.kommuner]
-    known = ", ".join(names)
+    known = _known(names)
     seen: set[str] = set()
     for i, navn in enumerate(names):
         if navn in seen:
-            add(("kommuner", i, "navn"), f"kommunen «{navn}» står to ganger")
+            add(("kommuner", i, "navn"), f"kommunen «{quote(navn)}» står to ganger")
         seen.add(navn)
     for i, medlem in enumerate(avtale.medlemmer):
         if medlem.kommune and medlem.kommune != "alle" and medlem.kommune not in names:
-            add(("medlemmer", i, "kommune"), f"ukjent kommune «{medlem.kommune}» (kjente: {known}, eller «alle»)")
+            add(("medlemmer", i, "kommune"), f"ukjent kommune «{quote(medlem.kommune)}» (kjente: {known}, eller «alle»)")
     for i, enhet in enumerate(avtale.politi.enheter):
         for j, navn in enumerate(enhet.kommuner or []):
             if navn not in names:
-                add(("politi", "enheter", i, "kommuner", j), f"ukjent kommune «{navn}» (kjente: {known})")
+                add(("politi", "enheter", i, "kommuner", j), f"ukjent kommune «{quote(navn)}» (kjente: {known})")
     ids: set[str] = set()
     for i, omrade in enumerate(avtale.satsingsomrader.omrader if avtale.satsingsomrader else []):
         if omrade.id in ids:
-            add(("satsingsomrader", "omrader", i, "id"), f"id-en «{omrade.id}» er brukt før")
+            add(("satsingsomrader", "omrader", i, "id"), f"id-en «{quote(omrade.id)}» er brukt før")
         ids.add(omrade.id)
     fields: set[str] = set()
     for i, signatar in enumerate(avtale.signering.signatarer):
         if signatar.kommune and signatar.kommune not in names:
-            add(("signering", "signatarer", i, "kommune"), f"ukjent kommune «{signatar.kommune}» (kjente: {known})")
+            add(("signering", "signatarer", i, "kommune"), f"ukjent kommune «{quote(signatar.kommune)}» (kjente: {known})")
         felt = signature_field(signatar.tittel, signatar.kommune, signatar.felt)
         if felt in fields:
-            add(("signering", "signatarer", i), f"to signatarer får samme signaturfelt «{felt}»; sett «felt:» for å skille dem")
+            add(("signering", "signatarer", i), f"to signatarer får samme signaturfelt «{quote(felt)}»; sett «felt:» for å skille dem")
         fields.add(felt)
+    gyldighet = avtale.gyldighet
+    if gyldighet.fra and gyldighet.til and gyldighet.til < gyldighet.fra:
+        add(("gyldighet", "til"), f"avtalen slutter ({gyldighet.til.isoformat()}) før den begynner "
+                                  f"({gyldighet.fra.isoformat()})")
+    sentralbord = avtale.tjenestetilbud.sentralbord if avtale.tjenestetilbud else None
+    if sentralbord and sentralbord.til <= sentralbord.fra:
+        add(("tjenestetilbud", "sentralbord", "til"), f"sentralbordet stenger (kl. {sentralbord.til}) før eller når "
+                                                      f"det åpner (kl. {sentralbord.fra})")
     if avtale.moter.felles and not (avtale.moter.felles_sted or avtale.regionrad):
         add(("moter", "felles_sted"), "mangler: hvor holdes fellesmøtet? (eller oppgi regionrad)")
     return problems
@@ -265,14 +329,18 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
     numbering: dict[tuple[str, int], list[tuple]] = {}
     for mote, source in moter.values():
         if mote.kommune and mote.kommune not in names:
-            add(source, ("kommune",), f"ukjent kommune «{mote.kommune}» (kjente: {', '.join(names)})")
+            add(source, ("kommune",), f"ukjent kommune «{quote(mote.kommune)}» (kjente: {_known(names)})")
         if mote.svarfrist and mote.svarfrist > mote.dato:
             add(source, ("svarfrist",), "svarfristen er etter møtedatoen")
+        if mote.sendt and mote.sendt > mote.dato:
+            add(source, ("sendt",), f"innkallingen sendes ({mote.sendt.isoformat()}) etter møtet ({mote.dato.isoformat()})")
+        if mote.til and mote.til <= mote.fra:  # both are HH.MM: text order is time order
+            add(source, ("til",), f"møtet slutter (kl. {mote.til}) før eller når det begynner (kl. {mote.fra})")
         if mote.referat:
             for group in ("til_stede", "forfall"):
                 for i, person in enumerate(getattr(mote.referat, group)):
                     if person.kommune and person.kommune not in names:
-                        add(source, ("referat", group, i, "kommune"), f"ukjent kommune «{person.kommune}»")
+                        add(source, ("referat", group, i, "kommune"), f"ukjent kommune «{quote(person.kommune)}»")
         for i, sak in enumerate(mote.saker):
             number, year = (int(part) for part in sak.nummer.split("/"))
             if year != mote.dato.year % 100:
@@ -281,13 +349,13 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
             for j, tiltak in enumerate(sak.tiltak):
                 here = ("saker", i, "tiltak", j)
                 if tiltak.satsingsomrade and tiltak.satsingsomrade not in areas:
-                    known = ", ".join(areas) or "ingen i avtale.yaml"
-                    add(source, (*here, "satsingsomrade"), f"ukjent satsingsområde «{tiltak.satsingsomrade}» (kjente: {known})")
+                    known = _known(areas) or "ingen i avtale.yaml"
+                    add(source, (*here, "satsingsomrade"), f"ukjent satsingsområde «{quote(tiltak.satsingsomrade)}» (kjente: {known})")
                 if tiltak.frist and tiltak.frist < mote.dato:
                     add(source, (*here, "frist"), f"fristen {tiltak.frist.isoformat()} er før møtedatoen {mote.dato.isoformat()}")
             for j, vedlegg in enumerate(sak.vedlegg):
                 if vedlegg.fil:
-                    problem = _attachment_problem(region_dir / vedlegg.fil)
+                    problem = attachment_problem(region_dir, vedlegg.fil)
                     if problem:
                         add(source, ("saker", i, "vedlegg", j, "fil"), problem)
     for (rad, year), items in numbering.items():
@@ -306,21 +374,6 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
             seen[number] = source.display
             expected = max(expected, number + 1)
     return problems
-
-
-def _attachment_problem(path: Path) -> str | None:
-    if not path.is_file():
-        return f"fant ikke filen {path.name}"
-    try:
-        import pikepdf
-
-        with pikepdf.open(path) as pdf:
-            part = pdf.open_metadata().get("pdfaid:part")
-    except Exception:  # not a readable PDF
-        return f"{path.name} er ikke en lesbar PDF"
-    if not part:
-        return f"{path.name} er ikke PDF/A; lagre den som PDF/A (i Word: Lagre som → PDF → Alternativer → PDF/A)"
-    return None
 
 
 def check_evaluation(evaluering: Evaluering, source: Source, path: Path, moter: dict[str, Mote],
@@ -342,8 +395,9 @@ def check_evaluation(evaluering: Evaluering, source: Source, path: Path, moter: 
     ]
     for i, effekt in enumerate(evaluering.effekter):
         if effekt.tiltak not in known and effekt.tiltak not in measure_ids:
-            guess = difflib.get_close_matches(effekt.tiltak, known + sorted(measure_ids), n=1, cutoff=0.6)
-            hint = f" – mente du «{guess[0]}»?" if guess else (
+            guess = (difflib.get_close_matches(effekt.tiltak, known + sorted(measure_ids), n=1, cutoff=0.6)
+                     if len(effekt.tiltak) < 300 else [])
+            hint = f" – mente du «{quote(guess[0])}»?" if guess else (
                 " (bruk id-en fra handlingsplanen, eller tiltaket ordrett som i et referat fra året)")
-            add(("effekter", i, "tiltak"), f"ukjent tiltak «{effekt.tiltak}»{hint}")
+            add(("effekter", i, "tiltak"), f"ukjent tiltak «{quote(effekt.tiltak)}»{hint}")
     return problems

@@ -12,9 +12,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from politidok.load.values import Dato, Langtekst, Tekst
+
 Malform = Literal["bokmal", "nynorsk", "noytral"]
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)]
 
 
 class Modell(BaseModel):
@@ -57,7 +58,7 @@ class Klassifikasjon(Modell):
 class Arkiv(Modell):
     """Optional references into the municipality's record system (Noark 5)."""
 
-    saksnummer: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d+$")] | None = Field(
+    saksnummer: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d+$", max_length=40)] | None = Field(
         None, description="Saken dokumentene skal arkiveres i, på formen ÅÅÅÅ/løpenummer, f.eks. «2024/1234»"
     )
     klassifikasjon: list[Klassifikasjon] = []
@@ -96,7 +97,7 @@ class Politirad(Modell):
         None, description="Kommunenes koordinator i politirådet: slt (SLT-koordinator), folkehelse "
                           "(folkehelsekoordinator) eller ingen (standard: fra medlemslisten)")
     andre_navn: list[Navn] = Field([], description="Politirådets navn på andre språk, f.eks. nordsamisk")
-    formal: Tekst | None = Field(None, description="Egen formålstekst i stedet for standardteksten (tom linje skiller avsnitt)")
+    formal: Langtekst | None = Field(None, description="Egen formålstekst i stedet for standardteksten (tom linje skiller avsnitt)")
     hovedoppgaver: list[Tekst] | None = Field(None, description="Egne hovedoppgaver i stedet for standardlisten")
 
 
@@ -112,11 +113,11 @@ class Medlem(Modell):
 class Satsingsomrade(Modell):
     id: Id = Field(description="Kort nøkkel som tiltak viser til, f.eks. «ungdom»")
     tittel: Tekst
-    beskrivelse: Tekst = Field(description="Ett eller flere avsnitt; tom linje skiller avsnitt")
+    beskrivelse: Langtekst = Field(description="Ett eller flere avsnitt; tom linje skiller avsnitt")
 
 
 class Satsingsomrader(Modell):
-    vedtatt: date | None = Field(None, description="Datoen politirådet ble enige om områdene (valgfri)")
+    vedtatt: Dato | None = Field(None, description="Datoen politirådet ble enige om områdene (valgfri)")
     videreforing: bool = Field(False, description="true når områdene videreføres fra forrige periode")
     periode: Tekst | None = None
     omrader: list[Satsingsomrade] = Field(min_length=1)
@@ -134,7 +135,7 @@ class Tjenestested(Modell):
 class Kontaktpunkt(Modell):
     sted: Tekst
     preposisjon: Preposisjon = "i"
-    fra: date
+    fra: Dato
     periode: Tekst | None = Field(None, description="F.eks. «gjennom vintersesongen»")
 
 
@@ -180,8 +181,8 @@ class Moter(Modell):
 
 
 class Gyldighet(Modell):
-    fra: date | None = Field(None, description="Uten dato gjelder avtalen fra den er signert")
-    til: date | None = None
+    fra: Dato | None = Field(None, description="Uten dato gjelder avtalen fra den er signert")
+    til: Dato | None = None
     evaluering: Tekst | None = Field(None, description="Hvor avtalen evalueres, f.eks. «politirådsmøtet på Hallingtinget»")
 
 
@@ -193,7 +194,7 @@ class Signatar(Modell):
 
 
 class Signering(Modell):
-    dato: date | None = Field(None, description="Uten dato får avtalen en tom datolinje")
+    dato: Dato | None = Field(None, description="Uten dato får avtalen en tom datolinje")
     signatarer: list[Signatar] = Field(min_length=1)
 
 
@@ -224,12 +225,12 @@ class Avtale(Modell):
 class Blokk(Modell):
     """One block of a saksframlegg's Saksopplysninger: a paragraph or a quotation with its source."""
 
-    avsnitt: Tekst | None = None
-    sitat: Tekst | None = None
+    avsnitt: Langtekst | None = None
+    sitat: Langtekst | None = None
     kilde: Tekst | None = Field(None, description="Kildelinjen under sitatet, f.eks. «Trøndelag politidistrikt, 10.12.2018»")
 
     @model_validator(mode="after")
-    def _ett_slag(self) -> "Blokk":
+    def _ett_slag(self) -> Blokk:
         if (self.avsnitt is None) == (self.sitat is None):
             raise ValueError("hver blokk må ha enten «avsnitt» eller «sitat»")
         if self.kilde and not self.sitat:
@@ -247,13 +248,13 @@ class Sak(Modell):
 
     tittel: Tekst
     organ: Tekst = Field(description="Hvem saken legges fram for, f.eks. «Regionrådet Trøndelag Sør»")
-    dato: date | None = None
+    dato: Dato | None = None
     saksnummer: Tekst | None = None
     saksbehandler: Tekst | None = Field(None, description="Rolle eller navn")
     sprak: Literal["nb", "nn"] = "nb"
-    ingress: Tekst
+    ingress: Langtekst
     saksopplysninger: list[Blokk] = Field(min_length=1)
-    vurdering: Tekst
+    vurdering: Langtekst
     tilradning_overskrift: Tekst = "Rådgivers tilrådning"
     tilradning: list[Tekst] = Field(min_length=1, description="Nummererte punkter")
     vedlegg: list[Vedlegg] = []
@@ -263,7 +264,7 @@ class Sak(Modell):
 # --- meetings (agreements/<region>/moter/*.yaml) -------------------------------------------
 
 Status = Literal["gjennomført", "pågår", "ikke startet", "utgått"]
-Saksnummer = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*/[0-9]{2}$")]
+Saksnummer = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,5}/[0-9]{2}$")]
 
 
 class Deltaker(Modell):
@@ -278,7 +279,7 @@ class Deltaker(Modell):
 class Tiltak(Modell):
     tiltak: Tekst
     ansvarlig: Tekst | None = None
-    frist: date | None = None
+    frist: Dato | None = None
     satsingsomrade: Id | None = Field(None, description="id-en til et satsingsområde i avtale.yaml")
     status: Status = "ikke startet"
 
@@ -301,7 +302,7 @@ class Motevedlegg(Modell):
     tittel: Tekst | None = None
 
     @model_validator(mode="after")
-    def _ett(self) -> "Motevedlegg":
+    def _ett(self) -> Motevedlegg:
         if (self.fil is None) == (self.dokument is None):
             raise ValueError("hvert vedlegg må ha enten «fil» eller «dokument»")
         if self.fil and not self.tittel:
@@ -316,8 +317,8 @@ class Motesak(Modell):
     vedlegg: list[Motevedlegg] = []
     unntatt_offentlighet: Tekst | None = Field(None, description="Hjemmel, f.eks. «offl. § 13 jf. fvl. § 13»")
     offentlig_tittel: Tekst | None = Field(None, description="Nøytral tittel i den offentlige versjonen")
-    referat: Tekst | None = Field(None, description="Kort referat fra behandlingen")
-    vedtak: Tekst | None = None
+    referat: Langtekst | None = Field(None, description="Kort referat fra behandlingen")
+    vedtak: Langtekst | None = None
     tiltak: list[Tiltak] = Field([], description="Eldre form: tiltak skrevet i møtefilen (bruk handlingsplan/ og «rapportert»)")
     rapportert: list[Rapportering] = Field([], description="Status for tiltak i handlingsplanen, slik den ble rapportert i dette møtet")
 
@@ -334,18 +335,18 @@ class Mote(Modell):
 
     kommune: Tekst | None = Field(None, description="Kommunens årlige møte (utelates for fellesmøtet)")
     felles: bool = Field(False, description="true for fellesmøtet for alle kommunene")
-    dato: date
+    dato: Dato
     fra: Klokkeslett | None = Field(None, description="Når møtet begynner (valgfritt til tiden er bestemt)")
     til: Klokkeslett | None = None
     sted: Tekst | None = Field(None, description="Hvor møtet holdes (valgfritt til stedet er bestemt)")
-    sendt: date | None = Field(None, description="Datoen innkallingen sendes (dokumentets dato)")
-    svarfrist: date | None = None
-    praktisk: Tekst | None = None
+    sendt: Dato | None = Field(None, description="Datoen innkallingen sendes (dokumentets dato)")
+    svarfrist: Dato | None = None
+    praktisk: Langtekst | None = None
     saker: list[Motesak] = Field(min_length=1)
     referat: Referat | None = Field(None, description="Fylles ut når møtet er holdt")
 
     @model_validator(mode="after")
-    def _hvilket_rad(self) -> "Mote":
+    def _hvilket_rad(self) -> Mote:
         if self.felles == (self.kommune is not None):
             raise ValueError("oppgi enten «kommune» (kommunens møte) eller «felles: true» (fellesmøtet)")
         if self.referat is not None and not self.sted:
@@ -365,14 +366,14 @@ class Mote(Modell):
 
 class Effekt(Modell):
     tiltak: Tekst = Field(description="Tiltaket slik det står i referatet")
-    effekt: Tekst
+    effekt: Langtekst
 
 
 class Evalueringssak(Modell):
     """The saksframlegg that presents the report (to the joint meeting)."""
 
     organ: Tekst = Field(description="F.eks. «Politirådsmøtet på Hallingtinget»")
-    dato: date | None = None
+    dato: Dato | None = None
     saksnummer: Tekst | None = None
     saksbehandler: Tekst | None = None
     tilradning_overskrift: Tekst = "Rådgivers tilrådning"
@@ -383,9 +384,9 @@ class Evaluering(Modell):
     """What only people can judge about a year; the facts come from the year's minutes."""
 
     ar: int = Field(ge=2000, le=2100)
-    dato: date | None = Field(None, description="Rapportens dato (standard: 31. desember)")
-    utfordringer: Tekst | None = Field(None, description="Forventede utfordringer tiltakene ble satt inn mot")
-    egenevaluering: Tekst | None = Field(None, description="Politirådets vurdering av eget arbeid")
+    dato: Dato | None = Field(None, description="Rapportens dato (standard: 31. desember)")
+    utfordringer: Langtekst | None = Field(None, description="Forventede utfordringer tiltakene ble satt inn mot")
+    egenevaluering: Langtekst | None = Field(None, description="Politirådets vurdering av eget arbeid")
     effekter: list[Effekt] = []
     laeringspunkter: list[Tekst] = []
     fra_forrige_ar: list[Tekst] = Field([], description="Læringspunkter ført videre fra året før")

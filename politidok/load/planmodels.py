@@ -5,11 +5,10 @@ What a meeting reported on the plan (`Rapportering`, under a sak) lives with the
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
 from politidok.load.models import Evalueringssak, Id, Modell, Saksnummer, Tekst, TiltakId
+from politidok.load.values import Dato, Langtekst
 
 
 class Vedtatt(Modell):
@@ -26,7 +25,7 @@ class Plantiltak(Modell):
     satsingsomrade: Id = Field(description="id-en til et satsingsområde i avtale.yaml")
     tiltak: Tekst = Field(description="Hva som skal gjøres")
     ansvarlig: Tekst = Field(description="Kommune, «politiet» eller en rolle i politirådet; flere skilles med «og»")
-    frist: date | None = None
+    frist: Dato | None = None
     effektindikator: Tekst | None = Field(None, description="Hvordan effekten måles")
     vedtatt: Vedtatt | None = Field(None, description="Møtet og saken som vedtok tiltaket (tomt: foreslått, ikke vedtatt ennå)")
     viderefort_fra: int | None = Field(None, description="Året tiltaket ble ført videre fra (samme id)")
@@ -36,14 +35,14 @@ class Plansak(Evalueringssak):
     """The saksframlegg that puts the plan before the council for adoption."""
 
     ingress: Tekst | None = Field(None, description="Standard: at forslaget legges fram til vedtak")
-    vurdering: Tekst | None = None
+    vurdering: Langtekst | None = None
 
 
 class Handlingsplan(Modell):
     """The council's action plan for a year: measures per priority area."""
 
     ar: int = Field(ge=2000, le=2100)
-    dato: date | None = Field(None, description="Datoen planen gjengir status for (standard: siste møte med rapportering)")
-    innledning: Tekst | None = None
+    dato: Dato | None = Field(None, description="Datoen planen gjengir status for (standard: siste møte med rapportering)")
+    innledning: Langtekst | None = None
     tiltak: list[Plantiltak] = []
     saksframlegg: Plansak | None = None

@@ -38,20 +38,85 @@ class Paragraph:
     part: str  # "document", "header1" …
 
 
+def _parts(z: zipfile.ZipFile) -> list[tuple[str, etree._Element]]:
+    """The parts whose paragraphs are numbered, in order: body, then headers and footers."""
+    names = ["word/document.xml"] + sorted(n for n in z.namelist() if re.match(r"word/(header|footer)\d*\.xml$", n))
+    return [(name, etree.fromstring(z.read(name))) for name in names]
+
+
 def paragraphs(path: Path) -> list[Paragraph]:
     """The visible text of every paragraph of a .docx, as Word shows it."""
     out: list[Paragraph] = []
     with zipfile.ZipFile(path) as z:
-        names = ["word/document.xml"] + sorted(
-            n for n in z.namelist() if re.match(r"word/(header|footer)\d*\.xml$", n)
-        )
-        for name in names:
-            root = etree.fromstring(z.read(name))
+        for name, root in _parts(z):
             for p in root.iter(f"{W}p"):
                 text = "".join(t.text or "" for t in p.iter(f"{W}t"))
                 in_table = any(a.tag == f"{W}tc" for a in p.iterancestors())
                 out.append(Paragraph(len(out) + 1, text, in_table, Path(name).stem))
     return out
+
+
+# Word's tracked changes (revisions): inserted, deleted and moved text, changed formatting
+REVISIONS = {
+    "ins": "innsatt tekst", "del": "slettet tekst", "moveFrom": "flyttet tekst", "moveTo": "flyttet tekst",
+    "rPrChange": "endret formatering", "pPrChange": "endret avsnittsformat", "sectPrChange": "endret sideoppsett",
+    "tblPrChange": "endret tabell", "tblGridChange": "endret tabell", "trPrChange": "endret tabellrad",
+    "tcPrChange": "endret tabellcelle", "cellIns": "innsatt tabellcelle", "cellDel": "slettet tabellcelle",
+    "cellMerge": "flettede tabellceller", "numberingChange": "endret nummerering",
+}
+COMMENTS = ("commentRangeStart", "commentReference")
+ACCEPT = ("Åpne malen i Word og velg Se gjennom → Godta → Godta alle endringer (og slå av Spor endringer), "
+          "og lagre.")
+DELETE_COMMENTS = "Åpne malen i Word og velg Se gjennom → Slett → Slett alle kommentarer i dokumentet, og lagre."
+
+
+def revisions(path: Path) -> list[tuple[int, str, list[str]]]:
+    """Tracked changes and comments: (paragraph number, 'endringer' or 'kommentar', kinds), one per paragraph.
+
+    Word prints tracked changes (struck-through deleted text, coloured inserted text, change bars) and
+    comments in the margin: a template must have none.
+    """
+    found: dict[tuple[int, str], list[str]] = {}
+    with zipfile.ZipFile(path) as z:
+        number = 0
+        for _name, root in _parts(z):
+            index = {}
+            for p in root.iter(f"{W}p"):
+                number += 1
+                index[p] = number
+            last = number
+            for el in root.iter():
+                if not isinstance(el.tag, str) or not el.tag.startswith(W):
+                    continue
+                local = el.tag[len(W):]
+                if local in REVISIONS or local in COMMENTS:
+                    where = _paragraph_of(el, index, last)
+                    what = "kommentar" if local in COMMENTS else "endringer"
+                    kinds = found.setdefault((where, what), [])
+                    label = "kommentar" if local in COMMENTS else REVISIONS[local]
+                    if label not in kinds:
+                        kinds.append(label)
+        comments = [n for n in z.namelist() if re.match(r"word/comments\w*\.xml$", n)]
+        for name in comments:
+            if etree.fromstring(z.read(name)).find(f"{W}comment") is not None and not any(
+                    what == "kommentar" for _w, what in found):
+                found[(1, "kommentar")] = ["kommentar"]
+    return [(where, what, kinds) for (where, what), kinds in sorted(found.items())]
+
+
+def _paragraph_of(el: etree._Element, index: dict, last: int) -> int:
+    """Number of the paragraph an element belongs to: its own, the first inside it, or the next one."""
+    for a in [el, *el.iterancestors()]:
+        if a in index:
+            return index[a]
+    inner = next(el.iter(f"{W}p"), None)
+    if inner is not None:
+        return index[inner]
+    for following in el.itersiblings():
+        p = following if following.tag == f"{W}p" else next(following.iter(f"{W}p"), None)
+        if p is not None:
+            return index[p]
+    return last
 
 
 def _quote(text: str) -> str:
@@ -68,8 +133,19 @@ def lint(path: Path, display: str, variables: dict[str, str] | None) -> list[Pro
 
     try:
         pars = paragraphs(path)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        changes = revisions(path)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
         return [Problem(display, 1, "", "filen er ikke en Word-fil (.docx) som kan leses")]
+    for number, what, kinds in changes[:20]:
+        par = pars[number - 1] if 0 < number <= len(pars) else Paragraph(number, "", False, "document")
+        if what == "kommentar":
+            add(par, f"malen har en kommentar, som kan komme med når dokumentet skrives ut. {DELETE_COMMENTS}")
+        else:
+            add(par, f"malen har sporede endringer ({', '.join(kinds)}), som Word skriver ut med overstreking, "
+                     f"farge og strek i margen. {ACCEPT}")
+    if len(changes) > 20:
+        add(pars[changes[20][0] - 1] if changes[20][0] <= len(pars) else pars[-1],
+            f"og {len(changes) - 20} avsnitt til med sporede endringer eller kommentarer")
     env = environment()
     stack: list[tuple[str, str, Paragraph, str, str | None]] = []  # (keyword, prefix, paragraph, tag, loop var)
     scope: dict[str, str] = {}

@@ -1,0 +1,75 @@
+"""Attachments of meeting items (`vedlegg: - fil:`): confined to the region's folder and checked to be PDF/A.
+
+A path is relative to the region's folder and stays inside it once links are resolved: no absolute
+path, no «..», no link pointing out. The file is a regular file (never opened blocking) that starts
+like a PDF and declares PDF/A.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from politidok.core.errors import InputError, Problem, quote
+
+
+def attachment_path(region_dir: Path, fil: str) -> Path:
+    """The attachment `fil` of a meeting file, resolved inside the region's folder; InputError if it is not there."""
+    _path, problem = _confined(region_dir, fil)
+    if problem:
+        raise InputError([Problem(str(region_dir / "moter"), 1, "vedlegg.fil", problem)])
+    return region_dir / fil  # as written: the build's fingerprints do not depend on where the checkout lies
+
+
+def _confined(region_dir: Path, fil: str) -> tuple[Path, str | None]:
+    """`fil` relative to the region's folder and inside it, links resolved; else a message."""
+    shown = quote(fil)
+    relative = Path(fil)
+    if relative.is_absolute() or fil.startswith(("~", "\\")) or ":" in fil.split("/")[0]:
+        return relative, f"«{shown}» må være en sti inne i regionmappen (relativt til den), ikke en absolutt sti"
+    if ".." in relative.parts or "\\" in fil:
+        return relative, f"«{shown}» kan ikke gå ut av regionmappen («..» er ikke tillatt)"
+    root = region_dir.resolve()
+    try:
+        path = (root / relative).resolve(strict=True)
+    except FileNotFoundError:
+        return relative, f"fant ikke filen {quote(relative.name)}"
+    except (OSError, RuntimeError):  # a loop of links, a name too long …
+        return relative, f"filen {shown} kan ikke leses"
+    if not path.is_relative_to(root):
+        return path, f"«{shown}» er en lenke til en fil utenfor regionmappen; legg selve filen i regionmappen"
+    return path, None
+
+
+def attachment_problem(region_dir: Path, fil: str) -> str | None:
+    path, problem = _confined(region_dir, fil)
+    if problem:
+        return problem
+    shown = quote(path.name)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return f"{shown} er ikke en vanlig fil"
+        # O_NONBLOCK: a FIFO swapped in after stat does not hang the build
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return f"{shown} er ikke en vanlig fil"
+            head = os.read(fd, 1024)
+        finally:
+            os.close(fd)
+    except OSError:
+        return f"{shown} kan ikke leses"
+    if b"%PDF-" not in head:
+        return f"{shown} er ikke en PDF (filen begynner ikke med «%PDF-»)"
+    try:
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            part = pdf.open_metadata().get("pdfaid:part")
+    except Exception:  # not a readable PDF
+        return f"{shown} er ikke en lesbar PDF"
+    if not part:
+        return f"{shown} er ikke PDF/A; lagre den som PDF/A (i Word: Lagre som → PDF → Alternativer → PDF/A)"
+    return None

@@ -1,0 +1,93 @@
+"""The value types every text and date a secretary writes passes through (shared by all models).
+
+Tekst: at most MAKS_TEKST characters; Langtekst: at most MAKS_LANGTEKST. Both refuse control
+characters (also at the ends), values of only invisible characters and words that never end.
+Dato: ÅÅÅÅ-MM-DD that exists in the calendar, within FORSTE_AR–SISTE_AR; never a number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+from politidok.core.errors import char_name, quote
+
+MAKS_TEKST = 10_000  # characters in one value (a title, a name, a line)
+MAKS_LANGTEKST = 50_000  # characters in a long text (a description, an assessment, minutes of an item)
+MAKS_ORD = 300  # characters without a space: longer is no word (it would run off the page)
+FORSTE_AR, SISTE_AR = 1990, 2100  # dates outside are typing errors (2999, 1970 from a number)
+
+# Characters that are not text: controls (but tab and line break), line/paragraph separators,
+# bidi overrides (text that reads differently than it is stored), surrogates and non-characters
+_IKKE_TEKST = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                         "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_USYNLIG = set("\u115f\u1160\u3164\uffa0\u2800")  # filler characters that print as nothing
+_LANGT_ORD = re.compile(rf"\S{{{MAKS_ORD + 1},}}")
+
+
+def _ingen_styretegn(value: object) -> object:
+    """Control characters are refused where they stand, also at the ends (before spaces are stripped)."""
+    if isinstance(value, str):
+        bad = _IKKE_TEKST.search(value)
+        if bad:
+            raise ValueError(f"inneholder det ulovlige tegnet {char_name(bad.group())} (tegn nr. {bad.start() + 1}); "
+                             "slett det og skriv teksten på nytt")
+    return value
+
+
+def _ren_tekst(value: str) -> str:
+    """Refuse what no document should print: only invisible characters, endless words."""
+    if all(unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cf", "Cc", "Mn", "Me") or c in _USYNLIG for c in value):
+        raise ValueError("inneholder bare usynlige tegn – fyll inn tekst")
+    word = _LANGT_ORD.search(value)
+    if word:
+        raise ValueError(f"har et «ord» på {len(word.group())} tegn uten mellomrom («{quote(word.group(), 30)}»); "
+                         f"høyst {MAKS_ORD}")
+    return value
+
+
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAKS_TEKST),
+                  BeforeValidator(_ingen_styretegn), AfterValidator(_ren_tekst)]
+Langtekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAKS_LANGTEKST),
+                      BeforeValidator(_ingen_styretegn), AfterValidator(_ren_tekst)]
+
+_DATO = re.compile(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$")
+
+
+def _dato_inn(value: object) -> date:
+    """A date written ÅÅÅÅ-MM-DD that exists in the calendar; never a number (pydantic would read 1970 + seconds)."""
+    if isinstance(value, datetime):
+        if value.time() != datetime.min.time():
+            raise ValueError("må være en dato uten klokkeslett, f.eks. 2024-10-25")
+        value = value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = _DATO.match(value)
+        if match:
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                raise ValueError(f"datoen {value.strip()} finnes ikke i kalenderen") from None
+        if value.strip():
+            raise ValueError(f"«{quote(value.strip())}» er ikke en dato; skriv ÅÅÅÅ-MM-DD, f.eks. 2024-10-25")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("er tomt – fyll inn en dato på formen ÅÅÅÅ-MM-DD")
+    if isinstance(value, bool):
+        raise ValueError("må være en dato på formen ÅÅÅÅ-MM-DD, ikke true/false")  # noqa: TRY004 (pydantic wants ValueError)
+    if isinstance(value, (int, float)):
+        raise ValueError("må være en dato på formen ÅÅÅÅ-MM-DD, ikke et tall")  # noqa: TRY004
+    raise ValueError("må være en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2024-10-25")
+
+
+def _dato_rimelig(value: date) -> date:
+    if not FORSTE_AR <= value.year <= SISTE_AR:
+        raise ValueError(f"{value.isoformat()} er neppe riktig: datoen må ligge mellom {FORSTE_AR} og {SISTE_AR}")
+    return value
+
+
+Dato = Annotated[date, BeforeValidator(_dato_inn), AfterValidator(_dato_rimelig)]
