@@ -17,7 +17,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from politidok.context import LOCALE, avsnitt, dato
+from politidok.context import LOCALE, avsnitt
 from politidok.load.models import Avtale, Deltaker, Mote, Motesak
 from politidok.core.tekst import liste
 

@@ -52,27 +52,24 @@ def mark_header_rows(document) -> int:
         cells = first.findall(qn("w:tc"))
         if not cells or not all(_cell_is_bold(c) for c in cells):
             continue
-        props = first.find(qn("w:trPr"))
-        if props is None:
-            props = etree.Element(qn("w:trPr"))
-            anchor = first.find(qn("w:tblPrEx"))
-            first.insert(0 if anchor is None else list(first).index(anchor) + 1, props)
-        if props.find(qn("w:tblHeader")) is None:
-            etree.SubElement(props, qn("w:tblHeader"))
+        if _row_flag(first, "w:tblHeader"):
             marked += 1
         for row in rows:  # a data row is read whole: it moves to the next page rather than split
-            _keep_row_together(row)
+            _row_flag(row, "w:cantSplit")
     return marked
 
 
-def _keep_row_together(row) -> None:
+def _row_flag(row, flag: str) -> bool:
+    """Set an on/off row property (w:tblHeader, w:cantSplit); True if it was not set before."""
     props = row.find(qn("w:trPr"))
     if props is None:
         props = etree.Element(qn("w:trPr"))
         anchor = row.find(qn("w:tblPrEx"))
         row.insert(0 if anchor is None else list(row).index(anchor) + 1, props)
-    if props.find(qn("w:cantSplit")) is None:
-        etree.SubElement(props, qn("w:cantSplit"))
+    if props.find(qn(flag)) is not None:
+        return False
+    etree.SubElement(props, qn(flag))
+    return True
 
 
 ROW_HEADER_STYLE = "Radoverskrift"
