@@ -79,3 +79,35 @@ def test_a_change_of_politidoks_code_rebuilds(tmp_path):
     changed = run_cli(*args, cwd=tmp_path, env=env)
     assert changed.returncode == 0, changed.stderr
     assert "Ingen endringer" not in changed.stdout and "Lager 1 dokument" in changed.stdout
+
+
+def test_no_libreoffice_is_left_after_a_build_that_stops_early(region_copy, tmp_path):
+    """A build that fails after LibreOffice started, one with nothing to convert, and one killed
+    outright: none leaves a LibreOffice (or its bridge, or Java) behind."""
+    from test_server import ours, wait_until_gone
+
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = str(tmp_path / "out")
+    args = [*copy_args(region_copy), "--output", out]
+    assert run_cli("build", "trondelag-sor", *args, "--only", "samarbeidsavtale", env=cache).returncode == 0
+    assert not wait_until_gone(cache)
+    # nothing to convert: LibreOffice is started early and must close again
+    assert run_cli("build", "hallingdal", *args, "--only", "kalender", env=cache).returncode == 0
+    assert not wait_until_gone(cache)
+    # killed between two steps (os._exit, no clean-up of its own)
+    yaml = region_copy / "agreements" / "trondelag-sor" / "avtale.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("  navn: Regionalt politiråd Trøndelag Sør\n",
+                                                             "  navn: Regionalt politiråd Trøndelag Sørvest\n"),
+                    encoding="utf-8")
+    assert run_cli("build", "trondelag-sor", *args, "--only", "samarbeidsavtale",
+                   env={**cache, "POLITIDOK_FAULT": "converted"}).returncode == 70
+    assert not wait_until_gone(cache)
+    # an input error found after LibreOffice started (a template with an unknown field)
+    from docx import Document
+
+    template = region_copy / "templates" / "nb" / "samarbeidsavtale.docx"
+    doc = Document(str(template))
+    doc.add_paragraph("{{ finnes_ikke }}")
+    doc.save(str(template))
+    assert run_cli("build", "trondelag-sor", *args, "--only", "samarbeidsavtale", env=cache).returncode == 2
+    assert not wait_until_gone(cache), ours(cache)
