@@ -18,6 +18,7 @@ from politidok.load import scaffold
 from politidok import documents
 from politidok.core.errors import InputError, ToolError, report
 from politidok.core.paths import Paths
+from politidok.core.tekst import antall
 
 clinorsk.install()  # click's own texts (Usage:, Options:, …) in Norwegian
 
@@ -97,7 +98,6 @@ def build_cmd(region: str | None, every: bool, only: tuple[str, ...], target: st
 def check_cmd(region: str, agreements: str, templates: str, output: str) -> None:
     """Kontroller inndata for REGION uten å skrive noe."""
     from politidok.build import check
-    from politidok.core.tekst import antall
 
     loaded = check(region, _paths(agreements, templates, output))
     avtale = loaded.avtale
@@ -189,7 +189,7 @@ def arkiver_cmd(region: str, dokumenter: tuple[str, ...], dato, agreements: str,
                                        dato.date() if dato else None)
     where = Path(agreements) / region / "arkivert.yaml"
     if recorded:
-        click.echo(f"Arkiverte {len(recorded)} dokument(er) i {where}: {', '.join(recorded)}")
+        click.echo(f"Arkiverte {antall(len(recorded), 'dokument', 'dokumenter')} i {where}: {', '.join(recorded)}")
     if already:
         click.echo(f"Allerede arkivert: {', '.join(already)}")
     if recorded:

@@ -17,6 +17,7 @@ from politidok.assemble import assemble, finalize
 from politidok.assemble import merge
 from politidok.build.services import Services
 from politidok.core.errors import ToolError
+from politidok.core.tekst import antall
 from politidok.documents import Document, Package
 from politidok.render import render_docx
 
@@ -60,7 +61,7 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
             converter = services.converter()
             if progress is not None:  # several builds may share one converter (build --alle)
                 converter.reset_count(len(documents), progress)
-            log(f"Konverterer {len(documents)} dokument(er) til PDF/A med LibreOffice")
+            log(f"Konverterer {antall(len(documents), 'dokument', 'dokumenter')} til PDF/A med LibreOffice")
             futures = {}
             for doc in documents:
                 docx = render_docx(doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx",
@@ -90,7 +91,7 @@ def check(staging: Path, documents: list[Document], packages: list[Package], log
     already started as each file was written (path -> Future[[Report]], run without PDFBox)."""
     expected = {staging / f"{d.stem}.pdf": [f.name for f in d.signature_fields] for d in documents}
     pdfs = [staging / f"{item.stem}.pdf" for item in [*documents, *packages]]
-    log(f"Kontrollerer {len(pdfs)} PDF-er (PDF/A, PDF/UA, fonter, A4, språk, signaturfelt)")
+    log(f"Kontrollerer {antall(len(pdfs), 'PDF', 'PDF-er')} (PDF/A, PDF/UA, fonter, A4, språk, signaturfelt)")
     pending, early = pending or {}, early or {}
     late = [p for p in pdfs if p not in early]
     reports_of = dict(zip(late, verify(late, expected, pending=pending))) if late else {}
