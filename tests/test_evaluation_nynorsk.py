@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import ROOT, flat_text, need, run_cli
+from politidok.assemble import accessibility
 from politidok.context import evaluation
 from politidok.load import load_region
 from politidok.load.models import Politirad
@@ -135,11 +136,17 @@ def test_nynorsk_council_gets_a_nynorsk_report(tmp_path):
     assert "Saksopplysningar I 2025 vart det halde seks av sju planlagde politirådsmøte" in case
     assert "Tilråding 1." in case and "Saksbehandlar:" in case
 
+    region = load_region(agreements / "hallingdal")
+    ev, facts = _facts(region)
+    alt = evaluation.chart_alt(facts, evaluation.area_titles(region.avtale), "nn")
+    assert "ikkje starta" in alt
     manifest = {e["path"]: e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]}
     for stem in STEMS:  # the same file names as in bokmål
         assert manifest[f"{stem}.pdf"]["language"] == "nn"
         with pikepdf.open(out / f"{stem}.pdf") as pdf:
             assert str(pdf.Root.Lang) == "nn-NO"
+            figures = [e for e in accessibility.elements(pdf.Root.StructTreeRoot) if e.S == pikepdf.Name.Figure]
+            assert [str(f.Alt) for f in figures] == ([] if stem.startswith("saksframlegg") else [alt])
     proc = run_cli("verify", *(str(out / f"{stem}.pdf") for stem in STEMS))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("ok   språk: /Lang nn-NO") == 3
