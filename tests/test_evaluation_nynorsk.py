@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 
 import pikepdf
 import pytest
@@ -107,6 +108,13 @@ def test_case_in_nynorsk(region):
     assert "læringspunkt blir førte vidare" in sak.saksopplysninger[1].sitat
     assert sak.tilradning_overskrift == "Tilråding"  # «Tilrådning» in evaluering/2025.yaml
     assert evaluation.case(region.avtale, ev, facts).sprak == "nb"
+    # one meeting, no fixed plan, nothing overdue
+    one = evaluation.Facts(2025, facts.report_date, [a for a in facts.actions if not a.forfalt][:1],
+                           [evaluation.MeetingRow("Gol", 0, 1, [facts.report_date])], 0,
+                           {None: Counter({facts.actions[0].status: 1})})
+    text = evaluation.case(region.avtale, ev, one, "nn").saksopplysninger[0].avsnitt
+    assert text == ("I 2025 vart det halde eitt politirådsmøte (politirådet møtest ved behov). Møtet vedtok eitt "
+                    "tiltak: eitt er gjennomført. Ingen tiltak har passert fristen utan å vere gjennomført.")
 
 
 @pytest.mark.integration

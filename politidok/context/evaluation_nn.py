@@ -68,7 +68,7 @@ def case(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
     facts_text = (
         held_text
         + (f"; det manglar referat frå {', '.join(missing)}" if missing else "")
-        + f". Møta vedtok {n(count)} tiltak" + (f": {statusliste_nn(total)}. " if count else ". ")
+        + f". {'Møtet' if held == 1 else 'Møta'} vedtok {n(count)} tiltak" + (f": {statusliste_nn(total)}. " if count else ". ")
         + (f"{stor_forbokstav(n(overdue))} tiltak har passert fristen utan å vere gjennomført"
            f"{'e' if overdue > 1 else ''}." if overdue
            else "Ingen tiltak har passert fristen utan å vere gjennomført.")
