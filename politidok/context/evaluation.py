@@ -17,10 +17,11 @@ from politidok.context import avsnitt, dato
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
+from politidok.context.evaluation_nn import case as _case_nn, malform as malform, statusliste_nn, tall_i, word
 
 STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")
 OPEN = ("pågår", "ikke startet")
-OTHER = "Andre tiltak"
+OTHER = "Andre tiltak"  # the same in nynorsk
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,11 @@ def area_titles(avtale: Avtale) -> dict[str | None, str]:
     return titles
 
 
-def chart_alt(f: Facts, titles: dict[str | None, str]) -> str:
+def chart_alt(f: Facts, titles: dict[str | None, str], sprak: str = "nb") -> str:
     """The chart's alternative text, from the numbers it draws (the PDF Figure's /Alt)."""
 
     def counts(c: Counter) -> str:
-        return ", ".join(f"{c[s]} {s}" for s in STATUSES if c[s])
+        return ", ".join(f"{c[s]} {word(s, sprak)}" for s in STATUSES if c[s])
 
     total = f.total
     text = f"Stolpediagram: {sum(total.values())} tiltak; {counts(total) or 'ingen'}."
@@ -172,14 +173,17 @@ STATUS_VERB = {"gjennomført": "er gjennomført", "pågår": "pågår", "ikke st
                "utgått": "er utgått", "videreført": "er videreført"}
 
 
-def _words(counts: dict[str, int]) -> dict[str, str]:
-    words = {k: tall(v, "n") for k, v in counts.items()}
+def _words(counts: dict[str, int], sprak: str = "nb") -> dict[str, str]:
+    words = {k: tall_i(v, sprak) for k, v in counts.items()}
     return {**words, **{f"{k}_stor": stor_forbokstav(v) for k, v in words.items()}}
 
 
-def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> dict:
+def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, sprak: str = "nb") -> dict:
+    """The report's template values; `sprak` ('nb' or 'nn', see malform()) is the målform of the words
+    politidok writes (statuses, deadlines, counts in words); the rest of the wording is in the template."""
     titles = area_titles(avtale)
     total = f.total
+    w = lambda text: word(text, sprak)
 
     def row(label: str, c: Counter) -> dict:
         return {"omrade": label, "gjennomfort": c["gjennomført"], "pagar": c["pågår"],
@@ -187,17 +191,17 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
                 "totalt": sum(c.values())}
 
     def status(a: Action) -> str:
-        return f"{a.status} – forfalt" if a.forfalt else a.status
+        return f"{w(a.status)} – {w('forfalt')}" if a.forfalt else w(a.status)
 
     def name(a: Action) -> str:
         return f"{a.id} {a.tiltak}" if a.id else a.tiltak
 
     def frist(a: Action) -> str:
-        return f"{_short(a.frist)} ({a.frist_vurdering})" if a.frist and a.frist_vurdering else _short(a.frist)
+        return f"{_short(a.frist)} ({w(a.frist_vurdering)})" if a.frist and a.frist_vurdering else _short(a.frist)
 
     def reported(line) -> str:
         day, where, state, comment = line
-        return f"{_short(day)}, {where}: {state}" + (f" – {comment}" if comment else "")
+        return f"{_short(day)}, {where}: {w(state)}" + (f" – {comment}" if comment else "")
 
     return {
         "ar": f.year,
@@ -218,9 +222,10 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
             "ord": _words({"holdt": sum(m.holdt for m in f.meetings), "planlagt": sum(m.planlagt for m in f.meetings),
                            "totalt": sum(total.values()), "gjennomfort": total["gjennomført"],
                            "pagar": total["pågår"], "ikke_startet": total["ikke startet"],
-                           "utgatt": total["utgått"], "forfalt": len(f.overdue)}),
+                           "utgatt": total["utgått"], "forfalt": len(f.overdue)}, sprak),
             # «ett er gjennomført og ett pågår»: the statuses that occur, none that is zero
-            "statusliste": liste([f"{tall(total[s], 'n')} {STATUS_VERB[s]}" for s in STATUS_VERB if total[s]]),
+            "statusliste": (statusliste_nn(total) if sprak == "nn" else
+                            liste([f"{tall(total[s], 'n')} {STATUS_VERB[s]}" for s in STATUS_VERB if total[s]])),
         },
         "utfordringer": avsnitt(evaluering.utfordringer),
         "egenevaluering": avsnitt(evaluering.egenevaluering),
@@ -246,28 +251,30 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart) -> d
             if any(a.omrade == k for a in f.actions)
         ],
         "forfalte": [
-            {"tiltak": name(a), "ansvarlig": a.ansvarlig, "frist": _short(a.frist), "status": a.status}
+            {"tiltak": name(a), "ansvarlig": a.ansvarlig, "frist": _short(a.frist), "status": w(a.status)}
             for a in f.overdue
         ],
         "handlingsplan": any(a.id for a in f.actions),
         "historikk": [
-            {"tiltak": name(a), "slutt": a.status, "frist": frist(a), "indikator": a.indikator or "–",
+            {"tiltak": name(a), "slutt": w(a.status), "frist": frist(a), "indikator": a.indikator or "–",
              "linjer": [reported(line) for line in a.historikk]}
             for a in f.actions
             if a.id and a.historikk
         ],
         "ikke_rapportert": [
-            {"tiltak": name(a), "ansvarlig": a.ansvarlig, "vedtatt": f"sak {a.sak}, {a.mote}"}
+            {"tiltak": name(a), "ansvarlig": a.ansvarlig, "vedtatt": f"sak {a.sak}, {w(a.mote)}"}
             for a in f.actions
             if a.id and not a.historikk
         ],
         "lukket": f.closed_left_out,
-        "lukket_ord": stor_forbokstav(tall(f.closed_left_out, "n")),
+        "lukket_ord": stor_forbokstav(tall_i(f.closed_left_out, sprak)),
     }
 
 
-def case(avtale: Avtale, evaluering: Evaluering, f: Facts) -> Sak:
+def case(avtale: Avtale, evaluering: Evaluering, f: Facts, sprak: str = "nb") -> Sak:
     """The saksframlegg presenting the report (figures from the facts, judgement from the YAML)."""
+    if sprak == "nn":
+        return _case_nn(avtale, evaluering, f)
     sf = evaluering.saksframlegg
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)

@@ -33,28 +33,29 @@ def _plan_year(p: Planner, evaluering) -> None:
     from politidok.render.chart import chart_png
 
     avtale, ar = p.region.avtale, evaluering.ar
+    sprak = evaluation.malform(avtale)  # nynorsk when the council writes nynorsk (file names are the same)
     facts = evaluation.facts(avtale, p.region.moter, evaluering, p.region.handlingsplaner.get(ar))
     titles = evaluation.area_titles(avtale)
-    chart = Image(None, width_mm=150, factory=lambda: chart_png(facts, titles),
-                  alt=evaluation.chart_alt(facts, titles),
+    chart = Image(None, width_mm=150, factory=lambda: chart_png(facts, titles, sprak),
+                  alt=evaluation.chart_alt(facts, titles, sprak),
                   key=fingerprint("chart", {str(k): dict(v) for k, v in facts.counts.items()},
-                                        {str(k): v for k, v in titles.items()}))
+                                        {str(k): v for k, v in titles.items()}, *([sprak] if sprak != "nb" else [])))
     title = f"Evalueringsrapport {ar} – {avtale.politirad.navn}"
     report = p.add(Document(
         kind=KIND.name,
         stem=f"evalueringsrapport-{ar}",
-        template=p.template("nb", KIND.template),
-        context=evaluation.report_context(avtale, evaluering, facts, chart),
-        info=DocumentInfo(title=title, language=LANGUAGE_TAG["nb"], date=evaluering.report_date),
-        language="nb",
+        template=p.template(sprak, KIND.template),
+        context=evaluation.report_context(avtale, evaluering, facts, chart, sprak),
+        info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=evaluering.report_date),
+        language=sprak,
         arkiv=avtale.arkiv,
     ))
     if not evaluering.saksframlegg:
         return
-    sak = evaluation.case(avtale, evaluering, facts)
-    case = case_document(p, f"saksframlegg-evaluering-{ar}", sak, [title], "nb", avtale.arkiv, with_kind=KIND.name)
+    sak = evaluation.case(avtale, evaluering, facts, sprak)
+    case = case_document(p, f"saksframlegg-evaluering-{ar}", sak, [title], sprak, avtale.arkiv, with_kind=KIND.name)
     p.add(package(
-        f"pakke-evaluering-{ar}", f"Saksframlegg med vedlegg – {sak.tittel}", "nb", sak.dato,
+        f"pakke-evaluering-{ar}", f"Saksframlegg med vedlegg – {sak.tittel}", sprak, sak.dato,
         [PartRef(f"Saksframlegg: {sak.tittel}", case.stem), PartRef(f"Vedlegg 1: {title}", report.stem)],
         arkiv=avtale.arkiv, subject=sak.organ, with_kind=KIND.name,
     ))
@@ -76,11 +77,13 @@ KIND = Kind(
     dokumenttype="RAPPORT",
     journalposttype="X",
     template="evalueringsrapport",
+    languages=("nb", "nn"),
     files="evalueringsrapport-<år>.docx og .pdf, saksframlegg-evaluering-<år> og pakke-evaluering-<år>.pdf",
     guide="Møter holdt mot avtalens plan, tiltak per satsingsområde med status og effekt, forfalte tiltak, et "
           "diagram over status, egenevaluering og læringspunkter, fra referatene og evaluering/<år>.yaml. Med en "
           "handlingsplan for året: hvert tiltaks status gjennom året (møtene der det ble rapportert), status ved "
-          "årets slutt, om fristen ble holdt, effekten, og tiltak som aldri ble rapportert.",
+          "årets slutt, om fristen ble holdt, effekten, og tiltak som aldri ble rapportert. På nynorsk når "
+          "politirad.malform er nynorsk, eller (uten den) når alle kommunene har nynorsk.",
     make_target="report",
     plan=plan,
     sample=sample,

@@ -56,6 +56,7 @@ KIND = Kind(
     dokumenttype="SAKSFRAMLEGG",
     journalposttype="S",
     template="saksframlegg",
+    languages=("nb", "nn"),
     files="saksframlegg-<sak>.docx og .pdf (fra saker/<sak>.yaml), saksframlegg-evaluering-<år>",
     guide="Ingress, saksopplysninger med sitat og kilde, vurdering, tilrådning med nummererte punkter og "
           "vedleggsliste.",

@@ -91,6 +91,10 @@ class Politirad(Modell):
     noytral_malform: Literal["bokmal", "nynorsk"] = Field(
         "bokmal", description="Målformen dokumenter til nøytrale kommuner skrives på"
     )
+    malform: Literal["bokmal", "nynorsk"] | None = Field(
+        None, description="Målformen rådets egne dokumenter (evalueringsrapporten med saksframlegg) skrives på "
+                          "(standard: nynorsk når alle kommunene har nynorsk, ellers bokmål)"
+    )
     region: Tekst = Field(description="Regionens navn slik det står i teksten, f.eks. «Hallingdal»")
     kontaktledd: Tekst = Field(description="Kommunenes faste kontaktledd, f.eks. «kommunedirektørene og SLT-koordinatoren»")
     koordinator: Literal["slt", "folkehelse", "ingen"] | None = Field(
