@@ -19,6 +19,7 @@ import pikepdf
 from pypdf import PdfReader
 
 from politidok.assemble import accessibility, pdfa, pdfmeta
+from politidok.assemble.reading import track_marked_content
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import ToolError
 
@@ -48,13 +49,7 @@ def _texts(page) -> list[_Text]:
     marks: list[int | None] = []
 
     def mark(op, args, _cm, _tm):
-        if op == b"BDC":
-            props = args[1] if len(args) > 1 else None
-            marks.append(props.get("/MCID") if hasattr(props, "get") else None)
-        elif op == b"BMC":
-            marks.append(None)
-        elif op == b"EMC" and marks:
-            marks.pop()
+        track_marked_content(marks, op, args)
 
     def visit(text, cm, tm, _font, size):
         if text:

@@ -13,6 +13,18 @@ from pikepdf import Dictionary, Name
 
 from politidok.assemble.accessibility import _kids, _standard, elements
 
+
+def track_marked_content(stack: list, op: bytes, args) -> None:
+    """Keep `stack` as the open marked-content sequences (their MCID, None for untagged ones) while a
+    content stream is walked: call it with every operator before the text it shows."""
+    if op == b"BDC":
+        props = args[1] if len(args) > 1 else None
+        stack.append(props.get("/MCID") if hasattr(props, "get") else None)
+    elif op == b"BMC":
+        stack.append(None)
+    elif op == b"EMC" and stack:
+        stack.pop()
+
 def _marked_text(path) -> dict[tuple[int, int], str]:
     """(page object number, MCID) -> the text shown inside that marked-content sequence."""
     from pypdf import PdfReader
@@ -23,13 +35,7 @@ def _marked_text(path) -> dict[tuple[int, int], str]:
         stack: list[int | None] = []
 
         def before(op, args, _cm, _tm):
-            if op == b"BDC":
-                props = args[1] if len(args) > 1 else None
-                stack.append(props.get("/MCID") if hasattr(props, "get") else None)
-            elif op == b"BMC":
-                stack.append(None)
-            elif op == b"EMC" and stack:
-                stack.pop()
+            track_marked_content(stack, op, args)
 
         def text(value, *_rest):
             mcid = next((m for m in reversed(stack) if m is not None), None)

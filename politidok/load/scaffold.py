@@ -92,13 +92,19 @@ def blanks(path: Path, display: str) -> list[tuple[str, int]]:
     return found
 
 
-def new_region(agreements: Path, name: str) -> Path:
+def _free_folder(agreements: Path, name: str) -> Path:
+    """agreements/NAME for a new region: a valid name, not taken yet."""
     if not name or not all(c.isalnum() or c == "-" for c in name) or name != name.lower():
         raise InputError([Problem(str(agreements / name), 1, "", "regionnavnet må bestå av små bokstaver, sifre og «-», "
                                                                  "f.eks. «valdres» eller «nord-gudbrandsdal»")])
     folder = agreements / name
     if folder.exists():
         raise InputError([Problem(str(folder), 1, "", "regionen finnes allerede")])
+    return folder
+
+
+def new_region(agreements: Path, name: str) -> Path:
+    folder = _free_folder(agreements, name)
     folder.mkdir(parents=True)
     (folder / "moter").mkdir()
     title = " ".join(part.capitalize() for part in name.split("-"))
@@ -195,12 +201,7 @@ FACTS_HEADER = """\
 def new_region_from_facts(agreements: Path, name: str, **facts) -> Path:
     import yaml
 
-    if not name or not all(c.isalnum() or c == "-" for c in name) or name != name.lower():
-        raise InputError([Problem(str(agreements / name), 1, "", "regionnavnet må bestå av små bokstaver, sifre og «-», "
-                                                                 "f.eks. «valdres» eller «nord-gudbrandsdal»")])
-    folder = agreements / name
-    if folder.exists():
-        raise InputError([Problem(str(folder), 1, "", "regionen finnes allerede")])
+    folder = _free_folder(agreements, name)
     kommuner = facts.get("kommuner") or []
     single = kommuner[0].partition("=")[0].partition("@")[0].strip() if len(kommuner) == 1 else None
     title = facts.pop("title", None) or single or " ".join(part.capitalize() for part in name.split("-"))
