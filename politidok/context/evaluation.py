@@ -173,6 +173,13 @@ STATUS_VERB = {"gjennomført": "er gjennomført", "pågår": "pågår", "ikke st
                "utgått": "er utgått", "videreført": "er videreført"}
 
 
+def statusliste(total: Counter, sprak: str = "nb") -> str:
+    """«ett er gjennomført og ett pågår»: the statuses that occur, none that is zero."""
+    if sprak == "nn":
+        return statusliste_nn(total)
+    return liste([f"{tall(total[s], 'n')} {STATUS_VERB[s]}" for s in STATUS_VERB if total[s]])
+
+
 def _words(counts: dict[str, int], sprak: str = "nb") -> dict[str, str]:
     words = {k: tall_i(v, sprak) for k, v in counts.items()}
     return {**words, **{f"{k}_stor": stor_forbokstav(v) for k, v in words.items()}}
@@ -224,8 +231,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
                            "pagar": total["pågår"], "ikke_startet": total["ikke startet"],
                            "utgatt": total["utgått"], "forfalt": len(f.overdue)}, sprak),
             # «ett er gjennomført og ett pågår»: the statuses that occur, none that is zero
-            "statusliste": (statusliste_nn(total) if sprak == "nn" else
-                            liste([f"{tall(total[s], 'n')} {STATUS_VERB[s]}" for s in STATUS_VERB if total[s]])),
+            "statusliste": statusliste(total, sprak),
         },
         "utfordringer": avsnitt(evaluering.utfordringer),
         "egenevaluering": avsnitt(evaluering.egenevaluering),
@@ -286,8 +292,8 @@ def case(avtale: Avtale, evaluering: Evaluering, f: Facts, sprak: str = "nb") ->
     facts_text = (
         held_text
         + (f"; det mangler referat fra {', '.join(missing)}" if missing else "")
-        + f". Møtene vedtok {n(sum(total.values()))} tiltak: {n(total['gjennomført'])} er gjennomført, "
-        f"{n(total['pågår'])} pågår, {n(total['ikke startet'])} er ikke startet og {n(total['utgått'])} er utgått. "
+        + f". Møtene vedtok {n(sum(total.values()))} tiltak"
+        + (f": {statusliste(total, 'nb')}. " if sum(total.values()) else ". ")
         + (f"{stor_forbokstav(n(overdue))} tiltak har passert fristen uten å være gjennomført." if overdue
            else "Ingen tiltak har passert fristen uten å være gjennomført.")
     )
