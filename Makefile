@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	@$(PY) -m politidok server stop >/dev/null 2>&1 || true  # a warm server must not outlive its packages
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(PY) -m compileall -q politidok >/dev/null || true  # bytecode now, also where PYTHONDONTWRITEBYTECODE is set
 	touch $@
 
 setup: $(STAMP) system-test

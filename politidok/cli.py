@@ -14,13 +14,69 @@ from pathlib import Path
 import click
 
 from politidok import __version__, clinorsk
-from politidok.load import scaffold
-from politidok import documents
 from politidok.core.errors import InputError, ToolError, report
 from politidok.core.paths import Paths
 from politidok.core.tekst import antall
 
 clinorsk.install()  # click's own texts (Usage:, Options:, …) in Norwegian
+
+
+class LazyChoice(click.Choice):
+    """A choice whose values are looked up when click first needs them (help, checking a value).
+
+    The choices of `build` come from the document registry, which imports most of politidok; a
+    build imports only what it needs before it starts LibreOffice, so that LibreOffice boots
+    while the rest is imported."""
+
+    def __init__(self, values, case_sensitive: bool = True) -> None:  # not super().__init__: it would ask now
+        self._values = values
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self) -> tuple:  # type: ignore[override]
+        return tuple(self._values())
+
+
+def _kind_names() -> list[str]:
+    from politidok import documents
+
+    return documents.names()
+
+
+def _make_targets() -> dict[str, list[str]]:
+    from politidok import documents
+
+    return documents.make_targets()
+
+
+def _enhetsslag() -> tuple[str, ...]:
+    from politidok.load.scaffold import ENHETSSLAG
+
+    return ENHETSSLAG
+
+
+def region_facts_options(func):
+    """The new-region command's flags for a council's facts (load.scaffold.new_region_from_facts)."""
+    options = [
+        click.option("--kommune", "kommuner", multiple=True,
+                     help="En kommune (gjenta for flere): «Kåfjord=Gáivuotna:se,Kaivuono:fkv@noytral» – "
+                          "andre offisielle navn etter =, målform etter @."),
+        click.option("--tittel", "title", help="Regionens navn i teksten (standard: fra NAME)."),
+        click.option("--politidistrikt", "distrikt", help="F.eks. «Troms politidistrikt»."),
+        click.option("--enhet", help="Politiets enhet, f.eks. «Nord-Troms lensmannsdistrikt»."),
+        click.option("--enhetsslag", "slag", type=LazyChoice(_enhetsslag), help="Hva slags enhet (standard: fra navnet)."),
+        click.option("--leder", help="Tittelen på enhetens leder, f.eks. «lensmann»."),
+        click.option("--signatar", help="Politiets signatar (standard: «Leder i Enhet»)."),
+        click.option("--koordinator", type=click.Choice(["slt", "folkehelse", "ingen"]), default="ingen",
+                     show_default=True, help="Kommunenes koordinator i politirådet."),
+        click.option("--regionrad", help="Regionrådets navn, hvis politirådet er knyttet til et."),
+        click.option("--per-kommune", type=int, default=0, help="Faste møter i året i hver kommune."),
+        click.option("--felles", type=int, default=0, help="Felles møter i året for alle kommunene."),
+        click.option("--ved-behov", is_flag=True, help="Politirådet møtes ved behov."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 def _paths(agreements: str, templates: str, output: str) -> Paths:
@@ -43,8 +99,8 @@ def cli() -> None:
 @cli.command("build")
 @click.argument("region", required=False)
 @click.option("--alle", "every", is_flag=True, help="Bygg alle regionene under agreements/ i én kjøring.")
-@click.option("--only", "only", multiple=True, type=click.Choice(documents.names()), help="Bygg bare denne dokumenttypen.")
-@click.option("--make-target", "target", type=click.Choice(sorted(documents.make_targets())), hidden=True,
+@click.option("--only", "only", multiple=True, type=LazyChoice(_kind_names), help="Bygg bare denne dokumenttypen.")
+@click.option("--make-target", "target", type=LazyChoice(lambda: sorted(_make_targets())), hidden=True,
               help="Dokumenttypene ett make-mål bygger (agreement, invitations …).")
 @click.option("--year", type=int, default=None, help="Bare evalueringsrapporten for dette året.")
 @click.option("--uten-tjener", "local", is_flag=True, help="Bygg her og nå, også om en varm tjener kjører.")
@@ -57,7 +113,7 @@ def build_cmd(region: str | None, every: bool, only: tuple[str, ...], target: st
     from politidok.build import state
 
     paths = _paths(agreements, templates, output)
-    kinds = sorted({*only, *documents.make_targets().get(target or "", [])})
+    kinds = sorted({*only, *(_make_targets().get(target, []) if target else [])})
     if every == bool(region):
         raise click.UsageError("Oppgi én REGION eller --alle.")
     if every:
@@ -132,7 +188,7 @@ def next_year_cmd(region: str, year: int, force: bool, agreements: str, template
 @cli.command("new-region")
 @click.argument("name")
 @click.option("--agreements", default="agreements", show_default=True, help="Mappe med regionenes YAML.")
-@scaffold.click_options
+@region_facts_options
 def new_region_cmd(name: str, agreements: str, **facts) -> None:
     """Lag agreements/NAME/ med en avtale.yaml: til utfylling, eller ferdig fra faktaene i valgene."""
     from politidok.load.scaffold import blanks, new_region, new_region_from_facts

@@ -47,8 +47,10 @@ def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_prefli
            pending: dict | None = None) -> list[Report]:
     """Check every PDF; `expected_fields` names the signature fields a file must have.
 
-    `pending` holds preflight results already under way (path -> Future[preflight.Result]),
-    as the build hands each file to a running JVM the moment it is written.
+    `run_preflight=False` (a build): PDF/A is checked by page-validation alone (the claimed level,
+    in this process), and the report has no PDFBox line. `pending` holds preflight results
+    already under way (path -> Future[preflight.Result]), as a build with POLITIDOK_PDFBOX=1
+    hands each file to a running JVM the moment it is written.
     """
     pending = dict(pending or {})
     reports = [Report(p) for p in paths]
@@ -64,16 +66,19 @@ def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_prefli
             report.checks += _structure(report.path, expected_fields.get(report.path, []))
         for report in reports:
             if report.path in pending:
-                result = pending[report.path].result()
-                detail = "gyldig PDF/A-2b (PDFBox preflight)" if result.ok else "; ".join(result.errors)
-                report.checks.insert(0, Check("PDF/A", result.ok, detail))
-            else:
+                report.checks.insert(0, pdfbox_check(pending[report.path].result()))
+            elif run_preflight:
                 report.checks.insert(0, Check("PDF/A", None,
                                               f"ikke kontrollert: Java/PDFBox mangler ({preflight.INSTALL_HINT})"))
     finally:
         if checker is not None:
             checker.close()
     return reports
+
+
+def pdfbox_check(result: preflight.Result) -> Check:
+    """PDFBox's verdict as a line of the report (PDFBox 2 knows PDF/A-1 rules; see archive.preflight)."""
+    return Check("PDF/A", result.ok, "gyldig PDF/A (PDFBox preflight)" if result.ok else "; ".join(result.errors))
 
 
 # A signature's /ByteRange covers the file as it was signed; a later signature adds a revision

@@ -16,21 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pypdf import PdfReader
 
 from politidok.assemble import accessibility, pdfa, pdfmeta
 from politidok.assemble.reading import track_marked_content
-from politidok.core.docinfo import DocumentInfo
+from politidok.core.docinfo import DocumentInfo, SignatureField
 from politidok.core.errors import ToolError
 
 UNDERSCORE_EM = 0.498  # advance width of "_" in Calibri/Carlito, in em
 FIELD_HEIGHT = 34.0  # points above the line where the signature goes
-
-
-@dataclass(frozen=True)
-class SignatureField:
-    name: str  # e.g. "ordforer_hol"
-    title: str  # the text under the line, e.g. "Ordfører i Hol"
 
 
 @dataclass(frozen=True)
@@ -95,6 +88,8 @@ Box = tuple[float, float, float, float]
 def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureField, int, Box, int | None]]:
     """Page index, rectangle and the line's marked-content id for each field: over the
     underscores just above its title."""
+    from pypdf import PdfReader  # 50 ms to import, and only documents with signatories need it
+
     reader = PdfReader(io.BytesIO(pdf))
     placed = []
     missing = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import struct
 from datetime import datetime, time
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 import pikepdf
@@ -23,6 +22,11 @@ from politidok.core.docinfo import DocumentInfo
 OSLO = ZoneInfo("Europe/Oslo")
 PRODUCER = f"politidok {__version__} (LibreOffice, pikepdf)"
 CREATOR_TOOL = "politidok"
+
+
+def _escape(text: str) -> str:
+    """XML character data: & < > (xml.sax.saxutils.escape, without its 24 ms import of urllib and ssl)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def document_time(info: DocumentInfo) -> datetime | None:
@@ -59,7 +63,7 @@ def xmp_packet(info: DocumentInfo, part: int = 2, conformance: str = "B", ua: bo
         if moment
         else []
     )
-    e = escape
+    e = _escape
     dc = [
         "<dc:format>application/pdf</dc:format>",
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(info.title)}</rdf:li></rdf:Alt></dc:title>',

@@ -105,7 +105,8 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         if target.exists():
             shutil.copytree(target, staging)  # unchanged documents stay as they are
         staging.mkdir(exist_ok=True)
-        converted = make_pdfs(documents, packages, staging, work, cache, log, progress, services)
+        converted = make_pdfs(documents, packages, staging, work, cache, log, progress, services,
+                              meanwhile=lambda: [cal.content for cal in todo.calendars])
         output.fault("converted")
         entries, files_of, dropped = _archive(staging, todo, {x.stem for x in rebuilt}, only, target, guard, log)
         manifest.write(staging, region, entries)

@@ -1,20 +1,19 @@
 """The document pipeline: render -> convert -> assemble -> check, overlapped.
 
 Each document goes to LibreOffice as soon as it is rendered, is assembled (signature fields,
-metadata) as soon as its PDF comes back, and goes on to the PDFBox preflight at once. Packages
-are merged from the converted parts. The checks of `politidok verify` run on every PDF written;
-a failure stops the build before anything reaches output/.
+metadata) as soon as its PDF comes back, and is checked at once. Packages are merged from the
+converted parts. The checks of `politidok verify` run on every PDF written, PDF/A and PDF/UA by
+page-validation in this process (PDFBox too with POLITIDOK_PDFBOX=1); a failure stops the build
+before anything reaches output/.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from politidok.archive.verify import Check, verify
-from politidok.assemble import assemble, finalize
-from politidok.assemble import merge
 from politidok.build.services import Services
 from politidok.core.errors import ToolError
 from politidok.core.tekst import antall
@@ -23,24 +22,30 @@ from politidok.render import render_docx
 
 
 def make_pdfs(documents: list[Document], packages: list[Package], staging: Path, work: Path, cache: Path,
-              log: Callable[[str], None], progress, services: Services | None) -> dict[str, Path]:
+              log: Callable[[str], None], progress, services: Services | None,
+              meanwhile: Callable[[], None] = lambda: None) -> dict[str, Path]:
     """Render, convert, assemble and check every document and package into `staging`.
 
     A package is merged as soon as its parts are converted, not after the last document.
+    `meanwhile` is other work of the build, done while LibreOffice converts (calendar files).
     Returns the converted (pre-assembly) PDF of every document built; packages take the parts
     not built now from the cache of the last build."""
     if not documents and not packages:
+        meanwhile()
         return {}
+    documents = conversion_order(documents, packages)
     own = services is None
     services = services or Services()
-    checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="politidok-check")
+    checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="politidok-check", initializer=_give_way)
     try:
         converted: dict[str, Path] = {}
         checks: dict[Path, object] = {}
-        checker = services.checker()  # None without Java: check() says so
+        checker = services.checker()  # PDFBox, when asked for (POLITIDOK_PDFBOX=1) and installed
         early: dict[Path, Future] = {}  # the checks of verify but PDFBox, run as each PDF is written
 
         def written(final: Path, fields: list[str]) -> None:
+            from politidok.archive.verify import verify
+
             if checker is not None:
                 checks[final] = checker.submit(final)
             early[final] = checking.submit(verify, [final], {final: fields}, False)
@@ -49,6 +54,8 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
         waiting = list(packages)
 
         def merge_ready() -> None:
+            from politidok.assemble import finalize, merge
+
             for pack in [p for p in waiting if all(not r.stem or r.stem not in building or r.stem in converted
                                                    for r in p.parts)]:
                 waiting.remove(pack)
@@ -68,14 +75,21 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
                                    display=doc.template.as_posix())
                 futures[converter.submit(docx, work / "converted" / f"{doc.stem}.pdf")] = doc
             converter.finish()
+            # Imported only now, with every document handed to LibreOffice: the imports of the
+            # later stages (pikepdf, page-validation) are off the path to the first conversion.
+            from politidok.assemble import assemble
+
+            meanwhile()
             for future in as_completed(futures):
                 doc = futures[future]
                 final = assemble(future.result(), doc.info, doc.signature_fields, staging / f"{doc.stem}.pdf")
                 converted[doc.stem] = future.result()
                 written(final, [f.name for f in doc.signature_fields])
                 merge_ready()
+        else:
+            meanwhile()
         merge_ready()
-        check(staging, documents, packages, log, checks, early)
+        check(staging, documents, packages, log, checks, early, pdfbox=services.pdfbox_wanted)
         return converted
     finally:
         checking.shutdown(wait=True, cancel_futures=True)
@@ -83,28 +97,46 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
             services.close()
 
 
+def conversion_order(documents: list[Document], packages: list[Package]) -> list[Document]:
+    """The order documents go to LibreOffice: the parts of packages first, so that the packages
+    are merged and checked while the other documents are converted, not after the last one."""
+    in_pack = {r.stem for p in packages for r in p.parts if r.stem}
+    return sorted(documents, key=lambda d: d.stem not in in_pack)  # stable: plan order within each group
+
+
+def _give_way() -> None:
+    """The checking thread runs at a lower priority (Linux: a thread has its own nice value), so that
+    it takes no CPU from LibreOffice, whose conversions are the build's longest chain; the checks
+    fill the gaps and catch up as soon as the last document is converted."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, 10)
+    except (AttributeError, OSError):
+        pass
+
+
 def check(staging: Path, documents: list[Document], packages: list[Package], log: Callable[[str], None],
-          pending: dict | None = None, early: dict | None = None) -> None:
+          pending: dict | None = None, early: dict | None = None, pdfbox: bool = False) -> None:
     """The checks of `politidok verify` on every PDF written; a failure stops the build.
 
     `pending`: PDFBox results under way (path -> Future); `early`: the other checks of verify,
-    already started as each file was written (path -> Future[[Report]], run without PDFBox)."""
+    already started as each file was written (path -> Future[[Report]], run without PDFBox).
+    `pdfbox`: PDFBox was asked for (a missing Java is then reported)."""
     expected = {staging / f"{d.stem}.pdf": [f.name for f in d.signature_fields] for d in documents}
     pdfs = [staging / f"{item.stem}.pdf" for item in [*documents, *packages]]
     log(f"Kontrollerer {antall(len(pdfs), 'PDF', 'PDF-er')} (PDF/A, PDF/UA, fonter, A4, språk, signaturfelt)")
     pending, early = pending or {}, early or {}
     late = [p for p in pdfs if p not in early]
-    reports_of = dict(zip(late, verify(late, expected, pending=pending))) if late else {}
+    from politidok.archive.verify import pdfbox_check, verify
+
+    reports_of = dict(zip(late, verify(late, expected, run_preflight=pdfbox, pending=pending))) if late else {}
     for pdf in pdfs:
         if pdf in early:
             report = reports_of[pdf] = early[pdf].result()[0]
-            if pdf in pending:  # verify put "not checked" first (it ran without PDFBox): the result instead
-                result = pending[pdf].result()
-                report.checks[0] = Check("PDF/A", result.ok, "gyldig PDF/A-2b (PDFBox preflight)" if result.ok
-                                         else "; ".join(result.errors))
+            if pdf in pending:
+                report.checks.insert(0, pdfbox_check(pending[pdf].result()))
     reports = [reports_of[p] for p in pdfs]
-    if any(c.ok is None for r in reports for c in r.checks):
-        log("Merk: PDF/A ble ikke kontrollert fordi Java/PDFBox mangler.")
+    if pdfbox and not pending and not late:
+        log("Merk: PDFBox-kontrollen ble ikke kjørt fordi Java/PDFBox mangler (PDF/A er kontrollert med page-validation).")
     failed = [r for r in reports if not r.ok]
     if failed:
         raise ToolError("Kontrollen av de ferdige PDF-ene feilet; ingenting er skrevet til output/.\n" + "\n".join(r.text() for r in failed))

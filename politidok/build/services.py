@@ -1,7 +1,9 @@
-"""The external programs a build talks to: LibreOffice (convert) and Java (PDFBox preflight).
+"""The external programs a build talks to: LibreOffice (convert) and, when asked for, Java (PDFBox).
 
-Light to import, so that the CLI can start both before it loads the rest of politidok:
-LibreOffice and the JVM boot while Python imports and renders.
+A build checks PDF/A and PDF/UA with page-validation in its own process; PDFBox preflight is
+`politidok verify`'s (and the archivist's `arkiver`). POLITIDOK_PDFBOX=1 runs it during builds too.
+Light to import, so that the CLI can start LibreOffice before it loads the rest of politidok:
+LibreOffice boots while Python imports and renders.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class Services:
 
     def __init__(self, keep: bool = False, workers: int | None = None) -> None:
         self.keep = keep  # the warm server keeps them between builds
+        self.pdfbox_wanted = os.environ.get("POLITIDOK_PDFBOX", "").strip().lower() in ("1", "ja", "on", "true")
         self.workers = workers  # LibreOffices (None: convert.worker_count)
         self._converter: convert.Converter | None = None
         self._checker: preflight.Preflighter | None = None
@@ -36,8 +39,8 @@ class Services:
         return self._converter
 
     def checker(self):
-        """The running preflight JVM, or None when Java/PDFBox is missing."""
-        if self._checker is None and preflight.available():
+        """The running preflight JVM; None when not asked for (POLITIDOK_PDFBOX) or Java/PDFBox is missing."""
+        if self._checker is None and self.pdfbox_wanted and preflight.available():
             self._checker = preflight.Preflighter()
         return self._checker
 

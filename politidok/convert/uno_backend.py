@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from politidok.convert.base import DEFAULT_TIMEOUT, MAX_JOBS_PER_OFFICE, PDF_OPTIONS, Failed, ok
+from politidok.convert.base import DEFAULT_TIMEOUT, MAX_JOBS_PER_OFFICE, PDF_OPTIONS, Failed, office_env, ok
 from politidok.convert.profiles import Profile
 from politidok.core.errors import ToolError
 
@@ -32,7 +32,7 @@ class Office:
 
     def __init__(self, python: str, soffice: str, profile: Profile) -> None:
         self.profile = profile
-        env = {**os.environ, "POLITIDOK_PDF_OPTIONS": json.dumps(PDF_OPTIONS), "HOME": str(profile.path)}
+        env = office_env(POLITIDOK_PDF_OPTIONS=json.dumps(PDF_OPTIONS), HOME=str(profile.path))
         profile.path.mkdir(parents=True, exist_ok=True)
         # the bridge inherits the profile's lock: it is held until LibreOffice has closed it,
         # even when politidok itself has already finished

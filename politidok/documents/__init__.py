@@ -25,7 +25,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ class Document:
     context: dict
     info: DocumentInfo
     language: str  # "nb" or "nn"
-    signature_fields: list = field(default_factory=list)  # assemble.SignatureField
+    signature_fields: list = field(default_factory=list)  # core.docinfo.SignatureField
     arkiv: Any = None  # load.models.Arkiv
     attachments: int = 0
     skjerming: Any = None  # archive.arkivmelding.Skjerming
@@ -143,11 +143,18 @@ class Package:
 
 @dataclass
 class Calendar:
+    """A calendar file; its bytes are made when first asked for (`make`), which a build does
+    while LibreOffice converts the documents, not before the first conversion."""
+
     stem: str
     title: str
     language: str
-    content: bytes
+    make: Callable[[], bytes]
     kind: str = "kalender"
+
+    @cached_property
+    def content(self) -> bytes:
+        return self.make()
 
 
 @dataclass

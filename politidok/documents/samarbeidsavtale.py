@@ -7,7 +7,7 @@ from politidok.documents import LANGUAGE_TAG, Document, Kind, Planner
 
 
 def plan(p: Planner) -> None:
-    from politidok.assemble import SignatureField
+    from politidok.core.docinfo import SignatureField
     from politidok.context import agreement_context, signatories
 
     avtale, sprak = p.region.avtale, "nb"

@@ -212,29 +212,3 @@ def new_region_from_facts(agreements: Path, name: str, **facts) -> Path:
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
     path.write_text(FACTS_HEADER.format(navn=data["politirad"]["navn"], name=name) + "\n" + body, encoding="utf-8")
     return path
-
-
-def click_options(func):
-    """The new-region command's flags for a council's facts (applied by cli.py)."""
-    import click
-
-    options = [
-        click.option("--kommune", "kommuner", multiple=True,
-                     help="En kommune (gjenta for flere): «Kåfjord=Gáivuotna:se,Kaivuono:fkv@noytral» – "
-                          "andre offisielle navn etter =, målform etter @."),
-        click.option("--tittel", "title", help="Regionens navn i teksten (standard: fra NAME)."),
-        click.option("--politidistrikt", "distrikt", help="F.eks. «Troms politidistrikt»."),
-        click.option("--enhet", help="Politiets enhet, f.eks. «Nord-Troms lensmannsdistrikt»."),
-        click.option("--enhetsslag", "slag", type=click.Choice(ENHETSSLAG), help="Hva slags enhet (standard: fra navnet)."),
-        click.option("--leder", help="Tittelen på enhetens leder, f.eks. «lensmann»."),
-        click.option("--signatar", help="Politiets signatar (standard: «Leder i Enhet»)."),
-        click.option("--koordinator", type=click.Choice(["slt", "folkehelse", "ingen"]), default="ingen",
-                     show_default=True, help="Kommunenes koordinator i politirådet."),
-        click.option("--regionrad", help="Regionrådets navn, hvis politirådet er knyttet til et."),
-        click.option("--per-kommune", type=int, default=0, help="Faste møter i året i hver kommune."),
-        click.option("--felles", type=int, default=0, help="Felles møter i året for alle kommunene."),
-        click.option("--ved-behov", is_flag=True, help="Politirådet møtes ved behov."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func

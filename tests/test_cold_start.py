@@ -1,0 +1,79 @@
+"""What keeps a cold build short (issue 18), tested without LibreOffice: the CLI starts LibreOffice
+before it imports the rest of politidok, LibreOffice starts with its malloc setting, a build runs no
+JVM unless asked, calendars are made while LibreOffice converts, and packages' parts go first."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from politidok.build import pipeline, services
+from politidok.convert import base
+from politidok.core.docinfo import DocumentInfo
+from politidok.documents import Calendar, Document, Package, PartRef
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_cli_imports_no_stage_before_it_can_start_libreoffice():
+    """`politidok build` reaches Services.start() with click, the CLI and the services only: the
+    registry, the models (pydantic), docxtpl and pikepdf are imported while LibreOffice boots."""
+    code = ("import sys, json; import politidok.cli, politidok.build.state, politidok.build.services, politidok.server; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pydantic', 'docxtpl', 'pikepdf', 'pypdf', 'page', 'babel', 'jinja2', 'lxml', 'icalendar') "
+            "or m.startswith(('politidok.load', 'politidok.documents', 'politidok.context', 'politidok.render')))))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+def test_the_build_choices_still_come_from_the_registry_when_asked():
+    proc = subprocess.run([sys.executable, "-m", "politidok", "build", "--only", "ingen-slik", "hallingdal"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "«ingen-slik» er ikke en av" in proc.stderr and "'samarbeidsavtale'" in proc.stderr
+
+
+def test_libreoffice_gets_the_malloc_setting_unless_the_user_set_one(monkeypatch):
+    monkeypatch.delenv("MALLOC_TOP_PAD_", raising=False)
+    env = base.office_env(HOME="/tmp/x")
+    assert env["MALLOC_TOP_PAD_"] == str(256 * 1024 * 1024) and env["HOME"] == "/tmp/x"
+    monkeypatch.setenv("MALLOC_TOP_PAD_", "4096")
+    assert base.office_env()["MALLOC_TOP_PAD_"] == "4096"
+
+
+def test_a_build_starts_no_jvm_unless_asked(monkeypatch):
+    monkeypatch.delenv("POLITIDOK_PDFBOX", raising=False)
+    monkeypatch.setattr(services.preflight, "available", lambda: True)
+    started = []
+    monkeypatch.setattr(services.preflight, "Preflighter", lambda: started.append(1) or "jvm")
+    assert services.Services().checker() is None and not started
+    monkeypatch.setenv("POLITIDOK_PDFBOX", "1")
+    assert services.Services().checker() == "jvm" and started == [1]
+
+
+def test_a_calendar_is_made_when_first_asked_for_and_once():
+    made = []
+    cal = Calendar("kalender-x", "Kalender", "nb", make=lambda: made.append(1) or b"BEGIN:VCALENDAR")
+    assert made == []
+    assert cal.content == b"BEGIN:VCALENDAR" and cal.content == b"BEGIN:VCALENDAR"
+    assert made == [1]
+
+
+def _doc(stem: str) -> Document:
+    return Document(kind="referat", stem=stem, template=Path("t.docx"), context={},
+                    info=DocumentInfo(stem, "nb-NO", date(2025, 1, 1)), language="nb")
+
+
+def test_the_parts_of_packages_are_converted_first_in_plan_order():
+    docs = [_doc(s) for s in ("avtale", "innkalling-1", "referat-1", "rapport", "saksframlegg")]
+    info = DocumentInfo("Pakke", "nb-NO", date(2025, 1, 1))
+    packs = [Package(stem="pakke-1", info=info, language="nb",
+                     parts=[PartRef("Saksframlegg", "saksframlegg"), PartRef("Rapport", "rapport")]),
+             Package(stem="pakke-2", info=info, language="nb",
+                     parts=[PartRef("Innkalling", "innkalling-1"), PartRef("Vedlegg", None, Path("v.pdf"))])]
+    order = [d.stem for d in pipeline.conversion_order(docs, packs)]
+    assert order == ["innkalling-1", "rapport", "saksframlegg", "avtale", "referat-1"]
+    assert [d.stem for d in pipeline.conversion_order(docs, [])] == [d.stem for d in docs]
