@@ -4,6 +4,12 @@
   headings) is marked as a repeated heading row (w:tblHeader, Word's «Gjenta som
   overskriftsrad»), which LibreOffice exports as TH cells. Done here, in code, so that
   secretaries' templates need no change and a new table with a bold first row just works.
+- Rows may break across pages: no row keeps w:cantSplit (Word's «Tillat at raden brytes over
+  sider» turned off), neither from politidok nor from a template. LibreOffice 7.4 loses rows of
+  a table when such a row only just fits at the bottom of a page: the rows after it are laid out
+  nowhere (missing from the PDF), and their TR elements are left empty, which PDF/UA-1 reports
+  as rows spanning different numbers of columns. Where that happens depends on the text above
+  the table, so any council could hit it; see allow_rows_to_split.
 - Header columns: in a table of labels and values («Tid:» | «tirsdag 11. mars …»), where
   the first column is bold and the first row is not, the labels' paragraphs get the style
   «Radoverskrift» (based on their own style, so they look the same). Word has no row headers
@@ -41,8 +47,8 @@ def _cell_is_bold(cell) -> bool:
 
 
 def mark_header_rows(document) -> int:
-    """Mark the bold first row of every table (more than one row) as a heading row repeated on each page,
-    and keep each row of such a table on one page; returns how many tables got a heading row."""
+    """Mark the bold first row of every table (more than one row) as a heading row repeated on each page;
+    returns how many tables got a heading row."""
     marked = 0
     for table in document.element.body.iter(qn("w:tbl")):
         rows = table.findall(qn("w:tr"))
@@ -54,13 +60,37 @@ def mark_header_rows(document) -> int:
             continue
         if _row_flag(first, "w:tblHeader"):
             marked += 1
-        for row in rows:  # a data row is read whole: it moves to the next page rather than split
-            _row_flag(row, "w:cantSplit")
     return marked
 
 
+def allow_rows_to_split(document) -> int:
+    """Remove w:cantSplit from every table row of the document body; returns how many rows had it.
+
+    LibreOffice 7.4 (Debian 12's) loses table rows when a row that may not break across pages
+    only just fits at the bottom of a page: the rest of the table is laid out nowhere. The text
+    is missing from the PDF and the tagged export leaves their TR elements empty (page-validation:
+    PDFUA1-TABLE-ROW-COLUMNSPAN-001). It happens for a first row (a heading row, or any row when
+    the table has no heading) that fits alone, and for a data row that fits to within a fraction
+    of a point; with a repeated heading row LibreOffice otherwise moves a table that has no room
+    for its first data row to the next page. Measured: no row is lost without w:cantSplit. So no
+    row keeps it, whether politidok or a template (referat's follow-up rows, the agreement's
+    signature rows) asked for it; a row may then break across a page like ordinary text.
+    """
+    removed = 0
+    for row in document.element.body.iter(qn("w:tr")):
+        props = row.find(qn("w:trPr"))
+        if props is None:
+            continue
+        for flag in props.findall(qn("w:cantSplit")):
+            props.remove(flag)
+            removed += 1
+        if len(props) == 0 and not props.attrib:
+            row.remove(props)
+    return removed
+
+
 def _row_flag(row, flag: str) -> bool:
-    """Set an on/off row property (w:tblHeader, w:cantSplit); True if it was not set before."""
+    """Set an on/off row property (w:tblHeader); True if it was not set before."""
     props = row.find(qn("w:trPr"))
     if props is None:
         props = etree.Element(qn("w:trPr"))
