@@ -267,6 +267,37 @@ def test_label_value_table_gets_row_header_style_that_the_pdf_pass_makes_th():
     assert th.A.Scope == Name.Row
 
 
+def test_heading_row_gets_column_header_style_that_the_pdf_pass_makes_th():
+    """LibreOffice exports a heading row as TD when the table moved to the next page (its heading row fit
+    at the bottom of a page, its first data row did not); the style brings the TH back."""
+    document = docx.Document()
+    header = _table(document, [["Sak", "Tiltak"], ["1/25", "Opplæring"]], bold_first_row=True)
+    key_value = _table(document, [["Tid:", "11. mars"], ["Sted:", "Ål"]], bold_first_row=False, bold_first_column=True)
+    assert accessible_docx.mark_header_rows(document) == 1
+    assert [c.paragraphs[0].style.name for c in header.rows[0].cells] == ["Kolonneoverskrift"] * 2
+    assert [c.paragraphs[0].style.name for c in header.rows[1].cells] == ["Normal"] * 2
+    assert document.styles["Kolonneoverskrift"].base_style.name == "Normal"  # looks as before
+    assert {c.paragraphs[0].style.name for r in key_value.rows for c in r.cells} == {"Normal"}
+    assert accessible_docx.mark_header_rows(document) == 0
+    assert header.rows[0].cells[0].paragraphs[0].style.name == "Kolonneoverskrift"
+
+    marks = b" ".join(b"/%s <</MCID %d>> BDC EMC" % (s.encode(), n) for n, s in
+                      enumerate(["Kolonneoverskrift", "Kolonneoverskrift", "P", "Kolonneoverskrift"]))
+    pdf = _tagged(marks, [("Kolonneoverskrift", 0), ("Kolonneoverskrift", 1), ("P", 2), ("Kolonneoverskrift", 3)],
+                  {"Kolonneoverskrift": "P"})
+    document_element = pdf.Root.StructTreeRoot.K[0]
+    paragraphs = list(document_element.K)
+    cells = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TD, K=Array([e]))) for e in paragraphs]
+    rows = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TR, K=Array(cells[i:i + 2]))) for i in (0, 2)]
+    table = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Table, P=document_element, K=Array(rows)))
+    document_element.K = Array([table])
+    accessibility.apply(pdf)
+    first, second = [list(r.K) for r in pdf.Root.StructTreeRoot.K[0].K[0].K]
+    assert [c.S for c in first] == [Name.TH, Name.TH]
+    assert all(c.A.Scope == Name.Column for c in first)
+    assert [c.S for c in second] == [Name.TD, Name.TD]  # the style outside the first row: not a heading
+
+
 def test_names_in_other_languages_come_from_the_yaml():
     from conftest import ROOT
     from politidok import documents

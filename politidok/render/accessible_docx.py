@@ -4,6 +4,9 @@
   headings) is marked as a repeated heading row (w:tblHeader, Word's «Gjenta som
   overskriftsrad»), which LibreOffice exports as TH cells. Done here, in code, so that
   secretaries' templates need no change and a new table with a bold first row just works.
+  Its paragraphs also get the style «Kolonneoverskrift» (based on their own style): LibreOffice
+  exports a heading row as TD when the table had to move to the next page (the heading row fit
+  at the bottom of a page, its first data row did not), and the PDF pass makes those TH again.
 - Rows may break across pages: no row keeps w:cantSplit (Word's «Tillat at raden brytes over
   sider» turned off), neither from politidok nor from a template. LibreOffice 7.4 loses rows of
   a table when such a row only just fits at the bottom of a page: the rows after it are laid out
@@ -60,7 +63,31 @@ def mark_header_rows(document) -> int:
             continue
         if _row_flag(first, "w:tblHeader"):
             marked += 1
+        _give_style(document, first, COLUMN_HEADER_STYLE)
     return marked
+
+
+COLUMN_HEADER_STYLE = "Kolonneoverskrift"
+
+
+def _give_style(document, row, name: str) -> bool:
+    """Give the paragraphs of `row` the paragraph style `name`, based on (and so looking like) the one
+    style they have; False (nothing changed) when they have several or `name` is based on another."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.text.paragraph import Paragraph
+
+    paragraphs = [Paragraph(p, document._body) for p in row.iter(qn("w:p"))]
+    bases = {p.style.name for p in paragraphs}
+    if len(bases) != 1 or bases == {name}:
+        return bases == {name}
+    if name not in {s.name for s in document.styles}:
+        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = paragraphs[0].style
+    style = document.styles[name]
+    if style.base_style is None or style.base_style.name != bases.pop():
+        return False
+    for paragraph in paragraphs:
+        paragraph.style = style
+    return True
 
 
 def allow_rows_to_split(document) -> int:
