@@ -6,6 +6,7 @@ import io
 import itertools
 import zlib
 from datetime import date
+from pathlib import Path
 
 import docx
 import pikepdf
@@ -151,6 +152,50 @@ def test_bold_first_row_becomes_a_repeated_header_row():
     assert list(first).index(first.trPr) < list(first).index(first.findall(qn("w:tc"))[0])
     assert key_value.rows[0]._tr.trPr is None or key_value.rows[0]._tr.trPr.find(qn("w:tblHeader")) is None
     assert accessible_docx.mark_header_rows(document) == 0  # already marked
+    assert not list(document.element.body.iter(qn("w:cantSplit")))  # see allow_rows_to_split
+
+
+def _cant_split_rows(document) -> list[int]:
+    return [n for n, row in enumerate(document.element.body.iter(qn("w:tr")))
+            if row.find(qn("w:trPr")) is not None and row.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None]
+
+
+def test_no_row_is_kept_from_breaking_across_pages():
+    """LibreOffice 7.4 loses the rows after a w:cantSplit row that only just fits at the bottom of a page
+    (PDFUA1-TABLE-ROW-COLUMNSPAN-001 on empty TRs, text missing): no row keeps the flag."""
+    document = docx.Document()
+    table = _table(document, [["Sak", "Tiltak"], ["1/25", "Opplæring"], ["2/25", "Kurs"]], bold_first_row=True)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(document.element.makeelement(qn("w:cantSplit"), {}))
+    table.rows[0]._tr.trPr.append(document.element.makeelement(qn("w:tblHeader"), {}))
+    plain = _table(document, [["a", "b"]], bold_first_row=False)
+    assert _cant_split_rows(document) == [0, 1, 2]
+    assert accessible_docx.allow_rows_to_split(document) == 3
+    assert _cant_split_rows(document) == []
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # the heading row still repeats
+    assert table.rows[1]._tr.trPr is None  # an emptied trPr goes
+    assert plain.rows[0]._tr.trPr is None
+    assert [c.text for c in table.rows[2].cells] == ["2/25", "Kurs"]
+    assert accessible_docx.allow_rows_to_split(document) == 0
+
+
+def test_rendered_templates_keep_no_row_from_breaking(tmp_path):
+    """The shipped templates set w:cantSplit (referat's follow-up rows, the agreement's signature rows);
+    the rendered document has none, and the rows are all there."""
+    from politidok.context import agreement_context
+    from politidok.load import load_agreement
+    from politidok.render import render_docx
+
+    root = Path(__file__).resolve().parent.parent
+    template = root / "templates" / "nb" / "samarbeidsavtale.docx"
+    assert _cant_split_rows(docx.Document(template))  # the template asks for it
+    context = agreement_context(load_agreement(root / "agreements" / "hallingdal"))
+    out = render_docx(template, context, DocumentInfo("Samarbeidsavtale", "nb-NO", date(2025, 1, 15)),
+                      tmp_path / "avtale.docx")
+    rendered = docx.Document(out)
+    assert _cant_split_rows(rendered) == []
+    signatures = [c.text for t in rendered.tables for r in t.rows for c in r.cells]
+    assert any("Ordfører i Hol" in text for text in signatures), signatures
 
 
 def test_sami_name_gets_a_run_with_its_language():
@@ -220,6 +265,37 @@ def test_label_value_table_gets_row_header_style_that_the_pdf_pass_makes_th():
     th, td = list(pdf.Root.StructTreeRoot.K[0].K[0].K[0].K)
     assert (th.S, td.S) == (Name.TH, Name.TD)
     assert th.A.Scope == Name.Row
+
+
+def test_heading_row_gets_column_header_style_that_the_pdf_pass_makes_th():
+    """LibreOffice exports a heading row as TD when the table moved to the next page (its heading row fit
+    at the bottom of a page, its first data row did not); the style brings the TH back."""
+    document = docx.Document()
+    header = _table(document, [["Sak", "Tiltak"], ["1/25", "Opplæring"]], bold_first_row=True)
+    key_value = _table(document, [["Tid:", "11. mars"], ["Sted:", "Ål"]], bold_first_row=False, bold_first_column=True)
+    assert accessible_docx.mark_header_rows(document) == 1
+    assert [c.paragraphs[0].style.name for c in header.rows[0].cells] == ["Kolonneoverskrift"] * 2
+    assert [c.paragraphs[0].style.name for c in header.rows[1].cells] == ["Normal"] * 2
+    assert document.styles["Kolonneoverskrift"].base_style.name == "Normal"  # looks as before
+    assert {c.paragraphs[0].style.name for r in key_value.rows for c in r.cells} == {"Normal"}
+    assert accessible_docx.mark_header_rows(document) == 0
+    assert header.rows[0].cells[0].paragraphs[0].style.name == "Kolonneoverskrift"
+
+    marks = b" ".join(b"/%s <</MCID %d>> BDC EMC" % (s.encode(), n) for n, s in
+                      enumerate(["Kolonneoverskrift", "Kolonneoverskrift", "P", "Kolonneoverskrift"]))
+    pdf = _tagged(marks, [("Kolonneoverskrift", 0), ("Kolonneoverskrift", 1), ("P", 2), ("Kolonneoverskrift", 3)],
+                  {"Kolonneoverskrift": "P"})
+    document_element = pdf.Root.StructTreeRoot.K[0]
+    paragraphs = list(document_element.K)
+    cells = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TD, K=Array([e]))) for e in paragraphs]
+    rows = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TR, K=Array(cells[i:i + 2]))) for i in (0, 2)]
+    table = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Table, P=document_element, K=Array(rows)))
+    document_element.K = Array([table])
+    accessibility.apply(pdf)
+    first, second = [list(r.K) for r in pdf.Root.StructTreeRoot.K[0].K[0].K]
+    assert [c.S for c in first] == [Name.TH, Name.TH]
+    assert all(c.A.Scope == Name.Column for c in first)
+    assert [c.S for c in second] == [Name.TD, Name.TD]  # the style outside the first row: not a heading
 
 
 def test_names_in_other_languages_come_from_the_yaml():

@@ -127,6 +127,7 @@ def _standard(element: Dictionary, role_map) -> str:
 
 
 ROW_HEADER = Name("/Radoverskrift")  # the paragraph style render gives row labels (accessible_docx)
+COLUMN_HEADER = Name("/Kolonneoverskrift")  # ... and the cells of a heading row
 
 
 def _table_headers(root: Dictionary) -> None:
@@ -134,7 +135,9 @@ def _table_headers(root: Dictionary) -> None:
 
     LibreOffice exports a repeated heading row (Word's «Gjenta som overskriftsrad», w:tblHeader;
     render marks header rows so, see render/accessible_docx.py) as TH cells without a scope.
-    A cell whose paragraphs have the row-header style becomes TH too (a label/value table).
+    A cell whose paragraphs have the row-header style becomes TH too (a label/value table), and
+    so does a first-row cell whose paragraphs have the column-header style: LibreOffice exports
+    the heading row as TD when the whole table moved to the next page.
     """
     role_map = root.get("/RoleMap")
     for table in elements(root):
@@ -150,12 +153,16 @@ def _table_headers(root: Dictionary) -> None:
             elif kind in ("THead", "TBody", "TFoot"):
                 rows += [r for r in _kids(kid) if isinstance(r, Dictionary) and _standard(r, role_map) == "TR"]
         row_headers = set()
-        for row in rows:
+        for number, row in enumerate(rows):
             for cell in _kids(row):
-                if (isinstance(cell, Dictionary) and _standard(cell, role_map) == "TD" and _kids(cell)
-                        and all(isinstance(k, Dictionary) and k.get("/S") == ROW_HEADER for k in _kids(cell))):
+                if not (isinstance(cell, Dictionary) and _standard(cell, role_map) == "TD" and _kids(cell)):
+                    continue
+                styles = {str(k.get("/S")) if isinstance(k, Dictionary) else None for k in _kids(cell)}
+                if styles == {str(ROW_HEADER)}:
                     cell.S = Name.TH
                     row_headers.add(cell.objgen)
+                elif styles == {str(COLUMN_HEADER)} and number == 0:
+                    cell.S = Name.TH
         for number, row in enumerate(rows):
             for cell in _kids(row):
                 if not isinstance(cell, Dictionary) or "/S" not in cell or _standard(cell, role_map) != "TH":

@@ -27,7 +27,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
-from politidok.render.accessible_docx import DescribedImage, mark_header_rows, mark_row_headers, tag_languages
+from politidok.render.accessible_docx import (DescribedImage, allow_rows_to_split, mark_header_rows, mark_row_headers,
+                                              tag_languages)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     try:
         doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
         mark_header_rows(doc.docx)
+        allow_rows_to_split(doc.docx)
         mark_row_headers(doc.docx)
         tag_languages(doc.docx, dict(info.other_languages))
     except UndefinedError as exc:

@@ -4,6 +4,15 @@
   headings) is marked as a repeated heading row (w:tblHeader, Word's «Gjenta som
   overskriftsrad»), which LibreOffice exports as TH cells. Done here, in code, so that
   secretaries' templates need no change and a new table with a bold first row just works.
+  Its paragraphs also get the style «Kolonneoverskrift» (based on their own style): LibreOffice
+  exports a heading row as TD when the table had to move to the next page (the heading row fit
+  at the bottom of a page, its first data row did not), and the PDF pass makes those TH again.
+- Rows may break across pages: no row keeps w:cantSplit (Word's "Allow row to break across
+  pages" turned off), neither from politidok nor from a template. LibreOffice 7.4 loses rows of
+  a table when such a row only just fits at the bottom of a page: the rows after it are laid out
+  nowhere (missing from the PDF), and their TR elements are left empty, which PDF/UA-1 reports
+  as rows spanning different numbers of columns. Where that happens depends on the text above
+  the table, so any council could hit it; see allow_rows_to_split.
 - Header columns: in a table of labels and values («Tid:» | «tirsdag 11. mars …»), where
   the first column is bold and the first row is not, the labels' paragraphs get the style
   «Radoverskrift» (based on their own style, so they look the same). Word has no row headers
@@ -41,8 +50,8 @@ def _cell_is_bold(cell) -> bool:
 
 
 def mark_header_rows(document) -> int:
-    """Mark the bold first row of every table (more than one row) as a heading row repeated on each page,
-    and keep each row of such a table on one page; returns how many tables got a heading row."""
+    """Mark the bold first row of every table (more than one row) as a heading row repeated on each page;
+    returns how many tables got a heading row."""
     marked = 0
     for table in document.element.body.iter(qn("w:tbl")):
         rows = table.findall(qn("w:tr"))
@@ -54,13 +63,62 @@ def mark_header_rows(document) -> int:
             continue
         if _row_flag(first, "w:tblHeader"):
             marked += 1
-        for row in rows:  # a data row is read whole: it moves to the next page rather than split
-            _row_flag(row, "w:cantSplit")
+        _give_style(document, first, COLUMN_HEADER_STYLE)
     return marked
 
 
+COLUMN_HEADER_STYLE = "Kolonneoverskrift"
+
+
+def _give_style(document, row, name: str) -> bool:
+    """Give the paragraphs of `row` the paragraph style `name`, based on (and so looking like) the one
+    style they have; False (nothing changed) when they have several or `name` is based on another."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.text.paragraph import Paragraph
+
+    paragraphs = [Paragraph(p, document._body) for p in row.iter(qn("w:p"))]
+    bases = {p.style.name for p in paragraphs}
+    if len(bases) != 1 or bases == {name}:
+        return bases == {name}
+    if name not in {s.name for s in document.styles}:
+        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = paragraphs[0].style
+    style = document.styles[name]
+    if style.base_style is None or style.base_style.name != bases.pop():
+        return False
+    for paragraph in paragraphs:
+        paragraph.style = style
+    return True
+
+
+def allow_rows_to_split(document) -> int:
+    """Remove w:cantSplit from every table row of the document body; returns how many rows had it.
+
+    LibreOffice 7.4 (Debian 12's) loses table rows when a row that may not break across pages
+    only just fits at the bottom of a page: the rest of the table is laid out nowhere. The text
+    is missing from the PDF and the tagged export leaves their TR elements empty (page-validation:
+    PDFUA1-TABLE-ROW-COLUMNSPAN-001). Measured (tests/test_table_rows.py, the evaluation report of
+    benchmarks/scale.py's rad-009): when a table's first row (its heading row, or any first row)
+    fits alone at the bottom of a page, over a band of up to some 16 points, and at single
+    positions where a data row only just fits. Without w:cantSplit no row was lost at any
+    position, and a table whose heading row has no room for a data row below it still moves to
+    the next page whole. So no row keeps it, whether politidok or a template (referat's follow-up
+    rows, the agreement's signature rows) asked for it; a row may break across a page like text.
+    """
+    removed = 0
+    for row in document.element.body.iter(qn("w:tr")):
+        props = row.find(qn("w:trPr"))
+        if props is None:
+            continue
+        for flag in props.findall(qn("w:cantSplit")):
+            props.remove(flag)
+            removed += 1
+        if len(props) == 0 and not props.attrib:
+            row.remove(props)
+    return removed
+
+
 def _row_flag(row, flag: str) -> bool:
-    """Set an on/off row property (w:tblHeader, w:cantSplit); True if it was not set before."""
+    """Set an on/off row property (w:tblHeader); True if it was not set before."""
     props = row.find(qn("w:trPr"))
     if props is None:
         props = etree.Element(qn("w:trPr"))
