@@ -1,3 +1,3 @@
-from politidok.cli import main
+from politidok.cli import entry
 
-main()
+entry()

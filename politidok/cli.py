@@ -6,6 +6,7 @@ Messages are Norwegian.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -347,6 +348,17 @@ def server_run(idle: int) -> None:
     from politidok import server
 
     server.serve(idle)
+
+
+def entry() -> None:
+    """The `politidok` command (and `python -m politidok`): main(), without the interpreter's last
+    garbage collection. At exit Python collects every object of the build (models, XML trees,
+    PDFs) once more; freezing them first saves about 0.1 s of every run, and the memory is the
+    system's a moment later anyway. (main() itself is also called in-process, by tests.)"""
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 def main(argv: list[str] | None = None) -> None:

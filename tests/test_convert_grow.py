@@ -28,7 +28,7 @@ class FakeOffice:
         pass
 
 
-@pytest.mark.parametrize("waiting, offices", [(3, 1), (20, 2)])
+@pytest.mark.parametrize("waiting, offices", [(3, 1), (24, 1), (40, 2)])
 def test_one_more_office_for_a_long_queue(tmp_path, monkeypatch, waiting, offices):
     gate = threading.Event()
     started = []

@@ -87,51 +87,6 @@ def convert(desktop, source: str, target: str) -> None:
         doc.close(True)
 
 
-# A tiny Word document: a heading, a paragraph in Calibri and a table, for warm_up()
-WARM_UP_PARTS = {
-    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.'
-    'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
-    'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-    'wordprocessingml.document.main+xml"/></Types>',
-    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
-    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.'
-    'org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-    "word/document.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://'
-    'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:pStyle w:val="Heading1"/>'
-    '</w:pPr><w:r><w:t>politidok</w:t></w:r></w:p><w:p><w:r><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/>'
-    '</w:rPr><w:t>Æ ø å</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
-    '<w:p/></w:body></w:document>',
-}
-
-
-def warm_up(desktop, folder: str) -> None:
-    """Convert a tiny Word document once, when no document is waiting yet.
-
-    LibreOffice's first .docx costs about 0.15 s more than the next ones (the Word filter, fonts,
-    PDF export are loaded then). Done while politidok still imports and renders, that time is
-    off the first real document. Failures are ignored: the real documents report their own."""
-    import select
-    import zipfile
-
-    if select.select([sys.stdin], [], [], 0)[0]:
-        return  # a document is already waiting: it warms LibreOffice up itself
-    source, target = os.path.join(folder, "politidok-warm-up.docx"), os.path.join(folder, "politidok-warm-up.pdf")
-    try:
-        with zipfile.ZipFile(source, "w") as package:
-            for name, text in WARM_UP_PARTS.items():
-                package.writestr(name, text)
-        convert(desktop, source, target)
-    except Exception:  # noqa: BLE001 - only a head start
-        pass
-    finally:
-        for path in (source, target):
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-
-
 def watch_parent(grace: float = 30.0) -> None:
     """When politidok dies (even by kill -9), LibreOffice goes too: its input ends and main() closes it;
     if that has not happened `grace` seconds later (a hung document), the whole group is killed."""
@@ -155,8 +110,6 @@ def main() -> None:
     office, desktop = start(soffice, profile)
     try:
         say(ready=True)  # into a closed pipe when politidok is gone: LibreOffice is still closed below
-        if os.environ.get("POLITIDOK_LO_WARM_UP", "1") != "0":
-            warm_up(desktop, uno.fileUrlToSystemPath(profile))
         for line in sys.stdin:
             job = json.loads(line)
             try:
