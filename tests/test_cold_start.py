@@ -1,6 +1,7 @@
 """What keeps a cold build short (issue 18), tested without LibreOffice: the CLI starts LibreOffice
-before it imports the rest of politidok, LibreOffice starts with its malloc setting, a build runs no
-JVM unless asked, calendars are made while LibreOffice converts, and packages' parts go first."""
+before it imports the rest of politidok, LibreOffice's profile is seeded so that it skips its
+graphics self-test, a build runs no JVM unless asked, calendars are made while LibreOffice
+converts, and packages' parts go first. (tests/test_convert_profiles.py starts the real one.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from politidok.build import pipeline, services
-from politidok.convert import base
+from politidok.convert import profiles
 from politidok.core.docinfo import DocumentInfo
 from politidok.documents import Calendar, Document, Package, PartRef
 
@@ -36,12 +37,46 @@ def test_the_build_choices_still_come_from_the_registry_when_asked():
     assert "«ingen-slik» er ikke en av" in proc.stderr and "'samarbeidsavtale'" in proc.stderr
 
 
-def test_libreoffice_gets_the_malloc_setting_unless_the_user_set_one(monkeypatch):
-    monkeypatch.delenv("MALLOC_TOP_PAD_", raising=False)
-    env = base.office_env(HOME="/tmp/x")
-    assert env["MALLOC_TOP_PAD_"] == str(256 * 1024 * 1024) and env["HOME"] == "/tmp/x"
-    monkeypatch.setenv("MALLOC_TOP_PAD_", "4096")
-    assert base.office_env()["MALLOC_TOP_PAD_"] == "4096"
+def _fake_office(tmp_path: Path, key: str = "ProductKey=LibreOffice 7.4") -> str:
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "bootstraprc").write_text(f"[Bootstrap]\n{key}\n", encoding="utf-8")
+    (program / "soffice").write_text("#!/bin/sh\n", encoding="utf-8")
+    profiles.product_version.cache_clear()
+    return str(program / "soffice")
+
+
+def test_a_new_profile_is_seeded_so_libreoffice_skips_its_graphics_self_test(tmp_path):
+    soffice = _fake_office(tmp_path)
+    profile = tmp_path / "profile"
+    profiles.seed(profile, soffice)
+    text = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>') and text.rstrip().endswith("</oor:items>")
+    assert '<prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>7.4</value></prop>' in text
+
+
+def test_a_used_profile_keeps_its_settings_and_gets_the_running_version(tmp_path):
+    soffice = _fake_office(tmp_path)
+    registry = tmp_path / "profile" / "user" / "registrymodifications.xcu"
+    registry.parent.mkdir(parents=True)
+    registry.write_text(profiles.EMPTY_REGISTRY.replace("</oor:items>", (
+        '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse">'
+        "<value>false</value></prop></item>\n"
+        '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+        "<value>7.3</value></prop></item>\n</oor:items>")), encoding="utf-8")
+    profiles.seed(tmp_path / "profile", soffice)
+    text = registry.read_text(encoding="utf-8")
+    assert "FirstRun" in text and "<value>7.4</value>" in text and "<value>7.3</value>" not in text
+    assert text.count("ooSetupLastVersion") == 1
+    before = registry.stat().st_mtime_ns
+    profiles.seed(tmp_path / "profile", soffice)  # already right: not written again
+    assert registry.stat().st_mtime_ns == before
+
+
+def test_an_unknown_libreoffice_leaves_the_profile_alone(tmp_path):
+    soffice = _fake_office(tmp_path, key="ProductKey=Something")
+    profiles.seed(tmp_path / "profile", soffice)
+    assert not (tmp_path / "profile").exists()
 
 
 def test_a_build_starts_no_jvm_unless_asked(monkeypatch):

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from politidok.convert.base import PDF_FILTER, office_env, ok as _ok
+from politidok.convert.base import PDF_FILTER, ok as _ok
+from politidok.convert.profiles import seed
 from politidok.core.errors import ToolError
 
 
@@ -98,7 +99,8 @@ def _run(soffice: str, batch: list[Path], outdir: Path, timeout: float | None) -
             str(outdir),
             *(str(p) for p in batch),
         ]
-        env = office_env(HOME=profile)
+        env = {**os.environ, "HOME": profile}
+        seed(Path(profile), soffice)
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 env=env, text=True, start_new_session=True)
         try:

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from politidok.convert.base import DEFAULT_TIMEOUT, MAX_JOBS_PER_OFFICE, PDF_OPTIONS, Failed, office_env, ok
-from politidok.convert.profiles import Profile
+from politidok.convert.base import DEFAULT_TIMEOUT, MAX_JOBS_PER_OFFICE, PDF_OPTIONS, Failed, ok
+from politidok.convert.profiles import Profile, seed
 from politidok.core.errors import ToolError
 
 BRIDGE = Path(__file__).resolve().parent / "uno_bridge.py"
@@ -32,8 +32,9 @@ class Office:
 
     def __init__(self, python: str, soffice: str, profile: Profile) -> None:
         self.profile = profile
-        env = office_env(POLITIDOK_PDF_OPTIONS=json.dumps(PDF_OPTIONS), HOME=str(profile.path))
+        env = {**os.environ, "POLITIDOK_PDF_OPTIONS": json.dumps(PDF_OPTIONS), "HOME": str(profile.path)}
         profile.path.mkdir(parents=True, exist_ok=True)
+        seed(profile.path, soffice)
         # the bridge inherits the profile's lock: it is held until LibreOffice has closed it,
         # even when politidok itself has already finished
         self.proc = subprocess.Popen(
