@@ -268,7 +268,7 @@ def verify_cmd(pdfs: tuple[Path, ...], region: str | None, agreements: str, temp
         click.echo("\n".join(lines) if lines else f"Ingen dokumenter i {Path(agreements) / region}/arkivert.yaml.")
         bad = sum(line.startswith("FEIL") for line in lines)
         if bad:
-            click.echo(f"\n{bad} arkiverte filer er ikke som arkivert.")
+            click.echo(f"\n{bad} arkiverte filer er ikke som arkivert." if bad > 1 else "\nÉn arkivert fil er ikke som arkivert.")
             sys.exit(1)
         if not pdfs:
             return
@@ -277,7 +277,11 @@ def verify_cmd(pdfs: tuple[Path, ...], region: str | None, agreements: str, temp
     reports = verify_files(list(pdfs))
     click.echo("\n\n".join(r.text() for r in reports))
     failed = sum(not r.ok for r in reports)
-    click.echo(f"\n{len(reports) - failed} av {len(reports)} filer er klare." if failed else f"\nAlle {len(reports)} filer er klare.")
+    n = len(reports)
+    if failed:
+        click.echo(f"\n{n - failed} av {n} filer er klare." if n > 1 else "\nFilen er ikke klar.")
+    else:
+        click.echo(f"\nAlle {n} filer er klare." if n > 1 else "\nFilen er klar.")
     if failed:
         sys.exit(1)
 

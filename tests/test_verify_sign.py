@@ -56,11 +56,11 @@ def test_verify_built_pdfs_ok(hallingdal_build):
     proc = run_cli("verify", str(hallingdal_build / "samarbeidsavtale.pdf"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    for line in ("ok   PDF/A: gyldig PDF/A-2b", "ok   kryptering: ikke kryptert", "ok   sideformat: A4 stående",
+    for line in ("ok   PDF/A: gyldig PDF/A (PDFBox preflight)", "ok   PDF/UA-1: gyldig PDF/UA-1", "ok   kryptering: ikke kryptert", "ok   sideformat: A4 stående",
                  "ok   fonter: alle", "ok   språk: /Lang nb-NO", "ok   tittel: «Samarbeidsavtale – Politirådet i Hallingdal»",
                  "ok   signaturfelt: 7 (tjenesteenhetsleder"):
         assert line in out
-    assert "Alle 1 filer er klare." in out
+    assert "Filen er klar." in out
 
 
 def _bad_pdf(path: Path) -> Path:
@@ -85,7 +85,7 @@ def test_verify_reports_every_failure(tmp_path):
     assert "FEIL fonter: ikke innebygd: /Helvetica" in out
     assert "FEIL språk: mangler /Lang" in out and "FEIL tittel: mangler tittel" in out
     assert "FEIL PDF/A:" in out
-    assert "0 av 1 filer er klare." in out
+    assert "Filen er ikke klar." in out
 
 
 def test_verify_encrypted(tmp_path):
