@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: fuzz bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
 
-# The build targets use the warm server (politidok, LibreOffice and Java kept running on
+# The build targets use the warm server (politidok and LibreOffice kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
 # a repeated `make` skips their start. POLITIDOK_SERVER=off builds without it; `make stop`
 # stops it. A build gives the same bytes with or without it.
@@ -52,7 +52,7 @@ next-year: $(STAMP)
 all: $(STAMP) system
 	$(BUILD) $(REGION)
 
-# every region under agreements/ in one run (one set of LibreOffices and one JVM for all)
+# every region under agreements/ in one run (one set of LibreOffices for all)
 alle: $(STAMP) system
 	POLITIDOK_SERVER=off $(PY) -m politidok build --alle
 

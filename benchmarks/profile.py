@@ -5,7 +5,7 @@ Three views of one build of REGION (default hallingdal) from a clean output fold
 1. the command as a user runs it (`POLITIDOK_SERVER=off politidok build REGION`): its wall time,
    the interpreter's start, and `-X importtime` of the same command (imports on the cold path);
 2. the same build in this process with every stage timed (render, LibreOffice per document, its
-   start, assembly with pikepdf, merging packages, the checks, PDFBox, archive), and the CPU
+   start, assembly with pikepdf, merging packages, the checks (PDFBox with POLITIDOK_PDFBOX=1), archive), and the CPU
    seconds of every program in the tree (Python, LibreOffice, Java) sampled from /proc;
 3. with --warm, the build through the warm server (`politidok server start`), its first build
    and the next one, and view 2 done as the server does (services kept from a first build).
@@ -114,17 +114,21 @@ def stage_view(work: Path, region: str, warm: bool = False) -> None:
     os.chdir(work)
     os.environ["POLITIDOK_SERVER"] = "off"
     spans = Spans()
+    import politidok.assemble as assembling
     from politidok.archive import arkivmelding, preflight, verify
+    from politidok.assemble import merge
     from politidok.build import engine, pipeline, services as running
     from politidok.convert import uno_backend
     from politidok.core.paths import Paths
     from politidok import documents
 
+    # the pipeline imports assemble, merge and verify when it needs them: wrapped where they live
     spans.wrap(pipeline, "render_docx", "render (docxtpl)")
-    spans.wrap(pipeline, "assemble", "assemble (pypdf+pikepdf)")
-    spans.wrap(pipeline, "finalize", "package metadata (pikepdf)")
-    spans.wrap(pipeline.merge, "merge", "merge packages (pikepdf)")
-    spans.wrap(verify, "_structure", "checks (pikepdf)")
+    spans.wrap(assembling, "assemble", "assemble (signature fields, PDF/UA pass)")
+    spans.wrap(assembling, "finalize", "finalize (PDF/UA pass, XMP; also packages)")
+    spans.wrap(merge, "merge", "merge packages (pikepdf)")
+    spans.wrap(verify, "_conformance", "checks: page-validation (PDF/UA-1, PDF/A)")
+    spans.wrap(verify, "_structure", "checks: fonts, A4, fields (pikepdf)")
     spans.wrap(engine, "load_region", "load YAML")
     spans.wrap(documents, "plan", "plan")
     spans.wrap(engine, "_archive", "archive (ics, arkivmelding, manifest)")

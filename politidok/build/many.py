@@ -1,4 +1,5 @@
-"""Every region in one run (`politidok build --alle`): one set of LibreOffices and one JVM for all.
+"""Every region in one run (`politidok build --alle`): one set of LibreOffices (and a JVM, with
+POLITIDOK_PDFBOX=1) for all.
 
 Regions are built side by side in a few threads that share the running programs (Services), so
 one region renders and assembles while LibreOffice converts another's documents: the converter's

@@ -14,7 +14,7 @@ from politidok import convert
 from politidok.archive import preflight
 
 class Services:
-    """The external programs a build talks to: warm LibreOffice (convert) and Java (preflight).
+    """The external programs a build talks to: warm LibreOffice (convert) and, if asked for, Java (preflight).
 
     Started on first use, or at once with `start()`, so that they boot while Python renders.
     """

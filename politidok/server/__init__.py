@@ -1,4 +1,5 @@
-"""The warm server: politidok, LibreOffice and Java kept running between builds, on loopback.
+"""The warm server: politidok and LibreOffice (and Java, with POLITIDOK_PDFBOX=1) kept running
+between builds, on loopback.
 
 A secretary runs `make` again and again while editing; each cold build spends seconds on
 starting Python's libraries, LibreOffice and the JVM before any document is made. The server
