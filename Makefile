@@ -20,8 +20,14 @@ $(STAMP): pyproject.toml
 	@$(PY) -m politidok server stop >/dev/null 2>&1 || true  # a warm server must not outlive its packages
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	@$(PY) -m compileall -q politidok >/dev/null || true  # bytecode now, also where PYTHONDONTWRITEBYTECODE is set
 	touch $@
+
+# politidok's bytecode, compiled again when a source file changes: some machines set
+# PYTHONDONTWRITEBYTECODE, and Python would then compile politidok in every run (~45 ms)
+BYTECODE := $(VENV)/.bytecode
+$(BYTECODE): $(STAMP) $(shell find politidok -name '*.py' 2>/dev/null)
+	@$(PY) -m compileall -q politidok >/dev/null || true
+	@touch $@
 
 setup: $(STAMP) system-test
 	@git rev-parse --git-dir >/dev/null 2>&1 && git config diff.docx.textconv "$(PY) -m politidok dump-text" || true
@@ -32,7 +38,7 @@ system:
 system-test:
 	@bash scripts/system-deps.sh test
 
-warm: $(STAMP) system
+warm: $(BYTECODE) system
 	$(PY) -m politidok server start
 
 stop:
@@ -40,20 +46,20 @@ stop:
 
 # The document kinds each of these builds are declared by the kinds themselves
 # (politidok/documents/*.py, `make_target`); `make build-KIND` builds any one kind.
-agreement invitations minutes report: $(STAMP) system
+agreement invitations minutes report: $(BYTECODE) system
 	$(BUILD) $(REGION) --make-target $@ $(if $(YEAR),--year $(YEAR))
 
-build-%: $(STAMP) system
+build-%: $(BYTECODE) system
 	$(BUILD) $(REGION) --only $* $(if $(YEAR),--year $(YEAR))
 
 next-year: $(STAMP)
 	$(PY) -m politidok next-year $(REGION) --year $(YEAR)
 
-all: $(STAMP) system
+all: $(BYTECODE) system
 	$(BUILD) $(REGION)
 
 # every region under agreements/ in one run (one set of LibreOffices for all)
-alle: $(STAMP) system
+alle: $(BYTECODE) system
 	POLITIDOK_SERVER=off $(PY) -m politidok build --alle
 
 check: $(STAMP)
@@ -83,18 +89,18 @@ lint-imports: $(STAMP)
 fuzz: $(STAMP)
 	POLITIDOK_FUZZ_N=$(if $(filter command line,$(origin N)),$(N),1000) $(PY) -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
 
-bench: $(STAMP) system
+bench: $(BYTECODE) system
 	$(PY) benchmarks/bench.py $(if $(SCALE),--scale $(SCALE))
 
 N ?= 50
-bench-scale: $(STAMP) system
+bench-scale: $(BYTECODE) system
 	$(PY) benchmarks/scale.py $(N)
 
 # N generated councils (1–12 municipalities, Sami names, long titles, optional facts), built for real
 test-councils: $(STAMP) system-test
 	POLITIDOK_COUNCILS=$(N) $(PY) -m pytest tests/test_generated_councils.py -q
 
-profile: $(STAMP) system
+profile: $(BYTECODE) system
 	$(PY) benchmarks/profile.py $(REGION) --warm
 
 # unoserver's server side (for POLITIDOK_CONVERTER=unoserver:… and its test, docs/konvertering.md):

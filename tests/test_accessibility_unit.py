@@ -313,3 +313,16 @@ def test_names_in_other_languages_come_from_the_yaml():
     assert plan.documents and all(("Kaivuono", "fkv-NO") in d.info.other_languages for d in plan.documents)
     hallingdal = load_region(ROOT / "agreements" / "hallingdal")
     assert documents.other_languages(hallingdal.avtale, "nb") == ()
+
+
+def test_alt_text_is_a_well_formed_attribute_as_quoteattr_makes_it():
+    from xml.sax.saxutils import quoteattr
+
+    from lxml import etree
+
+    from politidok.render.accessible_docx import xml_attribute
+
+    for alt in ['Stolpediagram: 11 tiltak; 4 gjennomført', 'A & B <c> "d" \'e\'', "linje 1\nlinje 2\tfane\rcr"]:
+        element = etree.fromstring(f"<docPr descr={xml_attribute(alt)}/>")
+        assert element.get("descr") == alt
+        assert etree.fromstring(f"<docPr descr={quoteattr(alt)}/>").get("descr") == alt  # the same meaning

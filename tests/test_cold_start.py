@@ -6,6 +6,7 @@ converts, and packages' parts go first. (tests/test_convert_profiles.py starts t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -19,14 +20,26 @@ from politidok.documents import Calendar, Document, Package, PartRef
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_cli_imports_no_stage_before_it_can_start_libreoffice():
-    """`politidok build` reaches Services.start() with click, the CLI and the services only: the
-    registry, the models (pydantic), docxtpl and pikepdf are imported while LibreOffice boots."""
-    code = ("import sys, json; import politidok.cli, politidok.build.state, politidok.build.services, politidok.server; "
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('pydantic', 'docxtpl', 'pikepdf', 'pypdf', 'page', 'babel', 'jinja2', 'lxml', 'icalendar') "
-            "or m.startswith(('politidok.load', 'politidok.documents', 'politidok.context', 'politidok.render')))))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+def test_the_cli_imports_no_stage_before_it_starts_libreoffice(tmp_path):
+    """`politidok build REGION` reaches Services.start() with click, the CLI, the build state and the
+    services only: the registry, the models (pydantic), docxtpl and pikepdf are imported while
+    LibreOffice boots. (Services.start is replaced: it reports the modules and stops the command.)"""
+    code = (
+        "import json, sys\n"
+        "from politidok.build import services\n"
+        "def start(self):\n"
+        "    heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'docxtpl', 'pikepdf', 'pypdf',"
+        " 'page', 'babel', 'jinja2', 'lxml', 'icalendar') or m.startswith(('politidok.load', 'politidok.documents',"
+        " 'politidok.context', 'politidok.render', 'politidok.assemble')))\n"
+        "    print(json.dumps(heavy)); sys.stdout.flush(); import os; os._exit(0)\n"
+        "services.Services.start = start\n"
+        f"sys.argv = ['politidok', 'build', 'hallingdal', '--output', {str(tmp_path)!r}]\n"
+        "from politidok.cli import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "POLITIDOK_SERVER": "off"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
 
 
@@ -73,6 +86,15 @@ def test_a_used_profile_keeps_its_settings_and_gets_the_running_version(tmp_path
     assert registry.stat().st_mtime_ns == before
 
 
+def test_a_registry_that_is_not_utf8_is_left_to_libreoffice(tmp_path):
+    soffice = _fake_office(tmp_path)
+    registry = tmp_path / "profile" / "user" / "registrymodifications.xcu"
+    registry.parent.mkdir(parents=True)
+    registry.write_bytes(b"\xff\xfe<oor:items>")
+    profiles.seed(tmp_path / "profile", soffice)  # no exception: the build goes on, LibreOffice starts slower
+    assert registry.read_bytes() == b"\xff\xfe<oor:items>"
+
+
 def test_an_unknown_libreoffice_leaves_the_profile_alone(tmp_path):
     soffice = _fake_office(tmp_path, key="ProductKey=Something")
     profiles.seed(tmp_path / "profile", soffice)
@@ -86,6 +108,7 @@ def test_a_build_starts_no_jvm_unless_asked(monkeypatch):
     monkeypatch.setattr(services.preflight, "Preflighter", lambda: started.append(1) or "jvm")
     assert services.Services().checker() is None and not started
     monkeypatch.setenv("POLITIDOK_PDFBOX", "1")
+    assert services.Services(keep=True).checker() is None and not started  # the warm server: never
     assert services.Services().checker() == "jvm" and started == [1]
 
 

@@ -3,7 +3,8 @@
 PDF/A by PDFBox preflight (when Java is installed), PDF/UA-1 and the PDF/A level the file
 claims (2a or 2b) by page-validation, fonts embedded, not encrypted, A4 portrait, at most
 10 MB (the e-signing services' limit), /Lang and title set, and the signature fields the
-document's signatories need. Every build runs the same checks.
+document's signatories need. Every build runs the same checks, PDFBox only with POLITIDOK_PDFBOX=1
+(its PDF/A check is page-validation's then).
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def build(
 ) -> BuildResult:
     """Build a region's documents into paths.output/<region>/.
 
-    `services` are LibreOffice and Java already running (started early by the CLI, or kept warm
+    `services` are LibreOffice (and Java, with POLITIDOK_PDFBOX=1) already running (started early by the CLI, or kept warm
     by the server); without them the build starts its own when it needs them. `new_versions`: archived
     documents to make a corrected version of (build.ledger).
     """

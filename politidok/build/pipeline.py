@@ -89,7 +89,8 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
         else:
             meanwhile()
         merge_ready()
-        check(staging, documents, packages, log, checks, early, pdfbox=services.pdfbox_wanted)
+        check(staging, documents, packages, log, checks, early, pdfbox=services.pdfbox_wanted,
+              pdfbox_missing=services.pdfbox_wanted and checker is None)
         return converted
     finally:
         checking.shutdown(wait=True, cancel_futures=True)
@@ -107,20 +108,24 @@ def conversion_order(documents: list[Document], packages: list[Package]) -> list
 def _give_way() -> None:
     """The checking thread runs at a lower priority (Linux: a thread has its own nice value), so that
     it takes no CPU from LibreOffice, whose conversions are the build's longest chain; the checks
-    fill the gaps and catch up as soon as the last document is converted."""
+    fill the gaps and catch up as soon as the last document is converted. page-validation's own
+    worker threads, started from here the first time, inherit it for the life of the process
+    (the warm server, --alle): they only ever check PDFs, which should give way to LibreOffice.
+    Relative to the process's own value, so that an already niced run is not raised."""
     try:
-        os.setpriority(os.PRIO_PROCESS, 0, 10)
+        os.setpriority(os.PRIO_PROCESS, 0, min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10))
     except (AttributeError, OSError):
         pass
 
 
 def check(staging: Path, documents: list[Document], packages: list[Package], log: Callable[[str], None],
-          pending: dict | None = None, early: dict | None = None, pdfbox: bool = False) -> None:
+          pending: dict | None = None, early: dict | None = None, pdfbox: bool = False,
+          pdfbox_missing: bool = False) -> None:
     """The checks of `politidok verify` on every PDF written; a failure stops the build.
 
     `pending`: PDFBox results under way (path -> Future); `early`: the other checks of verify,
     already started as each file was written (path -> Future[[Report]], run without PDFBox).
-    `pdfbox`: PDFBox was asked for (a missing Java is then reported)."""
+    `pdfbox`: PDFBox was asked for (POLITIDOK_PDFBOX=1); `pdfbox_missing`: but Java/PDFBox is not installed."""
     expected = {staging / f"{d.stem}.pdf": [f.name for f in d.signature_fields] for d in documents}
     pdfs = [staging / f"{item.stem}.pdf" for item in [*documents, *packages]]
     log(f"Kontrollerer {antall(len(pdfs), 'PDF', 'PDF-er')} (PDF/A, PDF/UA, fonter, A4, språk, signaturfelt)")
@@ -135,7 +140,7 @@ def check(staging: Path, documents: list[Document], packages: list[Package], log
             if pdf in pending:
                 report.checks.insert(0, pdfbox_check(pending[pdf].result()))
     reports = [reports_of[p] for p in pdfs]
-    if pdfbox and not pending and not late:
+    if pdfbox_missing:
         log("Merk: PDFBox-kontrollen ble ikke kjørt fordi Java/PDFBox mangler (PDF/A er kontrollert med page-validation).")
     failed = [r for r in reports if not r.ok]
     if failed:

@@ -13,6 +13,11 @@ import os
 from politidok import convert
 from politidok.archive import preflight
 
+def pdfbox_asked() -> bool:
+    """POLITIDOK_PDFBOX=1: PDFBox preflight (a JVM) in the build as well."""
+    return os.environ.get("POLITIDOK_PDFBOX", "").strip().lower() in ("1", "ja", "on", "true")
+
+
 class Services:
     """The external programs a build talks to: warm LibreOffice (convert) and, if asked for, Java (preflight).
 
@@ -21,7 +26,8 @@ class Services:
 
     def __init__(self, keep: bool = False, workers: int | None = None) -> None:
         self.keep = keep  # the warm server keeps them between builds
-        self.pdfbox_wanted = os.environ.get("POLITIDOK_PDFBOX", "").strip().lower() in ("1", "ja", "on", "true")
+        # the warm server never runs PDFBox: a build that asks for it is built without the server
+        self.pdfbox_wanted = not keep and pdfbox_asked()
         self.workers = workers  # LibreOffices (None: convert.worker_count)
         self._converter: convert.Converter | None = None
         self._checker: preflight.Preflighter | None = None

@@ -109,5 +109,5 @@ def seed(profile: Path, soffice: str) -> None:
         partial = registry.with_name(registry.name + ".politidok")
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, registry)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: not UTF-8; LibreOffice deals with its own file
         pass

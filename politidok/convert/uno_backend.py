@@ -153,7 +153,12 @@ class UnoBackend:
                 if office is None or office.proc.poll() is not None or office.jobs >= MAX_JOBS_PER_OFFICE:
                     if office is not None:
                         office.stop()
-                    office = self.offices[slot] = self._start()
+                    try:
+                        office = self.offices[slot] = self._start()
+                    except (OSError, ValueError) as exc:  # the document's future must still get an answer
+                        reasons.append(f"LibreOffice kunne ikke startes ({exc}).")
+                        self.offices[slot] = None
+                        continue
                 try:
                     if pdf.exists():
                         pdf.unlink()

@@ -118,7 +118,7 @@ def stop(wait: float = 30.0) -> bool:
         killed = _kill(info)
     except (OSError, ValueError, ProtocolError):
         pass
-    if confirmed:  # it removes its own entry; wait until it has let go of its LibreOffices and Java
+    if confirmed:  # it removes its own entry; wait until it has let go of its LibreOffices
         deadline = time.monotonic() + wait
         while is_server_process(info["pid"]) and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -2,7 +2,7 @@
 
 Every connection has its own deadline for the handshake and the request (a slow or hostile client
 holds only its own thread); what is malformed gets {"error": …} and the server lives on. The server
-leads its own process group and takes its LibreOffices and Java along when it goes.
+leads its own process group and takes its LibreOffices along when it goes.
 """
 
 from __future__ import annotations
