@@ -179,9 +179,9 @@ def test_no_row_is_kept_from_breaking_across_pages():
     assert accessible_docx.allow_rows_to_split(document) == 0
 
 
-def test_rendered_templates_keep_no_row_from_breaking(tmp_path):
+def test_rendered_templates_keep_only_signature_rows_from_breaking(tmp_path):
     """The shipped templates set w:cantSplit (referat's follow-up rows, the agreement's signature rows);
-    the rendered document has none, and the rows are all there."""
+    the rendered document keeps it on the rows with a signature line only, and the rows are all there."""
     from politidok.context import agreement_context
     from politidok.load import load_agreement
     from politidok.render import render_docx
@@ -193,9 +193,20 @@ def test_rendered_templates_keep_no_row_from_breaking(tmp_path):
     out = render_docx(template, context, DocumentInfo("Samarbeidsavtale", "nb-NO", date(2025, 1, 15)),
                       tmp_path / "avtale.docx")
     rendered = docx.Document(out)
-    assert _cant_split_rows(rendered) == []
+    kept = [r for t in rendered.tables for r in t.rows if r._tr.trPr is not None
+            and r._tr.trPr.find(qn("w:cantSplit")) is not None]
+    assert kept and all("________" in "".join(c.text for c in r.cells) for r in kept)
     signatures = [c.text for t in rendered.tables for r in t.rows for c in r.cells]
     assert any("Ordfører i Hol" in text for text in signatures), signatures
+
+
+def test_a_row_with_a_signature_line_keeps_cant_split():
+    document = docx.Document()
+    table = _table(document, [["________________________", "Tittel"], ["Sted og dato", "Tekst"]], bold_first_row=False)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(document.element.makeelement(qn("w:cantSplit"), {}))
+    assert accessible_docx.allow_rows_to_split(document) == 1  # the other row
+    assert _cant_split_rows(document) == [0]
 
 
 def test_sami_name_gets_a_run_with_its_language():

@@ -141,3 +141,30 @@ def test_rows_survive_every_position_of_a_page_break(tmp_path):
         assert _ua_failures(final) == [], f"{points} pt"
         moved += "Sak" not in _squeezed(pdftotext(final, "-l", "1"))
     assert 0 < moved < len(positions)  # the table started on page 1 at some positions and moved at others
+
+
+def test_a_signature_block_is_never_split_over_two_pages(tmp_path):
+    """A generated council (tests/fixtures/signaturblokk-over-sideskift: 13 signatories, long names)
+    whose signature table runs onto a second page. With every row free to break, «Ordfører i
+    Yahsådljløaæ Øjbšaeckđåbč Aaaaaaa» was cut in two over the page break and the build stopped
+    (no signature line above a whole title). Rows with a signature line keep w:cantSplit."""
+    import shutil
+
+    agreements = tmp_path / "agreements"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "signaturblokk-over-sideskift", agreements / "rad")
+    out = tmp_path / "out"
+    proc = run_cli("build", "rad", "--agreements", str(agreements), "--output", str(out),
+                   "--only", "samarbeidsavtale")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pdf = out / "rad" / "samarbeidsavtale.pdf"
+    with pikepdf.open(pdf) as doc:
+        fields = [(str(f.T), doc.pages.index(pikepdf.Page(f.P))) for f in doc.Root.AcroForm.Fields]
+        pages = len(doc.pages)
+    assert len(fields) == 13
+    assert {page for _, page in fields} == {pages - 2, pages - 1}  # the table runs over two pages
+    for number in (pages - 1, pages):  # every title is whole on the page of its line
+        text = " ".join(pdftotext(pdf, "-f", str(number), "-l", str(number)).split())
+        lines = text.count("Sted og dato:")
+        assert lines == sum(1 for _, page in fields if page == number - 1), text
+    last = " ".join(pdftotext(pdf, "-f", str(pages), "-l", str(pages)).split())
+    assert "Ordfører i Yahsådljløaæ Øjbšaeckđåbč Aaaaaaa" in last

@@ -90,6 +90,14 @@ def _give_style(document, row, name: str) -> bool:
     return True
 
 
+SIGNATURE_LINE = re.compile(r"^_{8,}$")
+
+
+def _has_signature_line(row) -> bool:
+    return any(SIGNATURE_LINE.match("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())
+               for p in row.iter(qn("w:p")))
+
+
 def allow_rows_to_split(document) -> int:
     """Remove w:cantSplit from every table row of the document body; returns how many rows had it.
 
@@ -102,12 +110,18 @@ def allow_rows_to_split(document) -> int:
     positions where a data row only just fits. Without w:cantSplit no row was lost at any
     position, and a table whose heading row has no room for a data row below it still moves to
     the next page whole. So no row keeps it, whether politidok or a template (referat's follow-up
-    rows, the agreement's signature rows) asked for it; a row may break across a page like text.
+    rows) asked for it; a row may break across a page like text.
+
+    Except a row with a signature line (a paragraph of underscores, the mark assemble.locate
+    looks for): a signature block split over two pages (the line and the first half of the title
+    on one, the rest on the next) can neither be signed properly nor get its signature field, and
+    a generated council of 13 signatories with long names did split one. Should LibreOffice lose
+    such a row, the build stops, loudly: its signature line is not found.
     """
     removed = 0
     for row in document.element.body.iter(qn("w:tr")):
         props = row.find(qn("w:trPr"))
-        if props is None:
+        if props is None or _has_signature_line(row):
             continue
         for flag in props.findall(qn("w:cantSplit")):
             props.remove(flag)
