@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import queue
+from collections.abc import Callable
 from pathlib import Path
+
+from politidok.core.errors import ToolError
 
 # writer_pdf_Export options: PDF/A-2b, tagged PDF (structure for screen readers and archives)
 PDF_OPTIONS = {"SelectPdfVersion": 2, "UseTaggedPDF": True, "ExportBookmarks": True, "ExportFormFields": False}
@@ -22,3 +26,34 @@ class Failed(Exception):
 def ok(pdf: Path) -> bool:
     """A conversion's result must exist and be non-empty."""
     return pdf.exists() and pdf.stat().st_size > 0
+
+
+def serve(jobs: queue.Queue, attempt: Callable[[Path, Path, int], None], tick: Callable[[], None],
+          converter: str) -> None:
+    """A converter thread: take (docx, pdf, future) jobs until None, each tried twice.
+
+    `attempt(docx, pdf, n)` converts once (n = 0, 1), cleans up after its own failure (a killed
+    LibreOffice, an unoserver to check again) and raises Failed with the reason. A PDF that is
+    missing or empty is a failure too. After two failures the future gets a ToolError naming the
+    document and both reasons; `converter` names what failed («LibreOffice», «LibreOffice (unoserver)»)."""
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        docx, pdf, future = job
+        reasons = []
+        for n in range(2):
+            try:
+                if pdf.exists():
+                    pdf.unlink()
+                attempt(docx, pdf, n)
+                if not ok(pdf):
+                    raise Failed("PDF-en ble ikke laget eller er tom.")
+                future.set_result(pdf)
+                tick()
+                break
+            except Failed as exc:
+                reasons.append(str(exc))
+        else:
+            future.set_exception(ToolError(
+                f"{converter} laget ikke PDF for: {docx.name} (også etter et nytt forsøk).\n" + "\n".join(reasons)))

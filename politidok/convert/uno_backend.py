@@ -19,9 +19,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from politidok.convert.base import DEFAULT_TIMEOUT, MAX_JOBS_PER_OFFICE, PDF_OPTIONS, Failed, ok
+from politidok.convert.base import DEFAULT_TIMEOUT, MAX_JOBS_PER_OFFICE, PDF_OPTIONS, Failed, ok, serve
 from politidok.convert.profiles import Profile, seed
-from politidok.core.errors import ToolError
 
 BRIDGE = Path(__file__).resolve().parent / "uno_bridge.py"
 GROW_AT = 32  # documents waiting per running office at finish() before one more is started
@@ -142,41 +141,29 @@ class UnoBackend:
             self._add()
 
     def _serve(self, slot: int) -> None:
-        while True:
-            job = self.jobs.get()
-            if job is None:
-                return
-            docx, pdf, future = job
-            reasons = []
-            for _attempt in range(2):
-                office = self.offices[slot]
-                if office is None or office.proc.poll() is not None or office.jobs >= MAX_JOBS_PER_OFFICE:
-                    if office is not None:
-                        office.stop()
-                    try:
-                        office = self.offices[slot] = self._start()
-                    except (OSError, ValueError) as exc:  # the document's future must still get an answer
-                        reasons.append(f"LibreOffice kunne ikke startes ({exc}).")
-                        self.offices[slot] = None
-                        continue
-                try:
-                    if pdf.exists():
-                        pdf.unlink()
-                    office.convert(docx, pdf, self.timeout or DEFAULT_TIMEOUT)
-                    if not ok(pdf):
-                        raise Failed("PDF-en ble ikke laget eller er tom.")
-                    future.set_result(pdf)
-                    self.tick()
-                    break
-                except Failed as exc:
-                    reasons.append(str(exc))
-                    office.kill()
-                    office.profile.reset()
-                    office.profile.release()
-                    self.offices[slot] = None
-            else:
-                future.set_exception(ToolError(
-                    f"LibreOffice laget ikke PDF for: {docx.name} (også etter et nytt forsøk).\n" + "\n".join(reasons)))
+        serve(self.jobs, lambda docx, pdf, _n: self._attempt(slot, docx, pdf), self.tick, "LibreOffice")
+
+    def _attempt(self, slot: int, docx: Path, pdf: Path) -> None:
+        """One try in this slot's office: (re)started when it is gone, has crashed or has done its share."""
+        office = self.offices[slot]
+        if office is None or office.proc.poll() is not None or office.jobs >= MAX_JOBS_PER_OFFICE:
+            if office is not None:
+                office.stop()
+            self.offices[slot] = None
+            try:
+                office = self.offices[slot] = self._start()
+            except (OSError, ValueError) as exc:
+                raise Failed(f"LibreOffice kunne ikke startes ({exc}).") from None
+        try:
+            office.convert(docx, pdf, self.timeout or DEFAULT_TIMEOUT)
+            if not ok(pdf):
+                raise Failed("PDF-en ble ikke laget eller er tom.")
+        except Failed:
+            office.kill()
+            office.profile.reset()
+            office.profile.release()
+            self.offices[slot] = None
+            raise
 
     def close(self) -> None:
         for _ in self.threads:

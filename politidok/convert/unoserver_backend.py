@@ -25,7 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from politidok.convert.base import DEFAULT_TIMEOUT, PDF_OPTIONS, Failed, ok
+from politidok.convert.base import DEFAULT_TIMEOUT, PDF_OPTIONS, Failed, ok, serve
 from politidok.core.errors import ToolError
 
 API_VERSION = "3"  # unoserver.client.API_VERSION of the versions this speaks to (unoserver 2.x-3.x)
@@ -120,30 +120,18 @@ class UnoserverBackend:
         """Nothing to do: documents are converted as they come."""
 
     def _serve(self, index: int) -> None:
-        while True:
-            job = self.jobs.get()
-            if job is None:
-                return
-            docx, pdf, future = job
-            reasons = []
-            for attempt in range(2):  # the retry goes to the next instance (the same when there is one)
-                instance = self.instances[(index + attempt) % len(self.instances)]
-                try:
-                    if pdf.exists():
-                        pdf.unlink()
-                    instance.convert(docx, pdf, self.timeout)
-                    if not ok(pdf):
-                        raise Failed(f"unoserver på {instance.name} laget en tom PDF.")
-                    future.set_result(pdf)
-                    self.tick()
-                    break
-                except Failed as exc:
-                    reasons.append(str(exc))
-                    instance.checked = False
-            else:
-                future.set_exception(ToolError(
-                    f"LibreOffice (unoserver) laget ikke PDF for: {docx.name} (også etter et nytt forsøk).\n"
-                    + "\n".join(reasons)))
+        serve(self.jobs, lambda docx, pdf, n: self._attempt(index, docx, pdf, n), self.tick, "LibreOffice (unoserver)")
+
+    def _attempt(self, index: int, docx: Path, pdf: Path, n: int) -> None:
+        """Try n goes to the next instance (the same one when there is only one)."""
+        instance = self.instances[(index + n) % len(self.instances)]
+        try:
+            instance.convert(docx, pdf, self.timeout)
+            if not ok(pdf):
+                raise Failed(f"unoserver på {instance.name} laget en tom PDF.")
+        except Failed:
+            instance.checked = False
+            raise
 
     def close(self) -> None:
         for _ in self.threads:
