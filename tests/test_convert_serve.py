@@ -11,7 +11,7 @@ from politidok.convert.base import Failed, serve
 from politidok.core.errors import ToolError
 
 
-def _run(tmp_path, attempt):
+def _run(tmp_path, attempt, failed=None):
     jobs: queue.Queue = queue.Queue()
     future: Future = Future()
     pdf = tmp_path / "a.pdf"
@@ -19,7 +19,7 @@ def _run(tmp_path, attempt):
     jobs.put((tmp_path / "a.docx", pdf, future))
     jobs.put(None)
     ticks = []
-    serve(jobs, attempt, lambda: ticks.append(1), "LibreOffice")
+    serve(jobs, attempt, lambda: ticks.append(1), "LibreOffice", **({"failed": failed} if failed else {}))
     return future, ticks
 
 
@@ -44,7 +44,9 @@ def test_two_failures_name_the_document_and_both_reasons(tmp_path):
             return
         raise Failed("LibreOffice svarte ikke innen 120 sekunder og ble stoppet.")
 
-    future, ticks = _run(tmp_path, attempt)
+    cleaned = []
+    future, ticks = _run(tmp_path, attempt, failed=cleaned.append)
+    assert cleaned == [0, 1]  # each failed try is cleaned up after, the empty PDF's too
     with pytest.raises(ToolError) as caught:
         future.result()
     message = str(caught.value)

@@ -29,13 +29,13 @@ def ok(pdf: Path) -> bool:
 
 
 def serve(jobs: queue.Queue, attempt: Callable[[Path, Path, int], None], tick: Callable[[], None],
-          converter: str) -> None:
+          converter: str, failed: Callable[[int], None] = lambda _n: None) -> None:
     """A converter thread: take (docx, pdf, future) jobs until None, each tried twice.
 
-    `attempt(docx, pdf, n)` converts once (n = 0, 1), cleans up after its own failure (a killed
-    LibreOffice, an unoserver to check again) and raises Failed with the reason. A PDF that is
-    missing or empty is a failure too. After two failures the future gets a ToolError naming the
-    document and both reasons; `converter` names what failed («LibreOffice», «LibreOffice (unoserver)»)."""
+    `attempt(docx, pdf, n)` converts once (n = 0, 1) and raises Failed with the reason; a PDF that
+    is missing or empty is a failure too. After a failed try `failed(n)` cleans up (a killed
+    LibreOffice, an unoserver to check again). After two failures the future gets a ToolError
+    naming the document and both reasons; `converter` names what failed («LibreOffice», …)."""
     while True:
         job = jobs.get()
         if job is None:
@@ -54,6 +54,7 @@ def serve(jobs: queue.Queue, attempt: Callable[[Path, Path, int], None], tick: C
                 break
             except Failed as exc:
                 reasons.append(str(exc))
+                failed(n)
         else:
             future.set_exception(ToolError(
                 f"{converter} laget ikke PDF for: {docx.name} (også etter et nytt forsøk).\n" + "\n".join(reasons)))

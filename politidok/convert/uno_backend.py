@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from politidok.convert.base import DEFAULT_TIMEOUT, MAX_JOBS_PER_OFFICE, PDF_OPTIONS, Failed, ok, serve
+from politidok.convert.base import DEFAULT_TIMEOUT, MAX_JOBS_PER_OFFICE, PDF_OPTIONS, Failed, serve
 from politidok.convert.profiles import Profile, seed
 
 BRIDGE = Path(__file__).resolve().parent / "uno_bridge.py"
@@ -141,7 +141,8 @@ class UnoBackend:
             self._add()
 
     def _serve(self, slot: int) -> None:
-        serve(self.jobs, lambda docx, pdf, _n: self._attempt(slot, docx, pdf), self.tick, "LibreOffice")
+        serve(self.jobs, lambda docx, pdf, _n: self._attempt(slot, docx, pdf), self.tick, "LibreOffice",
+              failed=lambda _n: self._discard(slot))
 
     def _attempt(self, slot: int, docx: Path, pdf: Path) -> None:
         """One try in this slot's office: (re)started when it is gone, has crashed or has done its share."""
@@ -154,16 +155,15 @@ class UnoBackend:
                 office = self.offices[slot] = self._start()
             except (OSError, ValueError) as exc:
                 raise Failed(f"LibreOffice kunne ikke startes ({exc}).") from None
-        try:
-            office.convert(docx, pdf, self.timeout or DEFAULT_TIMEOUT)
-            if not ok(pdf):
-                raise Failed("PDF-en ble ikke laget eller er tom.")
-        except Failed:
+        office.convert(docx, pdf, self.timeout or DEFAULT_TIMEOUT)
+
+    def _discard(self, slot: int) -> None:
+        """After a failed try: this slot's LibreOffice is killed and its profile reset."""
+        office, self.offices[slot] = self.offices[slot], None
+        if office is not None:
             office.kill()
             office.profile.reset()
             office.profile.release()
-            self.offices[slot] = None
-            raise
 
     def close(self) -> None:
         for _ in self.threads:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from politidok.convert.base import DEFAULT_TIMEOUT, PDF_OPTIONS, Failed, ok, serve
+from politidok.convert.base import DEFAULT_TIMEOUT, PDF_OPTIONS, Failed, serve
 from politidok.core.errors import ToolError
 
 API_VERSION = "3"  # unoserver.client.API_VERSION of the versions this speaks to (unoserver 2.x-3.x)
@@ -120,18 +120,12 @@ class UnoserverBackend:
         """Nothing to do: documents are converted as they come."""
 
     def _serve(self, index: int) -> None:
-        serve(self.jobs, lambda docx, pdf, n: self._attempt(index, docx, pdf, n), self.tick, "LibreOffice (unoserver)")
+        serve(self.jobs, lambda docx, pdf, n: self._instance(index, n).convert(docx, pdf, self.timeout), self.tick,
+              "LibreOffice (unoserver)", failed=lambda n: setattr(self._instance(index, n), "checked", False))
 
-    def _attempt(self, index: int, docx: Path, pdf: Path, n: int) -> None:
+    def _instance(self, index: int, n: int) -> Instance:
         """Try n goes to the next instance (the same one when there is only one)."""
-        instance = self.instances[(index + n) % len(self.instances)]
-        try:
-            instance.convert(docx, pdf, self.timeout)
-            if not ok(pdf):
-                raise Failed(f"unoserver på {instance.name} laget en tom PDF.")
-        except Failed:
-            instance.checked = False
-            raise
+        return self.instances[(index + n) % len(self.instances)]
 
     def close(self) -> None:
         for _ in self.threads:
