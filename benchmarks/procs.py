@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 TICK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -41,8 +42,8 @@ def _stat(pid: int) -> tuple[str, int, float, int] | None:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    name = raw[raw.index("(") + 1: raw.rindex(")")]
-    f = raw[raw.rindex(")") + 2:].split()
+    name = raw[raw.index("(") + 1 : raw.rindex(")")]
+    f = raw[raw.rindex(")") + 2 :].split()
     return name, int(f[1]), (int(f[11]) + int(f[12])) / TICK, int(f[21]) * PAGE
 
 
@@ -51,7 +52,7 @@ def _group(name: str) -> str:
         return "LibreOffice"
     if name == "java":
         return "Java (PDFBox)"
-    if name.startswith("python") or name.startswith("politidok"):
+    if name.startswith(("python", "politidok")):
         return "Python"
     return name
 
@@ -71,7 +72,7 @@ class Sampler:
         self.stop_flag = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> "Sampler":
+    def __enter__(self) -> Self:
         self.start = time.perf_counter()
         self.thread.start()
         return self

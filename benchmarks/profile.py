@@ -29,7 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procs import Sampler  # noqa: E402
+from procs import Sampler
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,8 +69,10 @@ class Spans:
     def table(self) -> str:
         rows = [f"{'stage':34s} {'n':>4s} {'sum s':>7s} {'first':>7s} {'last':>7s}"]
         for label, spans in sorted(self.spans.items(), key=lambda kv: min(s for s, _ in kv[1])):
-            rows.append(f"{label:34s} {len(spans):4d} {sum(e - s for s, e in spans):7.2f} "
-                        f"{min(s for s, _ in spans):7.2f} {max(e for _, e in spans):7.2f}")
+            rows.append(
+                f"{label:34s} {len(spans):4d} {sum(e - s for s, e in spans):7.2f} "
+                f"{min(s for s, _ in spans):7.2f} {max(e for _, e in spans):7.2f}"
+            )
         return "\n".join(rows)
 
 
@@ -84,16 +86,23 @@ def command_view(work: Path, region: str, env: dict) -> None:
     version = time.perf_counter() - start
     shutil.rmtree(work / "output", ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.Popen([*cli, "build", region], env=env, cwd=work, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*cli, "build", region], env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     with Sampler(proc.pid) as sampler:
         proc.wait()
         wall = time.perf_counter() - start
         time.sleep(1.5)  # LibreOffice closes after politidok has exited: count it
     cpu = sampler.cpu_by_program()
     shutil.rmtree(work / "output", ignore_errors=True)
-    proc = subprocess.run([sys.executable, "-X", "importtime", *cli[1:], "build", region], env=env, cwd=work,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", *cli[1:], "build", region],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     imports: dict[str, int] = {}
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
@@ -103,8 +112,11 @@ def command_view(work: Path, region: str, env: dict) -> None:
     top = sorted(imports.items(), key=lambda kv: -kv[1])[:12]
     print(f"\n== 1. the command: POLITIDOK_SERVER=off politidok build {region} (clean output)")
     print(f"wall {wall:.2f} s; `python -c pass` {bare:.2f} s; `politidok --version` {version:.2f} s")
-    print(f"CPU by program (s): " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
-          + f"; total {sum(cpu.values()):.2f}; peak RSS {sampler.peak_rss / 2**20:.0f} MiB")
+    print(
+        "CPU by program (s): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
+        + f"; total {sum(cpu.values()):.2f}; peak RSS {sampler.peak_rss / 2**20:.0f} MiB"
+    )
     print(f"imports (-X importtime, all top-level, cumulative): {total:.2f} s; largest:")
     for name, us in top:
         print(f"  {name:40s} {us / 1e6:6.3f} s")
@@ -115,12 +127,13 @@ def stage_view(work: Path, region: str, warm: bool = False) -> None:
     os.environ["POLITIDOK_SERVER"] = "off"
     spans = Spans()
     import politidok.assemble as assembling
+    from politidok import documents
     from politidok.archive import arkivmelding, preflight, verify
     from politidok.assemble import merge
-    from politidok.build import engine, pipeline, services as running
+    from politidok.build import engine, pipeline
+    from politidok.build import services as running
     from politidok.convert import uno_backend
     from politidok.core.paths import Paths
-    from politidok import documents
 
     # the pipeline imports assemble, merge and verify when it needs them: wrapped where they live
     spans.wrap(pipeline, "render_docx", "render (docxtpl)")
@@ -165,9 +178,13 @@ def stage_view(work: Path, region: str, warm: bool = False) -> None:
         handed = time.perf_counter()
         first = not getattr(self, "_profiled", False)
         self._profiled = True
-        future.add_done_callback(lambda _f: spans.add(
-            "PDFBox JVM start (to 1st result)" if first else "PDFBox check (handed in -> result)",
-            jvm_start[id(self)] if first else handed, time.perf_counter()))
+        future.add_done_callback(
+            lambda _f: spans.add(
+                "PDFBox JVM start (to 1st result)" if first else "PDFBox check (handed in -> result)",
+                jvm_start[id(self)] if first else handed,
+                time.perf_counter(),
+            )
+        )
         return future
 
     spans.patch(preflight.Preflighter, "_spawn", spawn)
@@ -194,8 +211,11 @@ def stage_view(work: Path, region: str, warm: bool = False) -> None:
     what = "warm: services kept from a first build" if warm else "cold: from services.start(), imports done"
     print(f"\n== {'4' if warm else '2'}. the same build in-process, by stage (wall {wall:.2f} s; {what})")
     print(spans.table())
-    print("CPU by program (s): " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
-          + f"; total {sum(cpu.values()):.2f}")
+    print(
+        "CPU by program (s): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
+        + f"; total {sum(cpu.values()):.2f}"
+    )
 
 
 def warm_view(work: Path, region: str, env: dict) -> None:
@@ -210,7 +230,7 @@ def warm_view(work: Path, region: str, env: dict) -> None:
             subprocess.run([*cli, "build", region], env=warm, cwd=work, check=True, capture_output=True)
             print(f"{label:34s} {time.perf_counter() - start:6.2f} s")
     finally:
-        subprocess.run([*cli, "server", "stop"], env=warm, cwd=work, capture_output=True)
+        subprocess.run([*cli, "server", "stop"], env=warm, cwd=work, capture_output=True, check=False)
 
 
 def main() -> None:
@@ -224,8 +244,13 @@ def main() -> None:
             shutil.copytree(ROOT / name, work / name)
         os.environ["XDG_CACHE_HOME"] = str(work / "cache")
         env = {**os.environ, "PYTHONPATH": str(ROOT), "POLITIDOK_SERVER": "off"}
-        subprocess.run([sys.executable, "-m", "politidok", "build", args.region], env=env, cwd=work, check=True,
-                       capture_output=True)  # fills the caches (compiled preflight, LibreOffice profiles)
+        subprocess.run(
+            [sys.executable, "-m", "politidok", "build", args.region],
+            env=env,
+            cwd=work,
+            check=True,
+            capture_output=True,
+        )  # fills the caches (compiled preflight, LibreOffice profiles)
         command_view(work, args.region, env)
         if args.warm:
             print("\n== 3. through the warm server")

@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procs import Sampler, cpu_times, per_core_use  # noqa: E402
+from procs import Sampler, cpu_times, per_core_use
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "agreements" / "hallingdal"
@@ -61,8 +61,10 @@ def council(agreements: Path, i: int) -> str:
     avtale["politirad"] = {**avtale["politirad"], "navn": f"Politirådet i region {i}", "region": f"region {i}"}
     avtale["kommuner"] = [{"navn": name, "malform": MALFORM[(i + j) % 3]} for j, name in enumerate(kommuner)]
     police = avtale["signering"]["signatarer"][0]
-    avtale["signering"] = {**avtale["signering"], "signatarer": [police] + [
-        {"tittel": "Ordfører", "kommune": name} for name in kommuner]}
+    avtale["signering"] = {
+        **avtale["signering"],
+        "signatarer": [police] + [{"tittel": "Ordfører", "kommune": name} for name in kommuner],
+    }
     folder = agreements / region
     (folder / "moter").mkdir(parents=True)
     (folder / "evaluering").mkdir()
@@ -71,10 +73,18 @@ def council(agreements: Path, i: int) -> str:
     areas = [a["id"] for a in avtale["satsingsomrader"]["omrader"]]
     days = [dt.date(2025, 1 + j % 10, 6 + j // 10 * 7) for j in range(k)]  # 1-10 months, a second round for 11-12
     stems = [f"{day.isoformat()}-{j + 1}" for j, day in enumerate(days)]
-    plan = [{"id": f"T-2025-{j + 1:02d}", "satsingsomrade": areas[j % len(areas)],
-             "tiltak": f"Tiltak {j + 1} fra politirådsmøtet i {name}", "ansvarlig": "SLT-koordinator",
-             "frist": days[j] + dt.timedelta(days=90), "effektindikator": "Antall meldinger før og etter",
-             "vedtatt": {"mote": stems[j], "sak": "2/25"}} for j, name in enumerate(kommuner)]
+    plan = [
+        {
+            "id": f"T-2025-{j + 1:02d}",
+            "satsingsomrade": areas[j % len(areas)],
+            "tiltak": f"Tiltak {j + 1} fra politirådsmøtet i {name}",
+            "ansvarlig": "SLT-koordinator",
+            "frist": days[j] + dt.timedelta(days=90),
+            "effektindikator": "Antall meldinger før og etter",
+            "vedtatt": {"mote": stems[j], "sak": "2/25"},
+        }
+        for j, name in enumerate(kommuner)
+    ]
     for j, name in enumerate(kommuner):
         m = copy.deepcopy(meeting)
         m.update(kommune=name, dato=days[j], svarfrist=days[j] - dt.timedelta(days=7), sted=f"{name} rådhus")
@@ -83,12 +93,16 @@ def council(agreements: Path, i: int) -> str:
             for tiltak in sak.get("tiltak", []):
                 tiltak["frist"] = max(tiltak["frist"], days[j] + dt.timedelta(days=14))
             if "rapportert" in sak:  # the action plan's measures adopted in this council's earlier meetings
-                sak["rapportert"] = [{"tiltak": t, "status": "pågår", "kommentar": "Arbeidet er i gang."}
-                                     for t in earlier]
+                sak["rapportert"] = [
+                    {"tiltak": t, "status": "pågår", "kommentar": "Arbeidet er i gang."} for t in earlier
+                ]
                 if not earlier:
                     del sak["rapportert"]
-        m["referat"]["til_stede"] = [{"tittel": "Ordfører", "kommune": name},
-                                     {"tittel": "Kommunedirektør", "kommune": name}, *others]
+        m["referat"]["til_stede"] = [
+            {"tittel": "Ordfører", "kommune": name},
+            {"tittel": "Kommunedirektør", "kommune": name},
+            *others,
+        ]
         _dump(folder / "moter" / f"{stems[j]}.yaml", m)
     joint["referat"]["til_stede"] = [{"tittel": "Ordfører", "kommune": name} for name in kommuner] + others
     joint["referat"]["forfall"] = [{"tittel": "Kommunedirektør", "kommune": kommuner[0]}]
@@ -96,13 +110,20 @@ def council(agreements: Path, i: int) -> str:
         if i % 2:  # half the joint meetings attach the agreement to a sak
             sak.pop("vedlegg", None)
         if "rapportert" in sak:
-            sak["rapportert"] = [{"tiltak": t["id"], "status": ["pågår", "gjennomført"][n % 2],
-                                  "kommentar": "Rapportert i fellesmøtet."} for n, t in enumerate(plan[:4])]
+            sak["rapportert"] = [
+                {"tiltak": t["id"], "status": ["pågår", "gjennomført"][n % 2], "kommentar": "Rapportert i fellesmøtet."}
+                for n, t in enumerate(plan[:4])
+            ]
     _dump(folder / "moter" / "2025-11-20-felles.yaml", joint)
     (folder / "handlingsplan").mkdir()
-    _dump(folder / "handlingsplan" / "2025.yaml", {
-        "ar": 2025, "innledning": f"Handlingsplanen samler tiltakene Politirådet i region {i} har vedtatt.",
-        "tiltak": plan})
+    _dump(
+        folder / "handlingsplan" / "2025.yaml",
+        {
+            "ar": 2025,
+            "innledning": f"Handlingsplanen samler tiltakene Politirådet i region {i} har vedtatt.",
+            "tiltak": plan,
+        },
+    )
     evaluering["effekter"] = [{"tiltak": t["id"], "effekt": "Færre meldinger enn året før."} for t in plan[:2]]
     _dump(folder / "evaluering" / "2025.yaml", evaluering)
     return region
@@ -112,8 +133,14 @@ def build_all(work: Path, env: dict) -> dict:
     """One `politidok build --alle`, sampled; the figures of the run."""
     before = cpu_times()
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "politidok", "build", "--alle"], cwd=work, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "politidok", "build", "--alle"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     with Sampler(proc.pid, every=0.2) as sampler:
         out, _ = proc.communicate()
         wall = time.perf_counter() - start
@@ -139,10 +166,14 @@ def main() -> None:
     parser.add_argument("--steps", default="10,25,50,100,200", help="the smaller sizes on the way to N")
     args = parser.parse_args()
     steps = sorted({s for s in map(int, args.steps.split(",")) if s < args.n} | {args.n})
-    print(f"{os.cpu_count()} cores; {' '.join(os.uname()[2:3])}; councils of 3-12 municipalities; "
-          "one `politidok build --alle` per row, cold (no warm server)\n")
-    print(f"{'councils':>8s} {'PDFs':>6s} {'.docx':>6s} {'wall s':>7s} {'PDFs/s':>7s} {'s/council':>9s} "
-          f"{'busy per core':>15s} {'CPU s: Python  LO   Java':>25s} {'peak MiB':>9s}")
+    print(
+        f"{os.cpu_count()} cores; {' '.join(os.uname()[2:3])}; councils of 3-12 municipalities; "
+        "one `politidok build --alle` per row, cold (no warm server)\n"
+    )
+    print(
+        f"{'councils':>8s} {'PDFs':>6s} {'.docx':>6s} {'wall s':>7s} {'PDFs/s':>7s} {'s/council':>9s} "
+        f"{'busy per core':>15s} {'CPU s: Python  LO   Java':>25s} {'peak MiB':>9s}"
+    )
     rows = []
     with tempfile.TemporaryDirectory(prefix="politidok-scale-") as tmp:
         cache = Path(tmp) / "cache"
@@ -150,8 +181,9 @@ def main() -> None:
         warmup = Path(tmp) / "warmup"
         shutil.copytree(ROOT / "templates", warmup / "templates")
         council(warmup / "agreements", 1)
-        subprocess.run([sys.executable, "-m", "politidok", "build", "--alle"], cwd=warmup, env=env, check=True,
-                       capture_output=True)  # fills the caches
+        subprocess.run(
+            [sys.executable, "-m", "politidok", "build", "--alle"], cwd=warmup, env=env, check=True, capture_output=True
+        )  # fills the caches
         for n in steps:
             work = Path(tmp) / f"n{n}"
             shutil.copytree(ROOT / "templates", work / "templates")
@@ -160,23 +192,38 @@ def main() -> None:
             r = build_all(work, env)
             cpu = r["cpu"]
             cores = " ".join(f"{u * 100:3.0f}%" for u in r["cores"])
-            print(f"{n:8d} {r['pdfs']:6d} {r['docx']:6d} {r['wall']:7.1f} {r['pdfs'] / r['wall']:7.2f} "
-                  f"{r['wall'] / n:9.2f} {cores:>15s} {cpu.get('Python', 0):14.1f} {cpu.get('LibreOffice', 0):5.1f}"
-                  f" {cpu.get('Java (PDFBox)', 0):5.1f} {r['rss'] / 2**20:9.0f}", flush=True)
+            print(
+                f"{n:8d} {r['pdfs']:6d} {r['docx']:6d} {r['wall']:7.1f} {r['pdfs'] / r['wall']:7.2f} "
+                f"{r['wall'] / n:9.2f} {cores:>15s} {cpu.get('Python', 0):14.1f} {cpu.get('LibreOffice', 0):5.1f}"
+                f" {cpu.get('Java (PDFBox)', 0):5.1f} {r['rss'] / 2**20:9.0f}",
+                flush=True,
+            )
             rows.append((n, r))
-            print(" " * 9 + "peak MiB by program: " + ", ".join(
-                f"{k} {v / 2**20:.0f}" for k, v in sorted(r["rss_by"].items(), key=lambda kv: -kv[1])
-                if v >= 2**20), flush=True)  # not the shell's ls and sed in LibreOffice's start script
+            print(
+                " " * 9
+                + "peak MiB by program: "
+                + ", ".join(
+                    f"{k} {v / 2**20:.0f}" for k, v in sorted(r["rss_by"].items(), key=lambda kv: -kv[1]) if v >= 2**20
+                ),
+                flush=True,
+            )  # not the shell's ls and sed in LibreOffice's start script
             shutil.rmtree(work)
     if len(rows) > 1:
         (n0, r0), (n1, r1) = rows[0], rows[-1]
-        print(f"\ngrowth: {n1 / n0:.1f}× the councils took {r1['wall'] / r0['wall']:.1f}× the time "
-              f"(linear: {r1['pdfs'] / r0['pdfs']:.1f}× the PDFs); peak memory {r0['rss'] / 2**20:.0f} -> "
-              f"{r1['rss'] / 2**20:.0f} MiB")
+        print(
+            f"\ngrowth: {n1 / n0:.1f}× the councils took {r1['wall'] / r0['wall']:.1f}× the time "
+            f"(linear: {r1['pdfs'] / r0['pdfs']:.1f}× the PDFs); peak memory {r0['rss'] / 2**20:.0f} -> "
+            f"{r1['rss'] / 2**20:.0f} MiB"
+        )
         per_pdf = sum(r1["cpu"].values()) / r1["pdfs"]
-        print(f"CPU per PDF at N={n1}: {per_pdf:.3f} s "
-              + ", ".join(f"{k} {v / r1['pdfs']:.3f}" for k, v in sorted(r1["cpu"].items(), key=lambda kv: -kv[1])
-                          if v / r1["pdfs"] >= 0.0005))
+        print(
+            f"CPU per PDF at N={n1}: {per_pdf:.3f} s "
+            + ", ".join(
+                f"{k} {v / r1['pdfs']:.3f}"
+                for k, v in sorted(r1["cpu"].items(), key=lambda kv: -kv[1])
+                if v / r1["pdfs"] >= 0.0005
+            )
+        )
 
 
 if __name__ == "__main__":

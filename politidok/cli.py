@@ -59,17 +59,28 @@ def _enhetsslag() -> tuple[str, ...]:
 def region_facts_options(func):
     """The new-region command's flags for a council's facts (load.scaffold.new_region_from_facts)."""
     options = [
-        click.option("--kommune", "kommuner", multiple=True,
-                     help="En kommune (gjenta for flere): «Kåfjord=Gáivuotna:se,Kaivuono:fkv@noytral» – "
-                          "andre offisielle navn etter =, målform etter @."),
+        click.option(
+            "--kommune",
+            "kommuner",
+            multiple=True,
+            help="En kommune (gjenta for flere): «Kåfjord=Gáivuotna:se,Kaivuono:fkv@noytral» – "
+            "andre offisielle navn etter =, målform etter @.",
+        ),
         click.option("--tittel", "title", help="Regionens navn i teksten (standard: fra NAME)."),
         click.option("--politidistrikt", "distrikt", help="F.eks. «Troms politidistrikt»."),
         click.option("--enhet", help="Politiets enhet, f.eks. «Nord-Troms lensmannsdistrikt»."),
-        click.option("--enhetsslag", "slag", type=LazyChoice(_enhetsslag), help="Hva slags enhet (standard: fra navnet)."),
+        click.option(
+            "--enhetsslag", "slag", type=LazyChoice(_enhetsslag), help="Hva slags enhet (standard: fra navnet)."
+        ),
         click.option("--leder", help="Tittelen på enhetens leder, f.eks. «lensmann»."),
         click.option("--signatar", help="Politiets signatar (standard: «Leder i Enhet»)."),
-        click.option("--koordinator", type=click.Choice(["slt", "folkehelse", "ingen"]), default="ingen",
-                     show_default=True, help="Kommunenes koordinator i politirådet."),
+        click.option(
+            "--koordinator",
+            type=click.Choice(["slt", "folkehelse", "ingen"]),
+            default="ingen",
+            show_default=True,
+            help="Kommunenes koordinator i politirådet.",
+        ),
         click.option("--regionrad", help="Regionrådets navn, hvis politirådet er knyttet til et."),
         click.option("--per-kommune", type=int, default=0, help="Faste møter i året i hver kommune."),
         click.option("--felles", type=int, default=0, help="Felles møter i året for alle kommunene."),
@@ -87,7 +98,9 @@ def _paths(agreements: str, templates: str, output: str) -> Paths:
 def _common(func):
     func = click.option("--output", default="output", show_default=True, help="Mappe for ferdige dokumenter.")(func)
     func = click.option("--templates", default="templates", show_default=True, help="Mappe med Word-malene.")(func)
-    func = click.option("--agreements", default="agreements", show_default=True, help="Mappe med regionenes YAML.")(func)
+    func = click.option("--agreements", default="agreements", show_default=True, help="Mappe med regionenes YAML.")(
+        func
+    )
     return func
 
 
@@ -101,15 +114,35 @@ def cli() -> None:
 @click.argument("region", required=False)
 @click.option("--alle", "every", is_flag=True, help="Bygg alle regionene under agreements/ i én kjøring.")
 @click.option("--only", "only", multiple=True, type=LazyChoice(_kind_names), help="Bygg bare denne dokumenttypen.")
-@click.option("--make-target", "target", type=LazyChoice(lambda: sorted(_make_targets())), hidden=True,
-              help="Dokumenttypene ett make-mål bygger (agreement, invitations …).")
+@click.option(
+    "--make-target",
+    "target",
+    type=LazyChoice(lambda: sorted(_make_targets())),
+    hidden=True,
+    help="Dokumenttypene ett make-mål bygger (agreement, invitations …).",
+)
 @click.option("--year", type=int, default=None, help="Bare evalueringsrapporten for dette året.")
 @click.option("--uten-tjener", "local", is_flag=True, help="Bygg her og nå, også om en varm tjener kjører.")
-@click.option("--ny-versjon", "new_versions", multiple=True, metavar="DOKUMENT",
-              help="Lag en rettet versjon av et arkivert dokument (filnavnet uten endelse).")
+@click.option(
+    "--ny-versjon",
+    "new_versions",
+    multiple=True,
+    metavar="DOKUMENT",
+    help="Lag en rettet versjon av et arkivert dokument (filnavnet uten endelse).",
+)
 @_common
-def build_cmd(region: str | None, every: bool, only: tuple[str, ...], target: str | None, year: int | None,
-              local: bool, new_versions: tuple[str, ...], agreements: str, templates: str, output: str) -> None:
+def build_cmd(
+    region: str | None,
+    every: bool,
+    only: tuple[str, ...],
+    target: str | None,
+    year: int | None,
+    local: bool,
+    new_versions: tuple[str, ...],
+    agreements: str,
+    templates: str,
+    output: str,
+) -> None:
     """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/, eller alle med --alle."""
     from politidok.build import state
 
@@ -125,8 +158,9 @@ def build_cmd(region: str | None, every: bool, only: tuple[str, ...], target: st
         outcomes = build_all(paths, set(kinds) or None, log=click.echo, year=year)
         click.echo(f"Ferdig: {len(outcomes)} regioner i {Path(output)}/")
         return
-    if not new_versions and state.up_to_date(paths.output, region, paths.agreements / region, paths.templates,
-                                             [kinds, year]):
+    if not new_versions and state.up_to_date(
+        paths.output, region, paths.agreements / region, paths.templates, [kinds, year]
+    ):
         click.echo(f"Ingen endringer: {paths.output / region}/ er oppdatert.")
         return
     from politidok.build import services as running
@@ -145,8 +179,16 @@ def build_cmd(region: str | None, every: bool, only: tuple[str, ...], target: st
         from politidok.build.progress import Progress
 
         with Progress() as progress:
-            build(region, paths, set(kinds) or None, log=progress.log, year=year, progress=progress.update,
-                  services=services, new_versions=list(new_versions))
+            build(
+                region,
+                paths,
+                set(kinds) or None,
+                log=progress.log,
+                year=year,
+                progress=progress.update,
+                services=services,
+                new_versions=list(new_versions),
+            )
     click.echo(f"Ferdig: {Path(output) / region}/")
 
 
@@ -166,8 +208,10 @@ def check_cmd(region: str, agreements: str, templates: str, output: str) -> None
 
     for template in sorted(Path(templates).rglob("*.docx")):
         for name in images_without_alt(template):
-            click.echo(f"Advarsel: {template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "
-                       "Gi det en i Word (høyreklikk, «Rediger alternativ tekst»), eller merk det som dekorativt.")
+            click.echo(
+                f"Advarsel: {template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "
+                "Gi det en i Word (høyreklikk, «Rediger alternativ tekst»), eller merk det som dekorativt."
+            )
 
 
 @cli.command("next-year")
@@ -183,8 +227,10 @@ def next_year_cmd(region: str, year: int, force: bool, agreements: str, template
     click.echo(f"Skrev {target}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
     plan = Path(agreements) / region / "handlingsplan" / f"{year + 1}.yaml"
     if plan.is_file():
-        click.echo(f"Handlingsplanen for {year + 1}: {plan} (uferdige tiltak føres videre med samme id når filen lages; "
-                   "en plan du har begynt på, endres ikke uten --force).")
+        click.echo(
+            f"Handlingsplanen for {year + 1}: {plan} (uferdige tiltak føres videre med samme id når filen lages; "
+            "en plan du har begynt på, endres ikke uten --force)."
+        )
 
 
 @cli.command("new-region")
@@ -243,8 +289,9 @@ def arkiver_cmd(region: str, dokumenter: tuple[str, ...], dato, agreements: str,
     """Før dokumentene i output/REGION/ (alle, eller DOKUMENT …) inn i arkivlisten: de endres aldri mer."""
     from politidok.build.arkiver import archive_region
 
-    recorded, already = archive_region(region, _paths(agreements, templates, output), list(dokumenter),
-                                       dato.date() if dato else None)
+    recorded, already = archive_region(
+        region, _paths(agreements, templates, output), list(dokumenter), dato.date() if dato else None
+    )
     where = Path(agreements) / region / "arkivert.yaml"
     if recorded:
         click.echo(f"Arkiverte {antall(len(recorded), 'dokument', 'dokumenter')} i {where}: {', '.join(recorded)}")
@@ -269,8 +316,11 @@ def verify_cmd(pdfs: tuple[Path, ...], region: str | None, agreements: str, temp
         click.echo("\n".join(lines) if lines else f"Ingen dokumenter i {Path(agreements) / region}/arkivert.yaml.")
         bad = sum(line.startswith("FEIL") for line in lines)
         if bad:
-            click.echo(f"\n{bad} arkiverte filer er endret eller mangler." if bad > 1
-                       else "\nÉn arkivert fil er endret eller mangler.")
+            click.echo(
+                f"\n{bad} arkiverte filer er endret eller mangler."
+                if bad > 1
+                else "\nÉn arkivert fil er endret eller mangler."
+            )
             sys.exit(1)
         if not pdfs:
             return
@@ -290,7 +340,12 @@ def verify_cmd(pdfs: tuple[Path, ...], region: str | None, agreements: str, temp
 
 @cli.command("sign")
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--p12", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Sertifikat og nøkkel (PKCS#12).")
+@click.option(
+    "--p12",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sertifikat og nøkkel (PKCS#12).",
+)
 @click.option("--passphrase", default="", help="Passordet til PKCS#12-filen.")
 @click.option("--field", "field_name", required=True, help="Signaturfeltet, f.eks. ordforer_hol.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Den signerte PDF-en.")
@@ -320,7 +375,9 @@ def server_start(idle: int) -> None:
         info = server.start(idle)
     except RuntimeError as exc:
         raise ToolError(str(exc)) from None
-    click.echo(f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}). Stopp den med: politidok server stop")
+    click.echo(
+        f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}). Stopp den med: politidok server stop"
+    )
 
 
 @server_group.command("stop")
@@ -344,8 +401,10 @@ def server_status() -> None:
         click.echo(f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}) og bygger akkurat nå.")
         return
     current = "" if info.get("code") == server.code_digest() else " (eldre kode: stoppes ved neste bygg)"
-    click.echo(f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}), {info.get('builds', 0)} bygg, "
-               f"ledig i {info.get('idle', 0)} s{current}.")
+    click.echo(
+        f"Varm tjener kjører (pid {info['pid']}, 127.0.0.1:{info['port']}), {info.get('builds', 0)} bygg, "
+        f"ledig i {info.get('idle', 0)} s{current}."
+    )
 
 
 @server_group.command("run", hidden=True)

@@ -52,16 +52,26 @@ TEKSTER = {
 }
 
 FLERTALL = {
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
-        ("Fikk et uventet argument ({args})", "Fikk uventede argumenter ({args})"),
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
-        ("Mente du {possibility}?", "(Mente du en av disse: {possibilities}?)"),
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        ("Valget «{name}» trenger en verdi.", "Valget «{name}» trenger {nargs} verdier."),
-    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
-        ("«{value}» er ikke {choice}.", "«{value}» er ikke en av {choices}."),
-    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."):
-        ("Tar {nargs} verdier, men fikk 1.", "Tar {nargs} verdier, men fikk {len}."),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "Fikk et uventet argument ({args})",
+        "Fikk uventede argumenter ({args})",
+    ),
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "Mente du {possibility}?",
+        "(Mente du en av disse: {possibilities}?)",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "Valget «{name}» trenger en verdi.",
+        "Valget «{name}» trenger {nargs} verdier.",
+    ),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "«{value}» er ikke {choice}.",
+        "«{value}» er ikke en av {choices}.",
+    ),
+    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
+        "Tar {nargs} verdier, men fikk 1.",
+        "Tar {nargs} verdier, men fikk {len}.",
+    ),
 }
 
 MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
@@ -86,9 +96,18 @@ def install() -> None:
     _install_metavars()
 
 
-METAVARS = {"TEXT": "TEKST", "INTEGER": "HELTALL", "PATH": "STI", "FILE": "FIL", "DIRECTORY": "MAPPE", "FLOAT": "TALL",
-            "[OPTIONS]": "[VALG]", "COMMAND [ARGS]...": "KOMMANDO [ARGUMENTER]...", "COMMAND": "KOMMANDO",
-            "[ARGS]...": "[ARGUMENTER]..."}
+METAVARS = {
+    "TEXT": "TEKST",
+    "INTEGER": "HELTALL",
+    "PATH": "STI",
+    "FILE": "FIL",
+    "DIRECTORY": "MAPPE",
+    "FLOAT": "TALL",
+    "[OPTIONS]": "[VALG]",
+    "COMMAND [ARGS]...": "KOMMANDO [ARGUMENTER]...",
+    "COMMAND": "KOMMANDO",
+    "[ARGS]...": "[ARGUMENTER]...",
+}
 
 
 def _norsk_metavar(func):

@@ -34,7 +34,13 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
     """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "POLITIDOK_SERVER": "off", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "politidok", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, "-m", "politidok", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
     )
 
 

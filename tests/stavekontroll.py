@@ -44,8 +44,13 @@ def unknown_to(dictionary: str, words: set[str]) -> set[str]:
     asked = sorted(w for w in words if _latin1(w))
     out = {w for w in words if not _latin1(w)}
     if asked:
-        proc = subprocess.run(["hunspell", "-i", "UTF-8", "-d", dictionary, "-l"], input="\n".join(asked),
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            ["hunspell", "-i", "UTF-8", "-d", dictionary, "-l"],
+            input="\n".join(asked),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         out |= set(proc.stdout.split())
     return out
 
@@ -116,7 +121,11 @@ def pdf_texts(output_region: Path) -> dict[str, tuple[str, str]]:
     for entry in manifest["files"]:
         if not entry["path"].endswith(".pdf") or entry["kind"] == "pakke":
             continue
-        text = subprocess.run(["pdftotext", "-layout", str(output_region / entry["path"]), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(output_region / entry["path"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         out[entry["path"]] = (entry["language"], text)
     return out

@@ -4,21 +4,22 @@ and its structure tree is one a screen reader can use."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 from pathlib import Path
 
 import page
 import pikepdf
 import pytest
+from conftest import ROOT, run_cli
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-
-from conftest import ROOT, run_cli
-from politidok.assemble import accessibility, reading
 from test_evaluation import STATUSES, independent_figures
+
+from politidok.assemble import accessibility, reading
 
 pytestmark = pytest.mark.integration
 
@@ -69,7 +70,7 @@ def test_catalogue_language_title_and_tagging(region):
             meta = doc.open_metadata()
             assert meta["pdfuaid:part"] == "1" and meta["pdfaid:conformance"] == "A", pdf.name
             role_map = doc.Root.StructTreeRoot.get("/RoleMap", {})
-            assert not [k for k in role_map.keys() if k[1:] in accessibility.STANDARD_TYPES], pdf.name
+            assert not [k for k in role_map if k[1:] in accessibility.STANDARD_TYPES], pdf.name
             for number, p in enumerate(doc.pages, 1):  # no drawing outside marked content
                 depth = 0
                 for instruction in pikepdf.parse_content_stream(p):
@@ -91,20 +92,20 @@ def test_headings_h1_to_h3_in_order(region):
         levels = _headings(pdf)
         assert levels and levels[0] == 1, pdf.name
         assert max(levels) <= 3, pdf.name
-        for before, after in zip(levels, levels[1:]):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (pdf.name, levels)
 
 
 def test_tables_with_a_header_row_have_th_cells(hallingdal_build):
     lines = reading.read_aloud(hallingdal_build / "referat-2025-03-11-al.pdf")
     first = lines.index("[tabell, 5 rader]")  # labels and values: the labels are row headers
-    assert [line.strip() for line in lines[first + 1:first + 11:2]] == [
+    assert [line.strip() for line in lines[first + 1 : first + 11 : 2]] == [
         f"[radoverskrift] {label}:" for label in ("Møtedato", "Stad", "Til stades", "Forfall", "Referent")
     ]
     assert not lines[first + 2].strip().startswith("[")
     table = lines.index("[overskrift 1] Oppfølging") + 1
     assert lines[table].strip().startswith("[tabell, ")
-    assert [line.strip() for line in lines[table + 1:table + 6]] == [
+    assert [line.strip() for line in lines[table + 1 : table + 6]] == [
         f"[kolonneoverskrift] {h}" for h in ("Sak", "Tiltak", "Ansvarleg", "Frist", "Status")
     ]
     with pikepdf.open(hallingdal_build / "evalueringsrapport-2025.pdf") as doc:
@@ -187,26 +188,36 @@ def test_sami_name_is_tagged_with_its_language(trondelag_build):
 def _certificate(folder: Path) -> Path:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Ordfører i Hol (test)")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
         .sign(key, hashes.SHA256())
     )
     p12 = folder / "test.p12"
-    p12.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"test", key, cert, None, serialization.BestAvailableEncryption(b"hemmelig")))
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"test", key, cert, None, serialization.BestAvailableEncryption(b"hemmelig")
+        )
+    )
     return p12
 
 
 def test_signed_agreement_stays_pdf_ua1_and_pdf_a2a(hallingdal_build, tmp_path):
     p12 = _certificate(tmp_path)
     once, twice = tmp_path / "en.pdf", tmp_path / "to.pdf"
-    for source, field, target in ((hallingdal_build / "samarbeidsavtale.pdf", "ordforer_hol", once),
-                                  (once, "tjenesteenhetsleder", twice)):
-        proc = run_cli("sign", str(source), "--p12", str(p12), "--passphrase", "hemmelig", "--field", field,
-                       "--out", str(target))
+    for source, field, target in (
+        (hallingdal_build / "samarbeidsavtale.pdf", "ordforer_hol", once),
+        (once, "tjenesteenhetsleder", twice),
+    ):
+        proc = run_cli(
+            "sign", str(source), "--p12", str(p12), "--passphrase", "hemmelig", "--field", field, "--out", str(target)
+        )
         assert proc.returncode == 0, proc.stderr
     assert _findings(once, "ua1") == [] and _findings(once, "2a") == []
     assert _findings(twice, "ua1") == []
@@ -219,8 +230,13 @@ def test_signed_agreement_stays_pdf_ua1_and_pdf_a2a(hallingdal_build, tmp_path):
     assert proc.stdout.count("ok   PDF/UA-1: gyldig PDF/UA-1 (page-validation)") == 2
     assert proc.stdout.count("ok   PDF/A-2a: gyldig PDF/A-2a (page-validation)") == 2
     with pikepdf.open(twice) as doc:  # the stamp font: a CIDSet for every glyph slot, bfchar ToUnicode
-        stamps = [f for f in doc.objects if isinstance(f, pikepdf.Dictionary) and f.get("/Subtype") == "/Type0"
-                  and "Carlito" in str(f.get("/BaseFont", ""))]
+        stamps = [
+            f
+            for f in doc.objects
+            if isinstance(f, pikepdf.Dictionary)
+            and f.get("/Subtype") == "/Type0"
+            and "Carlito" in str(f.get("/BaseFont", ""))
+        ]
         assert stamps
         for font in stamps:
             assert b"bfrange" not in font.ToUnicode.read_bytes() and b"beginbfchar" in font.ToUnicode.read_bytes()
@@ -250,8 +266,18 @@ def test_template_picture_without_alt_text_becomes_an_artifact(region_copy, tmp_
         document.paragraphs[0].add_run().add_picture(io.BytesIO(png.getvalue()))
         document.save(template)
     out = tmp_path / "ut"
-    proc = run_cli("build", "hallingdal", "--only", "referat", "--output", str(out),
-                   "--agreements", str(region_copy / "agreements"), "--templates", str(region_copy / "templates"))
+    proc = run_cli(
+        "build",
+        "hallingdal",
+        "--only",
+        "referat",
+        "--output",
+        str(out),
+        "--agreements",
+        str(region_copy / "agreements"),
+        "--templates",
+        str(region_copy / "templates"),
+    )
     assert proc.returncode == 0, proc.stderr + proc.stdout
     minutes = sorted((out / "hallingdal").glob("referat-*.pdf"))
     assert minutes
@@ -272,8 +298,18 @@ def test_pack_with_an_untagged_attachment_is_pdf_a2b_and_says_so(region_copy, tm
         doc.Root.MarkInfo = pikepdf.Dictionary(Marked=False)
         doc.save(attachment)
     out = tmp_path / "ut"
-    proc = run_cli("build", "hallingdal", "--only", "pakke", "--output", str(out),
-                   "--agreements", str(region_copy / "agreements"), "--templates", str(region_copy / "templates"))
+    proc = run_cli(
+        "build",
+        "hallingdal",
+        "--only",
+        "pakke",
+        "--output",
+        str(out),
+        "--agreements",
+        str(region_copy / "agreements"),
+        "--templates",
+        str(region_copy / "templates"),
+    )
     assert proc.returncode == 0, proc.stderr + proc.stdout
     folder = out / "hallingdal"
     formats = {f["path"]: f["format"] for f in json.loads((folder / "manifest.json").read_text())["files"]}

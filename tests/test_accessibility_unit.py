@@ -10,16 +10,15 @@ from pathlib import Path
 
 import docx
 import pikepdf
+import pytest
+from conftest import copy_args, run_cli
 from docx.oxml.ns import qn
 from pikepdf import Array, Dictionary, Name
 
-import pytest
-
-from conftest import copy_args, run_cli
 from politidok.archive.manifest import claimed_format
 from politidok.assemble import accessibility, pdfa, pdfmeta
-from politidok.render import accessible_docx
 from politidok.core.docinfo import DocumentInfo
+from politidok.render import accessible_docx
 
 
 def _tagged(content: bytes, kids: list[tuple[str, int]], role_map: dict | None = None) -> pikepdf.Pdf:
@@ -31,8 +30,10 @@ def _tagged(content: bytes, kids: list[tuple[str, int]], role_map: dict | None =
     page.obj.StructParents = 0
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root))
-    elements = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + s), P=document, Pg=page.obj, K=mcid))
-                for s, mcid in kids]
+    elements = [
+        pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + s), P=document, Pg=page.obj, K=mcid))
+        for s, mcid in kids
+    ]
     document.K = Array(elements)
     root.K = Array([document])
     root.ParentTree = Dictionary(Nums=Array([0, Array(elements)]))
@@ -48,19 +49,44 @@ def _ops(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def test_untagged_drawing_and_text_become_artifacts_tagged_content_stays():
-    content = (b"0 0 m 100 0 l S\n/P <</MCID 0>> BDC BT /F1 11 Tf (Tekst) Tj ET EMC\n"
-               b"10 10 50 50 re f\nBT /F1 9 Tf (Side 1) Tj ET\n")
+    content = (
+        b"0 0 m 100 0 l S\n/P <</MCID 0>> BDC BT /F1 11 Tf (Tekst) Tj ET EMC\n"
+        b"10 10 50 50 re f\nBT /F1 9 Tf (Side 1) Tj ET\n"
+    )
     pdf = _tagged(content, [("P", 0)])
     accessibility.apply(pdf)
-    assert _ops(pdf) == ["BMC", "m", "l", "S", "EMC", "BDC", "BT", "Tf", "Tj", "ET", "EMC",
-                         "BMC", "re", "f", "EMC", "BT", "Tf", "BMC", "Tj", "EMC", "ET"]
+    assert _ops(pdf) == [
+        "BMC",
+        "m",
+        "l",
+        "S",
+        "EMC",
+        "BDC",
+        "BT",
+        "Tf",
+        "Tj",
+        "ET",
+        "EMC",
+        "BMC",
+        "re",
+        "f",
+        "EMC",
+        "BT",
+        "Tf",
+        "BMC",
+        "Tj",
+        "EMC",
+        "ET",
+    ]
     assert pdf.Root.MarkInfo.Marked is True
 
 
 def test_role_map_loses_circular_and_standard_entries():
-    pdf = _tagged(b"/Quote <</MCID 0>> BDC EMC /Standard <</MCID 1>> BDC EMC /Table <</MCID 2>> BDC EMC",
-                  [("Quote", 0), ("Standard", 1), ("Table", 2)],
-                  {"Quote": "P", "Standard": "P", "Table": "Table", "Document": "Document"})
+    pdf = _tagged(
+        b"/Quote <</MCID 0>> BDC EMC /Standard <</MCID 1>> BDC EMC /Table <</MCID 2>> BDC EMC",
+        [("Quote", 0), ("Standard", 1), ("Table", 2)],
+        {"Quote": "P", "Standard": "P", "Table": "Table", "Document": "Document"},
+    )
     accessibility.apply(pdf)
     root = pdf.Root.StructTreeRoot
     assert dict(root.RoleMap.items()) == {"/Standard": Name.P}
@@ -68,22 +94,32 @@ def test_role_map_loses_circular_and_standard_entries():
 
 
 def test_figure_without_alt_becomes_an_artifact_with_alt_stays():
-    pdf = _tagged(b"/Figure <</MCID 0>> BDC q 1 0 0 1 0 0 cm Q EMC /Figure <</MCID 1>> BDC EMC",
-                  [("Figure", 0), ("Figure", 1)])
+    pdf = _tagged(
+        b"/Figure <</MCID 0>> BDC q 1 0 0 1 0 0 cm Q EMC /Figure <</MCID 1>> BDC EMC", [("Figure", 0), ("Figure", 1)]
+    )
     pdf.Root.StructTreeRoot.K[0].K[1].Alt = pikepdf.String("Stolpediagram: 3 tiltak")
     accessibility.apply(pdf)
     figures = [e for e in accessibility.elements(pdf.Root.StructTreeRoot) if e.S == Name.Figure]
     assert [str(f.Alt) for f in figures] == ["Stolpediagram: 3 tiltak"]
-    first = list(pikepdf.parse_content_stream(pdf.pages[0]))[0]
+    first = next(iter(pikepdf.parse_content_stream(pdf.pages[0])))
     assert (str(first.operator), list(first.operands)) == ("BMC", [Name.Artifact])
-    assert list(pdf.Root.StructTreeRoot.ParentTree.Nums[1])[0] is None
+    assert next(iter(pdf.Root.StructTreeRoot.ParentTree.Nums[1])) is None
 
 
 def test_widget_gets_a_form_element_in_place_of_its_line():
-    pdf = _tagged(b"/P <</MCID 0>> BDC BT (____) Tj ET EMC /P <</MCID 1>> BDC BT (Ordforer) Tj ET EMC",
-                  [("P", 0), ("P", 1)])
-    widget = pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Widget, FT=Name.Sig, T=pikepdf.String("a"),
-                                          TU=pikepdf.String("Signaturfelt: Ordfører"), Rect=[0, 0, 10, 10]))
+    pdf = _tagged(
+        b"/P <</MCID 0>> BDC BT (____) Tj ET EMC /P <</MCID 1>> BDC BT (Ordforer) Tj ET EMC", [("P", 0), ("P", 1)]
+    )
+    widget = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Widget,
+            FT=Name.Sig,
+            T=pikepdf.String("a"),
+            TU=pikepdf.String("Signaturfelt: Ordfører"),
+            Rect=[0, 0, 10, 10],
+        )
+    )
     widget[accessibility.LINE_KEY] = 0
     pdf.pages[0].obj.Annots = Array([widget])
     accessibility.apply(pdf)
@@ -156,8 +192,11 @@ def test_bold_first_row_becomes_a_repeated_header_row():
 
 
 def _cant_split_rows(document) -> list[int]:
-    return [n for n, row in enumerate(document.element.body.iter(qn("w:tr")))
-            if row.find(qn("w:trPr")) is not None and row.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None]
+    return [
+        n
+        for n, row in enumerate(document.element.body.iter(qn("w:tr")))
+        if row.find(qn("w:trPr")) is not None and row.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+    ]
 
 
 def test_no_row_is_kept_from_breaking_across_pages():
@@ -190,11 +229,16 @@ def test_rendered_templates_keep_only_signature_rows_from_breaking(tmp_path):
     template = root / "templates" / "nb" / "samarbeidsavtale.docx"
     assert _cant_split_rows(docx.Document(template))  # the template asks for it
     context = agreement_context(load_agreement(root / "agreements" / "hallingdal"))
-    out = render_docx(template, context, DocumentInfo("Samarbeidsavtale", "nb-NO", date(2025, 1, 15)),
-                      tmp_path / "avtale.docx")
+    out = render_docx(
+        template, context, DocumentInfo("Samarbeidsavtale", "nb-NO", date(2025, 1, 15)), tmp_path / "avtale.docx"
+    )
     rendered = docx.Document(out)
-    kept = [r for t in rendered.tables for r in t.rows if r._tr.trPr is not None
-            and r._tr.trPr.find(qn("w:cantSplit")) is not None]
+    kept = [
+        r
+        for t in rendered.tables
+        for r in t.rows
+        if r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None
+    ]
     assert kept and all("________" in "".join(c.text for c in r.cells) for r in kept)
     signatures = [c.text for t in rendered.tables for r in t.rows for c in r.cells]
     assert any("Ordfører i Hol" in text for text in signatures), signatures
@@ -264,8 +308,11 @@ def test_label_value_table_gets_row_header_style_that_the_pdf_pass_makes_th():
     assert document.styles["Radoverskrift"].base_style.name == "Normal"
     assert {c.paragraphs[0].style.name for t in (header, plain) for c in t.columns[0].cells} == {"Normal"}
 
-    pdf = _tagged(b"/Radoverskrift <</MCID 0>> BDC EMC /P <</MCID 1>> BDC EMC", [("Radoverskrift", 0), ("P", 1)],
-                  {"Radoverskrift": "P"})
+    pdf = _tagged(
+        b"/Radoverskrift <</MCID 0>> BDC EMC /P <</MCID 1>> BDC EMC",
+        [("Radoverskrift", 0), ("P", 1)],
+        {"Radoverskrift": "P"},
+    )
     document_element = pdf.Root.StructTreeRoot.K[0]
     label, value = list(document_element.K)
     cells = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TD, K=Array([e]))) for e in (label, value)]
@@ -292,14 +339,19 @@ def test_heading_row_gets_column_header_style_that_the_pdf_pass_makes_th():
     assert accessible_docx.mark_header_rows(document) == 0
     assert header.rows[0].cells[0].paragraphs[0].style.name == "Kolonneoverskrift"
 
-    marks = b" ".join(b"/%s <</MCID %d>> BDC EMC" % (s.encode(), n) for n, s in
-                      enumerate(["Kolonneoverskrift", "Kolonneoverskrift", "P", "Kolonneoverskrift"]))
-    pdf = _tagged(marks, [("Kolonneoverskrift", 0), ("Kolonneoverskrift", 1), ("P", 2), ("Kolonneoverskrift", 3)],
-                  {"Kolonneoverskrift": "P"})
+    marks = b" ".join(
+        b"/%s <</MCID %d>> BDC EMC" % (s.encode(), n)
+        for n, s in enumerate(["Kolonneoverskrift", "Kolonneoverskrift", "P", "Kolonneoverskrift"])
+    )
+    pdf = _tagged(
+        marks,
+        [("Kolonneoverskrift", 0), ("Kolonneoverskrift", 1), ("P", 2), ("Kolonneoverskrift", 3)],
+        {"Kolonneoverskrift": "P"},
+    )
     document_element = pdf.Root.StructTreeRoot.K[0]
     paragraphs = list(document_element.K)
     cells = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TD, K=Array([e]))) for e in paragraphs]
-    rows = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TR, K=Array(cells[i:i + 2]))) for i in (0, 2)]
+    rows = [pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TR, K=Array(cells[i : i + 2]))) for i in (0, 2)]
     table = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Table, P=document_element, K=Array(rows)))
     document_element.K = Array([table])
     accessibility.apply(pdf)
@@ -311,13 +363,17 @@ def test_heading_row_gets_column_header_style_that_the_pdf_pass_makes_th():
 
 def test_names_in_other_languages_come_from_the_yaml():
     from conftest import ROOT
+
     from politidok import documents
     from politidok.core.paths import Paths
     from politidok.load import load_region
 
     kafjord = load_region(ROOT / "agreements" / "kafjord")
     assert documents.other_languages(kafjord.avtale, "nb") == (
-        ("Gáivuona politiráđđi", "se-NO"), ("Gáivuotna", "se-NO"), ("Kaivuono", "fkv-NO"))
+        ("Gáivuona politiráđđi", "se-NO"),
+        ("Gáivuotna", "se-NO"),
+        ("Kaivuono", "fkv-NO"),
+    )
     trondelag = load_region(ROOT / "agreements" / "trondelag-sor")
     assert documents.other_languages(trondelag.avtale, "nb") == (("Rosse", "sma-NO"),)  # parallellnavn, known
     plan = documents.plan(kafjord, Paths(ROOT / "agreements", ROOT / "templates", ROOT / "output"))
@@ -333,7 +389,7 @@ def test_alt_text_is_a_well_formed_attribute_as_quoteattr_makes_it():
 
     from politidok.render.accessible_docx import xml_attribute
 
-    for alt in ['Stolpediagram: 11 tiltak; 4 gjennomført', 'A & B <c> "d" \'e\'', "linje 1\nlinje 2\tfane\rcr"]:
+    for alt in ["Stolpediagram: 11 tiltak; 4 gjennomført", "A & B <c> \"d\" 'e'", "linje 1\nlinje 2\tfane\rcr"]:
         element = etree.fromstring(f"<docPr descr={xml_attribute(alt)}/>")
         assert element.get("descr") == alt
         assert etree.fromstring(f"<docPr descr={quoteattr(alt)}/>").get("descr") == alt  # the same meaning

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import FIXTURES, ROOT, copy_args, need, pdftotext, run_cli, word_ratio, words
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT, copy_args, need, pdftotext, run_cli, word_ratio, words
 from politidok.archive import preflight
 
 pytestmark = pytest.mark.integration
@@ -137,11 +137,16 @@ def test_signature_blocks_on_last_page(pdf):
 def _underscore_words(pdf: Path, page: int) -> list[tuple[float, float, float, float]]:
     """Bounding boxes (PDF coordinates) of underscore runs on a page, from poppler."""
     html = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', html).group(1))
     boxes = []
-    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(_+)(?::)?</word>', html):
+    for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(_+)(?::)?</word>', html
+    ):
         x0, y0, x1, y1 = map(float, m.groups()[:4])
         boxes.append((x0, height - y1, x1, height - y0))
     return boxes

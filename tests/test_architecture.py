@@ -11,16 +11,25 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli
+
 from politidok import documents
 from politidok.core import paths
 
 
 def test_registry_has_every_kind_once_in_planning_order():
     kinds = documents.registry()
-    assert list(kinds) == ["samarbeidsavtale", "saksframlegg", "innkalling", "referat", "referat-offentlig",
-                           "kalender", "handlingsplan", "evalueringsrapport", "pakke"]
+    assert list(kinds) == [
+        "samarbeidsavtale",
+        "saksframlegg",
+        "innkalling",
+        "referat",
+        "referat-offentlig",
+        "kalender",
+        "handlingsplan",
+        "evalueringsrapport",
+        "pakke",
+    ]
     orders = [k.order for k in kinds.values()]
     assert orders == sorted(orders)
     for kind in kinds.values():
@@ -71,12 +80,17 @@ def test_a_new_kind_module_is_found_and_offered_everywhere(tmp_path):
         "from politidok.documents import Kind\n"
         "KIND = Kind(name='provekind', title='Prøvedokument', order=70, dokumenttype='RAPPORT',\n"
         "            journalposttype='X', files='provekind.pdf', guide='Et dokument bare for testen.')\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    code = ("import json; from politidok import documents, guide; from politidok.cli import build_cmd; "
-            "only = [p for p in build_cmd.params if p.name == 'only'][0]; "
-            "print(json.dumps([list(documents.names()), list(only.type.choices), 'Prøvedokument' in guide.render()]))")
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
+    code = (
+        "import json; from politidok import documents, guide; from politidok.cli import build_cmd; "
+        "only = [p for p in build_cmd.params if p.name == 'only'][0]; "
+        "print(json.dumps([list(documents.names()), list(only.type.choices), 'Prøvedokument' in guide.render()]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, check=True
+    )
     names, choices, in_guide = json.loads(out.stdout)
     assert "provekind" in names and "provekind" in choices and in_guide
     assert names.index("provekind") == names.index("evalueringsrapport") + 1  # by its order
@@ -127,15 +141,18 @@ def test_import_layers_hold():
     linter = Path(sys.executable).with_name("lint-imports")
     if not linter.exists():
         pytest.fail("lint-imports is missing: pip install -e '.[test]'")
-    proc = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "2 kept, 0 broken" in proc.stdout
 
 
 def test_no_module_does_two_jobs():
-    """A module over ~400 lines is a sign that it does two jobs."""
-    long = {p.relative_to(ROOT).as_posix(): n for p in (ROOT / "politidok").rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420}
+    """A module over ~450 lines (ruff-formatted) is a sign that it does two jobs."""
+    long = {
+        p.relative_to(ROOT).as_posix(): n
+        for p in (ROOT / "politidok").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 460
+    }
     assert not long, long
 
 

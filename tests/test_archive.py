@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 import xmlschema
+from conftest import ROOT, copy_args, run_cli
 from lxml import etree
 
-from conftest import ROOT, copy_args, run_cli
 from politidok import documents
 from politidok.archive import arkivmelding as archive
 from politidok.archive.manifest import Entry
@@ -39,7 +38,11 @@ def _entry(path: str, fmt: str) -> Entry:
 
 
 def test_unprefixed_kode_is_rejected(xsd):
-    xml = archive.arkivmelding(archive.Record("samarbeidsavtale", "Avtale", [_entry("a.pdf", "PDF/A-2b")], documents.get("samarbeidsavtale").codes))
+    xml = archive.arkivmelding(
+        archive.Record(
+            "samarbeidsavtale", "Avtale", [_entry("a.pdf", "PDF/A-2b")], documents.get("samarbeidsavtale").codes
+        )
+    )
     assert xsd.is_valid(xml.decode())
     broken = xml.replace(b"<n5mdk:kode>AVTALE</n5mdk:kode>", b"<kode>AVTALE</kode>")
     assert archive.validate(broken) and not xsd.is_valid(broken.decode())
@@ -72,7 +75,11 @@ def test_every_build_output_is_valid_and_agrees_with_manifest(trondelag_build, x
     xml_files = sorted(trondelag_build.glob("arkivmelding-*.xml"))
     documents = {e["path"].rsplit(".", 1)[0] for e in manifest["files"] if e["kind"] != "arkivmelding"}
     assert {p.name for p in xml_files} == {f"arkivmelding-{stem}.xml" for stem in documents}
-    expected = {"samarbeidsavtale": ("AVTALE", "U"), "saksframlegg": ("SAKSFRAMLEGG", "S"), "pakke": ("SAKSFRAMLEGG", "S")}
+    expected = {
+        "samarbeidsavtale": ("AVTALE", "U"),
+        "saksframlegg": ("SAKSFRAMLEGG", "S"),
+        "pakke": ("SAKSFRAMLEGG", "S"),
+    }
     for xml_file in xml_files:
         assert by_path[xml_file.name]["kind"] == "arkivmelding"
         xsd.validate(str(xml_file))  # raises with the reason when invalid
@@ -91,7 +98,9 @@ def test_every_build_output_is_valid_and_agrees_with_manifest(trondelag_build, x
             variant = obj.findtext("a:variantformat/m:kode", namespaces=NS)
             assert (fmt, variant) == (("fmt/476", "A") if entry["path"].endswith(".pdf") else ("fmt/412", "P"))
         [kind] = kinds
-        assert reg.findtext("a:tittel", namespaces=NS) == by_path[objects[0].findtext("a:filnavn", namespaces=NS)]["title"]
+        assert (
+            reg.findtext("a:tittel", namespaces=NS) == by_path[objects[0].findtext("a:filnavn", namespaces=NS)]["title"]
+        )
         doc_type = reg.findtext("a:dokumentbeskrivelse/a:dokumenttype/m:kode", namespaces=NS)
         journal_type = reg.findtext("a:journalposttype/m:kode", namespaces=NS)
         assert (doc_type, journal_type) == expected[kind]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import ROOT, copy_args, run_cli
+
 from politidok.build.many import Outcome, RegionsFailed, regions
 from politidok.core.errors import InputError, Problem, ToolError, report
 from politidok.core.paths import Paths
@@ -30,7 +30,9 @@ def test_failures_of_all_regions_are_reported_together():
     assert "1 av 3 regioner feilet: b." in message
     assert "agreements/b/avtale.yaml:3: politirad.navn: mangler" in message
     assert "de andre 2 er bygget" in message
-    mixed = RegionsFailed([Outcome("b", error=InputError([problem])), Outcome("c", error=ToolError("LibreOffice hang"))], 2)
+    mixed = RegionsFailed(
+        [Outcome("b", error=InputError([problem])), Outcome("c", error=ToolError("LibreOffice hang"))], 2
+    )
     message, code = report(mixed)
     assert code == 1
     assert "c:" in message and "Feil: LibreOffice hang" in message and "Ingenting er skrevet" in message

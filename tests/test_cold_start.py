@@ -38,14 +38,21 @@ def test_the_cli_imports_no_stage_before_it_starts_libreoffice(tmp_path):
         "main()\n"
     )
     env = {**os.environ, "POLITIDOK_SERVER": "off"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60, check=False
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
 
 
 def test_the_build_choices_still_come_from_the_registry_when_asked():
-    proc = subprocess.run([sys.executable, "-m", "politidok", "build", "--only", "ingen-slik", "hallingdal"],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "politidok", "build", "--only", "ingen-slik", "hallingdal"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "«ingen-slik» er ikke en av" in proc.stderr and "'samarbeidsavtale'" in proc.stderr
 
@@ -72,11 +79,18 @@ def test_a_used_profile_keeps_its_settings_and_gets_the_running_version(tmp_path
     soffice = _fake_office(tmp_path)
     registry = tmp_path / "profile" / "user" / "registrymodifications.xcu"
     registry.parent.mkdir(parents=True)
-    registry.write_text(profiles.EMPTY_REGISTRY.replace("</oor:items>", (
-        '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse">'
-        "<value>false</value></prop></item>\n"
-        '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
-        "<value>7.3</value></prop></item>\n</oor:items>")), encoding="utf-8")
+    registry.write_text(
+        profiles.EMPTY_REGISTRY.replace(
+            "</oor:items>",
+            (
+                '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse">'
+                "<value>false</value></prop></item>\n"
+                '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+                "<value>7.3</value></prop></item>\n</oor:items>"
+            ),
+        ),
+        encoding="utf-8",
+    )
     profiles.seed(tmp_path / "profile", soffice)
     text = registry.read_text(encoding="utf-8")
     assert "FirstRun" in text and "<value>7.4</value>" in text and "<value>7.3</value>" not in text
@@ -121,17 +135,33 @@ def test_a_calendar_is_made_when_first_asked_for_and_once():
 
 
 def _doc(stem: str) -> Document:
-    return Document(kind="referat", stem=stem, template=Path("t.docx"), context={},
-                    info=DocumentInfo(stem, "nb-NO", date(2025, 1, 1)), language="nb")
+    return Document(
+        kind="referat",
+        stem=stem,
+        template=Path("t.docx"),
+        context={},
+        info=DocumentInfo(stem, "nb-NO", date(2025, 1, 1)),
+        language="nb",
+    )
 
 
 def test_the_parts_of_packages_are_converted_first_in_plan_order():
     docs = [_doc(s) for s in ("avtale", "innkalling-1", "referat-1", "rapport", "saksframlegg")]
     info = DocumentInfo("Pakke", "nb-NO", date(2025, 1, 1))
-    packs = [Package(stem="pakke-1", info=info, language="nb",
-                     parts=[PartRef("Saksframlegg", "saksframlegg"), PartRef("Rapport", "rapport")]),
-             Package(stem="pakke-2", info=info, language="nb",
-                     parts=[PartRef("Innkalling", "innkalling-1"), PartRef("Vedlegg", None, Path("v.pdf"))])]
+    packs = [
+        Package(
+            stem="pakke-1",
+            info=info,
+            language="nb",
+            parts=[PartRef("Saksframlegg", "saksframlegg"), PartRef("Rapport", "rapport")],
+        ),
+        Package(
+            stem="pakke-2",
+            info=info,
+            language="nb",
+            parts=[PartRef("Innkalling", "innkalling-1"), PartRef("Vedlegg", None, Path("v.pdf"))],
+        ),
+    ]
     order = [d.stem for d in pipeline.conversion_order(docs, packs)]
     assert order == ["innkalling-1", "rapport", "saksframlegg", "avtale", "referat-1"]
     assert [d.stem for d in pipeline.conversion_order(docs, [])] == [d.stem for d in docs]

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from politidok.context import agreement_context, dato, maaned, signature_rows
-from politidok.load import load_agreement
 from politidok.core.tekst import liste, slug
+from politidok.load import load_agreement
 
 ROOT = Path(__file__).resolve().parent.parent
 

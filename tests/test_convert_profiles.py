@@ -34,9 +34,21 @@ def test_an_unseeded_profile_runs_the_self_test_at_every_start(tmp_path):
     for _ in range(2):
         log = profile / "user" / "GraphicsRenderTests.log"
         log.unlink(missing_ok=True)
-        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(tmp_path / "out"), str(_docx(tmp_path))], check=True, capture_output=True,
-                       timeout=120)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path / "out"),
+                str(_docx(tmp_path)),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         assert (tmp_path / "out" / "notat.pdf").stat().st_size > 0
         assert log.is_file(), "LibreOffice no longer runs its self-test here: the seed may be needless"
 

@@ -6,7 +6,6 @@ import re
 
 import pikepdf
 import pytest
-
 from conftest import _real_build, copy_args, flat_text, pdftotext, run_cli
 
 pytestmark = pytest.mark.integration
@@ -32,8 +31,10 @@ def test_single_municipality_agreement_speaks_of_one(kafjord):
 def test_wrapped_police_title_gets_its_field(kafjord):
     with pikepdf.open(kafjord / "samarbeidsavtale.pdf") as pdf:
         fields = {str(f.T): str(f.TU) for f in pdf.Root.AcroForm.Fields}
-    assert fields == {"lensmann": "Signaturfelt: Lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt",
-                      "ordforer_kafjord": "Signaturfelt: Ordfører i Kåfjord / Gáivuotna / Kaivuono"}
+    assert fields == {
+        "lensmann": "Signaturfelt: Lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt",
+        "ordforer_kafjord": "Signaturfelt: Ordfører i Kåfjord / Gáivuotna / Kaivuono",
+    }
 
 
 def test_meeting_without_time_and_place(kafjord):
@@ -64,10 +65,12 @@ def test_nynorsk_saksframlegg(region_copy, tmp_path):
     sak = region_copy / "agreements" / "trondelag-sor" / "saker" / "nynorsk.yaml"
     sak.write_text(
         "tittel: Skipa eit politiråd\norgan: Kommunestyret i Røros\nsprak: nn\nsaksbehandlar_: x\n".replace(
-            "saksbehandlar_: x\n", "saksbehandler: Rådgjevar\n")
+            "saksbehandlar_: x\n", "saksbehandler: Rådgjevar\n"
+        )
         + "ingress: Saka gjeld eit nytt politiråd.\nsaksopplysninger:\n  - avsnitt: Kommunen og politiet vil samarbeide.\n"
         "vurdering: Rådmannen meiner dette er rett.\ntilradning:\n  - Kommunestyret godkjenner avtalen.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     proc = run_cli("build", "trondelag-sor", *copy_args(region_copy), "--output", str(out), "--only", "saksframlegg")
     assert proc.returncode == 0, proc.stderr

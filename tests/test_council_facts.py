@@ -8,10 +8,10 @@ from pathlib import Path
 import yaml
 
 from politidok.context import agreement_context, avsnitt, enhetsslag, signatories
-from politidok.load import load_agreement
 from politidok.context.meetings import person, recipients
-from politidok.load.models import Deltaker, Mote, Politienhet
 from politidok.core.tekst import antall, organ_bestemt, tallord
+from politidok.load import load_agreement
+from politidok.load.models import Deltaker, Mote, Politienhet
 from politidok.load.yamlsource import Loader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,12 +21,19 @@ GOOD = (ROOT / "agreements" / "hallingdal" / "avtale.yaml").read_text(encoding="
 def one_municipality(tmp_path: Path, extra: str = "", **replace: str) -> Path:
     """Hallingdal cut down to Hol alone, served by a lensmannsdistrikt, with no regionråd."""
     data = yaml.load(GOOD, Loader=Loader)
-    data["kommuner"] = [{"navn": "Kåfjord", "malform": "bokmal",
-                         "andre_navn": [{"navn": "Gáivuotna", "sprak": "se"}, {"navn": "Kaivuono", "sprak": "fkv"}]}]
+    data["kommuner"] = [
+        {
+            "navn": "Kåfjord",
+            "malform": "bokmal",
+            "andre_navn": [{"navn": "Gáivuotna", "sprak": "se"}, {"navn": "Kaivuono", "sprak": "fkv"}],
+        }
+    ]
     del data["regionrad"]
     data["politi"]["enheter"] = [{"navn": "Nord-Troms lensmannsdistrikt", "leder": "lensmann"}]
-    data["medlemmer"] = [{"tittel": "Ordfører", "kommune": "alle", "omtale": "ordføreren"},
-                         {"tittel": "Lensmann", "organisasjon": "Nord-Troms lensmannsdistrikt"}]
+    data["medlemmer"] = [
+        {"tittel": "Ordfører", "kommune": "alle", "omtale": "ordføreren"},
+        {"tittel": "Lensmann", "organisasjon": "Nord-Troms lensmannsdistrikt"},
+    ]
     data["moter"] = {"ved_behov": True}
     data["signering"]["signatarer"] = [
         {"tittel": "Regional lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt", "felt": "lensmann"},
@@ -45,9 +52,14 @@ def test_single_municipality_facts(tmp_path):
     ctx = agreement_context(avtale)
     assert ctx["en_kommune"] is True
     assert ctx["antall_kommuner_ord"] == "én"
-    assert ctx["politienhet"] == {"navn": "Nord-Troms lensmannsdistrikt", "slag": "lensmannsdistrikt",
-                                  "bestemt": "lensmannsdistriktet", "genitiv": "lensmannsdistriktets",
-                                  "leder": "lensmann", "flere": False}
+    assert ctx["politienhet"] == {
+        "navn": "Nord-Troms lensmannsdistrikt",
+        "slag": "lensmannsdistrikt",
+        "bestemt": "lensmannsdistriktet",
+        "genitiv": "lensmannsdistriktets",
+        "leder": "lensmann",
+        "flere": False,
+    }
     assert ctx["koordinator"]["slag"] == ""  # no SLT member, none given
     assert ctx["regionrad"] is None and ctx["har_regionrad"] is False
     assert ctx["kommuneliste"] == "Kåfjord / Gáivuotna / Kaivuono"
@@ -65,7 +77,9 @@ def test_hallingdal_facts():
 
 def test_unit_kind_from_name_or_explicit():
     assert enhetsslag(Politienhet(navn="Gauldal driftsenhet", leder="driftsenhetsleder")) == "driftsenhet"
-    assert enhetsslag(Politienhet(navn="Vest-Finnmark", slag="lensmannsdistrikt", leder="lensmann")) == "lensmannsdistrikt"
+    assert (
+        enhetsslag(Politienhet(navn="Vest-Finnmark", slag="lensmannsdistrikt", leder="lensmann")) == "lensmannsdistrikt"
+    )
     assert enhetsslag(Politienhet(navn="Enhet Nord", leder="leder")) == "tjenesteenhet"
 
 
@@ -92,10 +106,16 @@ def test_folded_yaml_keeps_paragraphs():
 
 def test_introducer_is_invited_and_party_shown(tmp_path):
     avtale = load_agreement(one_municipality(tmp_path))
-    mote = Mote.model_validate({"kommune": "Kåfjord", "dato": "2025-03-11", "saker": [
-        {"nummer": "1/25", "tittel": "Orientering", "innleder": "Ordfører"},
-        {"nummer": "2/25", "tittel": "Rus", "innleder": "Ruskonsulent i Nord-Troms"},
-    ]})
+    mote = Mote.model_validate(
+        {
+            "kommune": "Kåfjord",
+            "dato": "2025-03-11",
+            "saker": [
+                {"nummer": "1/25", "tittel": "Orientering", "innleder": "Ordfører"},
+                {"nummer": "2/25", "tittel": "Rus", "innleder": "Ruskonsulent i Nord-Troms"},
+            ],
+        }
+    )
     invited = recipients(avtale, mote)
     assert invited[0] == "Ordfører i Kåfjord / Gáivuotna / Kaivuono"
     assert invited.count("Ruskonsulent i Nord-Troms") == 1 and not any(r == "Ordfører" for r in invited)
@@ -104,7 +124,9 @@ def test_introducer_is_invited_and_party_shown(tmp_path):
 
 
 def test_meeting_time_and_place_optional():
-    mote = Mote.model_validate({"kommune": "Kåfjord", "dato": "2025-03-11", "saker": [{"nummer": "1/25", "tittel": "X"}]})
+    mote = Mote.model_validate(
+        {"kommune": "Kåfjord", "dato": "2025-03-11", "saker": [{"nummer": "1/25", "tittel": "X"}]}
+    )
     assert mote.fra is None and mote.sted is None
 
 
@@ -113,4 +135,4 @@ def test_templates_use_one_spelling():
 
     for path in sorted((ROOT / "templates").glob("*/*.docx")):
         text = dump(path)
-        assert not re.search(r"satsning|adhoc|\bepost\b", text, re.I), path
+        assert not re.search(r"satsning|adhoc|\bepost\b", text, re.IGNORECASE), path

@@ -12,12 +12,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from conftest import ROOT, flat_text, need, run_cli
 from docx import Document
 from PIL import Image
 
-from conftest import ROOT, flat_text, need, run_cli
-from politidok.core.tekst import tall
 from politidok.archive import preflight
+from politidok.core.tekst import tall
 
 REGION = ROOT / "agreements" / "hallingdal"
 STATUSES = ["gjennomført", "pågår", "ikke startet", "utgått"]
@@ -52,9 +52,16 @@ def independent_figures(region: Path, year: int) -> dict:
             overdue.append(t["navn"])
     total = sum(per_area.values(), Counter())
     planned = avtale["moter"]["per_kommune"] * len(avtale["kommuner"]) + avtale["moter"]["felles"]
-    return {"per_area": per_area, "total": total, "overdue": overdue, "held": held, "planned": planned,
-            "actions": actions, "history": history,
-            "titles": {o["id"]: o["tittel"] for o in avtale["satsingsomrader"]["omrader"]}}
+    return {
+        "per_area": per_area,
+        "total": total,
+        "overdue": overdue,
+        "held": held,
+        "planned": planned,
+        "actions": actions,
+        "history": history,
+        "titles": {o["id"]: o["tittel"] for o in avtale["satsingsomrader"]["omrader"]},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +79,12 @@ def test_summary_numbers_in_the_pdf(hallingdal_build, figures):
     text = flat_text(hallingdal_build / "evalueringsrapport-2025.pdf")
     t = figures["total"]
     words = ["ingen", "ett", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti", "elleve", "tolv"]
-    status = [(t["gjennomført"], "er gjennomført"), (t["pågår"], "pågår"), (t["ikke startet"], "er ikke startet"),
-              (t["utgått"], "er utgått")]
+    status = [
+        (t["gjennomført"], "er gjennomført"),
+        (t["pågår"], "pågår"),
+        (t["ikke startet"], "er ikke startet"),
+        (t["utgått"], "er utgått"),
+    ]
     parts = [f"{words[n]} {verb}" for n, verb in status if n]
     expected = (  # small numbers as words, only the statuses that occur, no sentence starting with a digit
         f"Politirådet holdt {words[sum(figures['held'].values())]} av {words[figures['planned']]} planlagte møter i "
@@ -99,8 +110,9 @@ def test_status_table_per_area(hallingdal_build, figures):
 @pytest.mark.integration
 def test_every_action_and_overdue_flag(hallingdal_build, figures):
     doc = Document(str(hallingdal_build / "evalueringsrapport-2025.docx"))
-    listed = {r.cells[0].text: r.cells[3].text for t in doc.tables if t.rows[0].cells[0].text == "Tiltak"
-              for r in t.rows[1:]}
+    listed = {
+        r.cells[0].text: r.cells[3].text for t in doc.tables if t.rows[0].cells[0].text == "Tiltak" for r in t.rows[1:]
+    }
     assert set(listed) == {a["navn"] for a in figures["actions"]}
     for name, status in listed.items():
         assert status.endswith("– forfalt") == (name in figures["overdue"])
@@ -120,8 +132,12 @@ def test_chart_is_present_and_greyscale_safe(hallingdal_build):
     grey = image.convert("L")
     assert len(grey.getcolors(maxcolors=1 << 16)) > 4  # the four statuses stay apart without colour
     with pikepdf.open(hallingdal_build / "evalueringsrapport-2025.pdf") as pdf:
-        images = [k for p in pdf.pages for k, v in (p.obj.Resources.get("/XObject") or {}).items()
-                  if v.get("/Subtype") == pikepdf.Name.Image]
+        images = [
+            k
+            for p in pdf.pages
+            for k, v in (p.obj.Resources.get("/XObject") or {}).items()
+            if v.get("/Subtype") == pikepdf.Name.Image
+        ]
     assert images
 
 
@@ -129,7 +145,7 @@ def test_chart_is_present_and_greyscale_safe(hallingdal_build):
 def test_case_and_package(hallingdal_build, figures):
     case = flat_text(hallingdal_build / "saksframlegg-evaluering-2025.pdf")
     assert "Årlig evaluering av politirådsarbeidet 2025 – Politirådet i Hallingdal" in case
-    held, planned = tall(sum(figures['held'].values())), tall(figures['planned'])  # small numbers as words
+    held, planned = tall(sum(figures["held"].values())), tall(figures["planned"])  # small numbers as words
     assert f"I 2025 ble det holdt {held} av {planned} planlagte" in case
     assert "det mangler referat fra Flå" in case and "Tilrådning" in case
     assert "Vedlegg 1: Evalueringsrapport 2025 – Politirådet i Hallingdal" in case
@@ -143,8 +159,12 @@ def test_case_and_package(hallingdal_build, figures):
     assert kinds["saksframlegg-evaluering-2025.pdf"] == "saksframlegg"
     assert kinds["pakke-evaluering-2025.pdf"] == "pakke"
     need("java")
-    results = preflight.validate([hallingdal_build / n for n in
-                                  ("evalueringsrapport-2025.pdf", "saksframlegg-evaluering-2025.pdf", "pakke-evaluering-2025.pdf")])
+    results = preflight.validate(
+        [
+            hallingdal_build / n
+            for n in ("evalueringsrapport-2025.pdf", "saksframlegg-evaluering-2025.pdf", "pakke-evaluering-2025.pdf")
+        ]
+    )
     assert all(r.ok for r in results), [(r.path.name, r.errors) for r in results]
 
 
@@ -160,9 +180,20 @@ def test_next_year_carries_over(region_copy, figures):
     unfinished = [a["navn"] for a in figures["actions"] if a["status"] in ("pågår", "ikke startet")]
     assert [v.split(" (ansvarlig")[0] for v in data["videreforte_tiltak"]] == unfinished
     assert run_cli("check", "hallingdal", *args).returncode == 0  # an unfinished year does not block the rest
-    proc = run_cli("build", "hallingdal", "--only", "evalueringsrapport", "--year", "2026", *args,
-                   "--output", str(region_copy / "out"))
-    assert proc.returncode == 2 and "2026.yaml:1: utfordringer: mangler – fyll inn før rapporten kan lages" in proc.stderr
+    proc = run_cli(
+        "build",
+        "hallingdal",
+        "--only",
+        "evalueringsrapport",
+        "--year",
+        "2026",
+        *args,
+        "--output",
+        str(region_copy / "out"),
+    )
+    assert (
+        proc.returncode == 2 and "2026.yaml:1: utfordringer: mangler – fyll inn før rapporten kan lages" in proc.stderr
+    )
     again = run_cli("next-year", "hallingdal", "--year", "2025", *args)
     assert again.returncode == 2 and "filen finnes allerede" in again.stderr
 
@@ -182,5 +213,7 @@ def test_status_outside_the_list(region_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("status: pågår", "status: ferdig", 1), encoding="utf-8")
     proc = run_cli("check", "hallingdal", "--agreements", str(region_copy / "agreements"))
     assert proc.returncode == 2
-    assert ("saker[4].rapportert[1].status: må være en av: 'ikke startet', 'pågår', 'gjennomført', 'utgått', "
-            "'videreført'" in proc.stderr)
+    assert (
+        "saker[4].rapportert[1].status: må være en av: 'ikke startet', 'pågår', 'gjennomført', 'utgått', "
+        "'videreført'" in proc.stderr
+    )

@@ -9,9 +9,9 @@ from collections import Counter
 
 import pikepdf
 import pytest
+from conftest import ROOT, flat_text, need, run_cli
 from pydantic import ValidationError
 
-from conftest import ROOT, flat_text, need, run_cli
 from politidok.assemble import accessibility
 from politidok.context import evaluation
 from politidok.load import load_region
@@ -109,12 +109,19 @@ def test_case_in_nynorsk(region):
     assert sak.tilradning_overskrift == "Tilråding"  # «Tilrådning» in evaluering/2025.yaml
     assert evaluation.case(region.avtale, ev, facts).sprak == "nb"
     # one meeting, no fixed plan, nothing overdue
-    one = evaluation.Facts(2025, facts.report_date, [a for a in facts.actions if not a.forfalt][:1],
-                           [evaluation.MeetingRow("Gol", 0, 1, [facts.report_date])], 0,
-                           {None: Counter({facts.actions[0].status: 1})})
+    one = evaluation.Facts(
+        2025,
+        facts.report_date,
+        [a for a in facts.actions if not a.forfalt][:1],
+        [evaluation.MeetingRow("Gol", 0, 1, [facts.report_date])],
+        0,
+        {None: Counter({facts.actions[0].status: 1})},
+    )
     text = evaluation.case(region.avtale, ev, one, "nn").saksopplysninger[0].avsnitt
-    assert text == ("I 2025 vart det halde eitt politirådsmøte (politirådet møtest ved behov). Møtet vedtok eitt "
-                    "tiltak: eitt er gjennomført. Ingen tiltak har passert fristen utan å vere gjennomført.")
+    assert text == (
+        "I 2025 vart det halde eitt politirådsmøte (politirådet møtest ved behov). Møtet vedtok eitt "
+        "tiltak: eitt er gjennomført. Ingen tiltak har passert fristen utan å vere gjennomført."
+    )
 
 
 @pytest.mark.integration
@@ -125,8 +132,9 @@ def test_nynorsk_council_gets_a_nynorsk_report(tmp_path):
     agreements = tmp_path / "agreements"
     shutil.copytree(REGION, agreements / "hallingdal")
     path = agreements / "hallingdal" / "avtale.yaml"
-    text, count = re.subn(r"(?m)^(\s+)malform: (bokmal|noytral)$", r"\1malform: nynorsk",
-                         path.read_text(encoding="utf-8"))
+    text, count = re.subn(
+        r"(?m)^(\s+)malform: (bokmal|noytral)$", r"\1malform: nynorsk", path.read_text(encoding="utf-8")
+    )
     assert count == 3
     path.write_text(text, encoding="utf-8")
     proc = run_cli("build", "hallingdal", "--agreements", str(agreements), "--output", str(tmp_path / "out"))
@@ -134,9 +142,11 @@ def test_nynorsk_council_gets_a_nynorsk_report(tmp_path):
     out = tmp_path / "out" / "hallingdal"
 
     report = flat_text(out / "evalueringsrapport-2025.pdf")
-    assert "Samandrag Politirådet heldt seks av sju planlagde møte i 2025. Møta vedtok ti tiltak: seks er " \
-           "gjennomførte, to pågår, eitt er ikkje starta og eitt er utgått. Eitt tiltak har passert fristen utan å " \
-           "vere gjennomført. Eitt tiltak i saker som er unnatekne frå offentlegheit, er ikkje teke med" in report
+    assert (
+        "Samandrag Politirådet heldt seks av sju planlagde møte i 2025. Møta vedtok ti tiltak: seks er "
+        "gjennomførte, to pågår, eitt er ikkje starta og eitt er utgått. Eitt tiltak har passert fristen utan å "
+        "vere gjennomført. Eitt tiltak i saker som er unnatekne frå offentlegheit, er ikkje teke med" in report
+    )
     assert "Forventa utfordringar" in report and "Eigenevaluering" in report
     assert "pågår – forfalle" in report and "(innan fristen)" in report
     assert not re.search(r"\b(ikke startet|Sammendrag|Ansvarlig|Holdt)\b", report)
@@ -145,7 +155,7 @@ def test_nynorsk_council_gets_a_nynorsk_report(tmp_path):
     assert "Tilråding 1." in case and "Saksbehandlar:" in case
 
     region = load_region(agreements / "hallingdal")
-    ev, facts = _facts(region)
+    _ev, facts = _facts(region)
     alt = evaluation.chart_alt(facts, evaluation.area_titles(region.avtale), "nn")
     assert "ikkje starta" in alt
     manifest = {e["path"]: e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]}

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_args, run_cli
 
 pytestmark = pytest.mark.integration
@@ -38,8 +37,14 @@ def test_killed_build_leaves_old_or_new_output(region_copy, tmp_path):
     assert "  navn: Regionalt politiråd Trøndelag Sør\n" in text
 
     def edit(new: bool) -> None:
-        yaml.write_text(text.replace("  navn: Regionalt politiråd Trøndelag Sør\n",
-                                     "  navn: Regionalt politiråd Trøndelag Sørvest\n") if new else text, encoding="utf-8")
+        yaml.write_text(
+            text.replace(
+                "  navn: Regionalt politiråd Trøndelag Sør\n", "  navn: Regionalt politiråd Trøndelag Sørvest\n"
+            )
+            if new
+            else text,
+            encoding="utf-8",
+        )
 
     edit(True)
     for step in ("swapped", "replaced", "converted", "staged"):  # the last ones leave temp folders
@@ -96,11 +101,18 @@ def test_no_libreoffice_is_left_after_a_build_that_stops_early(region_copy, tmp_
     assert not wait_until_gone(cache)
     # killed between two steps (os._exit, no clean-up of its own)
     yaml = region_copy / "agreements" / "trondelag-sor" / "avtale.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("  navn: Regionalt politiråd Trøndelag Sør\n",
-                                                             "  navn: Regionalt politiråd Trøndelag Sørvest\n"),
-                    encoding="utf-8")
-    assert run_cli("build", "trondelag-sor", *args, "--only", "samarbeidsavtale",
-                   env={**cache, "POLITIDOK_FAULT": "converted"}).returncode == 70
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace(
+            "  navn: Regionalt politiråd Trøndelag Sør\n", "  navn: Regionalt politiråd Trøndelag Sørvest\n"
+        ),
+        encoding="utf-8",
+    )
+    assert (
+        run_cli(
+            "build", "trondelag-sor", *args, "--only", "samarbeidsavtale", env={**cache, "POLITIDOK_FAULT": "converted"}
+        ).returncode
+        == 70
+    )
     assert not wait_until_gone(cache)
     # an input error found after LibreOffice started (a template with an unknown field)
     from docx import Document

@@ -38,9 +38,11 @@ FIGURES: Counter = Counter()
 
 PROBLEM_LINE = re.compile(r"^  (?P<file>.+?):(?P<line>\d+): (?P<rest>.*)$")
 # words of libyaml, PyYAML, pydantic and Python that must never reach a secretary
-ENGLISH = re.compile(r"\b(found|expected|while|could not|cannot|scanning|parsing|mapping|sequence|token|"
-                     r"Input should|Value error|Error|error|invalid|not allowed|unacceptable|character|"
-                     r"Traceback|object|NoneType|type=|line \d+, column)\b")
+ENGLISH = re.compile(
+    r"\b(found|expected|while|could not|cannot|scanning|parsing|mapping|sequence|token|"
+    r"Input should|Value error|Error|error|invalid|not allowed|unacceptable|character|"
+    r"Traceback|object|NoneType|type=|line \d+, column)\b"
+)
 
 
 class Hang(BaseException):
@@ -177,7 +179,9 @@ def figures():
 
 # --- the corpus: the nasty cases of the issue, every time ----------------------------------------
 
-HEAD = re.compile(rb"^# m\xc3\xa5l: (?P<target>\S+)  kode: (?P<code>\d)  linje: (?P<line>\d+)  melding: (?P<msg>.*)$", re.MULTILINE)
+HEAD = re.compile(
+    rb"^# m\xc3\xa5l: (?P<target>\S+)  kode: (?P<code>\d)  linje: (?P<line>\d+)  melding: (?P<msg>.*)$", re.MULTILINE
+)
 
 
 def corpus() -> list[Path]:
@@ -230,17 +234,38 @@ def test_not_a_file(region, kind):
 
 # --- generated inputs ---------------------------------------------------------------------------
 
-CONTROL = st.sampled_from([chr(c) for c in [*range(9), *range(11, 32), 0x7F, 0x85, 0x9B, 0x2028, 0x2029,
-                                            0x202E, 0x2066, 0xFFFE]])
-INVISIBLE = st.text(st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0", " ", "\u3000",
-                                     "\u00ad", "\u3164", "\u2800", "\u180e"]), min_size=1, max_size=8)
+CONTROL = st.sampled_from(
+    [chr(c) for c in [*range(9), *range(11, 32), 0x7F, 0x85, 0x9B, 0x2028, 0x2029, 0x202E, 0x2066, 0xFFFE]]
+)
+INVISIBLE = st.text(
+    st.sampled_from(
+        [
+            "\u200b",
+            "\u200c",
+            "\u200d",
+            "\u2060",
+            "\ufeff",
+            "\u00a0",
+            " ",
+            "\u3000",
+            "\u00ad",
+            "\u3164",
+            "\u2800",
+            "\u180e",
+        ]
+    ),
+    min_size=1,
+    max_size=8,
+)
 BAD_DATES = st.one_of(
-    st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(1990, 2100), st.integers(1, 12),
-              st.integers(29, 31)).filter(lambda s: not _real_date(s)),
-    st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(1990, 2100), st.integers(13, 99),
-              st.integers(1, 28)),
+    st.builds(
+        lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(1990, 2100), st.integers(1, 12), st.integers(29, 31)
+    ).filter(lambda s: not _real_date(s)),
+    st.builds(
+        lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(1990, 2100), st.integers(13, 99), st.integers(1, 28)
+    ),
     st.builds(lambda y: f"{y:04d}-06-15", st.integers(0, 1989) | st.integers(2101, 9999)),
-    st.integers(-10**12, 10**12),
+    st.integers(-(10**12), 10**12),
     st.floats(allow_nan=True),
     st.booleans(),
 )
@@ -255,10 +280,18 @@ def _real_date(text: str) -> bool:
 
 
 ANY_TEXT = st.text(max_size=60)
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), ANY_TEXT, st.dates(),
-                    st.sampled_from(["02800", "0o9", "1e5", "08:00", "25:99", "2025-02-30", "~", "null", ".nan"]))
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
-                      max_leaves=12)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    ANY_TEXT,
+    st.dates(),
+    st.sampled_from(["02800", "0o9", "1e5", "08:00", "25:99", "2025-02-30", "~", "null", ".nan"]),
+)
+VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4), max_leaves=12
+)
 
 
 def leaves(data, loc=()):
@@ -305,9 +338,18 @@ def _base(region: Region, name: str):
     return source.data
 
 
-SETTINGS = settings(max_examples=N, deadline=None, derandomize=N <= 100, database=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.data_too_large, HealthCheck.large_base_example])
+SETTINGS = settings(
+    max_examples=N,
+    deadline=None,
+    derandomize=N <= 100,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
 
 
 @SETTINGS
@@ -379,9 +421,30 @@ def test_any_value_anywhere(any_region, data, tmp_path_factory):
         render_accepted(region, name, content, tmp_path_factory.mktemp("gjengitt"))
 
 
-EDIT_CHARS = st.sampled_from(list(":-[]{}&*!|>'\"%@`#,?\t\n \\") + ["\x00", "\x0c", "\u2028", "\ufeff", "æ", "0", "a",
-                                                                 "- ", ": ", "  ", "\n  ", "&a ", "*a", "!!int ",
-                                                                 "!!timestamp ", "<<: ", "---\n", '"', "'"])
+EDIT_CHARS = st.sampled_from(
+    list(":-[]{}&*!|>'\"%@`#,?\t\n \\")
+    + [
+        "\x00",
+        "\x0c",
+        "\u2028",
+        "\ufeff",
+        "æ",
+        "0",
+        "a",
+        "- ",
+        ": ",
+        "  ",
+        "\n  ",
+        "&a ",
+        "*a",
+        "!!int ",
+        "!!timestamp ",
+        "<<: ",
+        "---\n",
+        '"',
+        "'",
+    ]
+)
 
 
 @SETTINGS
@@ -396,9 +459,9 @@ def test_edited_text(any_region, data, tmp_path_factory):
         if how == "sett inn":
             text = text[:at] + data.draw(EDIT_CHARS) + text[at:]
         elif how == "slett":
-            text = text[:at] + text[at + data.draw(st.integers(1, 20)):]
+            text = text[:at] + text[at + data.draw(st.integers(1, 20)) :]
         elif how == "bytt":
-            text = text[:at] + data.draw(EDIT_CHARS) + text[at + 1:]
+            text = text[:at] + data.draw(EDIT_CHARS) + text[at + 1 :]
         else:
             lines = text.splitlines(keepends=True)
             i = min(text.count("\n", 0, at), len(lines) - 1)
@@ -419,10 +482,33 @@ def test_generated_documents(any_region, data):
     if data.draw(st.booleans(), label="rå tekst"):
         content = data.draw(st.text(max_size=300), label="tekst").encode("utf-8", "surrogatepass")
     else:
-        keys = st.sampled_from(["politirad", "kommuner", "navn", "dato", "fra", "til", "saker", "nummer", "tittel",
-                                "vedlegg", "fil", "referat", "kommune", "sted", "ar", "tiltak", "frist"]) | ANY_TEXT
-        doc = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5),
-                           max_leaves=20)
+        keys = (
+            st.sampled_from(
+                [
+                    "politirad",
+                    "kommuner",
+                    "navn",
+                    "dato",
+                    "fra",
+                    "til",
+                    "saker",
+                    "nummer",
+                    "tittel",
+                    "vedlegg",
+                    "fil",
+                    "referat",
+                    "kommune",
+                    "sted",
+                    "ar",
+                    "tiltak",
+                    "frist",
+                ]
+            )
+            | ANY_TEXT
+        )
+        doc = st.recursive(
+            SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5), max_leaves=20
+        )
         content = dump(data.draw(doc, label="dokument"))
     code, out, _ = region.check(name, content)
     assert_sane(code, out, region, name, content)

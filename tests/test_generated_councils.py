@@ -17,11 +17,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from conftest import ROOT, need, pdftotext, run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-
-from conftest import ROOT, need, pdftotext, run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -32,8 +31,11 @@ SPRAK = ["se", "sma", "smj", "fkv"]
 
 def _name(min_size: int, max_size: int):
     word = st.text(LETTERS, min_size=2, max_size=12).map(str.capitalize)
-    return st.lists(word, min_size=1, max_size=4).map(lambda ws: " ".join(ws)[:max_size].strip()).filter(
-        lambda s: len(s) >= min_size)
+    return (
+        st.lists(word, min_size=1, max_size=4)
+        .map(lambda ws: " ".join(ws)[:max_size].strip())
+        .filter(lambda s: len(s) >= min_size)
+    )
 
 
 @st.composite
@@ -46,22 +48,33 @@ def councils(draw) -> dict:
         if draw(st.booleans()):
             entry["andre_navn"] = [{"navn": draw(_name(3, 40)), "sprak": draw(st.sampled_from(SPRAK))}]
         kommuner.append(entry)
-    enhet = draw(_name(3, 30)) + " " + draw(st.sampled_from(["lensmannsdistrikt", "driftsenhet", "politistasjonsdistrikt"]))
+    enhet = (
+        draw(_name(3, 30)) + " " + draw(st.sampled_from(["lensmannsdistrikt", "driftsenhet", "politistasjonsdistrikt"]))
+    )
     tittel = ("Leder i " + enhet + ", " + draw(_name(3, 60)))[:80].strip().rstrip(",")
     regionrad = draw(st.booleans()) and n > 1
     ved_behov = draw(st.booleans())
     data = {
-        "politirad": {"navn": "Politirådet i " + draw(_name(3, 30)), "region": draw(_name(3, 30)),
-                      "kontaktledd": "kommunedirektøren", "koordinator": draw(st.sampled_from(["slt", "folkehelse", "ingen"]))},
+        "politirad": {
+            "navn": "Politirådet i " + draw(_name(3, 30)),
+            "region": draw(_name(3, 30)),
+            "kontaktledd": "kommunedirektøren",
+            "koordinator": draw(st.sampled_from(["slt", "folkehelse", "ingen"])),
+        },
         "kommuner": kommuner,
         "politi": {"distrikt": draw(_name(3, 20)) + " politidistrikt", "enheter": [{"navn": enhet, "leder": "leder"}]},
-        "medlemmer": [{"tittel": "Ordfører", "kommune": "alle", "omtale": "ordføreren" if n == 1 else "ordførerne"},
-                      {"tittel": "Politikontakt", "organisasjon": enhet}],
+        "medlemmer": [
+            {"tittel": "Ordfører", "kommune": "alle", "omtale": "ordføreren" if n == 1 else "ordførerne"},
+            {"tittel": "Politikontakt", "organisasjon": enhet},
+        ],
         "moter": {"ved_behov": True} if ved_behov else {"per_kommune": 1, "felles": 1 if n > 1 else 0},
         "gyldighet": {"evaluering": "høstmøtet"} if draw(st.booleans()) else {},
-        "signering": {"signatarer": [{"tittel": tittel, "felt": "politiet",
-                                      **({"navn": draw(_name(3, 60))} if draw(st.booleans()) else {})}]
-                      + [{"tittel": "Ordfører", "kommune": k["navn"], "felt": f"ordforer_{i}"} for i, k in enumerate(kommuner)]},
+        "signering": {
+            "signatarer": [
+                {"tittel": tittel, "felt": "politiet", **({"navn": draw(_name(3, 60))} if draw(st.booleans()) else {})}
+            ]
+            + [{"tittel": "Ordfører", "kommune": k["navn"], "felt": f"ordforer_{i}"} for i, k in enumerate(kommuner)]
+        },
     }
     if regionrad:
         data["regionrad"] = {"navn": "Regionrådet for " + draw(_name(3, 30))}
@@ -77,24 +90,37 @@ def _largest() -> dict:
     """The edge the issue names: twelve municipalities with 40-character names, an 80-character title, a 60-character name."""
     names = [(f"Čáhppesđuottar Ŋáŋŋ Šuoŧžä {i:02d} " + "a" * 40)[:40].strip() for i in range(12)]
     kommuner = [{"navn": n, "malform": "nynorsk" if i % 2 else "bokmal"} for i, n in enumerate(names)]
-    title = ("Regional lensmann i Nordre Čáhppesđuottar lensmannsdistrikt, Troms politidistrikt " + "x" * 80)[:80].strip()
+    title = ("Regional lensmann i Nordre Čáhppesđuottar lensmannsdistrikt, Troms politidistrikt " + "x" * 80)[
+        :80
+    ].strip()
     return {
-        "politirad": {"navn": "Politirådet i Nordre Čáhppesđuottar", "region": "Nordre Čáhppesđuottar",
-                      "kontaktledd": "kommunedirektørene", "koordinator": "slt"},
+        "politirad": {
+            "navn": "Politirådet i Nordre Čáhppesđuottar",
+            "region": "Nordre Čáhppesđuottar",
+            "kontaktledd": "kommunedirektørene",
+            "koordinator": "slt",
+        },
         "kommuner": kommuner,
-        "politi": {"distrikt": "Troms politidistrikt",
-                   "enheter": [{"navn": "Nordre Čáhppesđuottar lensmannsdistrikt", "leder": "lensmann"}]},
+        "politi": {
+            "distrikt": "Troms politidistrikt",
+            "enheter": [{"navn": "Nordre Čáhppesđuottar lensmannsdistrikt", "leder": "lensmann"}],
+        },
         "medlemmer": [{"tittel": "Ordfører", "kommune": "alle", "omtale": "ordførerne"}],
         "moter": {"per_kommune": 1, "felles": 1, "felles_sted": "rådhuset"},
         "gyldighet": {},
-        "signering": {"signatarer": [{"tittel": title, "felt": "politiet", "navn": ("Ánte Máret Čuđe-Ŋuolja " * 3)[:60].strip()}]
-                      + [{"tittel": "Ordfører", "kommune": k["navn"], "felt": f"ordforer_{i}"} for i, k in enumerate(kommuner)]},
+        "signering": {
+            "signatarer": [{"tittel": title, "felt": "politiet", "navn": ("Ánte Máret Čuđe-Ŋuolja " * 3)[:60].strip()}]
+            + [{"tittel": "Ordfører", "kommune": k["navn"], "felt": f"ordforer_{i}"} for i, k in enumerate(kommuner)]
+        },
     }
 
 
 def _meeting(data: dict) -> dict:
-    return {"kommune": data["kommuner"][0]["navn"], "dato": "2025-03-11",
-            "saker": [{"nummer": "1/25", "tittel": "Orientering", "innleder": "Ordfører"}]}
+    return {
+        "kommune": data["kommuner"][0]["navn"],
+        "dato": "2025-03-11",
+        "saker": [{"nummer": "1/25", "tittel": "Orientering", "innleder": "Ordfører"}],
+    }
 
 
 def _flat(text: str) -> str:
@@ -110,8 +136,12 @@ def workspace():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize="POLITIDOK_COUNCILS" not in os.environ,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize="POLITIDOK_COUNCILS" not in os.environ,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 @given(council=councils())
 @example(council=_largest())
 def test_any_council_builds_and_reads_right(workspace, council):
@@ -120,11 +150,25 @@ def test_any_council_builds_and_reads_right(workspace, council):
     region = agreements / "rad"
     (region / "moter").mkdir(parents=True)
     (region / "avtale.yaml").write_text(yaml.safe_dump(council, allow_unicode=True), encoding="utf-8")
-    (region / "moter" / "2025-03-11.yaml").write_text(yaml.safe_dump(_meeting(council), allow_unicode=True), encoding="utf-8")
+    (region / "moter" / "2025-03-11.yaml").write_text(
+        yaml.safe_dump(_meeting(council), allow_unicode=True), encoding="utf-8"
+    )
     out = workspace / "output"
     shutil.rmtree(out, ignore_errors=True)
-    proc = run_cli("build", "rad", "--agreements", str(agreements), "--templates", str(workspace / "templates"),
-                   "--output", str(out), "--only", "samarbeidsavtale", "--only", "innkalling")
+    proc = run_cli(
+        "build",
+        "rad",
+        "--agreements",
+        str(agreements),
+        "--templates",
+        str(workspace / "templates"),
+        "--output",
+        str(out),
+        "--only",
+        "samarbeidsavtale",
+        "--only",
+        "innkalling",
+    )
     assert proc.returncode == 0, proc.stderr + proc.stdout + yaml.safe_dump(council, allow_unicode=True)
     pdf = out / "rad" / "samarbeidsavtale.pdf"
     verified = run_cli("verify", str(pdf))
@@ -155,7 +199,7 @@ def test_any_council_builds_and_reads_right(workspace, council):
             page_index = next(i for i, p in enumerate(doc.pages) if p.obj.objgen == f.P.objgen)
             lines = []
 
-            def visit(t, cm, tm, _font, _size):
+            def visit(t, cm, tm, _font, _size, lines=lines):
                 if t.strip() and set(t.strip()) == {"_"}:
                     lines.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, flat_text, need, run_cli
+
 from politidok.context import evaluation, handlingsplan, meetings
 from politidok.core.errors import InputError
 from politidok.load import load_region
@@ -61,23 +61,29 @@ def test_unknown_id_reported_at_a_meeting(region_copy):
 def test_measure_outside_every_priority_area(region_copy):
     [p] = _problems(region_copy, PLAN, "satsingsomrade: vold-naere-relasjoner", "satsingsomrade: trafikk")
     assert p.field == "tiltak[4].satsingsomrade"
-    assert p.message == ("tiltaket hører ikke til noe satsingsområde: ukjent «trafikk» "
-                         "(kjente: ungdom, vold-naere-relasjoner)")
+    assert p.message == (
+        "tiltaket hører ikke til noe satsingsområde: ukjent «trafikk» (kjente: ungdom, vold-naere-relasjoner)"
+    )
 
 
 def test_responsible_party_not_in_the_council(region_copy):
     [p] = _problems(region_copy, PLAN, "ansvarlig: SLT-koordinator", "ansvarlig: SLT-koordinator og Rektor")
     assert p.field == "tiltak[2].ansvarlig" and p.line == _line(region_copy, PLAN, "og Rektor")
-    assert p.message.startswith("«Rektor» er ikke med i politirådet (ansvarlig kan være kommunene, «politiet» "
-                                "eller en rolle i politirådet: ")
+    assert p.message.startswith(
+        "«Rektor» er ikke med i politirådet (ansvarlig kan være kommunene, «politiet» eller en rolle i politirådet: "
+    )
 
 
 def test_all_problems_at_once_through_the_cli(region_copy):
     path = region_copy / PLAN
     text = path.read_text(encoding="utf-8")
-    text = text.replace("id: T-2025-02", "id: T-2025-01").replace("ansvarlig: Kommunedirektør i Hol", "ansvarlig: Vaktmester", 1)
+    text = text.replace("id: T-2025-02", "id: T-2025-01").replace(
+        "ansvarlig: Kommunedirektør i Hol", "ansvarlig: Vaktmester", 1
+    )
     text = text.replace("satsingsomrade: vold-naere-relasjoner", "satsingsomrade: trafikk", 1)
-    text = text.replace("vedtatt: {mote: 2025-05-13-nesbyen, sak: 2/25}", "vedtatt: {mote: 2025-05-13-nesbyen, sak: 9/25}")
+    text = text.replace(
+        "vedtatt: {mote: 2025-05-13-nesbyen, sak: 2/25}", "vedtatt: {mote: 2025-05-13-nesbyen, sak: 9/25}"
+    )
     path.write_text(text, encoding="utf-8")
     hol = region_copy / "agreements" / "hallingdal" / "moter" / "2025-04-08-hol.yaml"
     hol.write_text(hol.read_text(encoding="utf-8").replace("tiltak: T-2025-04", "tiltak: T-2025-77"), encoding="utf-8")
@@ -85,8 +91,14 @@ def test_all_problems_at_once_through_the_cli(region_copy):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     # the five above, and what follows from the changed id: T-2025-02 is reported in Ål and assessed in evaluering/
     assert proc.stderr.startswith("Fant 7 feil i inndata:")
-    for text in ("2025.yaml:", "er brukt før i planen", "«Vaktmester» er ikke med i politirådet",
-                 "ukjent «trafikk»", "møtet 2025-05-13-nesbyen har ingen sak 9/25", "ukjent tiltak «T-2025-77»"):
+    for text in (
+        "2025.yaml:",
+        "er brukt før i planen",
+        "«Vaktmester» er ikke med i politirådet",
+        "ukjent «trafikk»",
+        "møtet 2025-05-13-nesbyen har ingen sak 9/25",
+        "ukjent tiltak «T-2025-77»",
+    ):
         assert text in proc.stderr, text
 
 
@@ -108,10 +120,12 @@ def test_status_is_one_of_the_five(region_copy):
 def test_id_and_sak_number_forms(region_copy):
     problems = _problems(region_copy, PLAN, "id: T-2025-04", "id: T-25-4")
     assert [(p.field, p.message) for p in problems if p.field == "tiltak[4].id"] == [
-        ("tiltak[4].id", "må være en tiltaks-id på formen T-ÅÅÅÅ-NN, f.eks. «T-2025-03»")]
+        ("tiltak[4].id", "må være en tiltaks-id på formen T-ÅÅÅÅ-NN, f.eks. «T-2025-03»")
+    ]
     problems = _problems(region_copy, PLAN, "sak: 3/25}", "sak: 3-25}")  # the id above is still wrong
     assert ("tiltak[3].vedtatt.sak", "må være et saksnummer på formen N/ÅÅ, f.eks. «2/25»") in [
-        (p.field, p.message) for p in problems]
+        (p.field, p.message) for p in problems
+    ]
 
 
 def test_unknown_adopting_meeting(region_copy):
@@ -125,7 +139,10 @@ def test_unknown_adopting_meeting(region_copy):
 def test_history_of_a_measure_reported_at_three_meetings(region):
     found = handlingsplan.history(region.moter, "T-2025-01")
     assert [(r.mote, r.status) for r in found] == [
-        ("2025-03-11-al", "pågår"), ("2025-04-08-hol", "pågår"), ("2025-10-07-hemsedal", "gjennomført")]
+        ("2025-03-11-al", "pågår"),
+        ("2025-04-08-hol", "pågår"),
+        ("2025-10-07-hemsedal", "gjennomført"),
+    ]
     assert handlingsplan.status_at(region.moter, "T-2025-01", date(2025, 2, 10)) == "ikke startet"
     assert handlingsplan.status_at(region.moter, "T-2025-01", date(2025, 9, 1)) == "pågår"
     assert handlingsplan.status_at(region.moter, "T-2025-01", date(2025, 12, 31)) == "gjennomført"
@@ -142,7 +159,9 @@ def test_report_context_history_and_never_reported(region):
         "07.10.2025, Hemsedal: gjennomført – Patruljen gjekk kvar laurdag frå juni til august.",
     ]
     assert h["slutt"] == "gjennomført" and h["frist"] == "31.10.2025 (holdt)"
-    assert [t["tiltak"] for t in ctx["ikke_rapportert"]] == ["T-2025-10 Felles handlingsplan mot vold i nære relasjoner"]
+    assert [t["tiltak"] for t in ctx["ikke_rapportert"]] == [
+        "T-2025-10 Felles handlingsplan mot vold i nære relasjoner"
+    ]
     verdicts = {a.id: a.frist_vurdering for a in facts.actions}
     assert verdicts["T-2025-08"] == "ikke holdt" and verdicts["T-2025-03"] == "ikke nådd"
     assert [a.id for a in facts.overdue] == ["T-2025-08"]
@@ -152,11 +171,15 @@ def test_report_context_history_and_never_reported(region):
 
 
 def test_minutes_show_the_status_reported_at_that_meeting(region):
-    rows = lambda name, sprak="nb": meetings.minutes_context(  # noqa: E731
-        region.avtale, region.moter[name], sprak, public=False, plans=region.handlingsplaner, name=name)["oppfolging"]
+    rows = lambda name, sprak="nb": meetings.minutes_context(
+        region.avtale, region.moter[name], sprak, public=False, plans=region.handlingsplaner, name=name
+    )["oppfolging"]
     gol = rows("2025-02-10-gol", "nn")
     assert [(r["sak"], r["tiltak"][:9], r["status"]) for r in gol] == [
-        ("2/25", "T-2025-01", "nytt tiltak"), ("2/25", "T-2025-02", "nytt tiltak"), ("3/25", "T-2025-03", "nytt tiltak")]
+        ("2/25", "T-2025-01", "nytt tiltak"),
+        ("2/25", "T-2025-02", "nytt tiltak"),
+        ("3/25", "T-2025-03", "nytt tiltak"),
+    ]
     assert gol[0]["kommentar"] == "Vedteke i møtet."
     hol = {r["tiltak"][:9]: (r["status"], r["kommentar"]) for r in rows("2025-04-08-hol")}
     assert hol["T-2025-01"] == ("pågår", "Første patrulje er satt opp lørdag 17. mai.")
@@ -168,15 +191,27 @@ def test_a_later_meeting_leaves_earlier_minutes_unchanged(region_copy):
     """The contexts (and so the bytes: the build is deterministic) of earlier minutes stay the same."""
     folder = region_copy / "agreements" / "hallingdal"
     before = load_region(folder)
-    ctx = lambda r: {n: meetings.minutes_context(r.avtale, m, "nb", False, r.handlingsplaner, n)  # noqa: E731
-                     for n, m in r.moter.items() if m.referat}
+    ctx = lambda r: {
+        n: meetings.minutes_context(r.avtale, m, "nb", False, r.handlingsplaner, n)
+        for n, m in r.moter.items()
+        if m.referat
+    }
     old = ctx(before)
     later = yaml.safe_load((folder / "moter" / "2025-11-20-felles.yaml").read_text(encoding="utf-8"))
     later["dato"] = date(2025, 12, 9)
-    later["saker"] = [{"nummer": "4/25", "tittel": "Oppfølging av handlingsplanen", "rapportert": [
-        {"tiltak": "T-2025-01", "status": "utgått", "kommentar": "Ny vurdering."},
-        {"tiltak": "T-2025-08", "status": "gjennomført"}]}]
-    (folder / "moter" / "2025-12-09-felles.yaml").write_text(yaml.safe_dump(later, allow_unicode=True), encoding="utf-8")
+    later["saker"] = [
+        {
+            "nummer": "4/25",
+            "tittel": "Oppfølging av handlingsplanen",
+            "rapportert": [
+                {"tiltak": "T-2025-01", "status": "utgått", "kommentar": "Ny vurdering."},
+                {"tiltak": "T-2025-08", "status": "gjennomført"},
+            ],
+        }
+    ]
+    (folder / "moter" / "2025-12-09-felles.yaml").write_text(
+        yaml.safe_dump(later, allow_unicode=True), encoding="utf-8"
+    )
     after = load_region(folder)
     new = ctx(after)
     assert set(new) == set(old) | {"2025-12-09-felles"}
@@ -195,7 +230,10 @@ def test_next_year_plan_keeps_ids(region_copy):
     data = yaml.safe_load((plans / "2026.yaml").read_text("utf-8"))
     assert data["ar"] == 2026
     assert [(t["id"], t["viderefort_fra"]) for t in data["tiltak"]] == [
-        ("T-2025-03", 2025), ("T-2025-08", 2025), ("T-2025-10", 2025)]
+        ("T-2025-03", 2025),
+        ("T-2025-08", 2025),
+        ("T-2025-10", 2025),
+    ]
     assert load_region(region_copy / "agreements" / "hallingdal").handlingsplaner[2026].tiltak[0].id == "T-2025-03"
     begun = plans / "2026.yaml"  # a plan begun by the secretary is left as it is, unless --force
     begun.write_text(begun.read_text(encoding="utf-8") + "# mine notater\n", encoding="utf-8")
@@ -215,8 +253,12 @@ def test_plan_of_the_kind(region):
 
     todo = documents.plan(region, Paths(ROOT / "agreements", ROOT / "templates", ROOT / "output"), {"handlingsplan"})
     assert [d.stem for d in todo.documents] == [
-        "handlingsplan-2025-nb", "handlingsplan-2025-nn", "handlingsplan-2026-nb", "handlingsplan-2026-nn",
-        "saksframlegg-handlingsplan-2026"]
+        "handlingsplan-2025-nb",
+        "handlingsplan-2025-nn",
+        "handlingsplan-2026-nb",
+        "handlingsplan-2026-nn",
+        "saksframlegg-handlingsplan-2026",
+    ]
     assert [p.stem for p in todo.packages] == ["pakke-handlingsplan-2026"]
     assert documents.get("handlingsplan").codes == ("DOKUMENT", "X")
     nn = todo.documents[1].context
@@ -246,9 +288,13 @@ def test_plan_documents_built(hallingdal_build):
     with pikepdf.open(hallingdal_build / "pakke-handlingsplan-2026.pdf") as pdf, pdf.open_outline() as outline:
         assert [i.title for i in outline.root] == [
             "Saksframlegg: Handlingsplan 2026 – Politirådet i Hallingdal",
-            "Vedlegg 1: Handlingsplan 2026 – Politirådet i Hallingdal"]
+            "Vedlegg 1: Handlingsplan 2026 – Politirådet i Hallingdal",
+        ]
     kinds = {e["path"]: e for e in json.loads((hallingdal_build / "manifest.json").read_text())["files"]}
-    assert kinds["handlingsplan-2025-nn.pdf"]["kind"] == "handlingsplan" and kinds["handlingsplan-2025-nn.pdf"]["language"] == "nn"
+    assert (
+        kinds["handlingsplan-2025-nn.pdf"]["kind"] == "handlingsplan"
+        and kinds["handlingsplan-2025-nn.pdf"]["language"] == "nn"
+    )
     xml = (hallingdal_build / "arkivmelding-handlingsplan-2025-nn.xml").read_bytes()
     assert arkivmelding.validate(xml) == [] and b"<n5mdk:kode>DOKUMENT</n5mdk:kode>" in xml
     need("java")
@@ -267,15 +313,27 @@ def test_a_later_meeting_leaves_every_earlier_minutes_byte_identical(region_copy
     out = tmp_path / "out"
     args = [*copy_args(region_copy), "--output", str(out)]
     assert run_cli("build", "hallingdal", "--only", "referat", *args).returncode == 0
-    minutes = lambda: {p.name: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
-                       for p in (out / "hallingdal").glob("referat*")}
+    minutes = lambda: {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (out / "hallingdal").glob("referat*")
+    }
     before = minutes()
     later = {
-        "felles": True, "dato": date(2025, 12, 9), "fra": "10:00", "sted": "Gol kommunehus",
-        "saker": [{"nummer": "4/25", "tittel": "Oppfølging av handlingsplanen", "vedtak": "Tatt til orientering.",
-                   "rapportert": [{"tiltak": "T-2025-01", "status": "utgått", "kommentar": "Ny vurdering."},
-                                  {"tiltak": "T-2025-08", "status": "gjennomført"},
-                                  {"tiltak": "T-2025-10", "status": "pågår"}]}],
+        "felles": True,
+        "dato": date(2025, 12, 9),
+        "fra": "10:00",
+        "sted": "Gol kommunehus",
+        "saker": [
+            {
+                "nummer": "4/25",
+                "tittel": "Oppfølging av handlingsplanen",
+                "vedtak": "Tatt til orientering.",
+                "rapportert": [
+                    {"tiltak": "T-2025-01", "status": "utgått", "kommentar": "Ny vurdering."},
+                    {"tiltak": "T-2025-08", "status": "gjennomført"},
+                    {"tiltak": "T-2025-10", "status": "pågår"},
+                ],
+            }
+        ],
         "referat": {"referent": "SLT-koordinator", "til_stede": [{"tittel": "SLT-koordinator"}]},
     }
     path = region_copy / "agreements" / "hallingdal" / "moter" / "2025-12-09-felles.yaml"
@@ -284,8 +342,12 @@ def test_a_later_meeting_leaves_every_earlier_minutes_byte_identical(region_copy
     assert proc.returncode == 0, proc.stderr
     after = minutes()
     assert {n: after[n] for n in before} == before  # every earlier minutes, byte for byte
-    assert set(after) - set(before) == {"referat-2025-12-09-felles-nb.pdf", "referat-2025-12-09-felles-nb.docx",
-                                        "referat-2025-12-09-felles-nn.pdf", "referat-2025-12-09-felles-nn.docx"}
+    assert set(after) - set(before) == {
+        "referat-2025-12-09-felles-nb.pdf",
+        "referat-2025-12-09-felles-nb.docx",
+        "referat-2025-12-09-felles-nn.pdf",
+        "referat-2025-12-09-felles-nn.docx",
+    }
     text = flat_text(out / "hallingdal" / "referat-2025-12-09-felles-nb.pdf", "-layout")
     assert "T-2025-01 Felles" in text and "utgått Ny vurdering." in text
 
@@ -294,12 +356,21 @@ def test_a_later_meeting_leaves_every_earlier_minutes_byte_identical(region_copy
 def test_report_reads_against_the_plan(hallingdal_build):
     text = flat_text(hallingdal_build / "evalueringsrapport-2025.pdf")
     history = text.split("Status gjennom året", 1)[1].split("Tiltak uten rapportert status", 1)[0]
-    assert ("T-2025-01 Felles helgepatrulje med utekontakten i sommarhalvåret Status ved årets slutt: gjennomført. "
-            "Fristen: 31.10.2025 (holdt).") in history
-    assert ("11.03.2025, Ål: pågår – Planlegginga med utekontakten er i gang; første patrulje i mai. "
-            "08.04.2025, Hol: pågår – Første patrulje er satt opp lørdag 17. mai. "
-            "07.10.2025, Hemsedal: gjennomført – Patruljen gjekk kvar laurdag frå juni til august.") in history
-    assert "T-2025-08 Nettvett-undervisning i 8. trinn Status ved årets slutt: pågår. Fristen: 30.11.2025 (ikke holdt)." in history
+    assert (
+        "T-2025-01 Felles helgepatrulje med utekontakten i sommarhalvåret Status ved årets slutt: gjennomført. "
+        "Fristen: 31.10.2025 (holdt)."
+    ) in history
+    assert (
+        "11.03.2025, Ål: pågår – Planlegginga med utekontakten er i gang; første patrulje i mai. "
+        "08.04.2025, Hol: pågår – Første patrulje er satt opp lørdag 17. mai. "
+        "07.10.2025, Hemsedal: gjennomført – Patruljen gjekk kvar laurdag frå juni til august."
+    ) in history
+    assert (
+        "T-2025-08 Nettvett-undervisning i 8. trinn Status ved årets slutt: pågår. Fristen: 30.11.2025 (ikke holdt)."
+        in history
+    )
     unreported = text.split("Tiltak uten rapportert status", 1)[1].split("Forfalte tiltak", 1)[0]
-    assert "T-2025-10 Felles handlingsplan mot vold i nære relasjoner (Kommunedirektør og Politikontakt, vedtatt i " \
-           "sak 3/25, fellesmøtet 20.11.2025)" in unreported
+    assert (
+        "T-2025-10 Felles handlingsplan mot vold i nære relasjoner (Kommunedirektør og Politikontakt, vedtatt i "
+        "sak 3/25, fellesmøtet 20.11.2025)" in unreported
+    )

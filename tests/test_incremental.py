@@ -10,12 +10,12 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_args, flat_text, need, run_cli
+
 from politidok import convert
 from politidok.archive import preflight
-from politidok.core.errors import ToolError
 from politidok.build.progress import Progress
+from politidok.core.errors import ToolError
 
 pytestmark = pytest.mark.integration
 MINUTES = "agreements/hallingdal/moter/2025-04-08-hol.yaml"
@@ -36,13 +36,15 @@ def test_noop_partial_and_clean_builds_agree(region_copy, tmp_path):
     assert again.returncode == 0 and "Ingen endringer" in again.stdout and "Konverterer" not in again.stdout
     # one minutes file changes: that meeting's minutes and the year's report are made again, nothing else
     minutes = region_copy / MINUTES
-    minutes.write_text(minutes.read_text(encoding="utf-8").replace("status: pågår", "status: gjennomført", 1),
-                       encoding="utf-8")
+    minutes.write_text(
+        minutes.read_text(encoding="utf-8").replace("status: pågår", "status: gjennomført", 1), encoding="utf-8"
+    )
     partial = run_cli("build", "hallingdal", *args, "--output", str(out))
     assert partial.returncode == 0, partial.stderr
     # (a status reported at that meeting: the report's history changes, its year-end figures do not)
-    assert ("Lager 3 av 29 dokumenter på nytt: referat-2025-04-08-hol, evalueringsrapport-2025, "
-            "pakke-evaluering-2025") in partial.stdout
+    assert (
+        "Lager 3 av 29 dokumenter på nytt: referat-2025-04-08-hol, evalueringsrapport-2025, pakke-evaluering-2025"
+    ) in partial.stdout
     assert "Konverterer 2 dokumenter" in partial.stdout
     # … and the result is byte for byte what a clean build of the changed input gives
     clean = tmp_path / "clean"

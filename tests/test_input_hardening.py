@@ -71,17 +71,21 @@ def run_check(region: Path) -> tuple[int, str]:
 
 # --- the calendar and the range of dates ------------------------------------------------------
 
-@pytest.mark.parametrize("value, words", [
-    ("2025-02-30", "2025-02-30 finnes ikke i kalenderen"),
-    ("2025-13-01", "2025-13-01 finnes ikke i kalenderen"),
-    ("1718000000", "ikke et tall"),
-    ("0", "ikke et tall"),
-    ("2999-01-01", "mellom 1990 og 2100"),
-    ("1970-01-01", "mellom 1990 og 2100"),
-    ("true", "ikke true/false"),
-    ("11.03.2025", "ikke en dato"),
-    ("2025-03-11 10:00:00", "uten klokkeslett"),
-])
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("2025-02-30", "2025-02-30 finnes ikke i kalenderen"),
+        ("2025-13-01", "2025-13-01 finnes ikke i kalenderen"),
+        ("1718000000", "ikke et tall"),
+        ("0", "ikke et tall"),
+        ("2999-01-01", "mellom 1990 og 2100"),
+        ("1970-01-01", "mellom 1990 og 2100"),
+        ("true", "ikke true/false"),
+        ("11.03.2025", "ikke en dato"),
+        ("2025-03-11 10:00:00", "uten klokkeslett"),
+    ],
+)
 def test_impossible_dates_and_numbers_where_dates_belong(tmp_path, value, words):
     text = GOOD.replace("  dato: 2024-10-17", f"  dato: {value}")
     [p] = agreement_problems(tmp_path, text)
@@ -106,15 +110,19 @@ def test_meeting_ending_before_it_starts(region):
 
 # --- text that is no text ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, words", [
-    ('"Gol\\0kommune"', "U+0000 (NUL)"),
-    ('"Side 1\\fSide 2"', "U+000C (sideskift)"),
-    ('"abc\\x1b[31m"', "U+001B (escape)"),
-    ('"abc\\u202Eevil"', "U+202E (retningsstyring)"),
-    ('"\\u200B\\u200B"', "bare usynlige tegn"),
-    ('"\\u00A0 \\u2060"', "bare usynlige tegn"),
-    ('"\\u3164"', "bare usynlige tegn"),
-])
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ('"Gol\\0kommune"', "U+0000 (NUL)"),
+        ('"Side 1\\fSide 2"', "U+000C (sideskift)"),
+        ('"abc\\x1b[31m"', "U+001B (escape)"),
+        ('"abc\\u202Eevil"', "U+202E (retningsstyring)"),
+        ('"\\u200B\\u200B"', "bare usynlige tegn"),
+        ('"\\u00A0 \\u2060"', "bare usynlige tegn"),
+        ('"\\u3164"', "bare usynlige tegn"),
+    ],
+)
 def test_control_and_invisible_characters_are_refused(tmp_path, value, words):
     text = GOOD.replace("  region: Hallingdal", f"  region: {value}")
     [p] = agreement_problems(tmp_path, text)
@@ -157,14 +165,19 @@ def test_leading_zero_number_stays_text(tmp_path):
 
 
 def test_explicit_tags_that_cannot_be_made(tmp_path):
-    for value, words in (("!!int x", "«x» er ikke et heltall"), ("!!float x", "«x» er ikke et tall"),
-                         ("!!bool ja", "«ja» er ikke true eller false"), ("!python/object x", "ukjent YAML-merke")):
+    for value, words in (
+        ("!!int x", "«x» er ikke et heltall"),
+        ("!!float x", "«x» er ikke et tall"),
+        ("!!bool ja", "«ja» er ikke true eller false"),
+        ("!python/object x", "ukjent YAML-merke"),
+    ):
         text = GOOD.replace("  region: Hallingdal", f"  region: {value}")
         [p] = agreement_problems(tmp_path, text)
         assert p.line == line_of(text, "  region: ") and words in p.message
 
 
 # --- YAML bombs and deep nesting ----------------------------------------------------------------
+
 
 def test_billion_laughs_is_refused_fast(tmp_path):
     bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
@@ -183,8 +196,14 @@ def test_recursive_alias(tmp_path):
     assert "viser til seg selv" in p.message
 
 
-@pytest.mark.parametrize("text", ["a: " + "[" * 50_000 + "\n", "a: " + "[" * 60 + "]" * 60 + "\n",
-                                  "".join("  " * i + f"k{i}:\n" for i in range(200)) + "  " * 200 + "x: 1\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 50_000 + "\n",
+        "a: " + "[" * 60 + "]" * 60 + "\n",
+        "".join("  " * i + f"k{i}:\n" for i in range(200)) + "  " * 200 + "x: 1\n",
+    ],
+)
 def test_deep_nesting_is_a_message_not_a_crash(tmp_path, text):
     [p] = agreement_problems(tmp_path, text)
     assert "nivåer" in p.message
@@ -198,16 +217,20 @@ def test_file_too_large(tmp_path):
 
 # --- libyaml's problems in Norwegian, at the line where the fault starts -----------------------
 
-@pytest.mark.parametrize("old, new, needle, words", [
-    ("  region: Hallingdal", "  region: \"Hallingdal", 'region: "Hallingdal', "anførselstegnet lukkes ikke"),
-    ("  region: Hallingdal", "  region: [Hallingdal", "region: [Hallingdal", "lukkes ikke med «]»"),
-    ("  region: Hallingdal", "  region Hallingdal", "region Hallingdal", "mangler «:»"),
-    ("  region: Hallingdal", " region: Hallingdal", " region: Hallingdal", "feil innrykk"),
-    ("  region: Hallingdal", "  region: Hallingdal: Gol", "region: Hallingdal: Gol", "kolon på feil sted"),
-    ("  region: Hallingdal", "  region: @Hallingdal", "region: @Hallingdal", "kan ikke begynne en verdi"),
-    ("  region: Hallingdal", "  region: *ukjent", "region: *ukjent", "ukjent alias"),
-    ("  region: Hallingdal", '  region: "Hall\\qingdal"', "region: \"Hall", "ukjent tegn etter «\\»"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, needle, words",
+    [
+        ("  region: Hallingdal", '  region: "Hallingdal', 'region: "Hallingdal', "anførselstegnet lukkes ikke"),
+        ("  region: Hallingdal", "  region: [Hallingdal", "region: [Hallingdal", "lukkes ikke med «]»"),
+        ("  region: Hallingdal", "  region Hallingdal", "region Hallingdal", "mangler «:»"),
+        ("  region: Hallingdal", " region: Hallingdal", " region: Hallingdal", "feil innrykk"),
+        ("  region: Hallingdal", "  region: Hallingdal: Gol", "region: Hallingdal: Gol", "kolon på feil sted"),
+        ("  region: Hallingdal", "  region: @Hallingdal", "region: @Hallingdal", "kan ikke begynne en verdi"),
+        ("  region: Hallingdal", "  region: *ukjent", "region: *ukjent", "ukjent alias"),
+        ("  region: Hallingdal", '  region: "Hall\\qingdal"', 'region: "Hall', "ukjent tegn etter «\\»"),
+    ],
+)
 def test_syntax_errors_are_norwegian_and_point_at_the_fault(tmp_path, old, new, needle, words):
     text = GOOD.replace(old, new)
     [p] = agreement_problems(tmp_path, text)
@@ -226,20 +249,25 @@ def test_two_documents(tmp_path):
 def test_non_text_key(tmp_path):
     text = GOOD.replace("politirad:\n", "politirad:\n  1: x\n", 1)
     problems = agreement_problems(tmp_path, text)
-    assert any(p.field == "politirad.1" and "ukjent felt" in p.message and p.line == line_of(text, "  1: x")
-               for p in problems)
+    assert any(
+        p.field == "politirad.1" and "ukjent felt" in p.message and p.line == line_of(text, "  1: x") for p in problems
+    )
 
 
 # --- what is not a file ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind, words", [
-    ("folder", "er en mappe"),
-    ("symlink", "er en symbolsk lenke"),
-    ("dangling", "er en symbolsk lenke"),
-    ("fifo", "FIFO"),
-    ("device", "er en enhet"),
-    ("device-link", "er en symbolsk lenke"),
-])
+
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("folder", "er en mappe"),
+        ("symlink", "er en symbolsk lenke"),
+        ("dangling", "er en symbolsk lenke"),
+        ("fifo", "FIFO"),
+        ("device", "er en enhet"),
+        ("device-link", "er en symbolsk lenke"),
+    ],
+)
 def test_not_a_regular_file(region, kind, words):
     path = region / "moter" / MEETING
     path.unlink()
@@ -284,12 +312,15 @@ def test_not_utf8(region):
 ATTACHMENT = "moter/vedlegg/situasjonsbilde-2025.pdf"
 
 
-@pytest.mark.parametrize("fil, words", [
-    ("/etc/passwd", "ikke en absolutt sti"),
-    ("../../../etc/passwd", "«..» er ikke tillatt"),
-    ("moter/../../hallingdal/" + ATTACHMENT, "«..» er ikke tillatt"),
-    ("~/hemmelig.pdf", "ikke en absolutt sti"),
-])
+@pytest.mark.parametrize(
+    "fil, words",
+    [
+        ("/etc/passwd", "ikke en absolutt sti"),
+        ("../../../etc/passwd", "«..» er ikke tillatt"),
+        ("moter/../../hallingdal/" + ATTACHMENT, "«..» er ikke tillatt"),
+        ("~/hemmelig.pdf", "ikke en absolutt sti"),
+    ],
+)
 def test_attachment_paths_outside_the_region(region, fil, words):
     problems, text = meeting_problems(region, ATTACHMENT, fil, name="2025-02-10-gol.yaml")
     [p] = problems
@@ -340,6 +371,7 @@ def test_plain_pdf_attachment_still_needs_pdfa(region):
 
 # --- the whole check ------------------------------------------------------------------------------
 
+
 def test_many_problems_in_one_report_bounded_and_norwegian(region):
     path = region / "moter" / MEETING
     text = path.read_text(encoding="utf-8")
@@ -355,12 +387,34 @@ def test_many_problems_in_one_report_bounded_and_norwegian(region):
 
 
 def test_parse_never_raises_on_garbage():
-    for text in ("", "\n", "- - - -", "? ? ?", "{[}]", "!!", "&", "*", "%", "'", '"', "|", ">", "- |\n x\n y",
-                 "a: !!binary ###", "a: !!timestamp 2025-99-99T99:99", "\t", "a:\n\t b", "\ufeff", "...", "---\n---"):
+    for text in (
+        "",
+        "\n",
+        "- - - -",
+        "? ? ?",
+        "{[}]",
+        "!!",
+        "&",
+        "*",
+        "%",
+        "'",
+        '"',
+        "|",
+        ">",
+        "- |\n x\n y",
+        "a: !!binary ###",
+        "a: !!timestamp 2025-99-99T99:99",
+        "\t",
+        "a:\n\t b",
+        "\ufeff",
+        "...",
+        "---\n---",
+    ):
         parse(text, Path("x.yaml"), "x.yaml")
 
 
 # --- every model field uses the shared value types ----------------------------------------------
+
 
 def _bare(annotation, metadata=()) -> list[str]:
     """Plain `str` or `date` inside an annotation, i.e. not one of the checked types (Tekst, Dato, a pattern …)."""
@@ -374,8 +428,9 @@ def _bare(annotation, metadata=()) -> list[str]:
         return _bare(base, meta)
     if annotation is str and not any(isinstance(m, StringConstraints) or hasattr(m, "func") for m in metadata):
         return ["str"]
-    if annotation is datetime.date and not any(getattr(getattr(m, "func", None), "__name__", "") == "_dato_inn"
-                                               for m in metadata):
+    if annotation is datetime.date and not any(
+        getattr(getattr(m, "func", None), "__name__", "") == "_dato_inn" for m in metadata
+    ):
         return ["date"]
     return [b for arg in typing.get_args(annotation) for b in _bare(arg)]
 
@@ -394,13 +449,18 @@ def test_every_text_and_date_field_is_checked():
     assert not bare, bare
 
 
-@pytest.mark.parametrize("old, new, field, words", [
-    ("nummer: 1/25", "nummer: 1" + "0" * 5000 + "/25", "saker[1].nummer", "formen N/ÅÅ"),
-    ("nummer: 1/25", "nummer: sak en", "saker[1].nummer", "formen N/ÅÅ"),
-])
+@pytest.mark.parametrize(
+    "old, new, field, words",
+    [
+        ("nummer: 1/25", "nummer: 1" + "0" * 5000 + "/25", "saker[1].nummer", "formen N/ÅÅ"),
+        ("nummer: 1/25", "nummer: sak en", "saker[1].nummer", "formen N/ÅÅ"),
+    ],
+)
 def test_sak_numbers_are_bounded(region, old, new, field, words):
     problems, text = meeting_problems(region, old, new)
-    assert any(p.field == field and words in p.message and p.line == line_of(text, new[:12]) for p in problems), problems
+    assert any(p.field == field and words in p.message and p.line == line_of(text, new[:12]) for p in problems), (
+        problems
+    )
 
 
 def test_ids_are_bounded(tmp_path):

@@ -23,8 +23,18 @@ from politidok.documents import plan
 from politidok.load import load_region
 
 MEETING = "2025-03-11-al.yaml"
-FIELDS = ("TITTEL", "INNLEDER", "REFERAT", "VEDTAK", "TILTAK", "ANSVARLIG", "VEDLEGGTITTEL", "VEDLEGGFIL",
-          "VEDLEGGSIDE", "AVTALETITTEL")
+FIELDS = (
+    "TITTEL",
+    "INNLEDER",
+    "REFERAT",
+    "VEDTAK",
+    "TILTAK",
+    "ANSVARLIG",
+    "VEDLEGGTITTEL",
+    "VEDLEGGFIL",
+    "VEDLEGGSIDE",
+    "AVTALETITTEL",
+)
 MARK = {f: f"LEKK{f}X9" for f in FIELDS}  # unique, and not split by hyphenation or line breaks
 CLOSED_ITEM = f"""  - nummer: {{nummer}}/25
     tittel: Hemmelig sak {MARK["TITTEL"]}

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_args, flat_text, need, run_cli
 from lxml import etree
 
-from conftest import copy_args, flat_text, need, run_cli
 from politidok.archive import arkivmelding as archive
 from politidok.build import ledger
 
@@ -42,8 +42,16 @@ def archived(region_copy):
     need("soffice")
     proc = _build(region_copy)
     assert proc.returncode == 0, proc.stderr
-    proc = run_cli("arkiver", "hallingdal", GOL, "--dato", "2025-02-20", *copy_args(region_copy),
-                   "--output", str(region_copy / "out"))
+    proc = run_cli(
+        "arkiver",
+        "hallingdal",
+        GOL,
+        "--dato",
+        "2025-02-20",
+        *copy_args(region_copy),
+        "--output",
+        str(region_copy / "out"),
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Arkiverte 1 dokument i" in proc.stdout and GOL in proc.stdout
     return region_copy
@@ -53,8 +61,13 @@ def archived(region_copy):
 
 
 def test_ledger_round_trip_and_version_names(tmp_path):
-    entry = ledger.Archived(GOL, date(2025, 2, 20), {f"{GOL}.pdf": "a" * 64, f"{GOL}.docx": "b" * 64}, "c" * 64,
-                            {"moter/2025-02-10-gol.yaml": "d" * 64})
+    entry = ledger.Archived(
+        GOL,
+        date(2025, 2, 20),
+        {f"{GOL}.pdf": "a" * 64, f"{GOL}.docx": "b" * 64},
+        "c" * 64,
+        {"moter/2025-02-10-gol.yaml": "d" * 64},
+    )
     ledger.write(tmp_path, {GOL: entry})
     assert ledger.read(tmp_path) == {GOL: entry}
     assert (tmp_path / "arkivert.yaml").read_text(encoding="utf-8").startswith("# Arkiverte dokumenter")
@@ -66,8 +79,16 @@ def test_arkivmelding_of_a_corrected_version_points_to_the_original():
     from politidok.archive.manifest import Entry
 
     pdf = Entry(f"{GOL}-v2.pdf", "referat", "Referat (versjon 2)", "nn", "PDF/A-2b", 10, "e" * 64)
-    xml = archive.arkivmelding(archive.Record("referat", "Referat (versjon 2)", [pdf], ("PROTOKOLL", "X"), date(2025, 3, 1),
-                                              erstatter=(f"{GOL}.pdf", "f" * 64, date(2025, 2, 20), GOL)))
+    xml = archive.arkivmelding(
+        archive.Record(
+            "referat",
+            "Referat (versjon 2)",
+            [pdf],
+            ("PROTOKOLL", "X"),
+            date(2025, 3, 1),
+            erstatter=(f"{GOL}.pdf", "f" * 64, date(2025, 2, 20), GOL),
+        )
+    )
     assert archive.validate(xml) == []  # the KS XSD
     root = etree.fromstring(xml)
     text = " ".join(root.itertext())
@@ -84,7 +105,9 @@ def test_unknown_document_for_a_new_version(region_copy):
     with pytest.raises(InputError) as info:  # stops before anything is rendered
         build("hallingdal", paths, new_versions=["referat-2025-13-01-gol"])
     [p] = info.value.problems
-    assert p.message.startswith("«referat-2025-13-01-gol» er ikke arkivert; bare et arkivert dokument får en ny versjon")
+    assert p.message.startswith(
+        "«referat-2025-13-01-gol» er ikke arkivert; bare et arkivert dokument får en ny versjon"
+    )
     assert not (region_copy / "out" / "hallingdal").exists()
 
 
@@ -95,14 +118,23 @@ def test_unknown_document_for_a_new_version(region_copy):
 def test_changed_input_of_an_archived_document_stops_the_build(archived):
     out = archived / "out" / "hallingdal"
     before = _tree(out)
-    _edit(archived / "agreements/hallingdal/moter/2025-02-10-gol.yaml", "Innkalling og saksliste er godkjent.",
-          "Innkalling og saksliste er godkjent med ei endring.")
-    _edit(archived / "agreements/hallingdal/moter/2025-04-08-hol.yaml", "Det lages informasjon", "Det skal lages informasjon")
+    _edit(
+        archived / "agreements/hallingdal/moter/2025-02-10-gol.yaml",
+        "Innkalling og saksliste er godkjent.",
+        "Innkalling og saksliste er godkjent med ei endring.",
+    )
+    _edit(
+        archived / "agreements/hallingdal/moter/2025-04-08-hol.yaml",
+        "Det lages informasjon",
+        "Det skal lages informasjon",
+    )
     proc = _build(archived)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert (f"moter/2025-02-10-gol.yaml:1: {GOL} er arkivert 2025-02-20 og kan ikke endres, men "
-            "moter/2025-02-10-gol.yaml er endret siden. Sett endringen tilbake, eller lag en rettet versjon: "
-            f"politidok build hallingdal --ny-versjon {GOL}") in proc.stderr
+    assert (
+        f"moter/2025-02-10-gol.yaml:1: {GOL} er arkivert 2025-02-20 og kan ikke endres, men "
+        "moter/2025-02-10-gol.yaml er endret siden. Sett endringen tilbake, eller lag en rettet versjon: "
+        f"politidok build hallingdal --ny-versjon {GOL}"
+    ) in proc.stderr
     assert "Ingenting er skrevet til output/." in proc.stderr
     assert _tree(out) == before  # the Hol minutes, not archived, are not written either
 
@@ -111,8 +143,11 @@ def test_changed_input_of_an_archived_document_stops_the_build(archived):
 def test_new_version_with_its_own_name_and_arkivmelding(archived):
     out = archived / "out" / "hallingdal"
     original = _tree(out)
-    _edit(archived / "agreements/hallingdal/moter/2025-02-10-gol.yaml", "Innkalling og saksliste er godkjent.",
-          "Innkalling og saksliste er godkjent med ei endring.")
+    _edit(
+        archived / "agreements/hallingdal/moter/2025-02-10-gol.yaml",
+        "Innkalling og saksliste er godkjent.",
+        "Innkalling og saksliste er godkjent med ei endring.",
+    )
     proc = _build(archived, "--ny-versjon", GOL)
     assert proc.returncode == 0, proc.stderr
     after = _tree(out)
@@ -155,12 +190,17 @@ def test_template_change_alone_does_not_rebuild_an_archived_document(archived):
     # without its converted PDF in the cache (another machine), the archived document is made again for the
     # packages, and its archived files stay as they were
     (archived / "out" / ".politidok" / "hallingdal" / "converted" / f"{GOL}.pdf").unlink()
-    _edit(archived / "agreements/hallingdal/moter/2025-04-08-hol.yaml", "Det lages informasjon", "Det skal lages informasjon")
+    _edit(
+        archived / "agreements/hallingdal/moter/2025-04-08-hol.yaml",
+        "Det lages informasjon",
+        "Det skal lages informasjon",
+    )
     proc = _build(archived)
     assert proc.returncode == 0 and "Merk" not in proc.stdout + proc.stderr, proc.stderr
     assert f"dokumenter på nytt: {GOL}, {HOL}" in proc.stdout
     assert {n: sha for n, sha in _tree(out).items() if "hol" not in n and n != "manifest.json"} == {
-        n: sha for n, sha in after.items() if "hol" not in n and n != "manifest.json"}
+        n: sha for n, sha in after.items() if "hol" not in n and n != "manifest.json"
+    }
     import json
 
     listed = {e["path"]: e["sha256"] for e in json.loads((out / "manifest.json").read_text())["files"]}
@@ -169,8 +209,10 @@ def test_template_change_alone_does_not_rebuild_an_archived_document(archived):
     (out / f"{GOL}.pdf").unlink()
     proc = _build(archived)
     assert proc.returncode == 0, proc.stderr
-    assert f"{GOL}.pdf er arkivert 2025-02-20, men mangler i output/, og en ny bygging gir ikke de arkiverte bytene" in (
-        proc.stdout + proc.stderr)
+    assert (
+        f"{GOL}.pdf er arkivert 2025-02-20, men mangler i output/, og en ny bygging gir ikke de arkiverte bytene"
+        in (proc.stdout + proc.stderr)
+    )
     assert not (out / f"{GOL}.pdf").exists()
     proc = run_cli("verify", "--region", "hallingdal", *copy_args(archived), "--output", str(archived / "out"))
     assert proc.returncode == 1 and f"FEIL {GOL}.pdf: arkivert 2025-02-20, men mangler i" in proc.stdout
@@ -188,10 +230,17 @@ def test_missing_archived_file_is_made_again_when_the_bytes_match(archived):
 
 @pytest.mark.integration
 def test_arkiver_refuses_output_not_built_from_the_input(archived):
-    _edit(archived / "agreements/hallingdal/moter/2025-04-08-hol.yaml", "Det lages informasjon", "Det skal lages informasjon")
+    _edit(
+        archived / "agreements/hallingdal/moter/2025-04-08-hol.yaml",
+        "Det lages informasjon",
+        "Det skal lages informasjon",
+    )
     proc = run_cli("arkiver", "hallingdal", HOL, *copy_args(archived), "--output", str(archived / "out"))
     assert proc.returncode == 2
-    assert f"er ikke bygget fra gjeldende inndata og maler for {HOL}: kjør «politidok build hallingdal» først" in proc.stderr
+    assert (
+        f"er ikke bygget fra gjeldende inndata og maler for {HOL}: kjør «politidok build hallingdal» først"
+        in proc.stderr
+    )
 
 
 def test_guard_keeps_an_archived_document_when_only_politidok_changed(region_copy):
@@ -203,17 +252,25 @@ def test_guard_keeps_an_archived_document_when_only_politidok_changed(region_cop
 
     folder = region_copy / "agreements" / "hallingdal"
     paths = Paths(region_copy / "agreements", region_copy / "templates", region_copy / "out")
-    plan = lambda: documents.plan(load_region(folder), paths)  # noqa: E731
-    entry = ledger.Archived(GOL, date(2025, 2, 20), {f"{GOL}.pdf": "a" * 64}, "not what politidok says now",
-                            ledger.sources(folder, GOL))
+    plan = lambda: documents.plan(load_region(folder), paths)
+    entry = ledger.Archived(
+        GOL, date(2025, 2, 20), {f"{GOL}.pdf": "a" * 64}, "not what politidok says now", ledger.sources(folder, GOL)
+    )
     assert set(entry.kilder) == {"avtale.yaml", "handlingsplan/2025.yaml", "moter/2025-02-10-gol.yaml"}
     ledger.write(folder, {GOL: entry})
     notes = []
     g = ledger.guard(load_region(folder), plan(), log=notes.append)
-    assert GOL in g.frozen and notes == [f"Merk: {GOL} er arkivert og beholdes som arkivert, selv om politidok nå "
-                                         "ville skrevet den annerledes (inndataene er uendret)."]
-    _edit(folder / "handlingsplan" / "2025.yaml", "tiltak: Foreldremøte om rus på ungdomsskulen",
-          "tiltak: Foreldremøte om rus og nett på ungdomsskulen")
+    assert GOL in g.frozen and notes == [
+        (
+            f"Merk: {GOL} er arkivert og beholdes som arkivert, selv om politidok nå "
+            "ville skrevet den annerledes (inndataene er uendret)."
+        )
+    ]
+    _edit(
+        folder / "handlingsplan" / "2025.yaml",
+        "tiltak: Foreldremøte om rus på ungdomsskulen",
+        "tiltak: Foreldremøte om rus og nett på ungdomsskulen",
+    )
     with pytest.raises(InputError) as info:
         ledger.guard(load_region(folder), plan())
     [p] = info.value.problems

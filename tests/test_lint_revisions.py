@@ -47,9 +47,12 @@ def body_paragraphs(root) -> list:
 def tracked_insert(index: int, text: str = "ny tekst"):
     def change(root):
         p = body_paragraphs(root)[index]
-        ins = etree.SubElement(p, q("ins"), {q("id"): "901", q("author"): "Sekretær", q("date"): "2025-01-01T00:00:00Z"})
+        ins = etree.SubElement(
+            p, q("ins"), {q("id"): "901", q("author"): "Sekretær", q("date"): "2025-01-01T00:00:00Z"}
+        )
         run = etree.SubElement(ins, q("r"))
         etree.SubElement(run, q("t")).text = text
+
     return change
 
 
@@ -59,6 +62,7 @@ def tracked_delete(index: int):
         d = etree.SubElement(p, q("del"), {q("id"): "902", q("author"): "Sekretær"})
         run = etree.SubElement(d, q("r"))
         etree.SubElement(run, q("delText")).text = "gammel tekst"
+
     return change
 
 
@@ -70,6 +74,7 @@ def format_change(index: int):
             ppr = etree.Element(q("pPr"))
             p.insert(0, ppr)
         etree.SubElement(ppr, q("pPrChange"), {q("id"): "903", q("author"): "Sekretær"}).append(etree.Element(q("pPr")))
+
     return change
 
 
@@ -80,6 +85,7 @@ def comment(index: int):
         etree.SubElement(p, q("commentRangeEnd"), {q("id"): "0"})
         run = etree.SubElement(p, q("r"))
         etree.SubElement(run, q("commentReference"), {q("id"): "0"})
+
     return change
 
 
@@ -91,11 +97,14 @@ def test_real_templates_have_no_revisions():
         assert revisions(path) == [], path
 
 
-@pytest.mark.parametrize("change, kind", [
-    (tracked_insert(5), "innsatt tekst"),
-    (tracked_delete(5), "slettet tekst"),
-    (format_change(5), "endret avsnittsformat"),
-])
+@pytest.mark.parametrize(
+    "change, kind",
+    [
+        (tracked_insert(5), "innsatt tekst"),
+        (tracked_delete(5), "slettet tekst"),
+        (format_change(5), "endret avsnittsformat"),
+    ],
+)
 def test_tracked_changes_are_named_with_paragraph_and_how_to_accept(tmp_path, change, kind):
     bad = tmp_path / "samarbeidsavtale.docx"
     edit(TEMPLATE, bad, change)

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pikepdf
 import pytest
+from conftest import ROOT, copy_args, flat_text, need, run_cli
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_args, flat_text, need, run_cli
-from politidok.context import meetings
 from politidok.archive import preflight
+from politidok.context import meetings
 from politidok.core.errors import InputError
 from politidok.load import load_region
 
@@ -26,6 +26,8 @@ REGION = ROOT / "agreements" / "hallingdal"
 def rows(pdf: Path, *extra: str) -> str:
     """Text in layout mode (table rows stay rows), whitespace folded."""
     return " ".join(re.sub("[\ue000-\uf8ff•]", " ", flat_text(pdf, "-layout", *extra)).split())
+
+
 MARKER = "MARKØR-LUKKET-7Q2"
 
 
@@ -45,7 +47,9 @@ def test_malform_per_recipient(region):
     assert meetings.languages(avtale, moter["2025-04-08-hol"]) == ["nb"]  # neutral: the region's choice
     assert meetings.languages(avtale, moter["2025-05-13-nesbyen"]) == ["nb"]
     assert meetings.languages(avtale, moter["2025-11-20-felles"]) == ["nb", "nn"]
-    nynorsk = avtale.model_copy(update={"politirad": avtale.politirad.model_copy(update={"noytral_malform": "nynorsk"})})
+    nynorsk = avtale.model_copy(
+        update={"politirad": avtale.politirad.model_copy(update={"noytral_malform": "nynorsk"})}
+    )
     assert meetings.languages(nynorsk, moter["2025-04-08-hol"]) == ["nn"]
 
 
@@ -73,8 +77,9 @@ def test_recipients_from_the_agreement(region):
         "Kommunaldirektør i Hol",
     ]
     felles = meetings.recipients(region.avtale, region.moter["2025-11-20-felles"])
-    assert [r for r in felles if r.startswith("Ordfører i")] == [f"Ordfører i {k}" for k in
-                                                                 ("Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol")]
+    assert [r for r in felles if r.startswith("Ordfører i")] == [
+        f"Ordfører i {k}" for k in ("Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol")
+    ]
     assert not any(r.startswith("Kommunaldirektør") for r in felles)  # only fixed members at the joint meeting
 
 
@@ -92,7 +97,9 @@ def test_duplicate_sak_number(region_copy):
     [p] = _broken(region_copy, "2025-10-07-hemsedal.yaml", "nummer: 3/25", "nummer: 2/25")
     assert p.file == "agreements/hallingdal/moter/2025-10-07-hemsedal.yaml" and p.field == "saker[3].nummer"
     assert "saksnummer 2/25 er brukt før" in p.message
-    text = (region_copy / "agreements" / "hallingdal" / "moter" / "2025-10-07-hemsedal.yaml").read_text(encoding="utf-8")
+    text = (region_copy / "agreements" / "hallingdal" / "moter" / "2025-10-07-hemsedal.yaml").read_text(
+        encoding="utf-8"
+    )
     assert p.line == [i for i, line in enumerate(text.splitlines(), 1) if "nummer: 2/25" in line][1]
 
 
@@ -109,8 +116,10 @@ def test_sak_number_of_another_year(region_copy):
 def test_tiltak_checks(region_copy):
     path = "2025-03-11-al.yaml"  # actions written in the minutes (the older form, kept for a closed item)
     problems = _broken(region_copy, path, "satsingsomrade: vold-naere-relasjoner", "satsingsomrade: trafikk")
-    assert any(p.field.endswith("tiltak[1].satsingsomrade") and "ukjent satsingsområde «trafikk»" in p.message
-               for p in problems)
+    assert any(
+        p.field.endswith("tiltak[1].satsingsomrade") and "ukjent satsingsområde «trafikk»" in p.message
+        for p in problems
+    )
     problems = _broken(region_copy, path, "frist: 2025-06-30", "frist: 2025-01-31")
     assert any("fristen 2025-01-31 er før møtedatoen 2025-03-11" in p.message for p in problems)
 
@@ -194,7 +203,10 @@ def test_internal_minutes_are_marked(hallingdal_build):
     assert first.startswith("Unnateke offentlegheit, jf. offl. § 13 jf. fvl. § 13")  # page header
     assert "Sak 3/25: Bekymringsmelding om ungdomsgjeng ved Ål stasjon" in rows(pdf)
     public = rows(hallingdal_build / "referat-offentlig-2025-03-11-al.pdf")
-    assert "Sak 3/25: Orientering om oppfølging av enkeltsak Unnateke offentlegheit, jf. offl. § 13 jf. fvl. § 13" in public
+    assert (
+        "Sak 3/25: Orientering om oppfølging av enkeltsak Unnateke offentlegheit, jf. offl. § 13 jf. fvl. § 13"
+        in public
+    )
     assert not public.startswith("Unnateke")
     assert "referat-offentlig-2025-04-08-hol.pdf" not in manifest(hallingdal_build)  # nothing closed there
 
@@ -220,21 +232,44 @@ def test_closed_content_never_reaches_the_public_version(region_copy, tmp_path):
     need("soffice", "pdftotext")
     path = region_copy / "agreements" / "hallingdal" / "moter" / "2025-03-11-al.yaml"
     text = path.read_text(encoding="utf-8")
-    for old in ("ungdomsgjeng ved Ål stasjon", "bekymringsmeldinga frå skulen", "gjengen ved Ål stasjon",
-                "Bekymringssamtalar med ungdommane"):
+    for old in (
+        "ungdomsgjeng ved Ål stasjon",
+        "bekymringsmeldinga frå skulen",
+        "gjengen ved Ål stasjon",
+        "Bekymringssamtalar med ungdommane",
+    ):
         assert old in text
         text = text.replace(old, f"{old} {MARKER}")
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", "hallingdal", "--only", "referat", "--only", "referat-offentlig", "--only", "innkalling",
-                   "--only", "kalender", *copy_args(region_copy), "--output", str(out))
+    proc = run_cli(
+        "build",
+        "hallingdal",
+        "--only",
+        "referat",
+        "--only",
+        "referat-offentlig",
+        "--only",
+        "innkalling",
+        "--only",
+        "kalender",
+        *copy_args(region_copy),
+        "--output",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     build = out / "hallingdal"
     # the internal minutes do hold it (else this test could not fail)
     assert MARKER in flat_text(build / "referat-2025-03-11-al.pdf")
-    public = [build / "referat-offentlig-2025-03-11-al.pdf", build / "referat-offentlig-2025-03-11-al.docx",
-              build / "arkivmelding-referat-offentlig-2025-03-11-al.xml", build / "innkalling-2025-03-11-al.pdf",
-              build / "innkalling-2025-03-11-al.docx", build / "kalender-2025-03-11-al.ics", build / "manifest.json"]
+    public = [
+        build / "referat-offentlig-2025-03-11-al.pdf",
+        build / "referat-offentlig-2025-03-11-al.docx",
+        build / "arkivmelding-referat-offentlig-2025-03-11-al.xml",
+        build / "innkalling-2025-03-11-al.pdf",
+        build / "innkalling-2025-03-11-al.docx",
+        build / "kalender-2025-03-11-al.ics",
+        build / "manifest.json",
+    ]
     for item in public:
         if item.suffix == ".pdf":
             haystack = _pdf_haystack(item)
@@ -251,8 +286,10 @@ def test_closed_content_never_reaches_the_public_version(region_copy, tmp_path):
 @pytest.mark.integration
 def test_calendar_files_parse_back_in_oslo_time(hallingdal_build):
     oslo = ZoneInfo("Europe/Oslo")
-    for name, local, utc_hour in (("kalender-2025-03-11-al.ics", datetime(2025, 3, 11, 12, 0), 11),
-                                  ("kalender-2025-05-13-nesbyen.ics", datetime(2025, 5, 13, 13, 0), 11)):
+    for name, local, utc_hour in (
+        ("kalender-2025-03-11-al.ics", datetime(2025, 3, 11, 12, 0), 11),
+        ("kalender-2025-05-13-nesbyen.ics", datetime(2025, 5, 13, 13, 0), 11),
+    ):
         cal = icalendar.Calendar.from_ical((hallingdal_build / name).read_bytes())
         [event] = cal.walk("VEVENT")
         start = event.decoded("dtstart")
@@ -261,7 +298,9 @@ def test_calendar_files_parse_back_in_oslo_time(hallingdal_build):
         assert str(event.get("dtstart").params["TZID"]) == "Europe/Oslo"
         assert any(tz["TZID"] == "Europe/Oslo" for tz in cal.walk("VTIMEZONE"))
         assert start.utcoffset() == local.replace(tzinfo=oslo).utcoffset()
-    [event] = icalendar.Calendar.from_ical((hallingdal_build / "kalender-2025-03-11-al.ics").read_bytes()).walk("VEVENT")
+    [event] = icalendar.Calendar.from_ical((hallingdal_build / "kalender-2025-03-11-al.ics").read_bytes()).walk(
+        "VEVENT"
+    )
     assert str(event["summary"]) == "Politirådet i Ål" and str(event["location"]) == "Ål kulturhus, møterom Sundre"
     assert "Orientering om oppfølging av enkeltsak" in str(event["description"])
     assert "Bekymringsmelding" not in str(event["description"])
@@ -290,7 +329,15 @@ def test_manifest_kinds_and_every_pdf_passes_preflight(hallingdal_build):
     need("java")
     entries = manifest(hallingdal_build)
     kinds = {e["kind"] for e in entries.values()}
-    assert {"innkalling", "pakke", "referat", "referat-offentlig", "kalender", "samarbeidsavtale", "arkivmelding"} <= kinds
+    assert {
+        "innkalling",
+        "pakke",
+        "referat",
+        "referat-offentlig",
+        "kalender",
+        "samarbeidsavtale",
+        "arkivmelding",
+    } <= kinds
     assert {e["path"] for e in entries.values()} == {p.name for p in hallingdal_build.iterdir()} - {"manifest.json"}
     pdfs = sorted(hallingdal_build.glob("*.pdf"))
     assert len(pdfs) == 29  # 8 invitations, 7 minutes, 1 public, 3 meeting packages, agreement, report, case, package,

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_cli
+
 from politidok.context import agreement_context
 from politidok.load import load_agreement
 
 
 def test_flags_make_a_complete_single_municipality_council(tmp_path):
-    proc = run_cli("new-region", "kafjord", "--agreements", str(tmp_path),
-                   "--kommune", "Kåfjord=Gáivuotna:se,Kaivuono:fkv", "--politidistrikt", "Troms politidistrikt",
-                   "--enhet", "Nord-Troms lensmannsdistrikt", "--ved-behov",
-                   "--signatar", "Lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt")
+    proc = run_cli(
+        "new-region",
+        "kafjord",
+        "--agreements",
+        str(tmp_path),
+        "--kommune",
+        "Kåfjord=Gáivuotna:se,Kaivuono:fkv",
+        "--politidistrikt",
+        "Troms politidistrikt",
+        "--enhet",
+        "Nord-Troms lensmannsdistrikt",
+        "--ved-behov",
+        "--signatar",
+        "Lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt",
+    )
     assert proc.returncode == 0, proc.stderr
     avtale = load_agreement(tmp_path / "kafjord")
     ctx = agreement_context(avtale)
@@ -22,14 +33,38 @@ def test_flags_make_a_complete_single_municipality_council(tmp_path):
     assert avtale.politirad.navn == "Politirådet i Kåfjord"
     assert avtale.moter.ved_behov and avtale.regionrad is None
     assert [s.tittel for s in avtale.signering.signatarer] == [
-        "Lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt", "Ordfører"]
+        "Lensmann i Nord-Troms lensmannsdistrikt, Troms politidistrikt",
+        "Ordfører",
+    ]
 
 
 def test_flags_make_a_regional_council(tmp_path):
-    proc = run_cli("new-region", "fire", "--agreements", str(tmp_path), "--kommune", "Aa", "--kommune", "Bø@nynorsk",
-                   "--kommune", "Cc", "--kommune", "Dd", "--politidistrikt", "Sør-Øst politidistrikt",
-                   "--enhet", "Midt-Telemark driftsenhet", "--koordinator", "slt", "--regionrad", "Regionrådet for Fire",
-                   "--per-kommune", "1", "--felles", "1")
+    proc = run_cli(
+        "new-region",
+        "fire",
+        "--agreements",
+        str(tmp_path),
+        "--kommune",
+        "Aa",
+        "--kommune",
+        "Bø@nynorsk",
+        "--kommune",
+        "Cc",
+        "--kommune",
+        "Dd",
+        "--politidistrikt",
+        "Sør-Øst politidistrikt",
+        "--enhet",
+        "Midt-Telemark driftsenhet",
+        "--koordinator",
+        "slt",
+        "--regionrad",
+        "Regionrådet for Fire",
+        "--per-kommune",
+        "1",
+        "--felles",
+        "1",
+    )
     assert proc.returncode == 0, proc.stderr
     avtale = load_agreement(tmp_path / "fire")
     assert [k.malform for k in avtale.kommuner] == ["noytral", "nynorsk", "noytral", "noytral"]
@@ -40,8 +75,9 @@ def test_flags_make_a_regional_council(tmp_path):
 
 @pytest.mark.parametrize("bad", ["Kåfjord=Gáivuotna:xx", "Kåfjord@samisk"])
 def test_bad_flag_is_a_norwegian_error(tmp_path, bad):
-    proc = run_cli("new-region", "x", "--agreements", str(tmp_path), "--kommune", bad,
-                   "--politidistrikt", "P", "--enhet", "E")
+    proc = run_cli(
+        "new-region", "x", "--agreements", str(tmp_path), "--kommune", bad, "--politidistrikt", "P", "--enhet", "E"
+    )
     assert proc.returncode == 2 and "--kommune" in proc.stderr, proc.stderr
     assert not (tmp_path / "x").exists()
 

@@ -20,11 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_args, need, run_cli
+
 from politidok import documents, server
 from politidok.core.paths import Paths
-from politidok.server import client, daemon, protocol, state as entry
+from politidok.server import client, daemon, protocol
+from politidok.server import state as entry
 from politidok.server.protocol import ProtocolError, Request
 
 KINDS = tuple(documents.names())
@@ -42,22 +43,44 @@ def body(**fields) -> bytes:
 
 def test_a_build_request_is_read_field_by_field():
     request = protocol.parse_request(
-        body(command="build", region="hallingdal", only=["referat", "pakke"], year=2025, output="ut", cwd="/tmp"), KINDS)
-    assert request == Request("build", "hallingdal", ("referat", "pakke"), 2025, "agreements", "templates", "ut", "/tmp")
+        body(command="build", region="hallingdal", only=["referat", "pakke"], year=2025, output="ut", cwd="/tmp"), KINDS
+    )
+    assert request == Request(
+        "build", "hallingdal", ("referat", "pakke"), 2025, "agreements", "templates", "ut", "/tmp"
+    )
     assert protocol.parse_request(Request("build", "x", cwd="/").encode(), KINDS).region == "x"  # round trip
     assert protocol.parse_request(body(command="status"), KINDS) == Request("status")
 
 
-@pytest.mark.parametrize("data", [
-    b"[]", b"null", b"5", b'"build"', b"[" * 50_000, b"{" * 50_000, b'{"argv": 5}', b'{"argv": ["build"]}',
-    b"\xff\xfe garbage", b"", b'{"command": "rm"}', b'{"command": "build"}', b'{"command": "build", "region": 5}',
-    b'{"command": "build", "region": ""}', b'{"command": "build", "region": "a\\u0000b"}',
-    b'{"command": "build", "region": "x", "only": "referat"}', b'{"command": "build", "region": "x", "only": ["rm"]}',
-    b'{"command": "build", "region": "x", "year": "2025"}', b'{"command": "build", "region": "x", "year": true}',
-    b'{"command": "build", "region": "x", "year": 1e9}', b'{"command": "build", "region": "x", "cwd": "relative"}',
-    b'{"command": "status", "region": "x"}', b'{"command": "build", "region": "' + b"x" * 5000 + b'"}',
-    b" " * (protocol.MAX_BODY + 1),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[]",
+        b"null",
+        b"5",
+        b'"build"',
+        b"[" * 50_000,
+        b"{" * 50_000,
+        b'{"argv": 5}',
+        b'{"argv": ["build"]}',
+        b"\xff\xfe garbage",
+        b"",
+        b'{"command": "rm"}',
+        b'{"command": "build"}',
+        b'{"command": "build", "region": 5}',
+        b'{"command": "build", "region": ""}',
+        b'{"command": "build", "region": "a\\u0000b"}',
+        b'{"command": "build", "region": "x", "only": "referat"}',
+        b'{"command": "build", "region": "x", "only": ["rm"]}',
+        b'{"command": "build", "region": "x", "year": "2025"}',
+        b'{"command": "build", "region": "x", "year": true}',
+        b'{"command": "build", "region": "x", "year": 1e9}',
+        b'{"command": "build", "region": "x", "cwd": "relative"}',
+        b'{"command": "status", "region": "x"}',
+        b'{"command": "build", "region": "' + b"x" * 5000 + b'"}',
+        b" " * (protocol.MAX_BODY + 1),
+    ],
+)
 def test_malformed_requests_are_refused_with_a_message(data):
     with pytest.raises(ProtocolError) as caught:
         protocol.parse_request(data, KINDS)
@@ -70,8 +93,33 @@ def fuzzed_bodies(seed: int, count: int):
 
     rng = random.Random(seed)
     names = [*Request.__dataclass_fields__, "argv", "token", "", "command\u0000"]
-    atoms = [None, True, False, 0, -1, 2025, 10**30, 1.5, float("inf"), "", "build", "status", "stop", "hallingdal",
-             "/", "rel", "\u0000", "x" * 5000, "referat", [], {}, ["referat"], ["rm"], [1], {"a": 1}]
+    atoms = [
+        None,
+        True,
+        False,
+        0,
+        -1,
+        2025,
+        10**30,
+        1.5,
+        float("inf"),
+        "",
+        "build",
+        "status",
+        "stop",
+        "hallingdal",
+        "/",
+        "rel",
+        "\u0000",
+        "x" * 5000,
+        "referat",
+        [],
+        {},
+        ["referat"],
+        ["rm"],
+        [1],
+        {"a": 1},
+    ]
 
     def value(depth: int = 0):
         roll = rng.random()
@@ -99,11 +147,11 @@ def fuzzed_bodies(seed: int, count: int):
                 elif action < 0.7:
                     data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
                 else:
-                    del data[at:at + rng.randint(1, 8)]
+                    del data[at : at + rng.randint(1, 8)]
             yield bytes(data)
         elif kind < 0.9:
             depth = rng.randint(1, 100_000)
-            yield rng.choice([b"[", b"{\"a\":", b'{"command": ['])  * depth
+            yield rng.choice([b"[", b'{"a":', b'{"command": [']) * depth
         else:
             yield bytes(rng.randrange(256) for _ in range(rng.randint(0, 300)))
 
@@ -201,7 +249,7 @@ def authenticated(port: int, payload: bytes, length: int | None = None, token: s
         mine = os.urandom(protocol.NONCE)
         sock.sendall(protocol.MAGIC + mine)
         answer = protocol.recv_exact(sock, protocol.NONCE + protocol.MAC, time.monotonic() + 10)
-        theirs = answer[:protocol.NONCE]
+        theirs = answer[: protocol.NONCE]
         size = (len(payload) if length is None else length).to_bytes(protocol.LENGTH, "big")
         try:
             sock.sendall(protocol._mac(token, b"client", theirs, mine, size) + size + payload)
@@ -211,10 +259,20 @@ def authenticated(port: int, payload: bytes, length: int | None = None, token: s
         return list(protocol.answers(sock, timeout=10))
 
 
-@pytest.mark.parametrize("data", [
-    b"[]", b"null", b"[" * 50_000, b'{"argv": 5}', b'{"token": "' + TOKEN.encode() + b'", "argv": ["build"]}\n',
-    os.urandom(4096), b"\x00" * 100_000, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", b"",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[]",
+        b"null",
+        b"[" * 50_000,
+        b'{"argv": 5}',
+        b'{"token": "' + TOKEN.encode() + b'", "argv": ["build"]}\n',
+        os.urandom(4096),
+        b"\x00" * 100_000,
+        b"GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"",
+    ],
+)
 def test_without_the_token_nothing_is_parsed_and_the_server_lives_on(fake, data):
     answer = raw(fake.server.port, data)
     assert answer == b"" or json.loads(answer.splitlines()[0])["error"].startswith("Ugyldig forespørsel")
@@ -242,10 +300,18 @@ def test_a_wrong_token_is_refused_before_the_request_is_read(fake):
     assert fake.alive()
 
 
-@pytest.mark.parametrize("payload", [
-    b"[]", b"null", b"[" * 50_000, b'{"argv": 5}', b'{"command": "build", "region": 5}', b"\xff" * 100,
-    b'{"command": "build", "region": "x", "cwd": "/", "only": [' + b'"referat",' * 3000 + b'"referat"]}',
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[]",
+        b"null",
+        b"[" * 50_000,
+        b'{"argv": 5}',
+        b'{"command": "build", "region": 5}',
+        b"\xff" * 100,
+        b'{"command": "build", "region": "x", "cwd": "/", "only": [' + b'"referat",' * 3000 + b'"referat"]}',
+    ],
+)
 def test_with_the_token_a_malformed_request_gets_an_error_and_the_server_lives_on(fake, payload):
     answers = authenticated(fake.server.port, payload)
     assert len(answers) == 1 and answers[0]["error"].startswith("Ugyldig forespørsel: ")
@@ -283,20 +349,33 @@ def test_fuzzed_streams_with_and_without_the_token_never_stop_the_server(fake):
 
 def test_a_build_streams_its_log_and_exit_code(fake):
     answers = fake.ask(Request("build", "hallingdal", ("referat",), 2025, output="ut", cwd="/"))
-    assert answers == [{"log": "Lager 1 dokument for hallingdal"}, {"progress": [1, 1]},
-                       {"out": "Ferdig: ut/hallingdal/"}, {"exit": 0}]
+    assert answers == [
+        {"log": "Lager 1 dokument for hallingdal"},
+        {"progress": [1, 1]},
+        {"out": "Ferdig: ut/hallingdal/"},
+        {"exit": 0},
+    ]
     assert fake.requests == [Request("build", "hallingdal", ("referat",), 2025, "agreements", "templates", "ut", "/")]
     assert fake.ask(Request("status"))[0]["builds"] == 1
 
 
-@pytest.mark.parametrize("outcome, code, expected", [
-    (None, 0, [{"log": "Lager 1 dokument"}, {"out": "Ferdig: ut/hallingdal/"}]),
-    ("input", 2, [{"log": "Lager 1 dokument"}, {"err": "Fant 1 feil i inndata:\n  a/avtale.yaml:3: navn: mangler\n"
-                                                         "Ingenting er skrevet til output/."}]),
-    ("tool", 1, [{"log": "Lager 1 dokument"}, {"err": "Feil: LibreOffice mangler."}]),
-    ("bug", 1, None),
-    ("nocwd", 1, [{"err": "Feil: mappen /nonexistent/folder finnes ikke eller kan ikke åpnes."}]),
-])
+@pytest.mark.parametrize(
+    "outcome, code, expected",
+    [
+        (None, 0, [{"log": "Lager 1 dokument"}, {"out": "Ferdig: ut/hallingdal/"}]),
+        (
+            "input",
+            2,
+            [
+                {"log": "Lager 1 dokument"},
+                {"err": "Fant 1 feil i inndata:\n  a/avtale.yaml:3: navn: mangler\nIngenting er skrevet til output/."},
+            ],
+        ),
+        ("tool", 1, [{"log": "Lager 1 dokument"}, {"err": "Feil: LibreOffice mangler."}]),
+        ("bug", 1, None),
+        ("nocwd", 1, [{"err": "Feil: mappen /nonexistent/folder finnes ikke eller kan ikke åpnes."}]),
+    ],
+)
 def test_a_build_in_the_server_reports_as_the_command_line_does(monkeypatch, tmp_path, outcome, code, expected):
     import politidok.build.engine
     from politidok.core.errors import InputError, Problem, ToolError
@@ -325,8 +404,14 @@ def test_a_build_in_the_server_reports_as_the_command_line_does(monkeypatch, tmp
     if outcome == "nocwd":
         assert seen == {} and answers == expected
         return
-    assert seen == {"region": "hallingdal", "paths": Paths(Path("agreements"), Path("templates"), Path("ut")),
-                    "only": {"referat"}, "year": 2025, "services": "warm", "cwd": str(tmp_path)}
+    assert seen == {
+        "region": "hallingdal",
+        "paths": Paths(Path("agreements"), Path("templates"), Path("ut")),
+        "only": {"referat"},
+        "year": 2025,
+        "services": "warm",
+        "cwd": str(tmp_path),
+    }
     assert os.getcwd() != str(tmp_path)  # the server's own folder is restored
     if expected is not None:
         assert answers == expected
@@ -375,8 +460,10 @@ def test_a_slow_client_times_out_on_its_own_while_others_are_served():
 def test_a_flood_of_idle_connections_is_cut_off_and_the_server_lives_on():
     fake = Fake(timeout=1.0)
     try:
-        idle = [socket.create_connection(("127.0.0.1", fake.server.port), timeout=10)
-                for _ in range(daemon.MAX_CONNECTIONS + 10)]
+        idle = [
+            socket.create_connection(("127.0.0.1", fake.server.port), timeout=10)
+            for _ in range(daemon.MAX_CONNECTIONS + 10)
+        ]
         time.sleep(0.3)
         assert threading.active_count() < 100
         start = time.monotonic()
@@ -392,8 +479,10 @@ def test_a_flood_of_idle_connections_is_cut_off_and_the_server_lives_on():
 def test_status_answers_during_a_build_and_builds_queue(fake):
     fake.gate.clear()
     results = []
-    builds = [threading.Thread(target=lambda r=r: results.append(fake.ask(Request("build", r, cwd="/"), timeout=30)))
-              for r in ("a", "b")]
+    builds = [
+        threading.Thread(target=lambda r=r: results.append(fake.ask(Request("build", r, cwd="/"), timeout=30)))
+        for r in ("a", "b")
+    ]
     for thread in builds:
         thread.start()
     deadline = time.monotonic() + 10
@@ -491,9 +580,13 @@ def standin(tmp_path, mode: str) -> subprocess.Popen:
     """A process whose command line names `politidok server run`, as the real server's does."""
     state = server.state_file()
     state.parent.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen([sys.executable, "-c", STANDIN, str(state), mode, server.code_digest(),
-                             "politidok", "server", "run"], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STANDIN, str(state), mode, server.code_digest(), "politidok", "server", "run"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
     assert proc.stdout.readline() == "ready\n"
     return proc
 
@@ -515,7 +608,11 @@ def test_the_client_shows_what_the_server_says(client_env, capsys):
     proc = standin(client_env, "real")
     try:
         assert remote(capsys) == (0, "Lager 1 dokument\nFerdig: output/hallingdal/\n", "")
-        assert remote(capsys, "bad") == (2, "Lager 1 dokument\n", "Fant 1 feil i inndata:\n  avtale.yaml:3: navn: mangler\n")
+        assert remote(capsys, "bad") == (
+            2,
+            "Lager 1 dokument\n",
+            "Fant 1 feil i inndata:\n  avtale.yaml:3: navn: mangler\n",
+        )
         assert server.status()["builds"] == 2
         assert server.stop() is True
         assert proc.wait(10) == 0
@@ -608,14 +705,26 @@ def test_server_can_be_switched_off(monkeypatch):
 def test_a_hung_server_is_stopped_the_hard_way(client_env):
     """`politidok server stop` must not hang on a server that no longer answers."""
     # stands in for the server process (its command line names politidok's server, as the real one's does)
-    hung = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+    hung = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent("""
         import socket, sys, time
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)  # accepts connections, never answers
         print(listener.getsockname()[1], flush=True)
         time.sleep(60)
-    """), "politidok", "server", "run"], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    """),
+            "politidok",
+            "server",
+            "run",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     port = int(hung.stdout.readline())
     state = server.state_file()
     state.parent.mkdir(parents=True)
@@ -648,7 +757,7 @@ def ours(cache: dict) -> list[str]:
     for process in os.scandir("/proc"):
         if process.name.isdigit():
             try:
-                args = open(f"/proc/{process.name}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+                args = Path(f"/proc/{process.name}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 continue
             if cache["XDG_CACHE_HOME"] in args:
@@ -727,8 +836,16 @@ def test_a_server_killed_after_a_build_leaves_no_libreoffice_behind(region_copy,
     need("soffice")
     assert run_cli("server", "start", "--idle", "300", env=cache).returncode == 0
     pid = json.loads((tmp_path / "cache" / "politidok" / "server.json").read_text(encoding="utf-8"))["pid"]
-    built = run_cli("build", "hallingdal", *copy_args(region_copy), "--output", str(tmp_path / "out"),
-                    "--only", "samarbeidsavtale", env=cache)
+    built = run_cli(
+        "build",
+        "hallingdal",
+        *copy_args(region_copy),
+        "--output",
+        str(tmp_path / "out"),
+        "--only",
+        "samarbeidsavtale",
+        env=cache,
+    )
     assert built.returncode == 0, built.stderr
     assert sum("soffice.bin" in p for p in ours(cache)) >= 1
     os.kill(pid, signal.SIGKILL)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT, _real_build, need, pdftotext
 from stavekontroll import misspelled, pdf_texts, yaml_words
 
@@ -28,7 +27,8 @@ def test_every_pdf_is_spelled_right(builds, region):
     assert len(texts) >= 2
     bad = misspelled(texts, yaml_words(ROOT / "agreements" / region))
     assert not bad, "ukjente ord (rett teksten, eller legg navn i tests/ordliste.txt): " + "; ".join(
-        f"{doc}: {', '.join(sorted(words))}" for doc, words in sorted(bad.items()))
+        f"{doc}: {', '.join(sorted(words))}" for doc, words in sorted(bad.items())
+    )
 
 
 def test_a_misspelling_is_caught():

@@ -17,11 +17,11 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
+from conftest import ROOT, need, pdftotext, run_cli
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from pikepdf import Dictionary
 
-from conftest import ROOT, need, pdftotext, run_cli
 from politidok.assemble import accessibility, assemble
 from politidok.convert import Converter
 from politidok.core.docinfo import DocumentInfo
@@ -46,8 +46,12 @@ def _tables(pdf_path: Path) -> list[list[list[str]]]:
                     rows.append(kid)
                 elif kind in ("THead", "TBody", "TFoot"):
                     rows += [r for r in accessibility._kids(kid) if isinstance(r, Dictionary)]
-            tables.append([[accessibility._standard(c, role_map) for c in accessibility._kids(r)
-                            if isinstance(c, Dictionary)] for r in rows])
+            tables.append(
+                [
+                    [accessibility._standard(c, role_map) for c in accessibility._kids(r) if isinstance(c, Dictionary)]
+                    for r in rows
+                ]
+            )
         return tables
 
 
@@ -73,8 +77,9 @@ def test_council_like_rad_009_builds_its_evaluation_report_with_every_row(tmp_pa
     agreements = tmp_path / "agreements"
     region = council(agreements, 9)
     out = tmp_path / "output"
-    proc = run_cli("build", region, "--only", "evalueringsrapport", "--agreements", str(agreements),
-                   "--output", str(out))
+    proc = run_cli(
+        "build", region, "--only", "evalueringsrapport", "--agreements", str(agreements), "--output", str(out)
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     folder = out / region
     report = folder / "evalueringsrapport-2025.pdf"
@@ -134,8 +139,11 @@ def test_rows_survive_every_position_of_a_page_break(tmp_path):
     for n, (points, pdf) in enumerate(zip(positions, converted)):
         final = assemble(pdf, info, [], tmp_path / f"{n}.pdf")
         text = _squeezed(pdftotext(final))
-        missing = [w for w in ["Sak", *(f"Rad{r}kolonne{c}" for r in (1, 2, 3) for c in range(3)), "Ettertabellen"]
-                   if w not in text]
+        missing = [
+            w
+            for w in ["Sak", *(f"Rad{r}kolonne{c}" for r in (1, 2, 3) for c in range(3)), "Ettertabellen"]
+            if w not in text
+        ]
         assert missing == [], f"{points} pt: {missing}"
         assert _tables(final) == [[["TH"] * 3] + [["TD"] * 3] * 3], f"{points} pt"
         assert _ua_failures(final) == [], f"{points} pt"
@@ -153,8 +161,7 @@ def test_a_signature_block_is_never_split_over_two_pages(tmp_path):
     agreements = tmp_path / "agreements"
     shutil.copytree(ROOT / "tests" / "fixtures" / "signaturblokk-over-sideskift", agreements / "rad")
     out = tmp_path / "out"
-    proc = run_cli("build", "rad", "--agreements", str(agreements), "--output", str(out),
-                   "--only", "samarbeidsavtale")
+    proc = run_cli("build", "rad", "--agreements", str(agreements), "--output", str(out), "--only", "samarbeidsavtale")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     pdf = out / "rad" / "samarbeidsavtale.pdf"
     with pikepdf.open(pdf) as doc:

@@ -9,15 +9,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, copy_args, run_cli
 from docx import Document
 from lxml import etree
 
-from conftest import ROOT, copy_args, run_cli
-from politidok.core.docinfo import DocumentInfo
-from politidok.render.dumptext import dump
 from politidok.build.templates import lint_templates
-from politidok.render import render_docx
+from politidok.core.docinfo import DocumentInfo
 from politidok.guide.variables import contexts
+from politidok.render import render_docx
+from politidok.render.dumptext import dump
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEMPLATES = sorted((ROOT / "templates").rglob("*.docx"))
@@ -63,12 +63,19 @@ def wordify(source: Path, target: Path) -> int:
                         r.find(_w("t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
                         new.append(r)
                         if n == 0:
-                            err = etree.Element(_w("proofErr")); err.set(_w("type"), "spellStart"); new.append(err)
+                            err = etree.Element(_w("proofErr"))
+                            err.set(_w("type"), "spellStart")
+                            new.append(err)
                         if n == 1:
-                            bs = etree.Element(_w("bookmarkStart")); bs.set(_w("id"), "900"); bs.set(_w("name"), "_GoBack")
-                            be = etree.Element(_w("bookmarkEnd")); be.set(_w("id"), "900")
+                            bs = etree.Element(_w("bookmarkStart"))
+                            bs.set(_w("id"), "900")
+                            bs.set(_w("name"), "_GoBack")
+                            be = etree.Element(_w("bookmarkEnd"))
+                            be.set(_w("id"), "900")
                             new += [bs, be]
-                            err = etree.Element(_w("proofErr")); err.set(_w("type"), "spellEnd"); new.append(err)
+                            err = etree.Element(_w("proofErr"))
+                            err.set(_w("type"), "spellEnd")
+                            new.append(err)
                     for k, element in enumerate(new):
                         parent.insert(index + k, element)
                     split += 1
@@ -191,8 +198,14 @@ def test_guide_is_up_to_date():
     proc = run_cli("guide", "--check")
     assert proc.returncode == 0, proc.stderr + " (run: make docs)"
     guide = (ROOT / "docs" / "maler.md").read_text(encoding="utf-8")
-    for path in ("`politirad.navn`", "`signaturrader[].hoyre.tittel`", "`saker[].nummer`", "`oppfolging[].status`",
-                 "`sammendrag.forfalt`", "`sak.tilradning[]`"):
+    for path in (
+        "`politirad.navn`",
+        "`signaturrader[].hoyre.tittel`",
+        "`saker[].nummer`",
+        "`oppfolging[].status`",
+        "`sammendrag.forfalt`",
+        "`sak.tilradning[]`",
+    ):
         assert path in guide
     assert "Aptos" in guide and "{%p for" in guide and "{%tr for" in guide
 
@@ -210,15 +223,29 @@ def test_dump_text_and_gitattributes():
     assert proc.returncode == 0
     lines = proc.stdout.splitlines()
     assert "# Saker" in lines and "## Sak {{ sak.nummer }}: {{ sak.tittel }}" in lines
-    assert "| {{ t.sak }} | {{ t.tiltak }} | {{ t.ansvarlig }} | {{ t.frist }} | {{ t.status }} | {{ t.kommentar }} |" in lines
+    assert (
+        "| {{ t.sak }} | {{ t.tiltak }} | {{ t.ansvarlig }} | {{ t.frist }} | {{ t.status }} | {{ t.kommentar }} |"
+        in lines
+    )
     assert lines[0] == "[header1]" or "[header1]" in lines  # the page header holds the closed-item marking
     assert "*.docx diff=docx" in (ROOT / ".gitattributes").read_text()
 
 
-FILL = {"navn": "Vang", "kontaktledd": "kommunedirektørene og SLT-koordinatoren", "malform": "bokmal",
-        "distrikt": "Innlandet politidistrikt", "vedtatt": "2025-01-15", "id": "ungdom", "tittel": "Ungdom",
-        "beskrivelse": "Forebygge rus blant unge.", "felles_sted": "Regionrådet", "fra": "2025-02-01",
-        "evaluering": "fellesmøtet i regionrådet", "dato": "2025-01-20", "kommune": "Vang"}
+FILL = {
+    "navn": "Vang",
+    "kontaktledd": "kommunedirektørene og SLT-koordinatoren",
+    "malform": "bokmal",
+    "distrikt": "Innlandet politidistrikt",
+    "vedtatt": "2025-01-15",
+    "id": "ungdom",
+    "tittel": "Ungdom",
+    "beskrivelse": "Forebygge rus blant unge.",
+    "felles_sted": "Regionrådet",
+    "fra": "2025-02-01",
+    "evaluering": "fellesmøtet i regionrådet",
+    "dato": "2025-01-20",
+    "kommune": "Vang",
+}
 
 
 @pytest.mark.integration  # the CLI end to end (a subprocess per call)

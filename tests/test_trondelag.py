@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import FIXTURES, ROOT, flat_text, need, pdftotext, word_ratio
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT, flat_text, need, pdftotext, word_ratio
 from politidok.archive import preflight
 from politidok.load import load_region
 
@@ -73,8 +72,13 @@ def test_agreement_for_a_regional_council(trondelag_build):
     last = pdftotext(pdf, "-f", str(len(PdfReader(pdf).pages)), "-l", str(len(PdfReader(pdf).pages)))
     assert "Ordfører i Røros / Rosse" in last and "Politimester i Trøndelag politidistrikt" in last
     assert set(PdfReader(pdf).get_fields()) == {
-        "politimester", "ordforer_melhus", "ordforer_midtre_gauldal", "ordforer_holtalen",
-        "ordforer_roros", "ordforer_rennebu", "ordforer_oppdal",
+        "politimester",
+        "ordforer_melhus",
+        "ordforer_midtre_gauldal",
+        "ordforer_holtalen",
+        "ordforer_roros",
+        "ordforer_rennebu",
+        "ordforer_oppdal",
     }
 
 
@@ -86,8 +90,10 @@ def test_package_bookmarks_and_pages(trondelag_build):
         with pdf.open_outline() as outline:
             top = list(outline.root)
             assert [item.title for item in top] == [
-                "Saksframlegg: Avtale om etablering av regionalt Politiråd mellom Regionrådet Trøndelag Sør og "
-                "Trøndelag Politidistrikt",
+                (
+                    "Saksframlegg: Avtale om etablering av regionalt Politiråd mellom Regionrådet Trøndelag Sør og "
+                    "Trøndelag Politidistrikt"
+                ),
                 "Vedlegg 1: Forslag til samarbeidsavtale for Regionalt politiråd Trøndelag Sør",
             ]
             starts = [index[item.destination[0].objgen] for item in top]

@@ -18,8 +18,8 @@ import xmlrpc.client
 from pathlib import Path
 
 import pytest
-
 from conftest import pdftotext, run_cli
+
 from politidok.convert.unoserver_backend import endpoints, filter_options
 from politidok.core.errors import ToolError
 
@@ -38,8 +38,13 @@ def test_endpoints_and_options_of_the_setting():
 @pytest.mark.integration
 def test_an_unreachable_instance_is_a_clear_error(tmp_path):
     port = _free_port()
-    proc = run_cli("build", "trondelag-sor", "--output", str(tmp_path / "out"),
-                   env={"POLITIDOK_CONVERTER": f"unoserver:127.0.0.1:{port}"})
+    proc = run_cli(
+        "build",
+        "trondelag-sor",
+        "--output",
+        str(tmp_path / "out"),
+        env={"POLITIDOK_CONVERTER": f"unoserver:127.0.0.1:{port}"},
+    )
     assert proc.returncode == 1, proc.stderr
     assert f"fikk ikke kontakt med unoserver på 127.0.0.1:{port}" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -56,14 +61,21 @@ def _unoserver() -> Path:
     exe = VENV / "bin" / "unoserver"
     if not exe.exists():
         try:
-            subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", str(VENV)], check=True,
-                           capture_output=True, timeout=120)
-            subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", "unoserver"], check=True,
-                           capture_output=True, timeout=300)
+            subprocess.run(
+                ["/usr/bin/python3", "-m", "venv", "--system-site-packages", str(VENV)],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            subprocess.run(
+                [str(VENV / "bin" / "pip"), "install", "-q", "unoserver"], check=True, capture_output=True, timeout=300
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             shutil.rmtree(VENV, ignore_errors=True)
             pytest.skip(f"unoserver could not be installed into {VENV} ({exc}); `make unoserver` shows why")
-    probe = subprocess.run([str(VENV / "bin" / "python"), "-c", "import uno, unoserver"], capture_output=True)
+    probe = subprocess.run(
+        [str(VENV / "bin" / "python"), "-c", "import uno, unoserver"], capture_output=True, check=False
+    )
     if probe.returncode:
         pytest.skip(f"{VENV} cannot import uno and unoserver: {probe.stderr.decode()[-300:]}")
     return exe
@@ -76,10 +88,25 @@ def two_instances(tmp_path_factory):
     for i in range(2):
         port, uno_port = _free_port(), _free_port()
         profile = tmp_path_factory.mktemp(f"unoserver-{i}")
-        procs.append(subprocess.Popen(
-            [str(exe), "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(uno_port),
-             "--user-installation", str(profile), "--quiet"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(exe),
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--uno-port",
+                    str(uno_port),
+                    "--user-installation",
+                    str(profile),
+                    "--quiet",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         ports.append(port)
     try:
         for port in ports:

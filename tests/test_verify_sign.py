@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import need, run_cli
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -19,7 +20,6 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from conftest import need, run_cli
 from politidok.archive import preflight
 
 pytestmark = pytest.mark.integration
@@ -30,23 +30,42 @@ def certificate(tmp_path_factory) -> tuple[Path, Path]:
     """A throwaway self-signed signing certificate: (PKCS#12 with passphrase 'hemmelig', PEM)."""
     folder = tmp_path_factory.mktemp("cert")
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Ordfører i Hol (test)"),
-                      x509.NameAttribute(NameOID.COUNTRY_NAME, "NO")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    usage = x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
-                          encipher_only=False, decipher_only=False)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "Ordfører i Hol (test)"),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "NO"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(usage, critical=True)
         .sign(key, hashes.SHA256())
     )
     p12 = folder / "test.p12"
-    p12.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"test", key, cert, None, serialization.BestAvailableEncryption(b"hemmelig")))
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"test", key, cert, None, serialization.BestAvailableEncryption(b"hemmelig")
+        )
+    )
     pem = folder / "test.pem"
     pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return p12, pem
@@ -56,9 +75,16 @@ def test_verify_built_pdfs_ok(hallingdal_build):
     proc = run_cli("verify", str(hallingdal_build / "samarbeidsavtale.pdf"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    for line in ("ok   PDF/A: gyldig PDF/A (PDFBox preflight)", "ok   PDF/UA-1: gyldig PDF/UA-1", "ok   kryptering: ikke kryptert", "ok   sideformat: A4 stående",
-                 "ok   fonter: alle", "ok   språk: /Lang nb-NO", "ok   tittel: «Samarbeidsavtale – Politirådet i Hallingdal»",
-                 "ok   signaturfelt: 7 (tjenesteenhetsleder"):
+    for line in (
+        "ok   PDF/A: gyldig PDF/A (PDFBox preflight)",
+        "ok   PDF/UA-1: gyldig PDF/UA-1",
+        "ok   kryptering: ikke kryptert",
+        "ok   sideformat: A4 stående",
+        "ok   fonter: alle",
+        "ok   språk: /Lang nb-NO",
+        "ok   tittel: «Samarbeidsavtale – Politirådet i Hallingdal»",
+        "ok   signaturfelt: 7 (tjenesteenhetsleder",
+    ):
         assert line in out
     assert "Filen er klar." in out
 
@@ -67,10 +93,14 @@ def _bad_pdf(path: Path) -> Path:
     """A5 landscape, a non-embedded font, no /Lang, no title."""
     pdf = pikepdf.new()
     font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
-    page = pikepdf.Page(pikepdf.Dictionary(
-        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 420],
-        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-        Contents=pdf.make_stream(b"BT /F1 12 Tf 72 300 Td (Hei) Tj ET")))
+    page = pikepdf.Page(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, 595, 420],
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            Contents=pdf.make_stream(b"BT /F1 12 Tf 72 300 Td (Hei) Tj ET"),
+        )
+    )
     pdf.pages.append(page)
     pdf.save(path)
     return path
@@ -126,8 +156,9 @@ def test_sign_two_fields_pades_keeps_pdfa(hallingdal_build, certificate, tmp_pat
     unsigned = hallingdal_build / "samarbeidsavtale.pdf"
     first, second = tmp_path / "en.pdf", tmp_path / "to.pdf"
     for source, field, target in ((unsigned, "ordforer_hol", first), (first, "tjenesteenhetsleder", second)):
-        proc = run_cli("sign", str(source), "--p12", str(p12), "--passphrase", "hemmelig", "--field", field,
-                       "--out", str(target))
+        proc = run_cli(
+            "sign", str(source), "--p12", str(p12), "--passphrase", "hemmelig", "--field", field, "--out", str(target)
+        )
         assert proc.returncode == 0, proc.stderr
         assert f"Signerte feltet «{field}»" in proc.stdout
     # incremental updates: each file begins with the bytes of the one before
@@ -154,10 +185,30 @@ def test_sign_two_fields_pades_keeps_pdfa(hallingdal_build, certificate, tmp_pat
 
 def test_sign_unknown_or_signed_field(hallingdal_build, certificate, tmp_path):
     p12, _pem = certificate
-    proc = run_cli("sign", str(hallingdal_build / "samarbeidsavtale.pdf"), "--p12", str(p12), "--passphrase",
-                   "hemmelig", "--field", "ordforer_oslo", "--out", str(tmp_path / "x.pdf"))
+    proc = run_cli(
+        "sign",
+        str(hallingdal_build / "samarbeidsavtale.pdf"),
+        "--p12",
+        str(p12),
+        "--passphrase",
+        "hemmelig",
+        "--field",
+        "ordforer_oslo",
+        "--out",
+        str(tmp_path / "x.pdf"),
+    )
     assert proc.returncode == 1 and "Signaturfeltet «ordforer_oslo» finnes ikke" in proc.stderr
     assert "ordforer_hol" in proc.stderr and not (tmp_path / "x.pdf").exists()
-    proc = run_cli("sign", str(hallingdal_build / "samarbeidsavtale.pdf"), "--p12", str(p12), "--passphrase",
-                   "feil", "--field", "ordforer_hol", "--out", str(tmp_path / "y.pdf"))
+    proc = run_cli(
+        "sign",
+        str(hallingdal_build / "samarbeidsavtale.pdf"),
+        "--p12",
+        str(p12),
+        "--passphrase",
+        "feil",
+        "--field",
+        "ordforer_hol",
+        "--out",
+        str(tmp_path / "y.pdf"),
+    )
     assert proc.returncode == 1 and "Er passordet riktig?" in proc.stderr and "Traceback" not in proc.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -30,7 +30,12 @@ SYSTEM = "politidok"
 FORMATS = {
     "PDF/A-2a": ("fmt/476", "PDF/A-2a", "A", "application/pdf"),
     "PDF/A-2b": ("fmt/477", "PDF/A-2b", "A", "application/pdf"),
-    "DOCX": ("fmt/412", "Microsoft Word (DOCX)", "P", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "DOCX": (
+        "fmt/412",
+        "Microsoft Word (DOCX)",
+        "P",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
 }
 
 
@@ -60,7 +65,7 @@ def file_name(stem: str) -> str:
     return f"arkivmelding-{stem}.xml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_list(name: str) -> dict[str, str]:
     data = json.loads((SCHEMA_DIR / "kodelister" / f"{name}.json").read_text(encoding="utf-8"))
     return {item["kodeverdi"]: item["kodebeskrivelse"] for item in data["kodeliste"]}
@@ -155,8 +160,12 @@ def arkivmelding(record: Record) -> bytes:
 def _replaces(reg: etree._Element, original: str, sha256: str, archived: date, stem: str) -> None:
     """A corrected version points to the original: a remark, and a cross-reference by politidok's key."""
     note = _el(reg, "merknad")
-    _el(note, "merknadstekst", f"Rettet versjon. Erstatter {original} (arkivert {archived.isoformat()}, SHA-256 {sha256}), "
-        "som står uendret i arkivet.")
+    _el(
+        note,
+        "merknadstekst",
+        f"Rettet versjon. Erstatter {original} (arkivert {archived.isoformat()}, SHA-256 {sha256}), "
+        "som står uendret i arkivet.",
+    )
     ref = _el(_el(reg, "kryssreferanse"), "referanseTilRegistrering")
     key = _el(ref, "referanseEksternNoekkel", ns=MDK)
     _el(key, "fagsystem", SYSTEM, MDK)

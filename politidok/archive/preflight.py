@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from politidok.core.paths import cache_dir
 
@@ -55,8 +56,12 @@ def _compiled(classpath: str) -> str | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=folder.parent))
-        subprocess.run(["javac", "-nowarn", "-cp", classpath, "-d", str(tmp), str(SOURCE)], check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            ["javac", "-nowarn", "-cp", classpath, "-d", str(tmp), str(SOURCE)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         for item in tmp.iterdir():
             item.replace(folder / item.name)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -106,8 +111,15 @@ class Preflighter:
         self.thread.start()
 
     def _spawn(self) -> None:
-        self.proc = subprocess.Popen([*self.command, "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1)
+        self.proc = subprocess.Popen(
+            [*self.command, "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+        )
 
     def submit(self, path: Path):
         from concurrent.futures import Future
@@ -162,7 +174,7 @@ class Preflighter:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
 
-    def __enter__(self) -> "Preflighter":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -44,8 +44,9 @@ class Report:
         return "\n".join([head, *(f"  {mark[c.ok]} {c.name}: {c.detail}" for c in self.checks)])
 
 
-def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_preflight: bool = True,
-           pending: dict | None = None) -> list[Report]:
+def verify(
+    paths: list[Path], expected_fields: dict[Path, list[str]], run_preflight: bool = True, pending: dict | None = None
+) -> list[Report]:
     """Check every PDF; `expected_fields` names the signature fields a file must have.
 
     `run_preflight=False` (a build): PDF/A is checked by page-validation alone (the claimed level,
@@ -69,8 +70,9 @@ def verify(paths: list[Path], expected_fields: dict[Path, list[str]], run_prefli
             if report.path in pending:
                 report.checks.insert(0, pdfbox_check(pending[report.path].result()))
             elif run_preflight:
-                report.checks.insert(0, Check("PDF/A", None,
-                                              f"ikke kontrollert: Java/PDFBox mangler ({preflight.INSTALL_HINT})"))
+                report.checks.insert(
+                    0, Check("PDF/A", None, f"ikke kontrollert: Java/PDFBox mangler ({preflight.INSTALL_HINT})")
+                )
     finally:
         if checker is not None:
             checker.close()
@@ -99,8 +101,14 @@ def _conformance(path: Path) -> list[Check]:
     if claims_ua(data):
         profiles.insert(0, ("PDF/UA-1", "ua1"))
     else:  # e.g. a pack with an attachment that has no tags: PDF/A-2b, and the manifest says so
-        checks.append(Check("PDF/UA-1", True, "ikke kontrollert: filen er ikke tagget og sier ikke at den er PDF/UA "
-                                              "(en pakke blir utagget når et vedlegg mangler tagger)"))
+        checks.append(
+            Check(
+                "PDF/UA-1",
+                True,
+                "ikke kontrollert: filen er ikke tagget og sier ikke at den er PDF/UA "
+                "(en pakke blir utagget når et vedlegg mangler tagger)",
+            )
+        )
     earlier = _earlier_signatures(path)
     for name, profile in profiles:
         try:
@@ -109,13 +117,20 @@ def _conformance(path: Path) -> list[Check]:
             checks.append(Check(name, False, f"kunne ikke kontrolleres ({exc})"))
             continue
         findings = [
-            f for f in report.failures
-            if not (f.rule_id.endswith(EARLIER_SIGNATURE_RULE) and f.object_id is not None
-                    and (f.object_id.object_number, f.object_id.generation) in earlier)
+            f
+            for f in report.failures
+            if not (
+                f.rule_id.endswith(EARLIER_SIGNATURE_RULE)
+                and f.object_id is not None
+                and (f.object_id.object_number, f.object_id.generation) in earlier
+            )
         ]
-        detail = (f"gyldig {name} (page-validation)" if not findings
-                  else "; ".join(f"{f.rule_id}: {f.message}" for f in findings[:10])
-                  + (f" (og {len(findings) - 10} til)" if len(findings) > 10 else ""))
+        detail = (
+            f"gyldig {name} (page-validation)"
+            if not findings
+            else "; ".join(f"{f.rule_id}: {f.message}" for f in findings[:10])
+            + (f" (og {len(findings) - 10} til)" if len(findings) > 10 else "")
+        )
         checks.append(Check(name, not findings, detail))
     return checks
 
@@ -127,7 +142,7 @@ def _earlier_signatures(path: Path) -> set[tuple[int, int]]:
     try:
         with pikepdf.open(path) as pdf:
             acroform = pdf.Root.get("/AcroForm")
-            for f in (acroform.get("/Fields", []) if acroform else []):
+            for f in acroform.get("/Fields", []) if acroform else []:
                 value = f.get("/V")
                 if isinstance(value, pikepdf.Dictionary) and "/ByteRange" in value:
                     ranges = [int(x) for x in value.ByteRange]
@@ -148,7 +163,9 @@ def _structure(path: Path, fields: list[str]) -> list[Check]:
     except pikepdf.PdfError as exc:
         return checks + [Check("lesbar", False, f"ikke en lesbar PDF ({exc})")]
     with pdf:
-        checks.append(Check("kryptering", not pdf.is_encrypted, "ikke kryptert" if not pdf.is_encrypted else "kryptert"))
+        checks.append(
+            Check("kryptering", not pdf.is_encrypted, "ikke kryptert" if not pdf.is_encrypted else "kryptert")
+        )
         checks.append(_page_size(pdf))
         checks.append(_fonts(pdf))
         lang = str(pdf.Root.get("/Lang", "")).strip()
@@ -208,7 +225,7 @@ def _embedded(font: pikepdf.Dictionary) -> bool:
 def _signature_fields(pdf: pikepdf.Pdf, expected: list[str]) -> Check:
     acroform = pdf.Root.get("/AcroForm")
     found: dict[str, bool] = {}
-    for f in (acroform.get("/Fields", []) if acroform else []):
+    for f in acroform.get("/Fields", []) if acroform else []:
         if f.get("/FT") == pikepdf.Name.Sig:
             found[str(f.get("/T", ""))] = "/V" in f
     missing = [name for name in expected if name not in found]

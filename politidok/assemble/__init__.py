@@ -55,8 +55,13 @@ def _texts(page) -> list[_Text]:
     merged: list[_Text] = []
     for piece in raw:
         last = merged[-1] if merged else None
-        if (last is not None and abs(piece.y - last.y) < 0.5 and abs(piece.size - last.size) < 0.1
-                and 0 <= piece.x - last.x <= len(last.text) * last.size * 0.65 + 2 and "\n" not in last.text):
+        if (
+            last is not None
+            and abs(piece.y - last.y) < 0.5
+            and abs(piece.size - last.size) < 0.1
+            and 0 <= piece.x - last.x <= len(last.text) * last.size * 0.65 + 2
+            and "\n" not in last.text
+        ):
             mcid = last.mcid if last.mcid == piece.mcid else None
             merged[-1] = _Text(last.text + piece.text, last.x, last.y, last.size, mcid)
         else:
@@ -70,8 +75,9 @@ def _title_starts_here(first: _Text, texts: list[_Text], title: str) -> bool:
         return True
     if not title.startswith(first.text):
         return False
-    below = sorted((t for t in texts if abs(t.x - first.x) < 2 and 0 < first.y - t.y < 6 * first.size),
-                   key=lambda t: -t.y)
+    below = sorted(
+        (t for t in texts if abs(t.x - first.x) < 2 and 0 < first.y - t.y < 6 * first.size), key=lambda t: -t.y
+    )
     joined = first.text
     for t in below:
         joined = f"{joined} {t.text}" if not joined.endswith("-") else joined + t.text
@@ -140,13 +146,26 @@ def add_signature_fields(data: bytes, fields: list[SignatureField]) -> pikepdf.P
     for field, page_index, box, line in locate(data, fields):
         rect = [round(v, 2) for v in box]
         page = doc.pages[page_index]
-        appearance = doc.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                                     BBox=[0, 0, rect[2] - rect[0], rect[3] - rect[1]], Resources=pikepdf.Dictionary())
-        widget = doc.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Sig, T=pikepdf.String(field.name),
-            TU=pikepdf.String(f"Signaturfelt: {field.title}"), F=4 | 128, Rect=rect, P=page.obj,
-            AP=pikepdf.Dictionary(N=appearance),
-        ))
+        appearance = doc.make_stream(
+            b"",
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Form,
+            BBox=[0, 0, rect[2] - rect[0], rect[3] - rect[1]],
+            Resources=pikepdf.Dictionary(),
+        )
+        widget = doc.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                FT=pikepdf.Name.Sig,
+                T=pikepdf.String(field.name),
+                TU=pikepdf.String(f"Signaturfelt: {field.title}"),
+                F=4 | 128,
+                Rect=rect,
+                P=page.obj,
+                AP=pikepdf.Dictionary(N=appearance),
+            )
+        )
         if line is not None:  # the accessibility pass puts the field where the line is in the structure
             widget[accessibility.LINE_KEY] = line
         if "/Annots" not in page.obj:
@@ -192,7 +211,7 @@ def content_id(data: bytes) -> bytes:
     m = matches[-1]
     zero = b"0" * 32
     zeroed = data[: m.start()] + b"/ID [<" + zero + b"><" + zero + b">]" + data[m.end() :]
-    digest = hashlib.md5(zeroed).hexdigest().encode()  # noqa: S324 - an identifier, not security
+    digest = hashlib.md5(zeroed).hexdigest().encode()
     return data[: m.start()] + b"/ID [<" + digest + b"><" + digest + b">]" + data[m.end() :]
 
 

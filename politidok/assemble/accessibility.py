@@ -32,9 +32,57 @@ from politidok.assemble import pdfa
 
 # PDF 1.7 (ISO 32000-1, 14.8.4) standard structure types
 STANDARD_TYPES = frozenset(
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 "
-    "L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot "
-    "Ruby RB RT RP Warichu WT WP Figure Formula Form".split()
+    [
+        "Document",
+        "Part",
+        "Art",
+        "Sect",
+        "Div",
+        "BlockQuote",
+        "Caption",
+        "TOC",
+        "TOCI",
+        "Index",
+        "NonStruct",
+        "Private",
+        "P",
+        "H",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+        "H6",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "THead",
+        "TBody",
+        "TFoot",
+        "Span",
+        "Quote",
+        "Note",
+        "Reference",
+        "BibEntry",
+        "Code",
+        "Link",
+        "Annot",
+        "Ruby",
+        "RB",
+        "RT",
+        "RP",
+        "Warichu",
+        "WT",
+        "WP",
+        "Figure",
+        "Formula",
+        "Form",
+    ]
 )
 # a standard type LibreOffice uses as a paragraph style name, and what it means as a block
 BLOCK_MEANING = {"Quote": "BlockQuote"}
@@ -43,7 +91,6 @@ PATH_CONSTRUCTION = frozenset(["m", "l", "c", "v", "y", "h", "re", "W", "W*"])
 PATH_PAINTING = frozenset(["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"])
 TEXT_SHOWING = frozenset(["Tj", "TJ", "'", '"'])
 OTHER_PAINTING = frozenset(["Do", "sh", "INLINE IMAGE"])
-
 
 
 # set by assemble on a signature widget: the MCID of the line (underscores) it is drawn over
@@ -71,6 +118,7 @@ def apply(pdf: pikepdf.Pdf) -> None:
 
 
 # --- structure tree -------------------------------------------------------------------------
+
 
 def elements(node) -> list[Dictionary]:
     """Every structure element below `node`, in document (reading) order."""
@@ -226,8 +274,11 @@ def _detach(element: Dictionary) -> None:
     parent = element.get("/P")
     if parent is None:
         return
-    kids = [k for k in _kids(parent) if not (isinstance(k, Dictionary) and k.objgen == element.objgen
-                                               and k.objgen != (0, 0)) and k is not element]
+    kids = [
+        k
+        for k in _kids(parent)
+        if not (isinstance(k, Dictionary) and k.objgen == element.objgen and k.objgen != (0, 0)) and k is not element
+    ]
     if kids:
         parent.K = Array(kids)
     elif "/S" in parent:

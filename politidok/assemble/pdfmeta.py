@@ -35,14 +35,16 @@ def document_time(info: DocumentInfo) -> datetime | None:
 
 
 PDFUA_EXTENSION = [
-    '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
-    ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
-    ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">',
-    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">",
+    (
+        '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
+        ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
+        ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+    ),
+    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">',
     "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>",
     "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>",
     "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>",
-    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">",
+    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">',
     "<pdfaProperty:name>part</pdfaProperty:name>",
     "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>",
     "<pdfaProperty:category>internal</pdfaProperty:category>",
@@ -72,7 +74,9 @@ def xmp_packet(info: DocumentInfo, part: int = 2, conformance: str = "B", ua: bo
     if info.author:
         dc.append(f"<dc:creator><rdf:Seq><rdf:li>{e(info.author)}</rdf:li></rdf:Seq></dc:creator>")
     if info.subject:
-        dc.append(f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(info.subject)}</rdf:li></rdf:Alt></dc:description>')
+        dc.append(
+            f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(info.subject)}</rdf:li></rdf:Alt></dc:description>'
+        )
     body = "\n".join(
         [
             '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',

@@ -25,6 +25,7 @@ def track_marked_content(stack: list, op: bytes, args) -> None:
     elif op == b"EMC" and stack:
         stack.pop()
 
+
 def _marked_text(path) -> dict[tuple[int, int], str]:
     """(page object number, MCID) -> the text shown inside that marked-content sequence."""
     from pypdf import PdfReader
@@ -34,10 +35,10 @@ def _marked_text(path) -> dict[tuple[int, int], str]:
         key = page.indirect_reference.idnum if page.indirect_reference else 0
         stack: list[int | None] = []
 
-        def before(op, args, _cm, _tm):
+        def before(op, args, _cm, _tm, stack=stack):
             track_marked_content(stack, op, args)
 
-        def text(value, *_rest):
+        def text(value, *_rest, stack=stack, key=key):
             mcid = next((m for m in reversed(stack) if m is not None), None)
             if mcid is not None and value:
                 texts[(key, mcid)] = texts.get((key, mcid), "") + value
@@ -47,9 +48,19 @@ def _marked_text(path) -> dict[tuple[int, int], str]:
 
 
 BLOCKS = frozenset(["P", "H1", "H2", "H3", "H4", "H5", "H6", "L", "Table", "Form", "Figure", "BlockQuote", "Div"])
-LABELS = {"H1": "overskrift 1", "H2": "overskrift 2", "H3": "overskrift 3", "H4": "overskrift 4",
-          "TH": "kolonneoverskrift", "Figure": "figur", "Form": "skjemafelt", "Part": "del", "L": "liste",
-          "Table": "tabell", "BlockQuote": "sitat"}
+LABELS = {
+    "H1": "overskrift 1",
+    "H2": "overskrift 2",
+    "H3": "overskrift 3",
+    "H4": "overskrift 4",
+    "TH": "kolonneoverskrift",
+    "Figure": "figur",
+    "Form": "skjemafelt",
+    "Part": "del",
+    "L": "liste",
+    "Table": "tabell",
+    "BlockQuote": "sitat",
+}
 
 
 def read_aloud(path) -> list[str]:
@@ -106,17 +117,27 @@ def read_aloud(path) -> list[str]:
                 lines.append(f"{indent}[figur] {element.get('/Alt', '(uten alternativ tekst)')}")
                 return
             if kind == "Form":
-                objr = next((k for k in _kids(element)
-                             if isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR), None)
+                objr = next(
+                    (k for k in _kids(element) if isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR), None
+                )
                 tooltip = objr.Obj.get("/TU", "") if objr is not None else ""
                 lines.append(f"{indent}[skjemafelt] {tooltip}")
                 return
-            if kind in ("TD", "LBody") and any(
-                isinstance(k, Dictionary) and "/S" in k and _standard(k, role_map) in BLOCKS for k in _kids(element)
-            ) and (kind == "TD" or any(
-                isinstance(k, Dictionary) and "/S" in k and _standard(k, role_map) in ("L", "Table", "Form", "Figure")
-                for k in _kids(element)
-            )):
+            if (
+                kind in ("TD", "LBody")
+                and any(
+                    isinstance(k, Dictionary) and "/S" in k and _standard(k, role_map) in BLOCKS for k in _kids(element)
+                )
+                and (
+                    kind == "TD"
+                    or any(
+                        isinstance(k, Dictionary)
+                        and "/S" in k
+                        and _standard(k, role_map) in ("L", "Table", "Form", "Figure")
+                        for k in _kids(element)
+                    )
+                )
+            ):
                 for kid in _kids(element):
                     if isinstance(kid, Dictionary) and "/S" in kid:
                         walk(kid, depth, page)

@@ -72,13 +72,15 @@ class _PdfaGlyphAccumulator(GlyphAccumulator):
             for cid in cids:
                 bits[cid // 8] |= 0x80 >> (cid % 8)
             descriptor = self.cidfont_obj._font_descriptor
-            descriptor[generic.pdf_name("/CIDSet")] = self.writer.add_object(generic.StreamObject(stream_data=bytes(bits)))
+            descriptor[generic.pdf_name("/CIDSet")] = self.writer.add_object(
+                generic.StreamObject(stream_data=bytes(bits))
+            )
 
     def _format_tounicode_cmap(self):
         entries = [
             f"<{cid:04x}> <{text.encode('utf-16be').hex()}>" for cid, text in sorted(self._cid_to_unicode.items())
         ]
-        chunks = [entries[i:i + 100] for i in range(0, len(entries), 100)]
+        chunks = [entries[i : i + 100] for i in range(0, len(entries), 100)]
         body = "".join(f"{len(c)} beginbfchar\n" + "\n".join(c) + "\nendbfchar\n" for c in chunks)
         cmap = (
             "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -105,7 +107,9 @@ def stamp_font() -> str:
         if Path(candidate).exists():
             return candidate
     if shutil.which("fc-match"):
-        found = subprocess.run(["fc-match", "-f", "%{file}", "Carlito"], capture_output=True, text=True).stdout
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", "Carlito"], capture_output=True, text=True, check=False
+        ).stdout
         if found.endswith((".ttf", ".otf")) and Path(found).exists():
             return found
     raise ToolError("Fant ingen TrueType-font til signaturstempelet. Installer fonts-crosextra-carlito.")

@@ -7,7 +7,7 @@ points are imported on first use.
 
 from __future__ import annotations
 
-__all__ = ["build", "check", "next_year", "BuildResult"]
+__all__ = ["BuildResult", "build", "check", "next_year"]
 
 
 def __getattr__(name: str):

@@ -11,8 +11,9 @@ from politidok.core.paths import Paths
 from politidok.load import load_region
 
 
-def archive_region(region: str, paths: Paths = Paths(), stems: list[str] = (), when: date | None = None
-                   ) -> tuple[list[str], list[str]]:
+def archive_region(
+    region: str, paths: Paths = Paths(), stems: list[str] = (), when: date | None = None
+) -> tuple[list[str], list[str]]:
     """Record documents of output/<region>/ (all with a PDF, or `stems`) as archived; return (recorded, already).
 
     Refuses documents whose files in output/ were not built from the current input and templates."""
@@ -22,7 +23,9 @@ def archive_region(region: str, paths: Paths = Paths(), stems: list[str] = (), w
     ledger.guard(loaded, todo)  # names of corrected versions; stops if an archived document has changed
     prints = {d.stem: engine._fingerprint(d) for d in todo.documents}
     for pack in todo.packages:
-        prints[pack.stem] = engine._fingerprint(pack, [prints.get(r.stem) or engine._file_sha(r.path) for r in pack.parts])
+        prints[pack.stem] = engine._fingerprint(
+            pack, [prints.get(r.stem) or engine._file_sha(r.path) for r in pack.parts]
+        )
     saved = state.load(paths.output, region)
     return ledger.archive(loaded, todo, paths.output / region, saved, prints, list(stems), when or date.today())
 

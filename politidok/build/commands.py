@@ -13,7 +13,14 @@ def region_dir(region: str, paths: Paths) -> Path:
     if not region or "/" in region or region.startswith(".") or not folder.is_dir():
         known = sorted(p.name for p in paths.agreements.glob("*") if (p / "avtale.yaml").exists())
         raise InputError(
-            [Problem(str(paths.agreements / region), 1, "", f"ukjent region «{region}» (kjente: {', '.join(known) or 'ingen'})")]
+            [
+                Problem(
+                    str(paths.agreements / region),
+                    1,
+                    "",
+                    f"ukjent region «{region}» (kjente: {', '.join(known) or 'ingen'})",
+                )
+            ]
         )
     return folder
 

@@ -82,9 +82,12 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         if stem in guard.frozen:  # archived: kept as it is, also after a template or code change
             return guard.intact(target, stem) and (not converted or (cache / f"{stem}.pdf").is_file())
         old = old_docs.get(stem)
-        return bool(old and old["fingerprint"] == prints[stem] and state.intact(target, {
-            name: old_outputs.get(name, "") for name in old["files"]
-        }) and (not converted or (cache / f"{stem}.pdf").is_file()))
+        return bool(
+            old
+            and old["fingerprint"] == prints[stem]
+            and state.intact(target, {name: old_outputs.get(name, "") for name in old["files"]})
+            and (not converted or (cache / f"{stem}.pdf").is_file())
+        )
 
     documents = [d for d in todo.documents if not unchanged(d.stem, True)]
     packages = [p for p in todo.packages if not unchanged(p.stem, False)]
@@ -92,8 +95,11 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
     rebuilt = [*documents, *packages]
     if rebuilt:
         names = ", ".join(x.stem for x in rebuilt)
-        log(f"Lager {len(rebuilt)} av {total} dokumenter på nytt: {names}" if len(rebuilt) < total
-            else f"Lager {antall(total, 'dokument', 'dokumenter')}")
+        log(
+            f"Lager {len(rebuilt)} av {total} dokumenter på nytt: {names}"
+            if len(rebuilt) < total
+            else f"Lager {antall(total, 'dokument', 'dokumenter')}"
+        )
     linted = saved.get("templates", {})
     to_lint = sorted({d.template for d in documents if linted.get(d.template.as_posix()) != state.file_sha(d.template)})
     problems = lint_templates(paths.templates, to_lint)
@@ -105,8 +111,17 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         if target.exists():
             shutil.copytree(target, staging)  # unchanged documents stay as they are
         staging.mkdir(exist_ok=True)
-        converted = make_pdfs(documents, packages, staging, work, cache, log, progress, services,
-                              meanwhile=lambda: [cal.content for cal in todo.calendars])
+        converted = make_pdfs(
+            documents,
+            packages,
+            staging,
+            work,
+            cache,
+            log,
+            progress,
+            services,
+            meanwhile=lambda: [cal.content for cal in todo.calendars],
+        )
         output.fault("converted")
         entries, files_of, dropped = _archive(staging, todo, {x.stem for x in rebuilt}, only, target, guard, log)
         manifest.write(staging, region, entries)
@@ -117,15 +132,23 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         cache.mkdir(parents=True, exist_ok=True)
         for doc in documents:  # moved, not copied: the work folder is removed next
             os.replace(converted[doc.stem], cache / f"{doc.stem}.pdf")
-        documents_state = {**(old_docs if only else {}), **{
-            stem: {"fingerprint": prints[stem], "files": files_of[stem]} for stem in prints
-        }}
-        state.save(paths.output, region, {
-            "inputs": state.inputs_digest(folder, paths.templates, options),
-            "documents": documents_state,
-            "outputs": {**state.outputs_of(target), **guard.missing(dropped)},  # a missing archived file: no no-op
-            "templates": {**linted, **{t.as_posix(): state.file_sha(t) for t in {d.template for d in todo.documents}}},
-        })
+        documents_state = {
+            **(old_docs if only else {}),
+            **{stem: {"fingerprint": prints[stem], "files": files_of[stem]} for stem in prints},
+        }
+        state.save(
+            paths.output,
+            region,
+            {
+                "inputs": state.inputs_digest(folder, paths.templates, options),
+                "documents": documents_state,
+                "outputs": {**state.outputs_of(target), **guard.missing(dropped)},  # a missing archived file: no no-op
+                "templates": {
+                    **linted,
+                    **{t.as_posix(): state.file_sha(t) for t in {d.template for d in todo.documents}},
+                },
+            },
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if not rebuilt:
@@ -135,8 +158,15 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
     return BuildResult(target, entries, [x.stem for x in rebuilt], total)
 
 
-def _archive(staging: Path, todo: registry.Plan, new: set[str], only, target: Path, guard: ledger.Guard,
-             log: Callable[[str], None]) -> tuple[list[manifest.Entry], dict[str, list[str]], set[str]]:
+def _archive(
+    staging: Path,
+    todo: registry.Plan,
+    new: set[str],
+    only,
+    target: Path,
+    guard: ledger.Guard,
+    log: Callable[[str], None],
+) -> tuple[list[manifest.Entry], dict[str, list[str]], set[str]]:
     """Calendar files, an arkivmelding per document and the manifest entries of the staged folder;
     archived files keep their archived bytes or are left out (returned: the names left out)."""
     kinds = registry.registry()
@@ -154,25 +184,42 @@ def _archive(staging: Path, todo: registry.Plan, new: set[str], only, target: Pa
             entries += [old_entries[n] for n in names]
             continue
         fields = [f.name for f in getattr(item, "signature_fields", [])]
-        files = [manifest.entry(staging, staging / n, item.kind, item.info.title, item.language, fields) for n in names[:-1]]
+        files = [
+            manifest.entry(staging, staging / n, item.kind, item.info.title, item.language, fields) for n in names[:-1]
+        ]
         record = arkivmelding.Record(
-            item.kind, item.info.title, files, item.codes or kinds[item.kind].codes, item.info.date, item.arkiv,
-            public_title=item.info.title, skjerming=item.skjerming, attachments=item.attachments,
+            item.kind,
+            item.info.title,
+            files,
+            item.codes or kinds[item.kind].codes,
+            item.info.date,
+            item.arkiv,
+            public_title=item.info.title,
+            skjerming=item.skjerming,
+            attachments=item.attachments,
             erstatter=getattr(item, "erstatter", None),
         )
         xml = staging / names[-1]
         xml.write_bytes(arkivmelding.arkivmelding(record))
-        entries += files + [manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.language)]
+        entries += files + [
+            manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.language)
+        ]
     warnings, dropped, restored = ledger.settle(staging, target, guard, new)  # archived bytes or nothing
     for line in warnings:
         log(f"Merk: {line}")
-    entries = [manifest.entry(staging, staging / e.path, e.kind, e.title, e.language, e.signature_fields)
-               if e.path in restored else e for e in entries if e.path not in dropped]
+    entries = [
+        manifest.entry(staging, staging / e.path, e.kind, e.title, e.language, e.signature_fields)
+        if e.path in restored
+        else e
+        for e in entries
+        if e.path not in dropped
+    ]
     archived = guard.kept_files() - dropped  # archived documents no longer made under that name stay
     if only or archived:  # keep the kinds not built now, as they were
         kept = {e.path for e in entries}
-        entries += [e for p, e in old_entries.items() if p not in kept and (staging / p).exists()
-                    and (only or p in archived)]
+        entries += [
+            e for p, e in old_entries.items() if p not in kept and (staging / p).exists() and (only or p in archived)
+        ]
     keep = {e.path for e in entries} | {manifest.NAME} | archived
     for path in staging.iterdir():
         if path.is_file() and path.name not in keep:
@@ -184,9 +231,20 @@ def _fingerprint(item, parts: list | None = None) -> str:
     """What a document's bytes depend on: code and tools, template file, values, metadata and archive references."""
     template = state.file_sha(item.template) if getattr(item, "template", None) else None
     return state.fingerprint(
-        build_digest(), item.kind, item.stem, template, getattr(item, "context", None), item.info, item.language,
-        [(f.name, f.title) for f in getattr(item, "signature_fields", [])], item.arkiv, item.skjerming,
-        item.codes, item.attachments, [(r.title, r.stem, str(r.path)) for r in getattr(item, "parts", [])], parts,
+        build_digest(),
+        item.kind,
+        item.stem,
+        template,
+        getattr(item, "context", None),
+        item.info,
+        item.language,
+        [(f.name, f.title) for f in getattr(item, "signature_fields", [])],
+        item.arkiv,
+        item.skjerming,
+        item.codes,
+        item.attachments,
+        [(r.title, r.stem, str(r.path)) for r in getattr(item, "parts", [])],
+        parts,
     )
 
 

@@ -47,9 +47,13 @@ class Archived:
     erstattet_av: str | None = None  # the corrected version's stem
 
     def to_yaml(self) -> dict:
-        out = {"dokument": self.dokument, "arkivert": self.arkivert, "filer": [
-            {"fil": name, "sha256": sha} for name, sha in self.filer.items()], "innhold": self.innhold,
-            "kilder": dict(self.kilder)}
+        out = {
+            "dokument": self.dokument,
+            "arkivert": self.arkivert,
+            "filer": [{"fil": name, "sha256": sha} for name, sha in self.filer.items()],
+            "innhold": self.innhold,
+            "kilder": dict(self.kilder),
+        }
         if self.erstattet_av:
             out["erstattet_av"] = self.erstattet_av
         return out
@@ -73,20 +77,26 @@ def read(region_dir: Path) -> dict[str, Archived]:
         for item in data.get("dokumenter") or []:
             arkivert = item["arkivert"]
             entry = Archived(
-                item["dokument"], arkivert if isinstance(arkivert, date) else date.fromisoformat(str(arkivert)),
-                {f["fil"]: f["sha256"] for f in item["filer"]}, item["innhold"], dict(item.get("kilder") or {}),
+                item["dokument"],
+                arkivert if isinstance(arkivert, date) else date.fromisoformat(str(arkivert)),
+                {f["fil"]: f["sha256"] for f in item["filer"]},
+                item["innhold"],
+                dict(item.get("kilder") or {}),
                 item.get("erstattet_av"),
             )
             out[entry.dokument] = entry
         return out
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError([Problem(str(path), 1, "", f"arkivlisten kan ikke leses ({exc}); hent den fra versjonskontrollen")])
+        raise InputError(
+            [Problem(str(path), 1, "", f"arkivlisten kan ikke leses ({exc}); hent den fra versjonskontrollen")]
+        )
 
 
 def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
     path = path_of(region_dir)
-    body = yaml.safe_dump({"dokumenter": [e.to_yaml() for e in entries.values()]}, allow_unicode=True,
-                          sort_keys=False, width=120)
+    body = yaml.safe_dump(
+        {"dokumenter": [e.to_yaml() for e in entries.values()]}, allow_unicode=True, sort_keys=False, width=120
+    )
     tmp = path.with_suffix(".tmp")
     tmp.write_text(HEADER + body, encoding="utf-8")
     tmp.replace(path)
@@ -99,9 +109,15 @@ def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
 def document_values(item) -> str:
     """A digest of what a document says: values, metadata and archive references (not template or code)."""
     return state.fingerprint(
-        item.kind, getattr(item, "context", None), dataclasses.replace(item.info, title=_base_title(item)),
-        item.language, [(f.name, f.title) for f in getattr(item, "signature_fields", [])], item.arkiv,
-        item.skjerming, item.codes, item.attachments,
+        item.kind,
+        getattr(item, "context", None),
+        dataclasses.replace(item.info, title=_base_title(item)),
+        item.language,
+        [(f.name, f.title) for f in getattr(item, "signature_fields", [])],
+        item.arkiv,
+        item.skjerming,
+        item.codes,
+        item.attachments,
     )
 
 
@@ -114,8 +130,15 @@ def all_values(todo) -> dict[str, str]:
     out = {d.stem: document_values(d) for d in todo.documents}
     for pack in todo.packages:
         parts = [(r.title, out.get(r.stem) if r.stem else _sha(r.path)) for r in pack.parts]
-        out[pack.stem] = state.fingerprint(pack.kind, dataclasses.replace(pack.info, title=_base_title(pack)),
-                                           pack.language, pack.arkiv, pack.skjerming, pack.codes, parts)
+        out[pack.stem] = state.fingerprint(
+            pack.kind,
+            dataclasses.replace(pack.info, title=_base_title(pack)),
+            pack.language,
+            pack.arkiv,
+            pack.skjerming,
+            pack.codes,
+            parts,
+        )
     return out
 
 
@@ -139,7 +162,9 @@ def sources(region_dir: Path, stem: str, parts: list[Path] = ()) -> dict[str, st
         wanted.add(region_dir / "handlingsplan" / f"{year}.yaml")
         if "evaluering" in stem:
             wanted.add(region_dir / "evaluering" / f"{year}.yaml")
-        if "evaluering" in stem or stem.startswith(("handlingsplan", "saksframlegg-handlingsplan", "pakke-handlingsplan")):
+        if "evaluering" in stem or stem.startswith(
+            ("handlingsplan", "saksframlegg-handlingsplan", "pakke-handlingsplan")
+        ):
             wanted |= set((region_dir / "moter").glob(f"{year}-*.yaml"))
     wanted |= {Path(p) for p in parts}
     out = {}
@@ -184,8 +209,7 @@ def next_version(stem: str, taken: set[str]) -> str:
     return f"{base}-v{n}"
 
 
-def guard(region, todo, new_versions: list[str] = (), region_label: str = "",
-          log=lambda _msg: None) -> Guard:
+def guard(region, todo, new_versions: list[str] = (), region_label: str = "", log=lambda _msg: None) -> Guard:
     """Check a build's plan against the ledger; rename superseded documents to their newest version.
 
     Raises InputError (exit 2) for every archived document whose values have changed, and for
@@ -205,11 +229,23 @@ def guard(region, todo, new_versions: list[str] = (), region_label: str = "",
         entry = ledger.get(stem)
         if entry is None:
             known = ", ".join(sorted(s for s, e in ledger.items() if not e.erstattet_av)) or "ingen"
-            problems.append(Problem("--ny-versjon", 1, "", f"«{stem}» er ikke arkivert; bare et arkivert dokument får "
-                                    f"en ny versjon (arkiverte: {known})"))
+            problems.append(
+                Problem(
+                    "--ny-versjon",
+                    1,
+                    "",
+                    f"«{stem}» er ikke arkivert; bare et arkivert dokument får en ny versjon (arkiverte: {known})",
+                )
+            )
         elif entry.erstattet_av:
-            problems.append(Problem("--ny-versjon", 1, "", f"«{stem}» er allerede erstattet av «{entry.erstattet_av}»; "
-                                    f"lag en ny versjon av den i stedet"))
+            problems.append(
+                Problem(
+                    "--ny-versjon",
+                    1,
+                    "",
+                    f"«{stem}» er allerede erstattet av «{entry.erstattet_av}»; lag en ny versjon av den i stedet",
+                )
+            )
         else:
             entry.erstattet_av = next_version(stem, taken)
             taken.add(entry.erstattet_av)
@@ -231,15 +267,24 @@ def guard(region, todo, new_versions: list[str] = (), region_label: str = "",
         changed = [p for p, sha in entry.kilder.items() if _sha(folder / p) != sha]
         if not changed:  # politidok (or a tool) words it differently now, from the same input:
             g.frozen[current] = entry  # a code change alone never changes an archived document
-            log(f"Merk: {current} er arkivert og beholdes som arkivert, selv om politidok nå ville skrevet den "
-                f"annerledes (inndataene er uendret).")
+            log(
+                f"Merk: {current} er arkivert og beholdes som arkivert, selv om politidok nå ville skrevet den "
+                f"annerledes (inndataene er uendret)."
+            )
             continue
         where = [f"{folder.as_posix()}/{p}" for p in changed] or [ledger_display]
         what = ", ".join(changed) if changed else "inndataene"
-        problems.append(Problem(where[0], 1, "", (
-            f"{current} er arkivert {entry.arkivert.isoformat()} og kan ikke endres, men {what} er endret siden. "
-            f"Sett endringen tilbake, eller lag en rettet versjon: politidok build {label} --ny-versjon {current}"
-        )))
+        problems.append(
+            Problem(
+                where[0],
+                1,
+                "",
+                (
+                    f"{current} er arkivert {entry.arkivert.isoformat()} og kan ikke endres, men {what} er endret siden. "
+                    f"Sett endringen tilbake, eller lag en rettet versjon: politidok build {label} --ny-versjon {current}"
+                ),
+            )
+        )
     for pack in todo.packages:
         pack.parts = [dataclasses.replace(r, stem=renamed.get(r.stem, r.stem)) if r.stem else r for r in pack.parts]
     planned = {x.stem for x in [*todo.documents, *todo.packages]}
@@ -279,17 +324,21 @@ def settle(staging: Path, target: Path, g: Guard, rebuilt: set[str]) -> tuple[li
                 continue
             (staging / name).unlink(missing_ok=True)
             dropped.add(name)
-            messages.append(f"{name} er arkivert {entry.arkivert.isoformat()}, men mangler i output/, og en ny bygging gir "
-                            "ikke de arkiverte bytene (malen eller politidok er endret siden): filen er ikke skrevet. "
-                            "Hent den fra arkivet og legg den i output/.")
+            messages.append(
+                f"{name} er arkivert {entry.arkivert.isoformat()}, men mangler i output/, og en ny bygging gir "
+                "ikke de arkiverte bytene (malen eller politidok er endret siden): filen er ikke skrevet. "
+                "Hent den fra arkivet og legg den i output/."
+            )
     for stem, entry in sorted(g.keep.items()):
         for name, sha in entry.filer.items():
             if _sha(staging / name) != sha:
                 (staging / name).unlink(missing_ok=True)
                 dropped.add(name)
                 why = f"erstattet av {entry.erstattet_av}" if entry.erstattet_av else "lages ikke lenger av inndataene"
-                messages.append(f"{name} er arkivert {entry.arkivert.isoformat()} ({why}), men mangler eller er endret i "
-                                "output/ og kan ikke lages likt igjen. Hent den fra arkivet og legg den i output/.")
+                messages.append(
+                    f"{name} er arkivert {entry.arkivert.isoformat()} ({why}), men mangler eller er endret i "
+                    "output/ og kan ikke lages likt igjen. Hent den fra arkivet og legg den i output/."
+                )
     return messages, dropped, restored
 
 
@@ -301,8 +350,9 @@ def save(region_dir: Path, g: Guard) -> None:
 # --- arkiver and verify ------------------------------------------------------------------------
 
 
-def archive(region, todo, target: Path, saved_state: dict, fresh_prints: dict[str, str], stems: list[str],
-            when: date) -> tuple[list[str], list[str]]:
+def archive(
+    region, todo, target: Path, saved_state: dict, fresh_prints: dict[str, str], stems: list[str], when: date
+) -> tuple[list[str], list[str]]:
     """Record documents of output/<region>/ in the ledger. Returns (recorded, already archived)."""
     folder = region.folder
     g = guard(region, todo)
@@ -321,8 +371,15 @@ def archive(region, todo, target: Path, saved_state: dict, fresh_prints: dict[st
             continue
         saved = old_docs.get(stem)
         if not saved or saved.get("fingerprint") != fresh_prints.get(stem):
-            problems.append(Problem(stem, 1, "", f"output/{region.name}/ er ikke bygget fra gjeldende inndata og maler for "
-                                    f"{stem}: kjør «politidok build {region.name}» først"))
+            problems.append(
+                Problem(
+                    stem,
+                    1,
+                    "",
+                    f"output/{region.name}/ er ikke bygget fra gjeldende inndata og maler for "
+                    f"{stem}: kjør «politidok build {region.name}» først",
+                )
+            )
             continue
         files = {n: _sha(target / n) for n in saved["files"]}
         missing = [n for n, sha in files.items() if not sha]
@@ -348,14 +405,16 @@ def archive(region, todo, target: Path, saved_state: dict, fresh_prints: dict[st
 def verify_output(region_dir: Path, target: Path) -> list[str]:
     """Lines «OK …» / «FEIL …» for every archived file in output/<region>/ (empty without a ledger)."""
     out = []
-    for stem, entry in read(region_dir).items():
+    for entry in read(region_dir).values():
         for name, sha in entry.filer.items():
             found = _sha(target / name)
             if not found:
                 out.append(f"FEIL {name}: arkivert {entry.arkivert.isoformat()}, men mangler i {target.as_posix()}/")
             elif found != sha:
-                out.append(f"FEIL {name}: arkivert {entry.arkivert.isoformat()}, men filen er endret (SHA-256 {found[:12]}… "
-                           f"i stedet for {sha[:12]}…)")
+                out.append(
+                    f"FEIL {name}: arkivert {entry.arkivert.isoformat()}, men filen er endret (SHA-256 {found[:12]}… "
+                    f"i stedet for {sha[:12]}…)"
+                )
             else:
                 out.append(f"OK   {name}: som arkivert {entry.arkivert.isoformat()}")
     return out

@@ -25,8 +25,11 @@ def regions(paths: Paths) -> list[str]:
     """Every region under agreements/ (a folder with an avtale.yaml), sorted."""
     if not paths.agreements.is_dir():
         return []
-    return sorted(p.name for p in paths.agreements.iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and (p / "avtale.yaml").is_file())
+    return sorted(
+        p.name
+        for p in paths.agreements.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and (p / "avtale.yaml").is_file()
+    )
 
 
 def width(services: Services) -> int:
@@ -77,8 +80,11 @@ def build_all(
             outcome.error = exc
         with lock:
             done[0] += 1
-            summary = "feilet" if outcome.error else ("uendret" if outcome.result.up_to_date else
-                                                       f"{len(outcome.result.rebuilt)} dokumenter laget")
+            summary = (
+                "feilet"
+                if outcome.error
+                else ("uendret" if outcome.result.up_to_date else f"{len(outcome.result.rebuilt)} dokumenter laget")
+            )
             log(f"[{done[0]}/{len(todo)}] {region}: {summary}")
         return outcome
 
@@ -97,8 +103,9 @@ def build_all(
             services.start()  # before the threads (they share one converter and one checker), and
             from politidok.build.engine import build  # before the imports: LibreOffice boots meanwhile
 
-            with ThreadPoolExecutor(max_workers=min(width(services), len(stale)),
-                                    thread_name_prefix="politidok-region") as pool:
+            with ThreadPoolExecutor(
+                max_workers=min(width(services), len(stale)), thread_name_prefix="politidok-region"
+            ) as pool:
                 outcomes.update((o.region, o) for o in pool.map(one, stale))
         finally:
             if own:
@@ -127,8 +134,11 @@ class RegionsFailed(InputError):
             message = o.error.report() if isinstance(o.error, InputError) else report(o.error)[0]
             lines += [f"{o.region}:", *(f"  {line}" for line in message.splitlines())]
         built = self.total - len(self.failed)
-        lines.append(f"Regionene som feilet er ikke endret i output/; de andre {built} er bygget." if built
-                     else "Ingenting er skrevet til output/.")
+        lines.append(
+            f"Regionene som feilet er ikke endret i output/; de andre {built} er bygget."
+            if built
+            else "Ingenting er skrevet til output/."
+        )
         return "\n".join(lines)
 
 

@@ -21,9 +21,17 @@ from politidok.documents import Document, Package
 from politidok.render import render_docx
 
 
-def make_pdfs(documents: list[Document], packages: list[Package], staging: Path, work: Path, cache: Path,
-              log: Callable[[str], None], progress, services: Services | None,
-              meanwhile: Callable[[], None] = lambda: None) -> dict[str, Path]:
+def make_pdfs(
+    documents: list[Document],
+    packages: list[Package],
+    staging: Path,
+    work: Path,
+    cache: Path,
+    log: Callable[[str], None],
+    progress,
+    services: Services | None,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> dict[str, Path]:
     """Render, convert, assemble and check every document and package into `staging`.
 
     A package is merged as soon as its parts are converted, not after the last document.
@@ -56,12 +64,15 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
         def merge_ready() -> None:
             from politidok.assemble import finalize, merge
 
-            for pack in [p for p in waiting if all(not r.stem or r.stem not in building or r.stem in converted
-                                                   for r in p.parts)]:
+            for pack in [
+                p for p in waiting if all(not r.stem or r.stem not in building or r.stem in converted for r in p.parts)
+            ]:
                 waiting.remove(pack)
                 log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
-                parts = [merge.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
-                         for r in pack.parts]
+                parts = [
+                    merge.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
+                    for r in pack.parts
+                ]
                 written(finalize(merge.merge(parts), pack.info, staging / f"{pack.stem}.pdf"), [])
 
         if documents:
@@ -71,8 +82,9 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
             log(f"Konverterer {antall(len(documents), 'dokument', 'dokumenter')} til PDF/A med LibreOffice")
             futures = {}
             for doc in documents:
-                docx = render_docx(doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx",
-                                   display=doc.template.as_posix())
+                docx = render_docx(
+                    doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx", display=doc.template.as_posix()
+                )
                 futures[converter.submit(docx, work / "converted" / f"{doc.stem}.pdf")] = doc
             converter.finish()
             # Imported only now, with every document handed to LibreOffice: the imports of the
@@ -89,8 +101,16 @@ def make_pdfs(documents: list[Document], packages: list[Package], staging: Path,
         else:
             meanwhile()
         merge_ready()
-        check(staging, documents, packages, log, checks, early, pdfbox=services.pdfbox_wanted,
-              pdfbox_missing=services.pdfbox_wanted and checker is None)
+        check(
+            staging,
+            documents,
+            packages,
+            log,
+            checks,
+            early,
+            pdfbox=services.pdfbox_wanted,
+            pdfbox_missing=services.pdfbox_wanted and checker is None,
+        )
         return converted
     finally:
         checking.shutdown(wait=True, cancel_futures=True)
@@ -118,9 +138,16 @@ def _give_way() -> None:
         pass
 
 
-def check(staging: Path, documents: list[Document], packages: list[Package], log: Callable[[str], None],
-          pending: dict | None = None, early: dict | None = None, pdfbox: bool = False,
-          pdfbox_missing: bool = False) -> None:
+def check(
+    staging: Path,
+    documents: list[Document],
+    packages: list[Package],
+    log: Callable[[str], None],
+    pending: dict | None = None,
+    early: dict | None = None,
+    pdfbox: bool = False,
+    pdfbox_missing: bool = False,
+) -> None:
     """The checks of `politidok verify` on every PDF written; a failure stops the build.
 
     `pending`: PDFBox results under way (path -> Future); `early`: the other checks of verify,
@@ -141,7 +168,12 @@ def check(staging: Path, documents: list[Document], packages: list[Package], log
                 report.checks.insert(0, pdfbox_check(pending[pdf].result()))
     reports = [reports_of[p] for p in pdfs]
     if pdfbox_missing:
-        log("Merk: PDFBox-kontrollen ble ikke kjørt fordi Java/PDFBox mangler (PDF/A er kontrollert med page-validation).")
+        log(
+            "Merk: PDFBox-kontrollen ble ikke kjørt fordi Java/PDFBox mangler (PDF/A er kontrollert med page-validation)."
+        )
     failed = [r for r in reports if not r.ok]
     if failed:
-        raise ToolError("Kontrollen av de ferdige PDF-ene feilet; ingenting er skrevet til output/.\n" + "\n".join(r.text() for r in failed))
+        raise ToolError(
+            "Kontrollen av de ferdige PDF-ene feilet; ingenting er skrevet til output/.\n"
+            + "\n".join(r.text() for r in failed)
+        )

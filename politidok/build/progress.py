@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Self
 
 import click
 
@@ -20,7 +21,7 @@ class Progress:
         self.delay = delay
         self.shown = False
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

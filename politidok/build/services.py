@@ -9,9 +9,11 @@ LibreOffice boots while Python imports and renders.
 from __future__ import annotations
 
 import os
+from typing import Self
 
 from politidok import convert
 from politidok.archive import preflight
+
 
 def pdfbox_asked() -> bool:
     """POLITIDOK_PDFBOX=1: PDFBox preflight (a JVM) in the build as well."""
@@ -32,7 +34,7 @@ class Services:
         self._converter: convert.Converter | None = None
         self._checker: preflight.Preflighter | None = None
 
-    def start(self) -> "Services":
+    def start(self) -> Services:
         self.converter()
         self.checker()
         return self
@@ -71,7 +73,7 @@ class Services:
         if checker is not None and checker.proc is not None:
             checker.proc.kill()
 
-    def __enter__(self) -> "Services":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -11,9 +11,9 @@ from datetime import date
 
 from babel.dates import format_date
 
+from politidok.core.tekst import liste, tallord
 from politidok.load import signature_field
 from politidok.load.models import Avtale, Medlem, Politienhet, Sak
-from politidok.core.tekst import liste, tallord
 
 LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
 
@@ -67,7 +67,10 @@ def koordinator(avtale: Avtale) -> str:
     return ""
 
 
-KOORDINATOR = {"slt": ("SLT-koordinator", "SLT-koordinatoren"), "folkehelse": ("folkehelsekoordinator", "folkehelsekoordinatoren")}
+KOORDINATOR = {
+    "slt": ("SLT-koordinator", "SLT-koordinatoren"),
+    "folkehelse": ("folkehelsekoordinator", "folkehelsekoordinatoren"),
+}
 
 
 def facts(avtale: Avtale) -> dict:
@@ -155,7 +158,9 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
         "region": avtale.politirad.region,
         "politirad": {
             "navn": avtale.politirad.navn,
-            "alle_navn": " / ".join(dict.fromkeys([avtale.politirad.navn] + [n.navn for n in avtale.politirad.andre_navn])),
+            "alle_navn": " / ".join(
+                dict.fromkeys([avtale.politirad.navn] + [n.navn for n in avtale.politirad.andre_navn])
+            ),
             "bestemt_form": "Politirådet",
             "kontaktledd": avtale.politirad.kontaktledd,
             "formal": avsnitt(avtale.politirad.formal),
@@ -177,7 +182,9 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
             "vedtatt": dato(so.vedtatt, sprak) if so and so.vedtatt else "",
             "videreforing": bool(so and so.videreforing),
             "periode": (so and so.periode) or "",
-            "omrader": [{"id": o.id, "tittel": o.tittel, "avsnitt": avsnitt(o.beskrivelse)} for o in (so.omrader if so else [])],
+            "omrader": [
+                {"id": o.id, "tittel": o.tittel, "avsnitt": avsnitt(o.beskrivelse)} for o in (so.omrader if so else [])
+            ],
         },
         "tjenestetilbud": None
         if tt is None

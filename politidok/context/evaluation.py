@@ -14,10 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from politidok.context import avsnitt, dato
+from politidok.context.evaluation_nn import case as _case_nn
+from politidok.context.evaluation_nn import (
+    malform,  # noqa: F401 - re-exported: documents/ asks evaluation
+    statusliste_nn,
+    tall_i,
+    word,
+)
+from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
-from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
-from politidok.context.evaluation_nn import case as _case_nn, malform as malform, statusliste_nn, tall_i, word
 
 STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")
 OPEN = ("pågår", "ikke startet")
@@ -89,8 +95,17 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
                 continue
             for t in sak.tiltak:
                 actions.append(
-                    Action(t.tiltak, t.ansvarlig or "–", t.frist, t.status, t.satsingsomrade, name, sak.nummer,
-                           effects.get(t.tiltak, ""), t.frist is not None and t.frist < when and t.status in OPEN)
+                    Action(
+                        t.tiltak,
+                        t.ansvarlig or "–",
+                        t.frist,
+                        t.status,
+                        t.satsingsomrade,
+                        name,
+                        sak.nummer,
+                        effects.get(t.tiltak, ""),
+                        t.frist is not None and t.frist < when and t.status in OPEN,
+                    )
                 )
     areas = [o.id for o in avtale.satsingsomrader.omrader] if avtale.satsingsomrader else []
     counts: dict[str | None, Counter] = {a: Counter() for a in areas}
@@ -109,12 +124,20 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
     ]
     if avtale.moter.felles:
         where = avtale.moter.felles_sted or (avtale.regionrad.navn if avtale.regionrad else "")
-        rows.append(MeetingRow(f"Fellesmøtet ({where})" if where else "Fellesmøtet", avtale.moter.felles,
-                               sum(1 for m in held if m.felles), [m.dato for m in held if m.felles]))
+        rows.append(
+            MeetingRow(
+                f"Fellesmøtet ({where})" if where else "Fellesmøtet",
+                avtale.moter.felles,
+                sum(1 for m in held if m.felles),
+                [m.dato for m in held if m.felles],
+            )
+        )
     return Facts(year, when, actions, rows, closed, counts)
 
 
-def _plan_actions(plan: Handlingsplan, held: dict[str, Mote], effects: dict[str, str], when: date) -> tuple[list[Action], int]:
+def _plan_actions(
+    plan: Handlingsplan, held: dict[str, Mote], effects: dict[str, str], when: date
+) -> tuple[list[Action], int]:
     """Each measure of the plan with its status history (open items only) and year-end status."""
     from politidok.context import handlingsplan
 
@@ -137,16 +160,34 @@ def _plan_actions(plan: Handlingsplan, held: dict[str, Mote], effects: dict[str,
             verdict = "ikke nådd"
         forfalt = bool(t.frist and t.frist < when and status in OPEN)
         m = held.get(t.vedtatt.mote) if t.vedtatt else None
-        where = f"{m.kommune or 'fellesmøtet'} {_short(m.dato)}" if m else (t.vedtatt.mote if t.vedtatt else "ikke vedtatt")
+        where = (
+            f"{m.kommune or 'fellesmøtet'} {_short(m.dato)}" if m else (t.vedtatt.mote if t.vedtatt else "ikke vedtatt")
+        )
         lines = tuple((r.dato, held[r.mote].kommune or "fellesmøtet", r.status, r.kommentar) for r in hist)
-        out.append(Action(t.tiltak, t.ansvarlig, t.frist, status, t.satsingsomrade, where, t.vedtatt.sak if t.vedtatt else "–",
-                          effects.get(t.id) or effects.get(t.tiltak, ""), forfalt, t.id, lines, verdict,
-                          t.effektindikator or ""))
+        out.append(
+            Action(
+                t.tiltak,
+                t.ansvarlig,
+                t.frist,
+                status,
+                t.satsingsomrade,
+                where,
+                t.vedtatt.sak if t.vedtatt else "–",
+                effects.get(t.id) or effects.get(t.tiltak, ""),
+                forfalt,
+                t.id,
+                lines,
+                verdict,
+                t.effektindikator or "",
+            )
+        )
     return out, closed
 
 
 def area_titles(avtale: Avtale) -> dict[str | None, str]:
-    titles: dict[str | None, str] = {o.id: o.tittel for o in (avtale.satsingsomrader.omrader if avtale.satsingsomrader else [])}
+    titles: dict[str | None, str] = {
+        o.id: o.tittel for o in (avtale.satsingsomrader.omrader if avtale.satsingsomrader else [])
+    }
     titles[None] = OTHER
     return titles
 
@@ -169,8 +210,13 @@ def _short(d: date | None) -> str:
     return d.strftime("%d.%m.%Y") if d else "–"
 
 
-STATUS_VERB = {"gjennomført": "er gjennomført", "pågår": "pågår", "ikke startet": "er ikke startet",
-               "utgått": "er utgått", "videreført": "er videreført"}
+STATUS_VERB = {
+    "gjennomført": "er gjennomført",
+    "pågår": "pågår",
+    "ikke startet": "er ikke startet",
+    "utgått": "er utgått",
+    "videreført": "er videreført",
+}
 
 
 def statusliste(total: Counter, sprak: str = "nb") -> str:
@@ -193,9 +239,15 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
     w = lambda text: word(text, sprak)
 
     def row(label: str, c: Counter) -> dict:
-        return {"omrade": label, "gjennomfort": c["gjennomført"], "pagar": c["pågår"],
-                "ikke_startet": c["ikke startet"], "utgatt": c["utgått"], "viderefort": c["videreført"],
-                "totalt": sum(c.values())}
+        return {
+            "omrade": label,
+            "gjennomfort": c["gjennomført"],
+            "pagar": c["pågår"],
+            "ikke_startet": c["ikke startet"],
+            "utgatt": c["utgått"],
+            "viderefort": c["videreført"],
+            "totalt": sum(c.values()),
+        }
 
     def status(a: Action) -> str:
         return f"{w(a.status)} – {w('forfalt')}" if a.forfalt else w(a.status)
@@ -226,10 +278,19 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
             "forfalt": len(f.overdue),
             # the same counts as words for running text (Språkrådet), «ingen» for none; a sentence
             # that starts with a count uses the capitalised form
-            "ord": _words({"holdt": sum(m.holdt for m in f.meetings), "planlagt": sum(m.planlagt for m in f.meetings),
-                           "totalt": sum(total.values()), "gjennomfort": total["gjennomført"],
-                           "pagar": total["pågår"], "ikke_startet": total["ikke startet"],
-                           "utgatt": total["utgått"], "forfalt": len(f.overdue)}, sprak),
+            "ord": _words(
+                {
+                    "holdt": sum(m.holdt for m in f.meetings),
+                    "planlagt": sum(m.planlagt for m in f.meetings),
+                    "totalt": sum(total.values()),
+                    "gjennomfort": total["gjennomført"],
+                    "pagar": total["pågår"],
+                    "ikke_startet": total["ikke startet"],
+                    "utgatt": total["utgått"],
+                    "forfalt": len(f.overdue),
+                },
+                sprak,
+            ),
             # «ett er gjennomført og ett pågår»: the statuses that occur, none that is zero
             "statusliste": statusliste(total, sprak),
         },
@@ -238,7 +299,12 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
         "laeringspunkter": list(evaluering.laeringspunkter),
         "fra_forrige_ar": list(evaluering.fra_forrige_ar),
         "moter": [
-            {"rad": m.rad, "planlagt": m.planlagt, "holdt": m.holdt, "datoer": ", ".join(_short(d) for d in m.datoer) or "–"}
+            {
+                "rad": m.rad,
+                "planlagt": m.planlagt,
+                "holdt": m.holdt,
+                "datoer": ", ".join(_short(d) for d in m.datoer) or "–",
+            }
             for m in f.meetings
         ],
         "statustabell": [row(titles.get(k, str(k)), c) for k, c in f.counts.items()] + [row("Sum", total)],
@@ -247,8 +313,13 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
             {
                 "tittel": titles.get(k, str(k)),
                 "tiltak": [
-                    {"tiltak": name(a), "ansvarlig": a.ansvarlig, "frist": frist(a), "status": status(a),
-                     "effekt": a.effekt or "–"}
+                    {
+                        "tiltak": name(a),
+                        "ansvarlig": a.ansvarlig,
+                        "frist": frist(a),
+                        "status": status(a),
+                        "effekt": a.effekt or "–",
+                    }
                     for a in f.actions
                     if a.omrade == k
                 ],
@@ -262,8 +333,13 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
         ],
         "handlingsplan": any(a.id for a in f.actions),
         "historikk": [
-            {"tiltak": name(a), "slutt": w(a.status), "frist": frist(a), "indikator": a.indikator or "–",
-             "linjer": [reported(line) for line in a.historikk]}
+            {
+                "tiltak": name(a),
+                "slutt": w(a.status),
+                "frist": frist(a),
+                "indikator": a.indikator or "–",
+                "linjer": [reported(line) for line in a.historikk],
+            }
             for a in f.actions
             if a.id and a.historikk
         ],
@@ -286,16 +362,22 @@ def case(avtale: Avtale, evaluering: Evaluering, f: Facts, sprak: str = "nb") ->
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
     missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]
     n = lambda k: tall(k, "n")  # numbers as words in running text (Språkrådet), «ingen» for none
-    held_text = (f"I {f.year} ble det holdt {n(held)} av {n(planned)} planlagte politirådsmøter" if planned
-                 else f"I {f.year} ble det holdt {n(held)} politirådsmøte{'' if held == 1 else 'r'} (politirådet møtes ved behov)")
+    held_text = (
+        f"I {f.year} ble det holdt {n(held)} av {n(planned)} planlagte politirådsmøter"
+        if planned
+        else f"I {f.year} ble det holdt {n(held)} politirådsmøte{'' if held == 1 else 'r'} (politirådet møtes ved behov)"
+    )
     overdue = len(f.overdue)
     facts_text = (
         held_text
         + (f"; det mangler referat fra {', '.join(missing)}" if missing else "")
         + f". Møtene vedtok {n(sum(total.values()))} tiltak"
         + (f": {statusliste(total, 'nb')}. " if sum(total.values()) else ". ")
-        + (f"{stor_forbokstav(n(overdue))} tiltak har passert fristen uten å være gjennomført." if overdue
-           else "Ingen tiltak har passert fristen uten å være gjennomført.")
+        + (
+            f"{stor_forbokstav(n(overdue))} tiltak har passert fristen uten å være gjennomført."
+            if overdue
+            else "Ingen tiltak har passert fristen uten å være gjennomført."
+        )
     )
     return Sak.model_validate(
         {
@@ -306,8 +388,11 @@ def case(avtale: Avtale, evaluering: Evaluering, f: Facts, sprak: str = "nb") ->
             "saksbehandler": sf.saksbehandler,
             "ingress": (
                 f"Evalueringsrapporten for {f.year} legges fram for {organ_bestemt(sf.organ)}. Samarbeidsavtalen skal "
-                + (f"evalueres årlig i forbindelse med {avtale.gyldighet.evaluering} som egen sak."
-                   if avtale.gyldighet.evaluering else "evalueres årlig.")
+                + (
+                    f"evalueres årlig i forbindelse med {avtale.gyldighet.evaluering} som egen sak."
+                    if avtale.gyldighet.evaluering
+                    else "evalueres årlig."
+                )
             ),
             "saksopplysninger": [
                 {"avsnitt": facts_text},
@@ -332,7 +417,8 @@ def next_year_yaml(evaluering: Evaluering, f: Facts) -> str:
 
     unfinished = [
         f"{(a.id + ' ') if a.id else ''}{a.tiltak} (ansvarlig: {a.ansvarlig}, frist {_short(a.frist)}, {a.status})"
-        for a in f.actions if a.status in OPEN
+        for a in f.actions
+        if a.status in OPEN
     ]
     data = {
         "ar": f.year + 1,

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from politidok.load.models import Avtale, Evaluering, Sak
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
+from politidok.load.models import Avtale, Evaluering, Sak
 
 # Nynorsk for the words Python writes into the report (the bokmål form is the key; what is missing is the same)
 NN = {
-    "ikke startet": "ikkje starta", "videreført": "vidareført",
+    "ikke startet": "ikkje starta",
+    "videreført": "vidareført",
     # a measure's deadline, as judged at the year's end
-    "holdt": "innan fristen", "ikke holdt": "fristen passert", "ikke nådd": "ikkje nådd", "ikke vedtatt": "ikkje vedteke",
-    "forfalt": "forfalle", "Antall tiltak": "Tal på tiltak",
+    "holdt": "innan fristen",
+    "ikke holdt": "fristen passert",
+    "ikke nådd": "ikkje nådd",
+    "ikke vedtatt": "ikkje vedteke",
+    "forfalt": "forfalle",
+    "Antall tiltak": "Tal på tiltak",
 }
 
 
@@ -35,9 +40,13 @@ def malform(avtale: Avtale) -> str:
 
 
 # nynorsk: a participle of a weak verb in -t takes -e in the plural («to er gjennomførte»)
-STATUS_VERB_NN = {"gjennomført": ("er gjennomført", "er gjennomførte"), "pågår": ("pågår", "pågår"),
-                  "ikke startet": ("er ikkje starta", "er ikkje starta"), "utgått": ("er utgått", "er utgått"),
-                  "videreført": ("er vidareført", "er vidareførte")}
+STATUS_VERB_NN = {
+    "gjennomført": ("er gjennomført", "er gjennomførte"),
+    "pågår": ("pågår", "pågår"),
+    "ikke startet": ("er ikkje starta", "er ikkje starta"),
+    "utgått": ("er utgått", "er utgått"),
+    "videreført": ("er vidareført", "er vidareførte"),
+}
 
 
 def tall_i(n: int, sprak: str) -> str:
@@ -61,17 +70,24 @@ def case(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
     missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]
     n = lambda k: tall_i(k, "nn")
-    held_text = (f"I {f.year} vart det halde {n(held)} av {n(planned)} planlagde politirådsmøte" if planned
-                 else f"I {f.year} vart det halde {n(held)} politirådsmøte (politirådet møtest ved behov)")
+    held_text = (
+        f"I {f.year} vart det halde {n(held)} av {n(planned)} planlagde politirådsmøte"
+        if planned
+        else f"I {f.year} vart det halde {n(held)} politirådsmøte (politirådet møtest ved behov)"
+    )
     overdue = len(f.overdue)
     count = sum(total.values())
     facts_text = (
         held_text
         + (f"; det manglar referat frå {', '.join(missing)}" if missing else "")
-        + f". {'Møtet' if held == 1 else 'Møta'} vedtok {n(count)} tiltak" + (f": {statusliste_nn(total)}. " if count else ". ")
-        + (f"{stor_forbokstav(n(overdue))} tiltak har passert fristen utan å vere gjennomført"
-           f"{'e' if overdue > 1 else ''}." if overdue
-           else "Ingen tiltak har passert fristen utan å vere gjennomført.")
+        + f". {'Møtet' if held == 1 else 'Møta'} vedtok {n(count)} tiltak"
+        + (f": {statusliste_nn(total)}. " if count else ". ")
+        + (
+            f"{stor_forbokstav(n(overdue))} tiltak har passert fristen utan å vere gjennomført"
+            f"{'e' if overdue > 1 else ''}."
+            if overdue
+            else "Ingen tiltak har passert fristen utan å vere gjennomført."
+        )
     )
     return Sak.model_validate(
         {
@@ -83,8 +99,11 @@ def case(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
             "sprak": "nn",
             "ingress": (
                 f"Evalueringsrapporten for {f.year} blir lagd fram for {organ_bestemt(sf.organ)}. Samarbeidsavtalen skal "
-                + (f"evaluerast årleg i samband med {avtale.gyldighet.evaluering} som eiga sak."
-                   if avtale.gyldighet.evaluering else "evaluerast årleg.")
+                + (
+                    f"evaluerast årleg i samband med {avtale.gyldighet.evaluering} som eiga sak."
+                    if avtale.gyldighet.evaluering
+                    else "evaluerast årleg."
+                )
             ),
             "saksopplysninger": [
                 {"avsnitt": facts_text},

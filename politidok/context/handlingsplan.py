@@ -61,8 +61,17 @@ def reports(moter: dict[str, Mote]) -> list[Report]:
             continue
         for sak in mote.saker:
             for r in sak.rapportert:
-                out.append(Report(r.tiltak, name, mote.dato, sak.nummer, r.status, r.kommentar or "",
-                                  bool(sak.unntatt_offentlighet)))
+                out.append(
+                    Report(
+                        r.tiltak,
+                        name,
+                        mote.dato,
+                        sak.nummer,
+                        r.status,
+                        r.kommentar or "",
+                        bool(sak.unntatt_offentlighet),
+                    )
+                )
     return out
 
 
@@ -156,9 +165,15 @@ def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], sp
             {
                 "tittel": o.tittel,
                 "tiltak": [
-                    {"id": t.id, "tiltak": t.tiltak, "ansvarlig": t.ansvarlig,
-                     "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–", "status": status(t)}
-                    for t in plan.tiltak if t.satsingsomrade == o.id
+                    {
+                        "id": t.id,
+                        "tiltak": t.tiltak,
+                        "ansvarlig": t.ansvarlig,
+                        "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
+                        "status": status(t),
+                    }
+                    for t in plan.tiltak
+                    if t.satsingsomrade == o.id
                 ],
             }
             for o in areas
@@ -183,20 +198,24 @@ def case(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote]):
         + ". Hvert tiltak har en ansvarlig og hører til et av satsingsområdene i samarbeidsavtalen; status "
         "rapporteres i politirådsmøtene gjennom året."
     )
-    return Sak.model_validate({
-        "tittel": f"Handlingsplan {plan.ar} – {avtale.politirad.navn}",
-        "organ": sf.organ,
-        "dato": sf.dato or when,
-        "saksnummer": sf.saksnummer,
-        "saksbehandler": sf.saksbehandler,
-        "ingress": sf.ingress or f"Forslag til handlingsplan for {plan.ar} legges fram for politirådet til vedtak.",
-        "saksopplysninger": [
-            {"avsnitt": facts},
-            {"sitat": "Samordne strategiske beslutninger for det forebyggende arbeidet, beredskap og "
-             "samfunnssikkerhet, samt utarbeide felles handlingsplaner innenfor disse virksomhetsområdene.",
-             "kilde": f"Samarbeidsavtalen, {avtale.politirad.navn}"},
-        ],
-        "vurdering": sf.vurdering or "Tiltakene følger opp satsingsområdene og evalueringen av året som gikk.",
-        "tilradning_overskrift": sf.tilradning_overskrift,
-        "tilradning": sf.tilradning,
-    })
+    return Sak.model_validate(
+        {
+            "tittel": f"Handlingsplan {plan.ar} – {avtale.politirad.navn}",
+            "organ": sf.organ,
+            "dato": sf.dato or when,
+            "saksnummer": sf.saksnummer,
+            "saksbehandler": sf.saksbehandler,
+            "ingress": sf.ingress or f"Forslag til handlingsplan for {plan.ar} legges fram for politirådet til vedtak.",
+            "saksopplysninger": [
+                {"avsnitt": facts},
+                {
+                    "sitat": "Samordne strategiske beslutninger for det forebyggende arbeidet, beredskap og "
+                    "samfunnssikkerhet, samt utarbeide felles handlingsplaner innenfor disse virksomhetsområdene.",
+                    "kilde": f"Samarbeidsavtalen, {avtale.politirad.navn}",
+                },
+            ],
+            "vurdering": sf.vurdering or "Tiltakene følger opp satsingsområdene og evalueringen av året som gikk.",
+            "tilradning_overskrift": sf.tilradning_overskrift,
+            "tilradning": sf.tilradning,
+        }
+    )

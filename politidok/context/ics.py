@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -19,8 +19,9 @@ def _clock(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def meeting_calendar(uid: str, summary: str, location: str | None, description: str, day, start: str | None,
-                     end: str | None) -> bytes:
+def meeting_calendar(
+    uid: str, summary: str, location: str | None, description: str, day, start: str | None, end: str | None
+) -> bytes:
     """One VEVENT with a VTIMEZONE for Europe/Oslo; DTSTAMP is fixed (the meeting day, 00:00 UTC).
 
     Without a start time (not decided yet) the event lasts the whole day; without a place it has no LOCATION.
@@ -36,7 +37,7 @@ def meeting_calendar(uid: str, summary: str, location: str | None, description: 
     cal.add("method", "PUBLISH")
     event = icalendar.Event()
     event.add("uid", uid)
-    event.add("dtstamp", datetime.combine(day, time(0, 0), tzinfo=timezone.utc))
+    event.add("dtstamp", datetime.combine(day, time(0, 0), tzinfo=UTC))
     event.add("dtstart", begin)
     event.add("dtend", finish)
     event.add("summary", summary)

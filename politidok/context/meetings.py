@@ -18,8 +18,8 @@ from datetime import date
 from babel.dates import format_date
 
 from politidok.context import LOCALE, avsnitt
-from politidok.load.models import Avtale, Deltaker, Mote, Motesak
 from politidok.core.tekst import liste
+from politidok.load.models import Avtale, Deltaker, Mote, Motesak
 
 MALFORM = {"bokmal": "nb", "nynorsk": "nn"}
 NEUTRAL_TITLE = {"nb": "Unntatt offentlighet", "nn": "Unnateke offentlegheit"}
@@ -98,8 +98,16 @@ def recipients(avtale: Avtale, mote: Mote) -> list[str]:
 
 
 def person(avtale: Avtale, p: Deltaker) -> str:
-    where = f" i {avtale.kommune(p.kommune).visningsnavn}" if p.kommune else (f", {p.organisasjon}" if p.organisasjon else "")
-    name = f" ({p.navn}, {p.parti})" if p.navn and p.parti else (f" ({p.navn})" if p.navn else (f" ({p.parti})" if p.parti else ""))
+    where = (
+        f" i {avtale.kommune(p.kommune).visningsnavn}"
+        if p.kommune
+        else (f", {p.organisasjon}" if p.organisasjon else "")
+    )
+    name = (
+        f" ({p.navn}, {p.parti})"
+        if p.navn and p.parti
+        else (f" ({p.navn})" if p.navn else (f" ({p.parti})" if p.parti else ""))
+    )
     part = f" ({p.delvis})" if p.delvis else ""
     return f"{p.tittel}{where}{name}{part}"
 
@@ -158,8 +166,14 @@ def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, sprak: str) -> 
     rows = []
 
     def row(t, status: str, kommentar: str = "") -> dict:
-        return {"sak": sak.nummer, "tiltak": f"{t.id} {t.tiltak}", "ansvarlig": t.ansvarlig,
-                "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–", "status": status, "kommentar": kommentar}
+        return {
+            "sak": sak.nummer,
+            "tiltak": f"{t.id} {t.tiltak}",
+            "ansvarlig": t.ansvarlig,
+            "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
+            "status": status,
+            "kommentar": kommentar,
+        }
 
     reported = {r.tiltak for r in sak.rapportert}
     for t in handlingsplan.adopted_at(plans, name, sak.nummer):
@@ -174,8 +188,9 @@ NEW_MEASURE = {"nb": "nytt tiltak", "nn": "nytt tiltak"}
 ADOPTED = {"nb": "Vedtatt i møtet.", "nn": "Vedteke i møtet."}
 
 
-def minutes_context(avtale: Avtale, mote: Mote, sprak: str, public: bool, plans: dict | None = None,
-                    name: str = "") -> dict:
+def minutes_context(
+    avtale: Avtale, mote: Mote, sprak: str, public: bool, plans: dict | None = None, name: str = ""
+) -> dict:
     """Minutes; `public` drops everything of closed items but their number and hjemmel.
 
     With the region's action plans (`plans`, year -> Handlingsplan) and the meeting's file stem

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Self
 
 from politidok.convert.base import DEFAULT_TIMEOUT, PDF_FILTER, PDF_OPTIONS  # noqa: F401  (the interface's)
 from politidok.core.errors import ToolError
@@ -55,7 +56,12 @@ def uno_python() -> str | None:
             for candidate in [wanted] if wanted else ["/usr/bin/python3", "/usr/lib/libreoffice/program/python"]:
                 if candidate and os.access(candidate, os.X_OK):
                     try:
-                        ok = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0
+                        ok = (
+                            subprocess.run(
+                                [candidate, "-c", "import uno"], capture_output=True, timeout=30, check=False
+                            ).returncode
+                            == 0
+                        )
                     except (OSError, subprocess.SubprocessError):
                         ok = False
                     if ok:
@@ -82,7 +88,7 @@ def worker_count(jobs: int | None = None, kept: bool = False) -> int:
     (two cores: 2.2 s against 2.8 s with one).
     """
     cores = os.cpu_count() or 1
-    workers = int(os.environ.get("POLITIDOK_LO_WORKERS", 0)) or (cores if kept else max(1, cores // 2))
+    workers = int(os.environ.get("POLITIDOK_LO_WORKERS", "0")) or (cores if kept else max(1, cores // 2))
     return max(1, min(workers, jobs)) if jobs else max(1, workers)
 
 
@@ -96,8 +102,14 @@ class Converter:
     `most`: the UNO back-end may start offices up to this many when `finish()` finds many documents waiting.
     """
 
-    def __init__(self, workers: int | None = None, timeout: float | None = None,
-                 progress: Callable[[int, int], None] | None = None, total: int = 0, most: int | None = None) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        total: int = 0,
+        most: int | None = None,
+    ) -> None:
         self.workers = workers or worker_count()
         self.progress = progress
         self.total = total
@@ -127,7 +139,7 @@ class Converter:
         """The running LibreOffices of the UNO back-end ([] on the command line)."""
         return getattr(self.backend, "offices", [])
 
-    def __enter__(self) -> "Converter":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

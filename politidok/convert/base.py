@@ -12,7 +12,10 @@ from politidok.core.errors import ToolError
 # writer_pdf_Export options: PDF/A-2b, tagged PDF (structure for screen readers and archives)
 PDF_OPTIONS = {"SelectPdfVersion": 2, "UseTaggedPDF": True, "ExportBookmarks": True, "ExportFormFields": False}
 PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
-    {k: {"type": "boolean" if isinstance(v, bool) else "long", "value": str(v).lower()} for k, v in PDF_OPTIONS.items()},
+    {
+        k: {"type": "boolean" if isinstance(v, bool) else "long", "value": str(v).lower()}
+        for k, v in PDF_OPTIONS.items()
+    },
     separators=(",", ":"),
 )
 DEFAULT_TIMEOUT = 120.0  # seconds for one document, LibreOffice's start included
@@ -28,8 +31,13 @@ def ok(pdf: Path) -> bool:
     return pdf.exists() and pdf.stat().st_size > 0
 
 
-def serve(jobs: queue.Queue, attempt: Callable[[Path, Path, int], None], tick: Callable[[], None],
-          converter: str, failed: Callable[[int], None] = lambda _n: None) -> None:
+def serve(
+    jobs: queue.Queue,
+    attempt: Callable[[Path, Path, int], None],
+    tick: Callable[[], None],
+    converter: str,
+    failed: Callable[[int], None] = lambda _n: None,
+) -> None:
     """A converter thread: take (docx, pdf, future) jobs until None, each tried twice.
 
     `attempt(docx, pdf, n)` converts once (n = 0, 1) and raises Failed with the reason; a PDF that
@@ -56,5 +64,8 @@ def serve(jobs: queue.Queue, attempt: Callable[[Path, Path, int], None], tick: C
                 reasons.append(str(exc))
                 failed(n)
         else:
-            future.set_exception(ToolError(
-                f"{converter} laget ikke PDF for: {docx.name} (også etter et nytt forsøk).\n" + "\n".join(reasons)))
+            future.set_exception(
+                ToolError(
+                    f"{converter} laget ikke PDF for: {docx.name} (også etter et nytt forsøk).\n" + "\n".join(reasons)
+                )
+            )

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from politidok.convert.base import PDF_FILTER, ok as _ok
+from politidok.convert.base import PDF_FILTER
+from politidok.convert.base import ok as _ok
 from politidok.convert.profiles import seed
 from politidok.core.errors import ToolError
 
@@ -41,8 +42,13 @@ class CliBackend:
         self.finish()
 
 
-def convert(soffice: str, jobs: list[tuple[Path, Path, Future]], timeout: float | None, workers: int,
-                 tick: Callable[[int], None]) -> None:
+def convert(
+    soffice: str,
+    jobs: list[tuple[Path, Path, Future]],
+    timeout: float | None,
+    workers: int,
+    tick: Callable[[int], None],
+) -> None:
     """`soffice --convert-to` in batches, one per core; documents a batch did not deliver are retried once."""
     outdir = Path(tempfile.mkdtemp(prefix="politidok-cli-"))
     try:
@@ -77,8 +83,11 @@ def convert(soffice: str, jobs: list[tuple[Path, Path, Future]], timeout: float 
                 shutil.move(made[docx], pdf)
                 future.set_result(pdf)
             else:
-                future.set_exception(ToolError(
-                    f"LibreOffice laget ikke PDF for: {', '.join(failed)} (også etter et nytt forsøk).\n{detail}"))
+                future.set_exception(
+                    ToolError(
+                        f"LibreOffice laget ikke PDF for: {', '.join(failed)} (også etter et nytt forsøk).\n{detail}"
+                    )
+                )
     finally:
         shutil.rmtree(outdir, ignore_errors=True)
 
@@ -101,8 +110,15 @@ def _run(soffice: str, batch: list[Path], outdir: Path, timeout: float | None) -
         ]
         env = {**os.environ, "HOME": profile}
         seed(Path(profile), soffice)
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=env, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            text=True,
+            start_new_session=True,
+        )
         try:
             out, _ = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired:

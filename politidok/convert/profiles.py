@@ -69,8 +69,10 @@ EMPTY_REGISTRY = (
     'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
     "</oor:items>\n"
 )
-LAST_VERSION = re.compile(r'<item oor:path="/org\.openoffice\.Setup/Product"><prop oor:name="ooSetupLastVersion"'
-                          r'[^>]*><value>([^<]*)</value></prop></item>\n?')
+LAST_VERSION = re.compile(
+    r'<item oor:path="/org\.openoffice\.Setup/Product"><prop oor:name="ooSetupLastVersion"'
+    r"[^>]*><value>([^<]*)</value></prop></item>\n?"
+)
 
 
 @lru_cache(maxsize=8)
@@ -94,8 +96,10 @@ def seed(profile: Path, soffice: str) -> None:
     if version is None:
         return
     registry = profile / "user" / "registrymodifications.xcu"
-    item = (f'<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
-            f"<value>{version}</value></prop></item>\n")
+    item = (
+        f'<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+        f"<value>{version}</value></prop></item>\n"
+    )
     try:
         text = registry.read_text(encoding="utf-8") if registry.is_file() else EMPTY_REGISTRY
         found = LAST_VERSION.search(text)

@@ -38,8 +38,12 @@ class Office:
         # even when politidok itself has already finished
         self.proc = subprocess.Popen(
             [python, str(BRIDGE), soffice, profile.path.as_uri()],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, start_new_session=True, pass_fds=(profile.lock.fileno(),) if profile.lock else (),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+            pass_fds=(profile.lock.fileno(),) if profile.lock else (),
         )
         self.buffer = b""
         self.ready = False
@@ -103,13 +107,18 @@ class Office:
         self.proc.wait()
 
 
-
-
 class UnoBackend:
     """Warm offices, one thread each, taking documents from one queue."""
 
-    def __init__(self, python: str, soffice: str, workers: int, timeout: float | None,
-                 tick: Callable[[], None], most: int | None = None) -> None:
+    def __init__(
+        self,
+        python: str,
+        soffice: str,
+        workers: int,
+        timeout: float | None,
+        tick: Callable[[], None],
+        most: int | None = None,
+    ) -> None:
         self.python, self.soffice, self.timeout, self.tick = python, soffice, timeout, tick
         self.most = max(workers, most or workers)  # offices finish() may add
         self.jobs: queue.Queue = queue.Queue()
@@ -141,8 +150,13 @@ class UnoBackend:
             self._add()
 
     def _serve(self, slot: int) -> None:
-        serve(self.jobs, lambda docx, pdf, _n: self._attempt(slot, docx, pdf), self.tick, "LibreOffice",
-              failed=lambda _n: self._discard(slot))
+        serve(
+            self.jobs,
+            lambda docx, pdf, _n: self._attempt(slot, docx, pdf),
+            self.tick,
+            "LibreOffice",
+            failed=lambda _n: self._discard(slot),
+        )
 
     def _attempt(self, slot: int, docx: Path, pdf: Path) -> None:
         """One try in this slot's office: (re)started when it is gone, has crashed or has done its share."""

@@ -50,9 +50,20 @@ def say(**message) -> None:
 def start(soffice: str, profile: str) -> tuple[subprocess.Popen, object]:
     pipe = f"politidok-{os.getpid()}-{time.monotonic_ns()}"
     office = subprocess.Popen(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore", "--nologo",
-         "--nolockcheck", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nolockcheck",
+            "--nodefault",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -81,8 +92,9 @@ def convert(desktop, source: str, target: str) -> None:
     if doc is None:
         raise RuntimeError("LibreOffice kunne ikke åpne dokumentet")
     try:
-        doc.storeToURL(uno.systemPathToFileUrl(target),
-                       (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data)))
+        doc.storeToURL(
+            uno.systemPathToFileUrl(target), (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data))
+        )
     finally:
         doc.close(True)
 
@@ -122,7 +134,7 @@ def main() -> None:
     finally:
         try:
             desktop.terminate()
-        except Exception:  # noqa: BLE001 - LibreOffice already gone
+        except Exception:  # noqa: BLE001, S110 - LibreOffice already gone
             pass
         try:
             office.wait(timeout=10)

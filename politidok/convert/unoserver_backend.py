@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import http.client
 import queue
-import socket
 import threading
 import xmlrpc.client
 from collections.abc import Callable
@@ -37,7 +36,7 @@ def endpoints(setting: str) -> list[tuple[str, int]]:
     if not setting.startswith(SCHEME):
         raise ToolError(f"POLITIDOK_CONVERTER={setting}: ukjent omformer (kjente: «unoserver:VERT:PORT,…»).")
     found = []
-    for item in setting[len(SCHEME):].split(","):
+    for item in setting[len(SCHEME) :].split(","):
         host, _, port = item.strip().rpartition(":")
         if not host or not port.isdigit():
             raise ToolError(f"POLITIDOK_CONVERTER={setting}: «{item}» er ikke VERT:PORT.")
@@ -73,8 +72,9 @@ class Instance:
         return f"{self.host}:{self.port}"
 
     def _proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
-        return xmlrpc.client.ServerProxy(f"http://{self.host}:{self.port}", transport=_Transport(timeout),
-                                         allow_none=True)
+        return xmlrpc.client.ServerProxy(
+            f"http://{self.host}:{self.port}", transport=_Transport(timeout), allow_none=True
+        )
 
     def convert(self, docx: Path, pdf: Path, limit: float) -> None:
         try:
@@ -84,9 +84,18 @@ class Instance:
                     if api != API_VERSION:
                         raise Failed(f"unoserver på {self.name} bruker API {api}, politidok kan API {API_VERSION}.")
                     self.checked = True
-                data = proxy.convert(None, xmlrpc.client.Binary(docx.read_bytes()), None, "pdf",
-                                     "writer_pdf_Export", filter_options(), False, None, None)
-        except socket.timeout:
+                data = proxy.convert(
+                    None,
+                    xmlrpc.client.Binary(docx.read_bytes()),
+                    None,
+                    "pdf",
+                    "writer_pdf_Export",
+                    filter_options(),
+                    False,
+                    None,
+                    None,
+                )
+        except TimeoutError:
             raise Failed(f"unoserver på {self.name} svarte ikke innen {limit:.0f} sekunder.") from None
         except (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError) as exc:
             raise Failed(f"fikk ikke kontakt med unoserver på {self.name} ({exc}).") from None
@@ -104,8 +113,9 @@ class UnoserverBackend:
         self.instances = [Instance(h, p) for h, p in endpoints(setting)]
         self.timeout, self.tick = timeout or DEFAULT_TIMEOUT, tick
         self.jobs: queue.Queue = queue.Queue()
-        self.threads = [threading.Thread(target=self._serve, args=(i,), daemon=True)
-                        for i in range(len(self.instances))]
+        self.threads = [
+            threading.Thread(target=self._serve, args=(i,), daemon=True) for i in range(len(self.instances))
+        ]
         for thread in self.threads:
             thread.start()
 
@@ -120,8 +130,13 @@ class UnoserverBackend:
         """Nothing to do: documents are converted as they come."""
 
     def _serve(self, index: int) -> None:
-        serve(self.jobs, lambda docx, pdf, n: self._instance(index, n).convert(docx, pdf, self.timeout), self.tick,
-              "LibreOffice (unoserver)", failed=lambda n: setattr(self._instance(index, n), "checked", False))
+        serve(
+            self.jobs,
+            lambda docx, pdf, n: self._instance(index, n).convert(docx, pdf, self.timeout),
+            self.tick,
+            "LibreOffice (unoserver)",
+            failed=lambda n: setattr(self._instance(index, n), "checked", False),
+        )
 
     def _instance(self, index: int, n: int) -> Instance:
         """Try n goes to the next instance (the same one when there is only one)."""

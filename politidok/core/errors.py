@@ -16,8 +16,12 @@ _NAMES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\x00": "\\0"}
 
 def escape(text: str) -> str:
     """Control and bidi characters written visibly (\\n, \\x0c, \\u202e): safe for a terminal."""
-    return _UNSAFE.sub(lambda m: _NAMES.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                                            else f"\\u{ord(m.group()):04x}"), text)
+    return _UNSAFE.sub(
+        lambda m: _NAMES.get(
+            m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def shorten(text: str, limit: int) -> str:
@@ -31,18 +35,39 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     return escape(shorten(text, limit))
 
 
-_CHAR_NAMES = {"\x00": "NUL", "\t": "tabulator", "\n": "linjeskift", "\r": "vognretur", "\x0b": "linjetabulator",
-               "\x0c": "sideskift", "\x1b": "escape", "\x7f": "delete", "\x85": "neste linje",
-               "\u00a0": "hardt mellomrom", "\u00ad": "myk bindestrek", "\u200b": "null-bredde mellomrom",
-               "\u200c": "null-bredde ikke-sammenbinder", "\u200d": "null-bredde sammenbinder",
-               "\u2028": "linjeskilletegn", "\u2029": "avsnittsskilletegn", "\u2060": "ordsammenbinder",
-               "\ufeff": "byte-rekkefølgemerke (BOM)", "\ufffe": "ikke-tegn", "\uffff": "ikke-tegn"}
+_CHAR_NAMES = {
+    "\x00": "NUL",
+    "\t": "tabulator",
+    "\n": "linjeskift",
+    "\r": "vognretur",
+    "\x0b": "linjetabulator",
+    "\x0c": "sideskift",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "neste linje",
+    "\u00a0": "hardt mellomrom",
+    "\u00ad": "myk bindestrek",
+    "\u200b": "null-bredde mellomrom",
+    "\u200c": "null-bredde ikke-sammenbinder",
+    "\u200d": "null-bredde sammenbinder",
+    "\u2028": "linjeskilletegn",
+    "\u2029": "avsnittsskilletegn",
+    "\u2060": "ordsammenbinder",
+    "\ufeff": "byte-rekkefølgemerke (BOM)",
+    "\ufffe": "ikke-tegn",
+    "\uffff": "ikke-tegn",
+}
 
 
 def char_name(ch: str) -> str:
     """'\\x0c' -> 'U+000C (sideskift)': a character named so a secretary can search for it."""
-    name = _CHAR_NAMES.get(ch) or ("retningsstyring" if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
-                                   else "kontrolltegn" if ch < " " or "\x7f" <= ch <= "\x9f" else "")
+    name = _CHAR_NAMES.get(ch) or (
+        "retningsstyring"
+        if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+        else "kontrolltegn"
+        if ch < " " or "\x7f" <= ch <= "\x9f"
+        else ""
+    )
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
@@ -97,5 +122,7 @@ def report(exc: BaseException) -> tuple[str, int]:
         return exc.report(), exc.exit_code
     if isinstance(exc, ToolError):
         return f"Feil: {exc}", exc.exit_code
-    return (f"Intern feil i politidok ({type(exc).__name__}: {exc}).\n"
-            "Kjør på nytt med POLITIDOK_DEBUG=1 for detaljer, og meld feilen."), 1
+    return (
+        f"Intern feil i politidok ({type(exc).__name__}: {exc}).\n"
+        "Kjør på nytt med POLITIDOK_DEBUG=1 for detaljer, og meld feilen."
+    ), 1

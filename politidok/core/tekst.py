@@ -6,8 +6,19 @@ import re
 import unicodedata
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-_TALLORD = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "sju", 8: "åtte", 9: "ni", 10: "ti",
-            11: "elleve", 12: "tolv"}
+_TALLORD = {
+    2: "to",
+    3: "tre",
+    4: "fire",
+    5: "fem",
+    6: "seks",
+    7: "sju",
+    8: "åtte",
+    9: "ni",
+    10: "ti",
+    11: "elleve",
+    12: "tolv",
+}
 _EN = {"n": "ett", "m": "én", "f": "ei"}
 
 
@@ -52,8 +63,20 @@ def stor_forbokstav(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_ORGAN_WORDS = ("politirådet", "politirådsmøtet", "kommunestyret", "bystyret", "formannskapet", "regionrådet",
-                "fellesmøtet", "kommunestyra", "heradsstyret", "formannskapa", "rådet", "styret")
+_ORGAN_WORDS = (
+    "politirådet",
+    "politirådsmøtet",
+    "kommunestyret",
+    "bystyret",
+    "formannskapet",
+    "regionrådet",
+    "fellesmøtet",
+    "kommunestyra",
+    "heradsstyret",
+    "formannskapa",
+    "rådet",
+    "styret",
+)
 
 
 def organ_bestemt(organ: str) -> str:

@@ -20,7 +20,6 @@ Adding a kind: see docs/architecture.md.
 
 from __future__ import annotations
 
-
 import importlib
 import pkgutil
 from collections.abc import Callable
@@ -48,7 +47,7 @@ class Kind:
     files: str = ""  # how its files are named, for the guide
     guide: str = ""  # what the secretaries' guide says of it
     make_target: str | None = None  # the make target (agreement, invitations …) that builds it
-    plan: Callable[["Planner"], None] | None = None
+    plan: Callable[[Planner], None] | None = None
     sample: Callable[[Any], dict] | None = None  # (samples) -> a context with every variable
 
     @property
@@ -215,14 +214,20 @@ def other_languages(avtale, language: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items()))
 
 
-def plan(region, paths: Paths, only: set[str] | None = None, year: int | None = None,
-         log: Callable[[str], None] = lambda _msg: None) -> Plan:
+def plan(
+    region,
+    paths: Paths,
+    only: set[str] | None = None,
+    year: int | None = None,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> Plan:
     """The documents, packages and calendar files of a region; `only` keeps some kinds (and what they need)."""
     kinds = registry()
     unknown = sorted((only or set()) - set(kinds))
     if unknown:
-        raise InputError([Problem("--only", 1, "", f"ukjent dokumenttype «{u}» (kjente: {', '.join(kinds)})")
-                          for u in unknown])
+        raise InputError(
+            [Problem("--only", 1, "", f"ukjent dokumenttype «{u}» (kjente: {', '.join(kinds)})") for u in unknown]
+        )
     planner = Planner(region, paths, only, year, log)
     for kind in kinds.values():
         if kind.plan is not None:

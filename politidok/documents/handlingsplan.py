@@ -30,27 +30,41 @@ def plan(p: Planner) -> None:
         title = f"Handlingsplan {ar} – {avtale.politirad.navn}"
         made = {}
         for sprak in langs:
-            made[sprak] = p.add(Document(
-                kind=KIND.name,
-                stem=f"handlingsplan-{ar}" + (f"-{sprak}" if len(langs) > 1 else ""),
-                template=p.template(sprak, KIND.template),
-                context=hp.plan_context(avtale, handlingsplan, region.moter, sprak),
-                info=DocumentInfo(title=title, subject=f"Handlingsplan for {avtale.politirad.navn}",
-                                  language=LANGUAGE_TAG[sprak], date=when),
-                language=sprak,
-                arkiv=avtale.arkiv,
-            ))
+            made[sprak] = p.add(
+                Document(
+                    kind=KIND.name,
+                    stem=f"handlingsplan-{ar}" + (f"-{sprak}" if len(langs) > 1 else ""),
+                    template=p.template(sprak, KIND.template),
+                    context=hp.plan_context(avtale, handlingsplan, region.moter, sprak),
+                    info=DocumentInfo(
+                        title=title,
+                        subject=f"Handlingsplan for {avtale.politirad.navn}",
+                        language=LANGUAGE_TAG[sprak],
+                        date=when,
+                    ),
+                    language=sprak,
+                    arkiv=avtale.arkiv,
+                )
+            )
         if not handlingsplan.saksframlegg:
             continue
         sak = hp.case(avtale, handlingsplan, region.moter)  # to the council for adoption (bokmål, as cases are)
         attached = made.get("nb") or next(iter(made.values()))
-        case = case_document(p, f"saksframlegg-handlingsplan-{ar}", sak, [title], "nb", avtale.arkiv,
-                             with_kind=KIND.name)
-        p.add(package(
-            f"pakke-handlingsplan-{ar}", f"Saksframlegg med vedlegg – {sak.tittel}", "nb", sak.dato,
-            [PartRef(f"Saksframlegg: {sak.tittel}", case.stem), PartRef(f"Vedlegg 1: {title}", attached.stem)],
-            arkiv=avtale.arkiv, subject=sak.organ, with_kind=KIND.name,
-        ))
+        case = case_document(
+            p, f"saksframlegg-handlingsplan-{ar}", sak, [title], "nb", avtale.arkiv, with_kind=KIND.name
+        )
+        p.add(
+            package(
+                f"pakke-handlingsplan-{ar}",
+                f"Saksframlegg med vedlegg – {sak.tittel}",
+                "nb",
+                sak.dato,
+                [PartRef(f"Saksframlegg: {sak.tittel}", case.stem), PartRef(f"Vedlegg 1: {title}", attached.stem)],
+                arkiv=avtale.arkiv,
+                subject=sak.organ,
+                with_kind=KIND.name,
+            )
+        )
 
 
 def sample(s) -> dict:
@@ -68,11 +82,11 @@ KIND = Kind(
     template="handlingsplan",
     languages=("nb", "nn"),
     files="handlingsplan-<år>.docx og .pdf (-nb/-nn når kommunene har begge målformer), "
-          "saksframlegg-handlingsplan-<år> og pakke-handlingsplan-<år>.pdf",
+    "saksframlegg-handlingsplan-<år> og pakke-handlingsplan-<år>.pdf",
     guide="Tiltakene i handlingsplan/<år>.yaml i en tabell per satsingsområde (id, tiltak, ansvarlig, frist) med "
-          "status slik den sist ble rapportert i et møte per planens dato, og effektindikatorene. Med "
-          "«saksframlegg:» i planfilen kommer et saksframlegg og en pakke når planen legges fram til vedtak. "
-          "Bygg bare planen med make build-handlingsplan REGION=….",
+    "status slik den sist ble rapportert i et møte per planens dato, og effektindikatorene. Med "
+    "«saksframlegg:» i planfilen kommer et saksframlegg og en pakke når planen legges fram til vedtak. "
+    "Bygg bare planen med make build-handlingsplan REGION=….",
     plan=plan,
     sample=sample,
 )

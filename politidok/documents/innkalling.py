@@ -32,24 +32,37 @@ def plan(p: Planner) -> None:
                         path = attachment_path(p.region.folder, v.fil)  # inside the region, a PDF
                         refs.setdefault(i, []).append(PartRef(v.tittel, path=path))
             titles = {i: [r.title for r in rs] for i, rs in refs.items()}
-            invitation = p.add(Document(
-                kind=KIND.name,
-                stem=f"innkalling-{name}{suffix(langs, sprak)}",
-                template=p.template(sprak, KIND.template),
-                context=meetings.invitation_context(avtale, mote, sprak, titles),
-                info=DocumentInfo(title=f"Innkalling – {rad}, {when}", language=LANGUAGE_TAG[sprak], date=mote.sendt),
-                language=sprak,
-                arkiv=avtale.arkiv,
-                attachments=sum(len(t) for t in titles.values()),
-            ))
+            invitation = p.add(
+                Document(
+                    kind=KIND.name,
+                    stem=f"innkalling-{name}{suffix(langs, sprak)}",
+                    template=p.template(sprak, KIND.template),
+                    context=meetings.invitation_context(avtale, mote, sprak, titles),
+                    info=DocumentInfo(
+                        title=f"Innkalling – {rad}, {when}", language=LANGUAGE_TAG[sprak], date=mote.sendt
+                    ),
+                    language=sprak,
+                    arkiv=avtale.arkiv,
+                    attachments=sum(len(t) for t in titles.values()),
+                )
+            )
             if refs:
-                p.add(package(
-                    f"pakke-{name}{suffix(langs, sprak)}", f"Møtepakke – {rad}, {when}", sprak, mote.sendt,
-                    [PartRef(f"Innkalling: {rad}, {when}", stem=invitation.stem)]
-                    + [PartRef(f"{mote.saker[i].nummer}: {r.title}", stem=r.stem, path=r.path)
-                       for i in sorted(refs) for r in refs[i]],
-                    arkiv=avtale.arkiv, codes=KIND.codes,
-                ))
+                p.add(
+                    package(
+                        f"pakke-{name}{suffix(langs, sprak)}",
+                        f"Møtepakke – {rad}, {when}",
+                        sprak,
+                        mote.sendt,
+                        [PartRef(f"Innkalling: {rad}, {when}", stem=invitation.stem)]
+                        + [
+                            PartRef(f"{mote.saker[i].nummer}: {r.title}", stem=r.stem, path=r.path)
+                            for i in sorted(refs)
+                            for r in refs[i]
+                        ],
+                        arkiv=avtale.arkiv,
+                        codes=KIND.codes,
+                    )
+                )
 
 
 def sample(s) -> dict:
@@ -67,9 +80,9 @@ KIND = Kind(
     template="innkalling",
     languages=("nb", "nn"),
     files="innkalling-<møte>.docx og .pdf (med -nb/-nn når mottakerne har ulik målform), "
-          "pakke-<møte>.pdf med sakenes vedlegg",
+    "pakke-<møte>.pdf med sakenes vedlegg",
     guide="Mottakerne hentes fra avtalens medlemmer; saksliste, svarfrist og praktisk informasjon fra møtefilen "
-          "i moter/. Hver mottaker får innkallingen på sin kommunes målform.",
+    "i moter/. Hver mottaker får innkallingen på sin kommunes målform.",
     make_target="invitations",
     plan=plan,
     sample=sample,

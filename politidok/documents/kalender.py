@@ -14,21 +14,23 @@ def plan(p: Planner) -> None:
     for name, mote in p.region.moter.items():
         sprak = meetings.languages(avtale, mote)[0]
         agenda = meetings.agenda(mote, sprak, {})
-        p.add(Calendar(
-            stem=f"kalender-{name}",
-            title=f"Kalender – {meetings.council(avtale, mote, sprak)}, {dato(mote.dato, sprak)}",
-            language=sprak,
-            make=partial(
-                _calendar,
-                uid=f"{name}@{p.region.name}.politidok",
-                summary=meetings.council(avtale, mote, sprak),
-                location=mote.sted,
-                description="Saksliste:\n" + "\n".join(f"{a['nummer']} {a['tittel']}" for a in agenda),
-                day=mote.dato,
-                start=mote.fra,
-                end=mote.til,
-            ),
-        ))
+        p.add(
+            Calendar(
+                stem=f"kalender-{name}",
+                title=f"Kalender – {meetings.council(avtale, mote, sprak)}, {dato(mote.dato, sprak)}",
+                language=sprak,
+                make=partial(
+                    _calendar,
+                    uid=f"{name}@{p.region.name}.politidok",
+                    summary=meetings.council(avtale, mote, sprak),
+                    location=mote.sted,
+                    description="Saksliste:\n" + "\n".join(f"{a['nummer']} {a['tittel']}" for a in agenda),
+                    day=mote.dato,
+                    start=mote.fra,
+                    end=mote.til,
+                ),
+            )
+        )
 
 
 def _calendar(**event) -> bytes:

@@ -12,8 +12,17 @@ from politidok.core.docinfo import DocumentInfo
 from politidok.documents import LANGUAGE_TAG, Kind, Package, PartRef
 
 
-def package(stem: str, title: str, language: str, day: date | None, parts: list[PartRef], arkiv=None,
-            subject: str = "", codes: tuple[str, str] | None = None, with_kind: str | None = None) -> Package:
+def package(
+    stem: str,
+    title: str,
+    language: str,
+    day: date | None,
+    parts: list[PartRef],
+    arkiv=None,
+    subject: str = "",
+    codes: tuple[str, str] | None = None,
+    with_kind: str | None = None,
+) -> Package:
     return Package(
         stem=stem,
         info=DocumentInfo(title=title, subject=subject, language=LANGUAGE_TAG[language], date=day),
@@ -33,6 +42,6 @@ KIND = Kind(
     journalposttype="S",
     files="pakke-<sak>.pdf og pakke-<møte>.pdf",
     guide="Et saksframlegg eller en innkalling med vedleggene slått sammen til én PDF/A, med et bokmerke per "
-          "del. Pakken har ingen egen mal.",
+    "del. Pakken har ingen egen mal.",
     make_target="invitations",
 )

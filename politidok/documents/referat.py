@@ -26,24 +26,29 @@ def plan(p: Planner) -> None:
             if hjemler:  # a closed item: the internal minutes, and a public version without it
                 versions.append((PUBLIC, True, f"Referat ({public_word} versjon) – {rad}, {when}"))
             for kind, public, title in versions:
-                p.add(Document(
-                    kind=kind.name,
-                    stem=f"{kind.name}-{name}{suffix(langs, sprak)}",
-                    template=p.template(sprak, kind.template),
-                    context=meetings.minutes_context(avtale, mote, sprak, public=public,
-                                                     plans=p.region.handlingsplaner, name=name),
-                    info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=mote.dato),
-                    language=sprak,
-                    arkiv=avtale.arkiv,
-                    skjerming=Skjerming(" og ".join(hjemler)) if hjemler and not public else None,
-                ))
+                p.add(
+                    Document(
+                        kind=kind.name,
+                        stem=f"{kind.name}-{name}{suffix(langs, sprak)}",
+                        template=p.template(sprak, kind.template),
+                        context=meetings.minutes_context(
+                            avtale, mote, sprak, public=public, plans=p.region.handlingsplaner, name=name
+                        ),
+                        info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=mote.dato),
+                        language=sprak,
+                        arkiv=avtale.arkiv,
+                        skjerming=Skjerming(" og ".join(hjemler)) if hjemler and not public else None,
+                    )
+                )
 
 
 def sample(s) -> dict:
     from politidok.context import meetings
     from politidok.documents.handlingsplan import sample_plan
 
-    return meetings.minutes_context(s.avtale, s.mote, "nb", public=False, plans={s.day.year: sample_plan(s)}, name="mote")
+    return meetings.minutes_context(
+        s.avtale, s.mote, "nb", public=False, plans={s.day.year: sample_plan(s)}, name="mote"
+    )
 
 
 KIND = Kind(
@@ -56,7 +61,7 @@ KIND = Kind(
     languages=("nb", "nn"),
     files="referat-<møte>.docx og .pdf",
     guide="Til stede, forfall, referent, saker med vedtak, oppfølgingstabell og neste møte, fra «referat» i "
-          "møtefilen. En sak unntatt offentlighet står bare i dette referatet, som skjermes i arkivmeldingen.",
+    "møtefilen. En sak unntatt offentlighet står bare i dette referatet, som skjermes i arkivmeldingen.",
     make_target="minutes",
     plan=plan,
     sample=sample,

@@ -74,7 +74,11 @@ def render() -> str:
     for kind in documents.registry().values():
         parts.append(f"\n### {kind.title}\n\n{kind.guide}\n\nFiler i output/: {kind.files}.\n")
         if not kind.template or kind.sample is None:
-            parts.append("\nIngen egen mal.\n" if not kind.template else f"\nMal: {_files(kind)} (feltene står under {_owner(kind)}).\n")
+            parts.append(
+                "\nIngen egen mal.\n"
+                if not kind.template
+                else f"\nMal: {_files(kind)} (feltene står under {_owner(kind)}).\n"
+            )
             continue
         parts.append(f"\nMal: {_files(kind)}\n\n| Felt | Type |\n|---|---|\n")
         parts.append("".join(f"| `{path}` | {kind_} |\n" for path, kind_ in variables[kind.template].items()))

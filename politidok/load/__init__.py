@@ -10,11 +10,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from politidok.core.errors import InputError, Problem, quote
-from politidok.load.planmodels import Handlingsplan
 from politidok.core.tekst import slug
 from politidok.load.attachments import attachment_path as attachment_path  # for the plans of meeting documents
 from politidok.load.attachments import attachment_problem
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.planmodels import Handlingsplan
 from politidok.load.yamlsource import Source, format_loc, read
 
 AGREEMENT_FILE = "avtale.yaml"
@@ -83,8 +83,15 @@ def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
     if problems:
         raise InputError(problems)
     ordered = dict(sorted(((k, m) for k, (m, _s) in moter.items()), key=lambda kv: (kv[1].dato, kv[0])))
-    return Region(region_dir.name, avtale, saker, ordered, region_dir, dict(sorted(evalueringer.items())),
-                  {year: p for year, (p, _s, _p) in sorted(plans.items())})
+    return Region(
+        region_dir.name,
+        avtale,
+        saker,
+        ordered,
+        region_dir,
+        dict(sorted(evalueringer.items())),
+        {year: p for year, (p, _s, _p) in sorted(plans.items())},
+    )
 
 
 def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, list[Problem]]:
@@ -111,8 +118,11 @@ def validate(path: Path, display: str, model: type[BaseModel]) -> tuple[Any, Sou
     if source is None:
         return None, None, problems
     if not isinstance(source.data, dict):
-        return None, source, problems + [Problem(display, source.line_of(()), "",
-                                                 "filen må inneholde felt på formen «navn: verdi»")]
+        return (
+            None,
+            source,
+            problems + [Problem(display, source.line_of(()), "", "filen må inneholde felt på formen «navn: verdi»")],
+        )
     try:
         instance = model.model_validate(source.data)
     except ValidationError as exc:
@@ -177,7 +187,7 @@ def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
         return "må være et tall"
     if kind in ("bool_type", "bool_parsing"):
         return "må være true eller false"
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind.startswith(("date", "datetime")):
         return "må være en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2024-10-25"
     if kind == "literal_error":
         return f"må være en av: {ctx.get('expected', '').replace(' or ', ', ')}"
@@ -286,7 +296,9 @@ def check_references(avtale: Avtale, source: Source) -> list[Problem]:
         seen.add(navn)
     for i, medlem in enumerate(avtale.medlemmer):
         if medlem.kommune and medlem.kommune != "alle" and medlem.kommune not in names:
-            add(("medlemmer", i, "kommune"), f"ukjent kommune «{quote(medlem.kommune)}» (kjente: {known}, eller «alle»)")
+            add(
+                ("medlemmer", i, "kommune"), f"ukjent kommune «{quote(medlem.kommune)}» (kjente: {known}, eller «alle»)"
+            )
     for i, enhet in enumerate(avtale.politi.enheter):
         for j, navn in enumerate(enhet.kommuner or []):
             if navn not in names:
@@ -299,19 +311,29 @@ def check_references(avtale: Avtale, source: Source) -> list[Problem]:
     fields: set[str] = set()
     for i, signatar in enumerate(avtale.signering.signatarer):
         if signatar.kommune and signatar.kommune not in names:
-            add(("signering", "signatarer", i, "kommune"), f"ukjent kommune «{quote(signatar.kommune)}» (kjente: {known})")
+            add(
+                ("signering", "signatarer", i, "kommune"),
+                f"ukjent kommune «{quote(signatar.kommune)}» (kjente: {known})",
+            )
         felt = signature_field(signatar.tittel, signatar.kommune, signatar.felt)
         if felt in fields:
-            add(("signering", "signatarer", i), f"to signatarer får samme signaturfelt «{quote(felt)}»; sett «felt:» for å skille dem")
+            add(
+                ("signering", "signatarer", i),
+                f"to signatarer får samme signaturfelt «{quote(felt)}»; sett «felt:» for å skille dem",
+            )
         fields.add(felt)
     gyldighet = avtale.gyldighet
     if gyldighet.fra and gyldighet.til and gyldighet.til < gyldighet.fra:
-        add(("gyldighet", "til"), f"avtalen slutter ({gyldighet.til.isoformat()}) før den begynner "
-                                  f"({gyldighet.fra.isoformat()})")
+        add(
+            ("gyldighet", "til"),
+            f"avtalen slutter ({gyldighet.til.isoformat()}) før den begynner ({gyldighet.fra.isoformat()})",
+        )
     sentralbord = avtale.tjenestetilbud.sentralbord if avtale.tjenestetilbud else None
     if sentralbord and sentralbord.til <= sentralbord.fra:
-        add(("tjenestetilbud", "sentralbord", "til"), f"sentralbordet stenger (kl. {sentralbord.til}) før eller når "
-                                                      f"det åpner (kl. {sentralbord.fra})")
+        add(
+            ("tjenestetilbud", "sentralbord", "til"),
+            f"sentralbordet stenger (kl. {sentralbord.til}) før eller når det åpner (kl. {sentralbord.fra})",
+        )
     if avtale.moter.felles and not (avtale.moter.felles_sted or avtale.regionrad):
         add(("moter", "felles_sted"), "mangler: hvor holdes fellesmøtet? (eller oppgi regionrad)")
     return problems
@@ -333,7 +355,11 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
         if mote.svarfrist and mote.svarfrist > mote.dato:
             add(source, ("svarfrist",), "svarfristen er etter møtedatoen")
         if mote.sendt and mote.sendt > mote.dato:
-            add(source, ("sendt",), f"innkallingen sendes ({mote.sendt.isoformat()}) etter møtet ({mote.dato.isoformat()})")
+            add(
+                source,
+                ("sendt",),
+                f"innkallingen sendes ({mote.sendt.isoformat()}) etter møtet ({mote.dato.isoformat()})",
+            )
         if mote.til and mote.til <= mote.fra:  # both are HH.MM: text order is time order
             add(source, ("til",), f"møtet slutter (kl. {mote.til}) før eller når det begynner (kl. {mote.fra})")
         if mote.referat:
@@ -350,9 +376,17 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
                 here = ("saker", i, "tiltak", j)
                 if tiltak.satsingsomrade and tiltak.satsingsomrade not in areas:
                     known = _known(areas) or "ingen i avtale.yaml"
-                    add(source, (*here, "satsingsomrade"), f"ukjent satsingsområde «{quote(tiltak.satsingsomrade)}» (kjente: {known})")
+                    add(
+                        source,
+                        (*here, "satsingsomrade"),
+                        f"ukjent satsingsområde «{quote(tiltak.satsingsomrade)}» (kjente: {known})",
+                    )
                 if tiltak.frist and tiltak.frist < mote.dato:
-                    add(source, (*here, "frist"), f"fristen {tiltak.frist.isoformat()} er før møtedatoen {mote.dato.isoformat()}")
+                    add(
+                        source,
+                        (*here, "frist"),
+                        f"fristen {tiltak.frist.isoformat()} er før møtedatoen {mote.dato.isoformat()}",
+                    )
             for j, vedlegg in enumerate(sak.vedlegg):
                 if vedlegg.fil:
                     problem = attachment_problem(region_dir, vedlegg.fil)
@@ -368,16 +402,20 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
                 continue
             if number != expected:
                 hva = "mangler" if number > expected else "kommer for sent"
-                add(source, ("saker", i, "nummer"),
+                add(
+                    source,
+                    ("saker", i, "nummer"),
                     f"saksnummer {label}: ventet {expected}/{year % 100:02d} ({expected}/{year % 100:02d} {hva}; "
-                    "numrene går fortløpende gjennom året i hvert politiråd)")
+                    "numrene går fortløpende gjennom året i hvert politiråd)",
+                )
             seen[number] = source.display
             expected = max(expected, number + 1)
     return problems
 
 
-def check_evaluation(evaluering: Evaluering, source: Source, path: Path, moter: dict[str, Mote],
-                     measure_ids: set[str] = frozenset()) -> list[Problem]:
+def check_evaluation(
+    evaluering: Evaluering, source: Source, path: Path, moter: dict[str, Mote], measure_ids: set[str] = frozenset()
+) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(loc: tuple, message: str) -> None:
@@ -395,9 +433,15 @@ def check_evaluation(evaluering: Evaluering, source: Source, path: Path, moter: 
     ]
     for i, effekt in enumerate(evaluering.effekter):
         if effekt.tiltak not in known and effekt.tiltak not in measure_ids:
-            guess = (difflib.get_close_matches(effekt.tiltak, known + sorted(measure_ids), n=1, cutoff=0.6)
-                     if len(effekt.tiltak) < 300 else [])
-            hint = f" – mente du «{quote(guess[0])}»?" if guess else (
-                " (bruk id-en fra handlingsplanen, eller tiltaket ordrett som i et referat fra året)")
+            guess = (
+                difflib.get_close_matches(effekt.tiltak, known + sorted(measure_ids), n=1, cutoff=0.6)
+                if len(effekt.tiltak) < 300
+                else []
+            )
+            hint = (
+                f" – mente du «{quote(guess[0])}»?"
+                if guess
+                else (" (bruk id-en fra handlingsplanen, eller tiltaket ordrett som i et referat fra året)")
+            )
             add(("effekter", i, "tiltak"), f"ukjent tiltak «{quote(effekt.tiltak)}»{hint}")
     return problems

@@ -68,7 +68,7 @@ def attachment_problem(region_dir: Path, fil: str) -> str | None:
 
         with pikepdf.open(path) as pdf:
             part = pdf.open_metadata().get("pdfaid:part")
-    except Exception:  # not a readable PDF
+    except Exception:  # noqa: BLE001 - whatever pikepdf raises, the file is not a readable PDF
         return f"{shown} er ikke en lesbar PDF"
     if not part:
         return f"{shown} er ikke PDF/A; lagre den som PDF/A (i Word: Lagre som → PDF → Alternativer → PDF/A)"

@@ -81,6 +81,11 @@ def _file_kind(mode: int) -> str | None:
 
 
 def _os_error(exc: OSError) -> str:
-    return {errno.EACCES: "ingen tilgang", errno.EPERM: "ingen tilgang", errno.EISDIR: "er en mappe",
-            errno.ENAMETOOLONG: "navnet er for langt", errno.ENOTDIR: "en del av stien er ikke en mappe",
-            errno.EIO: "lesefeil på disken"}.get(exc.errno, f"systemfeil {exc.errno}")
+    return {
+        errno.EACCES: "ingen tilgang",
+        errno.EPERM: "ingen tilgang",
+        errno.EISDIR: "er en mappe",
+        errno.ENAMETOOLONG: "navnet er for langt",
+        errno.ENOTDIR: "en del av stien er ikke en mappe",
+        errno.EIO: "lesefeil på disken",
+    }.get(exc.errno, f"systemfeil {exc.errno}")

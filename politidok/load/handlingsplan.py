@@ -46,8 +46,12 @@ def unknown_parties(avtale: Avtale, ansvarlig: str) -> list[str]:
     return [p for p in _SPLIT.split(ansvarlig.strip()) if p and p.lower() not in known]
 
 
-def check_plans(avtale: Avtale, plans: dict[int, tuple[Handlingsplan, Source, Path]],
-                moter: dict[str, tuple[Mote, Source]], meeting_files: set[str] = frozenset()) -> list[Problem]:
+def check_plans(
+    avtale: Avtale,
+    plans: dict[int, tuple[Handlingsplan, Source, Path]],
+    moter: dict[str, tuple[Mote, Source]],
+    meeting_files: set[str] = frozenset(),
+) -> list[Problem]:
     """Checks across the plan files and the meetings' reports (all problems at once).
 
     `meeting_files` are the stems of every meeting file, also those that did not validate (their own
@@ -73,17 +77,28 @@ def check_plans(avtale: Avtale, plans: dict[int, tuple[Handlingsplan, Source, Pa
                 continue
             here.add(t.id)
             if t.id in first and t.viderefort_fra is None:
-                add(source, (*loc, "id"), f"id-en «{t.id}» er brukt i handlingsplanen for {first[t.id][0]}; "
-                    "et tiltak som føres videre, får «viderefort_fra», et nytt tiltak får en ny id")
+                add(
+                    source,
+                    (*loc, "id"),
+                    f"id-en «{t.id}» er brukt i handlingsplanen for {first[t.id][0]}; "
+                    "et tiltak som føres videre, får «viderefort_fra», et nytt tiltak får en ny id",
+                )
             if t.viderefort_fra is not None and t.id not in first:
                 add(source, (*loc, "viderefort_fra"), f"fant ikke «{t.id}» i handlingsplanen for {t.viderefort_fra}")
             if t.viderefort_fra is None and int(t.id[2:6]) != plan.ar:
-                add(source, (*loc, "id"), f"et nytt tiltak i planen for {plan.ar} får en id som begynner med T-{plan.ar}-")
+                add(
+                    source,
+                    (*loc, "id"),
+                    f"et nytt tiltak i planen for {plan.ar} får en id som begynner med T-{plan.ar}-",
+                )
             first.setdefault(t.id, (plan.ar, source))
             if t.satsingsomrade not in areas:
                 known = ", ".join(areas) or "ingen i avtale.yaml"
-                add(source, (*loc, "satsingsomrade"),
-                    f"tiltaket hører ikke til noe satsingsområde: ukjent «{t.satsingsomrade}» (kjente: {known})")
+                add(
+                    source,
+                    (*loc, "satsingsomrade"),
+                    f"tiltaket hører ikke til noe satsingsområde: ukjent «{t.satsingsomrade}» (kjente: {known})",
+                )
             for party in unknown_parties(avtale, t.ansvarlig):
                 add(source, (*loc, "ansvarlig"), f"«{party}» er ikke med i politirådet (ansvarlig kan være {hint})")
             if t.vedtatt is None:
@@ -97,10 +112,14 @@ def check_plans(avtale: Avtale, plans: dict[int, tuple[Handlingsplan, Source, Pa
             if t.vedtatt.sak not in [s.nummer for s in mote.saker]:
                 add(source, (*loc, "vedtatt", "sak"), f"møtet {t.vedtatt.mote} har ingen sak {t.vedtatt.sak}")
             if t.frist and t.frist < mote.dato:
-                add(source, (*loc, "frist"), f"fristen {t.frist.isoformat()} er før møtet som vedtok tiltaket ({mote.dato.isoformat()})")
+                add(
+                    source,
+                    (*loc, "frist"),
+                    f"fristen {t.frist.isoformat()} er før møtet som vedtok tiltaket ({mote.dato.isoformat()})",
+                )
             adopted.setdefault(t.id, mote.dato)
     ids = sorted(first)
-    for name, (mote, source) in moter.items():
+    for mote, source in moter.values():
         for i, sak in enumerate(mote.saker):
             seen: set[str] = set()
             for j, r in enumerate(sak.rapportert):
@@ -112,11 +131,14 @@ def check_plans(avtale: Avtale, plans: dict[int, tuple[Handlingsplan, Source, Pa
                 if r.tiltak in seen:
                     add(source, loc, f"status for «{r.tiltak}» er rapportert to ganger i samme sak")
                 seen.add(r.tiltak)
-                if r.tiltak not in adopted and all(t.vedtatt is None for p, _s, _p in plans.values() for t in p.tiltak
-                                                   if t.id == r.tiltak):
-                    add(source, loc, f"«{r.tiltak}» er foreslått, men ikke vedtatt ennå (fyll inn «vedtatt» i handlingsplanen)")
+                if r.tiltak not in adopted and all(
+                    t.vedtatt is None for p, _s, _p in plans.values() for t in p.tiltak if t.id == r.tiltak
+                ):
+                    add(
+                        source,
+                        loc,
+                        f"«{r.tiltak}» er foreslått, men ikke vedtatt ennå (fyll inn «vedtatt» i handlingsplanen)",
+                    )
                 elif r.tiltak in adopted and mote.dato < adopted[r.tiltak]:
                     add(source, loc, f"«{r.tiltak}» ble vedtatt {adopted[r.tiltak].isoformat()}, etter dette møtet")
     return problems
-
-

@@ -36,8 +36,11 @@ class Kommune(Modell):
     navn: Tekst = Field(description="Det norske navnet (brukes som nøkkel i de andre filene)")
     malform: Malform
     parallellnavn: Tekst | None = Field(None, description="Likestilt navn, f.eks. samisk (Røros: Rosse)")
-    andre_navn: list[Navn] = Field([], description="Offisielle navn på andre språk, i kommunens rekkefølge, "
-                                                  "f.eks. [{navn: Gáivuotna, sprak: se}, {navn: Kaivuono, sprak: fkv}]")
+    andre_navn: list[Navn] = Field(
+        [],
+        description="Offisielle navn på andre språk, i kommunens rekkefølge, "
+        "f.eks. [{navn: Gáivuotna, sprak: se}, {navn: Kaivuono, sprak: fkv}]",
+    )
 
     @property
     def alle_navn(self) -> list[str]:
@@ -70,8 +73,11 @@ Enhetsslag = Literal["politistasjonsdistrikt", "lensmannsdistrikt", "driftsenhet
 
 class Politienhet(Modell):
     navn: Tekst = Field(description="F.eks. «Hallingdal politistasjonsdistrikt»")
-    slag: Enhetsslag | None = Field(None, description="Hva slags enhet: politistasjonsdistrikt, lensmannsdistrikt, "
-                                                      "driftsenhet eller politidistrikt (standard: fra navnet)")
+    slag: Enhetsslag | None = Field(
+        None,
+        description="Hva slags enhet: politistasjonsdistrikt, lensmannsdistrikt, "
+        "driftsenhet eller politidistrikt (standard: fra navnet)",
+    )
     leder: Tekst = Field(description="Tittelen på lederen, f.eks. «tjenesteenhetsleder» eller «lensmann»")
     kommuner: list[Tekst] | None = Field(None, description="Kommunene enheten dekker (standard: alle)")
 
@@ -92,16 +98,23 @@ class Politirad(Modell):
         "bokmal", description="Målformen dokumenter til nøytrale kommuner skrives på"
     )
     malform: Literal["bokmal", "nynorsk"] | None = Field(
-        None, description="Målformen rådets egne dokumenter (evalueringsrapporten med saksframlegg) skrives på "
-                          "(standard: nynorsk når alle kommunene har nynorsk, ellers bokmål)"
+        None,
+        description="Målformen rådets egne dokumenter (evalueringsrapporten med saksframlegg) skrives på "
+        "(standard: nynorsk når alle kommunene har nynorsk, ellers bokmål)",
     )
     region: Tekst = Field(description="Regionens navn slik det står i teksten, f.eks. «Hallingdal»")
-    kontaktledd: Tekst = Field(description="Kommunenes faste kontaktledd, f.eks. «kommunedirektørene og SLT-koordinatoren»")
+    kontaktledd: Tekst = Field(
+        description="Kommunenes faste kontaktledd, f.eks. «kommunedirektørene og SLT-koordinatoren»"
+    )
     koordinator: Literal["slt", "folkehelse", "ingen"] | None = Field(
-        None, description="Kommunenes koordinator i politirådet: slt (SLT-koordinator), folkehelse "
-                          "(folkehelsekoordinator) eller ingen (standard: fra medlemslisten)")
+        None,
+        description="Kommunenes koordinator i politirådet: slt (SLT-koordinator), folkehelse "
+        "(folkehelsekoordinator) eller ingen (standard: fra medlemslisten)",
+    )
     andre_navn: list[Navn] = Field([], description="Politirådets navn på andre språk, f.eks. nordsamisk")
-    formal: Langtekst | None = Field(None, description="Egen formålstekst i stedet for standardteksten (tom linje skiller avsnitt)")
+    formal: Langtekst | None = Field(
+        None, description="Egen formålstekst i stedet for standardteksten (tom linje skiller avsnitt)"
+    )
     hovedoppgaver: list[Tekst] | None = Field(None, description="Egne hovedoppgaver i stedet for standardlisten")
 
 
@@ -175,26 +188,34 @@ class Moter(Modell):
     felles: int = Field(0, ge=0, description="Felles møter i året for alle kommunene")
     felles_sted: Tekst | None = Field(None, description="Hvor fellesmøtet holdes, f.eks. «Regionrådet»")
     ad_hoc: bool = False
-    ved_behov: bool = Field(False, description="true når politirådet møtes ved behov i stedet for et fast antall ganger")
+    ved_behov: bool = Field(
+        False, description="true når politirådet møtes ved behov i stedet for et fast antall ganger"
+    )
 
     @model_validator(mode="after")
-    def _minst_ett(self) -> "Moter":
+    def _minst_ett(self) -> Moter:
         if self.per_kommune + self.felles < 1 and not self.ved_behov:
-            raise ValueError("politirådet må ha minst ett møte i året (per_kommune eller felles), eller «ved_behov: true»")
+            raise ValueError(
+                "politirådet må ha minst ett møte i året (per_kommune eller felles), eller «ved_behov: true»"
+            )
         return self
 
 
 class Gyldighet(Modell):
     fra: Dato | None = Field(None, description="Uten dato gjelder avtalen fra den er signert")
     til: Dato | None = None
-    evaluering: Tekst | None = Field(None, description="Hvor avtalen evalueres, f.eks. «politirådsmøtet på Hallingtinget»")
+    evaluering: Tekst | None = Field(
+        None, description="Hvor avtalen evalueres, f.eks. «politirådsmøtet på Hallingtinget»"
+    )
 
 
 class Signatar(Modell):
     tittel: Tekst = Field(description="F.eks. «Ordfører» eller «Tjenesteenhetsleder i politiet»")
     kommune: Tekst | None = None
     navn: Tekst | None = None
-    felt: Id | None = Field(None, description="Navnet på signaturfeltet i PDF-en (standard: avledet av tittel og kommune)")
+    felt: Id | None = Field(
+        None, description="Navnet på signaturfeltet i PDF-en (standard: avledet av tittel og kommune)"
+    )
 
 
 class Signering(Modell):
@@ -231,7 +252,9 @@ class Blokk(Modell):
 
     avsnitt: Langtekst | None = None
     sitat: Langtekst | None = None
-    kilde: Tekst | None = Field(None, description="Kildelinjen under sitatet, f.eks. «Trøndelag politidistrikt, 10.12.2018»")
+    kilde: Tekst | None = Field(
+        None, description="Kildelinjen under sitatet, f.eks. «Trøndelag politidistrikt, 10.12.2018»"
+    )
 
     @model_validator(mode="after")
     def _ett_slag(self) -> Blokk:
@@ -323,8 +346,12 @@ class Motesak(Modell):
     offentlig_tittel: Tekst | None = Field(None, description="Nøytral tittel i den offentlige versjonen")
     referat: Langtekst | None = Field(None, description="Kort referat fra behandlingen")
     vedtak: Langtekst | None = None
-    tiltak: list[Tiltak] = Field([], description="Eldre form: tiltak skrevet i møtefilen (bruk handlingsplan/ og «rapportert»)")
-    rapportert: list[Rapportering] = Field([], description="Status for tiltak i handlingsplanen, slik den ble rapportert i dette møtet")
+    tiltak: list[Tiltak] = Field(
+        [], description="Eldre form: tiltak skrevet i møtefilen (bruk handlingsplan/ og «rapportert»)"
+    )
+    rapportert: list[Rapportering] = Field(
+        [], description="Status for tiltak i handlingsplanen, slik den ble rapportert i dette møtet"
+    )
 
 
 class Referat(Modell):

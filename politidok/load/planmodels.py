@@ -27,7 +27,9 @@ class Plantiltak(Modell):
     ansvarlig: Tekst = Field(description="Kommune, «politiet» eller en rolle i politirådet; flere skilles med «og»")
     frist: Dato | None = None
     effektindikator: Tekst | None = Field(None, description="Hvordan effekten måles")
-    vedtatt: Vedtatt | None = Field(None, description="Møtet og saken som vedtok tiltaket (tomt: foreslått, ikke vedtatt ennå)")
+    vedtatt: Vedtatt | None = Field(
+        None, description="Møtet og saken som vedtok tiltaket (tomt: foreslått, ikke vedtatt ennå)"
+    )
     viderefort_fra: int | None = Field(None, description="Året tiltaket ble ført videre fra (samme id)")
 
 
@@ -42,7 +44,9 @@ class Handlingsplan(Modell):
     """The council's action plan for a year: measures per priority area."""
 
     ar: int = Field(ge=2000, le=2100)
-    dato: Dato | None = Field(None, description="Datoen planen gjengir status for (standard: siste møte med rapportering)")
+    dato: Dato | None = Field(
+        None, description="Datoen planen gjengir status for (standard: siste møte med rapportering)"
+    )
     innledning: Langtekst | None = None
-    tiltak: list[Plantiltak] = []
+    tiltak: list[Plantiltak] = Field(default_factory=list)
     saksframlegg: Plansak | None = None

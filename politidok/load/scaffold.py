@@ -95,8 +95,16 @@ def blanks(path: Path, display: str) -> list[tuple[str, int]]:
 def _free_folder(agreements: Path, name: str) -> Path:
     """agreements/NAME for a new region: a valid name, not taken yet."""
     if not name or not all(c.isalnum() or c == "-" for c in name) or name != name.lower():
-        raise InputError([Problem(str(agreements / name), 1, "", "regionnavnet må bestå av små bokstaver, sifre og «-», "
-                                                                 "f.eks. «valdres» eller «nord-gudbrandsdal»")])
+        raise InputError(
+            [
+                Problem(
+                    str(agreements / name),
+                    1,
+                    "",
+                    "regionnavnet må bestå av små bokstaver, sifre og «-», f.eks. «valdres» eller «nord-gudbrandsdal»",
+                )
+            ]
+        )
     folder = agreements / name
     if folder.exists():
         raise InputError([Problem(str(folder), 1, "", "regionen finnes allerede")])
@@ -117,8 +125,12 @@ def new_region(agreements: Path, name: str) -> Path:
 
 SPRAKKODER = ("nb", "nn", "se", "sma", "smj", "fkv")
 ENHETSSLAG = ("politistasjonsdistrikt", "lensmannsdistrikt", "driftsenhet", "politidistrikt")
-LEDER = {"politistasjonsdistrikt": "stasjonssjef", "lensmannsdistrikt": "lensmann", "driftsenhet": "driftsenhetsleder",
-         "politidistrikt": "politimester"}
+LEDER = {
+    "politistasjonsdistrikt": "stasjonssjef",
+    "lensmannsdistrikt": "lensmann",
+    "driftsenhet": "driftsenhetsleder",
+    "politidistrikt": "politimester",
+}
 
 
 def _kommune(spec: str, where: str) -> dict:
@@ -127,22 +139,45 @@ def _kommune(spec: str, where: str) -> dict:
     navn, _, andre = spec.partition("=")
     entry: dict = {"navn": navn.strip(), "malform": (malform.strip() or "noytral")}
     if entry["malform"] not in ("bokmal", "nynorsk", "noytral"):
-        raise InputError([Problem(where, 1, "--kommune", f"ukjent målform «{entry['malform']}» (bokmal, nynorsk, noytral)")])
+        raise InputError(
+            [Problem(where, 1, "--kommune", f"ukjent målform «{entry['malform']}» (bokmal, nynorsk, noytral)")]
+        )
     names = []
     for part in filter(None, (p.strip() for p in andre.split(","))):
         name, _, code = part.rpartition(":")
         if not name or code not in SPRAKKODER:
-            raise InputError([Problem(where, 1, "--kommune",
-                                      f"«{part}»: skriv navn:språkkode, f.eks. Gáivuotna:se ({', '.join(SPRAKKODER)})")])
+            raise InputError(
+                [
+                    Problem(
+                        where,
+                        1,
+                        "--kommune",
+                        f"«{part}»: skriv navn:språkkode, f.eks. Gáivuotna:se ({', '.join(SPRAKKODER)})",
+                    )
+                ]
+            )
         names.append({"navn": name, "sprak": code})
     if names:
         entry["andre_navn"] = names
     return entry
 
 
-def region_from_facts(name: str, title: str, kommuner: list[str], distrikt: str, enhet: str, slag: str | None,
-                      leder: str | None, signatar: str | None, koordinator: str, regionrad: str | None,
-                      per_kommune: int, felles: int, ved_behov: bool, where: str) -> dict:
+def region_from_facts(
+    name: str,
+    title: str,
+    kommuner: list[str],
+    distrikt: str,
+    enhet: str,
+    slag: str | None,
+    leder: str | None,
+    signatar: str | None,
+    koordinator: str,
+    regionrad: str | None,
+    per_kommune: int,
+    felles: int,
+    ved_behov: bool,
+    where: str,
+) -> dict:
     """The avtale.yaml data for the facts given; every required field filled, so it builds at once."""
     entries = [_kommune(k, where) for k in kommuner]
     kind = slag or next((k for k in ENHETSSLAG if k in enhet.lower()), None)
@@ -154,10 +189,15 @@ def region_from_facts(name: str, title: str, kommuner: list[str], distrikt: str,
         {"tittel": "Kommunedirektør", "kommune": "alle", "omtale": "kommunedirektøren" if en else "kommunedirektørene"},
     ]
     if coordinator:
-        medlemmer.append({"tittel": coordinator[:1].upper() + coordinator[1:],
-                          **({"organisasjon": regionrad} if regionrad else {})})
+        medlemmer.append(
+            {"tittel": coordinator[:1].upper() + coordinator[1:], **({"organisasjon": regionrad} if regionrad else {})}
+        )
     medlemmer += [
-        {"tittel": leader[:1].upper() + leader[1:], "organisasjon": enhet, "omtale": f"{leader}en" if not leader.endswith("en") else leader},
+        {
+            "tittel": leader[:1].upper() + leader[1:],
+            "organisasjon": enhet,
+            "omtale": f"{leader}en" if not leader.endswith("en") else leader,
+        },
         {"tittel": "Politikontakt", "organisasjon": enhet, "omtale": "politikontakten"},
     ]
     kontakt = ("kommunedirektøren" if en else "kommunedirektørene") + (f" og {coordinator}en" if coordinator else "")
@@ -171,8 +211,13 @@ def region_from_facts(name: str, title: str, kommuner: list[str], distrikt: str,
     if ved_behov or not (per_kommune or felles):
         moter["ved_behov"] = True
     data: dict = {
-        "politirad": {"navn": f"Politirådet i {title}", "region": title, "kontaktledd": kontakt,
-                      "sekretar": coordinator or "kommunedirektøren", "koordinator": koordinator},
+        "politirad": {
+            "navn": f"Politirådet i {title}",
+            "region": title,
+            "kontaktledd": kontakt,
+            "sekretar": coordinator or "kommunedirektøren",
+            "koordinator": koordinator,
+        },
     }
     if regionrad:
         data["regionrad"] = {"navn": regionrad}
@@ -184,9 +229,10 @@ def region_from_facts(name: str, title: str, kommuner: list[str], distrikt: str,
     data["medlemmer"] = medlemmer
     data["moter"] = moter
     data["gyldighet"] = {}
-    data["signering"] = {"signatarer": [{"tittel": signatar or f"{leader[:1].upper() + leader[1:]} i {enhet}",
-                                         "felt": "politiet"}]
-                         + [{"tittel": "Ordfører", "kommune": e["navn"]} for e in entries]}
+    data["signering"] = {
+        "signatarer": [{"tittel": signatar or f"{leader[:1].upper() + leader[1:]} i {enhet}", "felt": "politiet"}]
+        + [{"tittel": "Ordfører", "kommune": e["navn"]} for e in entries]
+    }
     return data
 
 

@@ -23,8 +23,9 @@ FORSTE_AR, SISTE_AR = 1990, 2100  # dates outside are typing errors (2999, 1970 
 
 # Characters that are not text: controls (but tab and line break), line/paragraph separators,
 # bidi overrides (text that reads differently than it is stored), surrogates and non-characters
-_IKKE_TEKST = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                         "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_IKKE_TEKST = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
 _USYNLIG = set("\u115f\u1160\u3164\uffa0\u2800")  # filler characters that print as nothing
 _LANGT_ORD = re.compile(rf"\S{{{MAKS_ORD + 1},}}")
 
@@ -34,8 +35,10 @@ def _ingen_styretegn(value: object) -> object:
     if isinstance(value, str):
         bad = _IKKE_TEKST.search(value)
         if bad:
-            raise ValueError(f"inneholder det ulovlige tegnet {char_name(bad.group())} (tegn nr. {bad.start() + 1}); "
-                             "slett det og skriv teksten på nytt")
+            raise ValueError(
+                f"inneholder det ulovlige tegnet {char_name(bad.group())} (tegn nr. {bad.start() + 1}); "
+                "slett det og skriv teksten på nytt"
+            )
     return value
 
 
@@ -45,15 +48,24 @@ def _ren_tekst(value: str) -> str:
         raise ValueError("inneholder bare usynlige tegn – fyll inn tekst")
     word = _LANGT_ORD.search(value)
     if word:
-        raise ValueError(f"har et «ord» på {len(word.group())} tegn uten mellomrom («{quote(word.group(), 30)}»); "
-                         f"høyst {MAKS_ORD}")
+        raise ValueError(
+            f"har et «ord» på {len(word.group())} tegn uten mellomrom («{quote(word.group(), 30)}»); høyst {MAKS_ORD}"
+        )
     return value
 
 
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAKS_TEKST),
-                  BeforeValidator(_ingen_styretegn), AfterValidator(_ren_tekst)]
-Langtekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAKS_LANGTEKST),
-                      BeforeValidator(_ingen_styretegn), AfterValidator(_ren_tekst)]
+Tekst = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAKS_TEKST),
+    BeforeValidator(_ingen_styretegn),
+    AfterValidator(_ren_tekst),
+]
+Langtekst = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAKS_LANGTEKST),
+    BeforeValidator(_ingen_styretegn),
+    AfterValidator(_ren_tekst),
+]
 
 _DATO = re.compile(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$")
 

@@ -6,12 +6,19 @@ MAX_DEPTH = 40  # nesting of lists and groups; the models need 6
 
 
 _MESSAGES = [
-    ("mapping values are not allowed", ("kolon på feil sted: en verdi med «: » i seg må stå i anførselstegn, "
-                                       "eller innrykket er feil")),
-    ("did not find expected key", "feil innrykk: linjen passer ikke inn blant feltene over (sjekk mellomrommene foran)"),
+    (
+        "mapping values are not allowed",
+        ("kolon på feil sted: en verdi med «: » i seg må stå i anførselstegn, eller innrykket er feil"),
+    ),
+    (
+        "did not find expected key",
+        "feil innrykk: linjen passer ikke inn blant feltene over (sjekk mellomrommene foran)",
+    ),
     ("did not find expected '-' indicator", "feil innrykk i listen: hvert element begynner med «- » og samme innrykk"),
-    ("could not find expected ':'", ("mangler «:» etter feltnavnet (eller teksten fortsetter på neste linje "
-                                    "uten innrykk)")),
+    (
+        "could not find expected ':'",
+        ("mangler «:» etter feltnavnet (eller teksten fortsetter på neste linje uten innrykk)"),
+    ),
     ("did not find expected ',' or ']'", "listen i [ ] lukkes ikke med «]»"),
     ("did not find expected ',' or '}'", "gruppen i { } lukkes ikke med «}»"),
     ("did not find expected node content", "mangler en verdi"),
@@ -22,10 +29,17 @@ _MESSAGES = [
     ("could not determine a constructor", "ukjent YAML-merke (tag); fjern det som begynner med «!»"),
     ("but found another document", "filen kan bare ha ett dokument: fjern «---» midt i filen"),
     ("expected a single document", "filen kan bare ha ett dokument: fjern «---» midt i filen"),
-    ("found unknown escape character", ("ukjent tegn etter «\\» i tekst i doble anførselstegn (skriv «\\\\» "
-                                       "for en omvendt skråstrek, eller bruk enkle anførselstegn)")),
-    ("did not find expected hexdecimal number", ("ufullstendig «\\x»/«\\u»/«\\U»-kode i tekst i doble "
-                                                "anførselstegn (skriv «\\\\» for en omvendt skråstrek)")),
+    (
+        "found unknown escape character",
+        (
+            "ukjent tegn etter «\\» i tekst i doble anførselstegn (skriv «\\\\» "
+            "for en omvendt skråstrek, eller bruk enkle anførselstegn)"
+        ),
+    ),
+    (
+        "did not find expected hexdecimal number",
+        ("ufullstendig «\\x»/«\\u»/«\\U»-kode i tekst i doble anførselstegn (skriv «\\\\» for en omvendt skråstrek)"),
+    ),
     ("expected escape sequence", "ufullstendig «\\x»/«\\u»-kode i tekst i doble anførselstegn"),
     ("found incompatible YAML document", "ukjent YAML-versjon (fjern linjen «%YAML»)"),
     ("found duplicate %YAML directive", "linjen «%YAML» står to ganger"),
@@ -33,8 +47,10 @@ _MESSAGES = [
     ("found unhashable key", "et feltnavn må være tekst, ikke en liste eller gruppe"),
     ("expected a mapping or list of mappings for merging", "«<<» må vise til en gruppe av felt"),
     ("expected a mapping for merging", "«<<» må vise til en gruppe av felt"),
-    ("did not find expected alphabetic or numeric character", ("anker eller alias (& eller *) uten navn, eller "
-                                                              "et tegn som ikke kan begynne en verdi")),
+    (
+        "did not find expected alphabetic or numeric character",
+        ("anker eller alias (& eller *) uten navn, eller et tegn som ikke kan begynne en verdi"),
+    ),
     ("did not find the expected '>'", "ufullstendig YAML-merke (tag)"),
     ("did not find expected tag URI", "ufullstendig YAML-merke (tag)"),
     ("exceeded maximum nesting depth", f"for mange nivåer av lister og grupper inni hverandre (høyst {MAX_DEPTH})"),
@@ -42,8 +58,10 @@ _MESSAGES = [
     ("found invalid Unicode character escape", "ugyldig «\\u»-kode i tekst i doble anførselstegn"),
     ("found unexpected end of stream", "filen slutter før verdien er ferdig"),
     ("found unexpected document indicator", "«---» eller «...» midt i en tekst i anførselstegn"),
-    ("found character that cannot start any token", ("tegnet kan ikke begynne en verdi (@, ` og % må stå i "
-                                                    "anførselstegn), eller tabulator i innrykket")),
+    (
+        "found character that cannot start any token",
+        ("tegnet kan ikke begynne en verdi (@, ` og % må stå i anførselstegn), eller tabulator i innrykket"),
+    ),
     ("block sequence entries are not allowed", "et listeelement («- ») kan ikke stå her; sjekk innrykket"),
     ("did not find expected <document start>", "uventet innhold; filen skal bestå av linjer «navn: verdi»"),
     ("found unknown directive", "ukjent direktiv (linje som begynner med «%»); sett verdien i anførselstegn"),

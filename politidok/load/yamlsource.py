@@ -108,7 +108,11 @@ def _timestamp(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
             return value
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, TypeError, AttributeError):  # no such datetime (2025-13-01 10:00), or none at all (!!timestamp x)
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+    ):  # no such datetime (2025-13-01 10:00), or none at all (!!timestamp x)
         return value
 
 
@@ -154,8 +158,12 @@ def read(path: Path, display: str | None = None) -> tuple[Source | None, list[Pr
 def parse(text: str, path: Path, display: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text (the contents of `path`) with every limit applied."""
     bad = [
-        Problem(display, text.count("\n", 0, m.start()) + 1, "",
-                f"ulovlig tegn {char_name(m.group())} i filen; slett det (det er usynlig i de fleste redigeringsprogram)")
+        Problem(
+            display,
+            text.count("\n", 0, m.start()) + 1,
+            "",
+            f"ulovlig tegn {char_name(m.group())} i filen; slett det (det er usynlig i de fleste redigeringsprogram)",
+        )
         for m in _FORBIDDEN.finditer(text)
     ]
     if bad:
@@ -207,8 +215,12 @@ def _check_events(text: str, display: str) -> Problem | None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return Problem(display, event.start_mark.line + 1, "",
-                               f"for mange nivåer av lister og grupper inni hverandre (høyst {MAX_DEPTH})")
+                return Problem(
+                    display,
+                    event.start_mark.line + 1,
+                    "",
+                    f"for mange nivåer av lister og grupper inni hverandre (høyst {MAX_DEPTH})",
+                )
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
         if events > MAX_NODES * 2:
@@ -232,12 +244,20 @@ def _check_graph(root: yaml.Node, display: str) -> Problem | None:
             size[key] = 1 + sum(size[id(c)] for c in children)
             depth[key] = 1 + max((depth[id(c)] for c in children), default=0) if children else 0
             if depth[key] > MAX_DEPTH:
-                return Problem(display, node.start_mark.line + 1, "",
-                               f"for mange nivåer av lister og grupper inni hverandre når aliasene (*navn) foldes ut "
-                               f"(høyst {MAX_DEPTH})")
+                return Problem(
+                    display,
+                    node.start_mark.line + 1,
+                    "",
+                    f"for mange nivåer av lister og grupper inni hverandre når aliasene (*navn) foldes ut "
+                    f"(høyst {MAX_DEPTH})",
+                )
             if size[key] > MAX_NODES:
-                return Problem(display, node.start_mark.line + 1, "",
-                               f"aliasene (*navn) gir for mange verdier når de foldes ut (høyst {MAX_NODES})")
+                return Problem(
+                    display,
+                    node.start_mark.line + 1,
+                    "",
+                    f"aliasene (*navn) gir for mange verdier når de foldes ut (høyst {MAX_NODES})",
+                )
             continue
         if key in size:
             continue
@@ -279,16 +299,23 @@ def _unclosed(text: str, exc: yaml.MarkedYAMLError, display: str) -> Problem | N
                 opened.pop()
     except yaml.YAMLError:
         pass
-    if (isinstance(last, yaml.ScalarToken) and last.style in ("'", '"')
-            and last.end_mark.line > last.start_mark.line):
-        return Problem(display, last.start_mark.line + 1, "",
-                       f"ugyldig YAML-syntaks: anførselstegnet lukkes ikke på samme linje (teksten fortsetter til "
-                       f"linje {last.end_mark.line + 1}); lukk det, eller fjern det")
+    if isinstance(last, yaml.ScalarToken) and last.style in ("'", '"') and last.end_mark.line > last.start_mark.line:
+        return Problem(
+            display,
+            last.start_mark.line + 1,
+            "",
+            f"ugyldig YAML-syntaks: anførselstegnet lukkes ikke på samme linje (teksten fortsetter til "
+            f"linje {last.end_mark.line + 1}); lukk det, eller fjern det",
+        )
     if opened and stop >= len(text.rstrip()):
         first = opened[0]
         sign, closer = ("[", "]") if isinstance(first, yaml.FlowSequenceStartToken) else ("{", "}")
-        return Problem(display, first.start_mark.line + 1, "",
-                       f"ugyldig YAML-syntaks: «{sign}» på denne linjen lukkes aldri med «{closer}»")
+        return Problem(
+            display,
+            first.start_mark.line + 1,
+            "",
+            f"ugyldig YAML-syntaks: «{sign}» på denne linjen lukkes aldri med «{closer}»",
+        )
     return None
 
 
@@ -296,9 +323,17 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
     problem, context = exc.problem or "", exc.context or ""
     # where the fault starts: an unclosed quote, bracket or key starts at the context mark; libyaml's
     # problem mark is where it gave up (often a later line)
-    starts_earlier = context.startswith(("while scanning a quoted scalar", "while scanning a simple key",
-                                         "while parsing a flow", "while scanning a block scalar",
-                                         "while scanning an anchor", "while scanning an alias", "while scanning a tag"))
+    starts_earlier = context.startswith(
+        (
+            "while scanning a quoted scalar",
+            "while scanning a simple key",
+            "while parsing a flow",
+            "while scanning a block scalar",
+            "while scanning an anchor",
+            "while scanning an alias",
+            "while scanning a tag",
+        )
+    )
     mark = (exc.context_mark if starts_earlier else None) or exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     message = problem if isinstance(exc, _BadValue) else translate(problem, context)
@@ -311,7 +346,9 @@ def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[P
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(display, line, format_loc(loc), "et feltnavn må være tekst, ikke en liste eller gruppe"))
+                problems.append(
+                    Problem(display, line, format_loc(loc), "et feltnavn må være tekst, ikke en liste eller gruppe")
+                )
                 continue
             key = str(key_node.value)
             here = (*loc, key)

@@ -14,11 +14,12 @@ import io
 import re
 import zipfile
 from collections import OrderedDict
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time
+from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -27,8 +28,13 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
-from politidok.render.accessible_docx import (DescribedImage, allow_rows_to_split, mark_header_rows, mark_row_headers,
-                                              tag_languages)
+from politidok.render.accessible_docx import (
+    DescribedImage,
+    allow_rows_to_split,
+    mark_header_rows,
+    mark_row_headers,
+    tag_languages,
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class _Environment(SandboxedEnvironment):
         super().__init__(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
         self._remembered = lru_cache(maxsize=256)(super().from_string)  # not `_compile`: Jinja has one
 
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+    def from_string(self, source, globals=None, template_class=None):
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         return self._remembered(source)
@@ -79,7 +85,7 @@ _ENV: _Environment | None = None
 
 
 def environment() -> SandboxedEnvironment:
-    global _ENV  # noqa: PLW0603 - one sandbox per process, for its cache
+    global _ENV
     if _ENV is None:
         _ENV = _Environment()
     return _ENV
@@ -89,7 +95,7 @@ class _Template(DocxTemplate):
     """docxtpl's template, remembering its XML clean-up (a pure function of the XML, and a
     tenth of the rendering time) for templates rendered many times."""
 
-    _patched: OrderedDict[str, str] = OrderedDict()
+    _patched: ClassVar[OrderedDict[str, str]] = OrderedDict()
 
     def patch_xml(self, src_xml: str) -> str:
         patched = self._patched.get(src_xml)
@@ -111,7 +117,9 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
         mark_row_headers(doc.docx)
         tag_languages(doc.docx, dict(info.other_languages))
     except UndefinedError as exc:
-        raise InputError([Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]) from None
+        raise InputError(
+            [Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]
+        ) from None
     except TemplateError as exc:
         raise InputError([Problem(display, 1, "", f"feil i malen: {exc.message}{_where(exc)}")]) from None
     props = doc.docx.core_properties

@@ -94,8 +94,9 @@ SIGNATURE_LINE = re.compile(r"^_{8,}$")
 
 
 def _has_signature_line(row) -> bool:
-    return any(SIGNATURE_LINE.match("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())
-               for p in row.iter(qn("w:p")))
+    return any(
+        SIGNATURE_LINE.match("".join(t.text or "" for t in p.iter(qn("w:t"))).strip()) for p in row.iter(qn("w:p"))
+    )
 
 
 def allow_rows_to_split(document) -> int:
@@ -156,8 +157,9 @@ def mark_row_headers(document) -> int:
     for element in document.element.body.iter(qn("w:tbl")):
         table = Table(element, document._body)
         rows = element.findall(qn("w:tr"))
-        if len(rows) < 2 or (rows[0].find(qn("w:trPr")) is not None
-                             and rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None):
+        if len(rows) < 2 or (
+            rows[0].find(qn("w:trPr")) is not None and rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        ):
             continue
         firsts = [row.findall(qn("w:tc")) for row in rows]
         if any(len(cells) < 2 for cells in firsts):

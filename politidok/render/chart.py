@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from politidok.context.evaluation import STATUSES, Facts, word
@@ -19,18 +19,25 @@ STYLE = {
     "videreført": {"fill": 0x60, "hatch": ""},
 }
 FONT_FILES = ["Carlito-Regular.ttf", "DejaVuSans.ttf", "LiberationSans-Regular.ttf"]
-FONT_DIRS = ["/usr/share/fonts/truetype/crosextra", "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation"]
+FONT_DIRS = [
+    "/usr/share/fonts/truetype/crosextra",
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/liberation",
+]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(px: int):
     from PIL import ImageFont
+
     for d in FONT_DIRS:
         for f in FONT_FILES:
             p = Path(d) / f
             if p.exists():
                 return ImageFont.truetype(str(p), px)
     return ImageFont.load_default(size=px)
+
 
 def chart_png(f: Facts, titles: dict[str | None, str], sprak: str = "nb") -> bytes:
     """Stacked bars of tiltak status per satsingsområde, readable in greyscale; legend and axis in `sprak`.

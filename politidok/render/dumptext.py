@@ -13,8 +13,16 @@ from pathlib import Path
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MARKS = {"Title": "= ", "Subtitle": "== ", "Heading1": "# ", "Heading2": "## ", "Heading3": "### ",
-         "ListBullet": "- ", "ListNumber": "1. ", "Quote": "> "}
+MARKS = {
+    "Title": "= ",
+    "Subtitle": "== ",
+    "Heading1": "# ",
+    "Heading2": "## ",
+    "Heading3": "### ",
+    "ListBullet": "- ",
+    "ListNumber": "1. ",
+    "Quote": "> ",
+}
 
 
 def _paragraph(p) -> str:

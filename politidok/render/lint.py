@@ -25,7 +25,7 @@ from politidok.render import environment
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
-BLOCK_PREFIX = re.compile(r"^\{%-?\s*(?:(p|tr|tc|r)\s+)?(\w+)(.*?)-?%\}$", re.S)
+BLOCK_PREFIX = re.compile(r"^\{%-?\s*(?:(p|tr|tc|r)\s+)?(\w+)(.*?)-?%\}$", re.DOTALL)
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 OPENERS = {"for": "endfor", "if": "endif"}
 
@@ -58,15 +58,24 @@ def paragraphs(path: Path) -> list[Paragraph]:
 
 # Word's tracked changes (revisions): inserted, deleted and moved text, changed formatting
 REVISIONS = {
-    "ins": "innsatt tekst", "del": "slettet tekst", "moveFrom": "flyttet tekst", "moveTo": "flyttet tekst",
-    "rPrChange": "endret formatering", "pPrChange": "endret avsnittsformat", "sectPrChange": "endret sideoppsett",
-    "tblPrChange": "endret tabell", "tblGridChange": "endret tabell", "trPrChange": "endret tabellrad",
-    "tcPrChange": "endret tabellcelle", "cellIns": "innsatt tabellcelle", "cellDel": "slettet tabellcelle",
-    "cellMerge": "flettede tabellceller", "numberingChange": "endret nummerering",
+    "ins": "innsatt tekst",
+    "del": "slettet tekst",
+    "moveFrom": "flyttet tekst",
+    "moveTo": "flyttet tekst",
+    "rPrChange": "endret formatering",
+    "pPrChange": "endret avsnittsformat",
+    "sectPrChange": "endret sideoppsett",
+    "tblPrChange": "endret tabell",
+    "tblGridChange": "endret tabell",
+    "trPrChange": "endret tabellrad",
+    "tcPrChange": "endret tabellcelle",
+    "cellIns": "innsatt tabellcelle",
+    "cellDel": "slettet tabellcelle",
+    "cellMerge": "flettede tabellceller",
+    "numberingChange": "endret nummerering",
 }
 COMMENTS = ("commentRangeStart", "commentReference")
-ACCEPT = ("Åpne malen i Word og velg Se gjennom → Godta → Godta alle endringer (og slå av Spor endringer), "
-          "og lagre.")
+ACCEPT = "Åpne malen i Word og velg Se gjennom → Godta → Godta alle endringer (og slå av Spor endringer), og lagre."
 DELETE_COMMENTS = "Åpne malen i Word og velg Se gjennom → Slett → Slett alle kommentarer i dokumentet, og lagre."
 
 
@@ -88,7 +97,7 @@ def revisions(path: Path) -> list[tuple[int, str, list[str]]]:
             for el in root.iter():
                 if not isinstance(el.tag, str) or not el.tag.startswith(W):
                     continue
-                local = el.tag[len(W):]
+                local = el.tag[len(W) :]
                 if local in REVISIONS or local in COMMENTS:
                     where = _paragraph_of(el, index, last)
                     what = "kommentar" if local in COMMENTS else "endringer"
@@ -99,7 +108,8 @@ def revisions(path: Path) -> list[tuple[int, str, list[str]]]:
         comments = [n for n in z.namelist() if re.match(r"word/comments\w*\.xml$", n)]
         for name in comments:
             if etree.fromstring(z.read(name)).find(f"{W}comment") is not None and not any(
-                    what == "kommentar" for _w, what in found):
+                what == "kommentar" for _w, what in found
+            ):
                 found[(1, "kommentar")] = ["kommentar"]
     return [(where, what, kinds) for (where, what), kinds in sorted(found.items())]
 
@@ -141,11 +151,16 @@ def lint(path: Path, display: str, variables: dict[str, str] | None) -> list[Pro
         if what == "kommentar":
             add(par, f"malen har en kommentar, som kan komme med når dokumentet skrives ut. {DELETE_COMMENTS}")
         else:
-            add(par, f"malen har sporede endringer ({', '.join(kinds)}), som Word skriver ut med overstreking, "
-                     f"farge og strek i margen. {ACCEPT}")
+            add(
+                par,
+                f"malen har sporede endringer ({', '.join(kinds)}), som Word skriver ut med overstreking, "
+                f"farge og strek i margen. {ACCEPT}",
+            )
     if len(changes) > 20:
-        add(pars[changes[20][0] - 1] if changes[20][0] <= len(pars) else pars[-1],
-            f"og {len(changes) - 20} avsnitt til med sporede endringer eller kommentarer")
+        add(
+            pars[changes[20][0] - 1] if changes[20][0] <= len(pars) else pars[-1],
+            f"og {len(changes) - 20} avsnitt til med sporede endringer eller kommentarer",
+        )
     env = environment()
     stack: list[tuple[str, str, Paragraph, str, str | None]] = []  # (keyword, prefix, paragraph, tag, loop var)
     scope: dict[str, str] = {}
@@ -154,8 +169,11 @@ def lint(path: Path, display: str, variables: dict[str, str] | None) -> list[Pro
         leftover = TAG.sub("", text)
         for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
             if opener in leftover:
-                add(par, f"«{opener}» lukkes ikke med «{closer}» i samme avsnitt. Et felt må stå i ett avsnitt; "
-                         "skriv det inn på nytt uten linjeskift.")
+                add(
+                    par,
+                    f"«{opener}» lukkes ikke med «{closer}» i samme avsnitt. Et felt må stå i ett avsnitt; "
+                    "skriv det inn på nytt uten linjeskift.",
+                )
             elif closer in leftover:
                 add(par, f"«{closer}» uten «{opener}» foran i samme avsnitt.")
         for tag in TAG.findall(text):
@@ -203,8 +221,11 @@ def lint(path: Path, display: str, variables: dict[str, str] | None) -> list[Pro
                 if OPENERS[opened] != keyword:
                     add(par, f"«{tag}» avslutter «{opened_tag}» fra avsnitt {where.number}; ventet «{OPENERS[opened]}»")
                 elif opened_prefix != prefix:
-                    add(par, f"«{tag}» passer ikke med «{opened_tag}» fra avsnitt {where.number}: "
-                             f"begge må være {{%{opened_prefix or ''} …%}} (p = avsnitt, tr = tabellrad)")
+                    add(
+                        par,
+                        f"«{tag}» passer ikke med «{opened_tag}» fra avsnitt {where.number}: "
+                        f"begge må være {{%{opened_prefix or ''} …%}} (p = avsnitt, tr = tabellrad)",
+                    )
                 if loop_var:
                     scope.pop(loop_var, None)
             elif keyword not in ("set", "with", "endwith", "vm", "hm", "colspan", "cellbg"):
@@ -257,7 +278,7 @@ def _as_written(path: str, scope: dict[str, str]) -> str:
     """'saker[].tittel' -> 'sak.tittel' inside {% for sak in saker %}: the name the secretary wrote."""
     for name, prefix in sorted(scope.items(), key=lambda kv: -len(kv[1])):
         if prefix and (path == prefix or path.startswith(prefix + ".")):
-            return name + path[len(prefix):]
+            return name + path[len(prefix) :]
     return path.replace("[]", "")
 
 
@@ -277,15 +298,26 @@ def trial_render(path: Path, display: str, context: dict) -> list[Problem]:
         except InputError as exc:
             return exc.problems
         except etree.XMLSyntaxError as exc:
-            return [Problem(display, 1, "", f"malen gir ugyldig Word-innhold ({exc}); sjekk at hver "
-                                             "{%p …%}/{%tr …%} står alene i sitt avsnitt eller sin tabellrad")]
-        except Exception as exc:  # docxtpl's own errors on mangled XML
+            return [
+                Problem(
+                    display,
+                    1,
+                    "",
+                    f"malen gir ugyldig Word-innhold ({exc}); sjekk at hver "
+                    "{%p …%}/{%tr …%} står alene i sitt avsnitt eller sin tabellrad",
+                )
+            ]
+        except Exception as exc:  # noqa: BLE001 - docxtpl's own errors on mangled XML
             return [Problem(display, 1, "", f"malen kan ikke flettes ({type(exc).__name__}: {exc})")]
     return []
 
 
-def lint_templates(root: Path, names: list[Path] | None, catalogue: Callable[[], dict[str, dict[str, str]]],
-                   contexts: Callable[[], dict[str, dict]]) -> list[Problem]:
+def lint_templates(
+    root: Path,
+    names: list[Path] | None,
+    catalogue: Callable[[], dict[str, dict[str, str]]],
+    contexts: Callable[[], dict[str, dict]],
+) -> list[Problem]:
     """Lint every template under `root` (or just `names`); the template name is the file name.
 
     `catalogue()` gives each template's variables and `contexts()` a trial context per template

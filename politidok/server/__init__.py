@@ -28,5 +28,17 @@ from politidok.server.daemon import serve
 from politidok.server.protocol import Request
 from politidok.server.state import auto, code_digest, disabled, state_file
 
-__all__ = ["AUTO_IDLE", "IDLE", "Request", "auto", "code_digest", "disabled", "run_remote", "serve", "start",
-           "state_file", "status", "stop"]
+__all__ = [
+    "AUTO_IDLE",
+    "IDLE",
+    "Request",
+    "auto",
+    "code_digest",
+    "disabled",
+    "run_remote",
+    "serve",
+    "start",
+    "state_file",
+    "status",
+    "stop",
+]

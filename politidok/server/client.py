@@ -16,8 +16,17 @@ from pathlib import Path
 
 from politidok.server import protocol
 from politidok.server.protocol import ProtocolError, Request
-from politidok.server.state import (IDLE, PACKAGE, auto, code_digest, disabled, forget, is_server_process,
-                                    live_state, state_file)
+from politidok.server.state import (
+    IDLE,
+    PACKAGE,
+    auto,
+    code_digest,
+    disabled,
+    forget,
+    is_server_process,
+    live_state,
+    state_file,
+)
 
 AUTO_IDLE = 20 * 60  # started by a build (POLITIDOK_SERVER=auto)
 
@@ -34,8 +43,10 @@ def _session(info: dict, request: Request, timeout: float | None, connect: float
 
 
 def _refuse(info: dict) -> None:
-    print(f"politidok: det som svarer på 127.0.0.1:{info['port']}, er ikke den varme tjeneren; "
-          "bygger uten den.", file=sys.stderr)
+    print(
+        f"politidok: det som svarer på 127.0.0.1:{info['port']}, er ikke den varme tjeneren; bygger uten den.",
+        file=sys.stderr,
+    )
     forget()
 
 
@@ -157,9 +168,19 @@ def _start(idle: int, wait: float, log: Path) -> dict:
     if running:
         stop()
     with open(log, "ab") as out:
-        subprocess.Popen([sys.executable, "-m", "politidok", "server", "run", "--idle", str(idle)],
-                         stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True,
-                         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)})
+        subprocess.Popen(
+            [sys.executable, "-m", "politidok", "server", "run", "--idle", str(idle)],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+            env={
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join([str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")]).rstrip(
+                    os.pathsep
+                ),
+            },
+        )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         running = status()

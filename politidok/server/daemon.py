@@ -63,8 +63,15 @@ class Server:
     `run_build(request, reply)` does a build and returns its exit code; builds are serialized here.
     """
 
-    def __init__(self, token: str, run_build, kinds: tuple[str, ...], timeout: float = READ_TIMEOUT,
-                 idle: float = IDLE, digest: str | None = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        run_build,
+        kinds: tuple[str, ...],
+        timeout: float = READ_TIMEOUT,
+        idle: float = IDLE,
+        digest: str | None = None,
+    ) -> None:
         self.token = token
         self.run_build = run_build
         self.kinds = kinds
@@ -156,8 +163,11 @@ class Server:
 
     def _answer(self, conn: socket.socket, request: Request) -> None:
         if request.command == "status":
-            conn.sendall(protocol.line(builds=self.builds, idle=round(time.monotonic() - self.last),
-                                       busy=self.build_lock.locked()))
+            conn.sendall(
+                protocol.line(
+                    builds=self.builds, idle=round(time.monotonic() - self.last), busy=self.build_lock.locked()
+                )
+            )
         elif request.command == "stop":
             self.stopping.set()  # no new builds; the running one finishes first
             with self.build_lock:
@@ -193,8 +203,15 @@ def run_build(request: Request, reply: Reply, services) -> int:
             os.chdir(request.cwd)  # paths and messages as in the client's folder (builds run one at a time)
         except OSError:
             raise ToolError(f"mappen {request.cwd} finnes ikke eller kan ikke åpnes.") from None
-        build(request.region, request.paths(), set(request.only) or None, log=reply.log, year=request.year,
-              progress=reply.progress, services=services)
+        build(
+            request.region,
+            request.paths(),
+            set(request.only) or None,
+            log=reply.log,
+            year=request.year,
+            progress=reply.progress,
+            services=services,
+        )
         reply.send(out=f"Ferdig: {Path(request.output) / request.region}/")
         return 0
     except ClientGone:  # the client went away (Ctrl-C): the build stopped, nothing half-written
@@ -222,9 +239,9 @@ def _leave(signum, _frame) -> None:
 
 def serve(idle: int = IDLE) -> None:
     """The server (politidok server run): warm everything, then answer until idle, stopped or changed."""
+    import politidok.build.engine  # noqa: F401 - imported now, not during the first build
     from politidok import documents
     from politidok.build import services as running
-    import politidok.build.engine  # noqa: F401 - imported now, not during the first build
 
     if os.getpgrp() != os.getpid():
         os.setpgid(0, 0)  # lead a process group of our own: it is killed as a whole on the way out
@@ -235,8 +252,13 @@ def serve(idle: int = IDLE) -> None:
     try:
         shared.start()
         digest = code_digest()
-        server = Server(protocol.new_token(), lambda request, reply: run_build(request, reply, shared),
-                        tuple(documents.names()), idle=idle, digest=digest)
+        server = Server(
+            protocol.new_token(),
+            lambda request, reply: run_build(request, reply, shared),
+            tuple(documents.names()),
+            idle=idle,
+            digest=digest,
+        )
         write_state(server.port, server.token, digest)
         print(f"politidok-tjener: lytter på 127.0.0.1:{server.port} (pid {os.getpid()})", flush=True)
         server.serve_forever()

@@ -88,10 +88,18 @@ class Request:
     cwd: str = "/"
 
     @classmethod
-    def of(cls, region: str, paths: Paths, only: list[str], year: int | None) -> "Request":
+    def of(cls, region: str, paths: Paths, only: list[str], year: int | None) -> Request:
         """A build of `region` with `paths` as the user gave them, from the current folder."""
-        return cls("build", region, tuple(only), year, str(paths.agreements), str(paths.templates), str(paths.output),
-                   os.getcwd())
+        return cls(
+            "build",
+            region,
+            tuple(only),
+            year,
+            str(paths.agreements),
+            str(paths.templates),
+            str(paths.output),
+            os.getcwd(),
+        )
 
     def paths(self) -> Paths:
         return Paths(Path(self.agreements), Path(self.templates), Path(self.output))
@@ -212,4 +220,3 @@ def server_handshake(sock: socket.socket, token: str, kinds: tuple[str, ...], ti
 
 def line(**answer) -> bytes:
     return (json.dumps(answer, ensure_ascii=False) + "\n").encode("utf-8")
-

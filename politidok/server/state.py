@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from politidok.core.paths import cache_dir, code_digest as _source_digest
+from politidok.core.paths import cache_dir
+from politidok.core.paths import code_digest as _source_digest
 
 PACKAGE = Path(__file__).resolve().parents[1]  # politidok/
 IDLE = 30 * 60  # seconds without work before the server stops
@@ -46,7 +47,7 @@ def is_server_process(pid: int) -> bool:
     except OSError:
         return False
     named = any(a == b"politidok" or a.endswith(b"/politidok") for a in args)
-    return named and any(args[i:i + 2] == [b"server", b"run"] for i in range(len(args)))
+    return named and any(args[i : i + 2] == [b"server", b"run"] for i in range(len(args)))
 
 
 def _listens(pid: int, port: int) -> bool:
