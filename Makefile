@@ -77,17 +77,17 @@ test: $(STAMP) system-test lint-imports
 	$(PY) -m pytest
 
 test-fast: $(STAMP) lint-imports
-	$(PY) -m pytest -m "not integration"
+	$(PY) -m pytest tests/unit
 
 test-integration: $(STAMP) system-test
-	$(PY) -m pytest -m integration
+	$(PY) -m pytest tests/integration
 
 lint-imports: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 # generated input through `politidok check`, in-process (no LibreOffice): make fuzz N=2000 (examples per strategy)
 fuzz: $(STAMP)
-	POLITIDOK_FUZZ_N=$(if $(filter command line,$(origin N)),$(N),1000) $(PY) -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
+	POLITIDOK_FUZZ_N=$(if $(filter command line,$(origin N)),$(N),1000) $(PY) -m pytest tests/unit/test_fuzz.py -q -s -p no:cacheprovider
 
 bench: $(BYTECODE) system
 	$(PY) benchmarks/bench.py $(if $(SCALE),--scale $(SCALE))
@@ -98,7 +98,7 @@ bench-scale: $(BYTECODE) system
 
 # N generated councils (1–12 municipalities, Sami names, long titles, optional facts), built for real
 test-councils: $(STAMP) system-test
-	POLITIDOK_COUNCILS=$(N) $(PY) -m pytest tests/test_generated_councils.py -q
+	POLITIDOK_COUNCILS=$(N) $(PY) -m pytest tests/integration/test_generated_councils.py -q
 
 profile: $(BYTECODE) system
 	$(PY) benchmarks/profile.py $(REGION) --warm

@@ -22,6 +22,14 @@ CACHE = Path(tempfile.mkdtemp(prefix="politidok-test-cache-"))
 os.environ["XDG_CACHE_HOME"] = str(CACHE)
 
 
+def pytest_collection_modifyitems(config, items):
+    """tests/integration/ runs the CLI end to end or uses real LibreOffice, poppler, PDFBox and Java;
+    tests/unit/ uses none of them. The folder decides the marker, so `-m integration` still selects."""
+    for item in items:
+        if "integration" in Path(str(item.fspath)).relative_to(ROOT / "tests").parts[:1]:
+            item.add_marker(pytest.mark.integration)
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(CACHE, ignore_errors=True)
 

@@ -1,0 +1,277 @@
+"""The warm server: it authenticates before it reads, survives what a hostile or broken client sends,
+answers several clients at once, is never confused with an impostor, leaves no LibreOffice behind,
+and builds the same bytes as a build on its own.
+
+The protocol tests run a Server in this process with a stand-in build (no LibreOffice); the client
+tests run stand-in servers as processes of their own, since the client checks the server's process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+from conftest import copy_args, need, run_cli
+from support import ours, wait_until_gone
+
+from politidok import documents, server
+from politidok.server import client, daemon, protocol
+from politidok.server import state as entry
+from politidok.server.protocol import Request
+
+KINDS = tuple(documents.names())
+
+TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+# ---------------------------------------------------------------- the server, in this process
+
+
+class Fake:
+    """A Server whose builds only talk: what a build sends, without LibreOffice."""
+
+    def __init__(self, timeout: float = 2.0) -> None:
+        self.requests: list[Request] = []
+        self.gate = threading.Event()
+        self.gate.set()
+        self.running = 0
+        self.most = 0
+        self.lock = threading.Lock()
+        self.server = daemon.Server(TOKEN, self.build, KINDS, timeout=timeout, idle=600)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def build(self, request: Request, reply: daemon.Reply) -> int:
+        with self.lock:
+            self.requests.append(request)
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            reply.log(f"Lager 1 dokument for {request.region}")
+            reply.progress(1, 1)
+            assert self.gate.wait(20)
+            reply.send(out=f"Ferdig: {request.output}/{request.region}/")
+            return 0
+        finally:
+            with self.lock:
+                self.running -= 1
+
+    def info(self) -> dict:
+        return {"port": self.server.port, "token": TOKEN}
+
+    def ask(self, request: Request, token: str = TOKEN, timeout: float = 10) -> list[dict]:
+        return list(client._session({"port": self.server.port, "token": token}, request, timeout))
+
+    def alive(self) -> bool:
+        return self.ask(Request("status"))[0]["builds"] >= 0
+
+    def close(self) -> None:
+        self.gate.set()
+        self.server.close()
+        self.thread.join(5)
+
+
+@pytest.fixture()
+def fake():
+    running = Fake()
+    yield running
+    running.close()
+
+
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
+def test_a_slow_client_times_out_on_its_own_while_others_are_served():
+    fake = Fake(timeout=1.0)
+    try:
+        done = {}
+
+        def slow() -> None:  # a byte at a time, never a whole request
+            start = time.monotonic()
+            with socket.create_connection(("127.0.0.1", fake.server.port), timeout=10) as sock:
+                try:
+                    for byte in protocol.MAGIC + b"n" * 40:
+                        sock.sendall(bytes([byte]))
+                        time.sleep(0.3)
+                except OSError:
+                    pass
+                try:
+                    done["answer"] = sock.recv(4096)
+                except OSError:
+                    done["answer"] = b""
+            done["after"] = time.monotonic() - start
+
+        slow_ones = [threading.Thread(target=slow) for _ in range(3)]
+        for thread in slow_ones:
+            thread.start()
+        time.sleep(0.2)
+        start = time.monotonic()
+        assert fake.ask(Request("status"))[0]["builds"] == 0  # not held up by the slow ones
+        assert time.monotonic() - start < 0.5
+        for thread in slow_ones:
+            thread.join(20)
+        assert done["after"] < 4  # cut off after its 1 s, not after the 13 s it would take
+        assert done["answer"] in (b"", protocol.line(error="Ugyldig forespørsel: kom ikke fram innen 1 sekunder"))
+        assert fake.alive()
+    finally:
+        fake.close()
+
+
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
+def test_a_flood_of_idle_connections_is_cut_off_and_the_server_lives_on():
+    fake = Fake(timeout=1.0)
+    try:
+        idle = [
+            socket.create_connection(("127.0.0.1", fake.server.port), timeout=10)
+            for _ in range(daemon.MAX_CONNECTIONS + 10)
+        ]
+        time.sleep(0.3)
+        assert threading.active_count() < 100
+        start = time.monotonic()
+        for sock in idle:  # every one is answered or closed within the deadline, none is kept
+            assert sock.recv(4096) in (b"", protocol.line(error="Ugyldig forespørsel: kom ikke fram innen 1 sekunder"))
+            sock.close()
+        assert time.monotonic() - start < 5
+        assert fake.alive()
+    finally:
+        fake.close()
+
+
+@pytest.fixture()
+def client_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("POLITIDOK_SERVER", "on")
+    return tmp_path
+
+
+@pytest.mark.integration  # the CLI end to end (a subprocess per call)
+def test_a_hung_server_is_stopped_the_hard_way(client_env):
+    """`politidok server stop` must not hang on a server that no longer answers."""
+    # stands in for the server process (its command line names politidok's server, as the real one's does)
+    hung = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent("""
+        import socket, sys, time
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)  # accepts connections, never answers
+        print(listener.getsockname()[1], flush=True)
+        time.sleep(60)
+    """),
+            "politidok",
+            "server",
+            "run",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    port = int(hung.stdout.readline())
+    state = server.state_file()
+    state.parent.mkdir(parents=True)
+    entry.write_state(port, TOKEN, server.code_digest())
+    state.write_text(json.dumps({**json.loads(state.read_text()), "pid": hung.pid}))
+    try:
+        assert server.stop(wait=1) is True
+        assert hung.wait(timeout=10) == -15  # SIGTERM
+        assert not state.exists()
+    finally:
+        hung.kill()
+
+
+# ---------------------------------------------------------------- the real server
+
+
+def files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture()
+def cache(tmp_path):
+    """A cache folder of the test's own: its server.json, profiles and logs."""
+    return {"XDG_CACHE_HOME": str(tmp_path / "cache"), "POLITIDOK_SERVER": "on"}
+
+
+def test_build_through_the_warm_server_is_the_same(region_copy, tmp_path, cache):
+    need("soffice")
+    args = copy_args(region_copy)
+    cold = tmp_path / "cold"
+    assert run_cli("build", "hallingdal", *args, "--output", str(cold)).returncode == 0
+    expected = files(cold / "hallingdal")
+    started = run_cli("server", "start", "--idle", "300", env=cache)
+    assert started.returncode == 0, started.stderr
+    assert "Varm tjener kjører" in started.stdout
+    try:
+        info = json.loads((tmp_path / "cache" / "politidok" / "server.json").read_text(encoding="utf-8"))
+        assert set(info) == {"port", "token", "pid", "code"} and len(info["token"]) == 32
+        assert (tmp_path / "cache" / "politidok" / "server.json").stat().st_mode & 0o077 == 0  # the user's only
+        assert os.getpgid(info["pid"]) == info["pid"]  # it leads its own process group
+        out = tmp_path / "warm"
+        first = run_cli("build", "hallingdal", *args, "--output", str(out), env=cache)
+        assert first.returncode == 0, first.stderr
+        assert "Lager 29 dokumenter" in first.stdout and "Ferdig: " in first.stdout
+        assert files(out / "hallingdal") == expected  # the same bytes as the build on its own
+        status = run_cli("server", "status", env=cache)
+        assert "1 bygg" in status.stdout, status.stdout
+        # bad input through the server: the same Norwegian report and exit code 2
+        avtale = region_copy / "agreements" / "hallingdal" / "avtale.yaml"
+        avtale.write_text(avtale.read_text(encoding="utf-8").replace("navn:", "nvn:", 1), encoding="utf-8")
+        bad = run_cli("build", "hallingdal", *args, "--output", str(out), env=cache)
+        local = run_cli("build", "hallingdal", *args, "--output", str(out), "--uten-tjener", env=cache)
+        assert bad.returncode == 2 and "avtale.yaml:" in bad.stderr and "Traceback" not in bad.stderr
+        assert (bad.returncode, bad.stdout, bad.stderr) == (local.returncode, local.stdout, local.stderr)
+        assert files(out / "hallingdal") == expected  # untouched
+        assert "2 bygg" in run_cli("server", "status", env=cache).stdout  # it was the server's build
+    finally:
+        stopped = run_cli("server", "stop", env=cache)
+    assert "Stoppet den varme tjeneren" in stopped.stdout
+    assert "Ingen varm tjener kjører" in run_cli("server", "status", env=cache).stdout
+    assert not (tmp_path / "cache" / "politidok" / "server.json").exists()
+    assert wait_until_gone(cache) == []
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_server_leaves_no_libreoffice_behind(tmp_path, cache, how):
+    """Killed while its LibreOffices are still starting (the bridge is not yet in its loop)."""
+    need("soffice")
+    started = run_cli("server", "start", "--idle", "300", env=cache)
+    assert started.returncode == 0, started.stderr
+    pid = json.loads((tmp_path / "cache" / "politidok" / "server.json").read_text(encoding="utf-8"))["pid"]
+    deadline = time.monotonic() + 20
+    while not any("soffice" in p or "oosplash" in p for p in ours(cache)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    before = ours(cache)
+    assert any("uno_bridge" in p for p in before) and any("soffice" in p or "oosplash" in p for p in before), before
+    os.kill(pid, how)
+    assert wait_until_gone(cache) == []
+    status = run_cli("server", "status", env=cache)
+    assert "Ingen varm tjener kjører" in status.stdout
+    assert not (tmp_path / "cache" / "politidok" / "server.json").exists()  # gone or removed as stale
+
+
+def test_a_server_killed_after_a_build_leaves_no_libreoffice_behind(region_copy, tmp_path, cache):
+    need("soffice")
+    assert run_cli("server", "start", "--idle", "300", env=cache).returncode == 0
+    pid = json.loads((tmp_path / "cache" / "politidok" / "server.json").read_text(encoding="utf-8"))["pid"]
+    built = run_cli(
+        "build",
+        "hallingdal",
+        *copy_args(region_copy),
+        "--output",
+        str(tmp_path / "out"),
+        "--only",
+        "samarbeidsavtale",
+        env=cache,
+    )
+    assert built.returncode == 0, built.stderr
+    assert sum("soffice.bin" in p for p in ours(cache)) >= 1
+    os.kill(pid, signal.SIGKILL)
+    assert wait_until_gone(cache) == []

@@ -1,0 +1,75 @@
+"""Helpers that unit and integration tests share (beside conftest's fixtures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+STATUSES = ["gjennomført", "pågår", "ikke startet", "utgått"]
+
+
+def independent_figures(region: Path, year: int) -> dict:
+    """The report's figures, from the raw YAML (no politidok code): the action plan's measures, each with
+    the status last reported at a held meeting of the year (open items only); never reported = ikke startet."""
+    avtale = yaml.safe_load((region / "avtale.yaml").read_text(encoding="utf-8"))
+    evaluering = yaml.safe_load((region / "evaluering" / f"{year}.yaml").read_text(encoding="utf-8"))
+    plan = yaml.safe_load((region / "handlingsplan" / f"{year}.yaml").read_text(encoding="utf-8"))
+    report_date = evaluering.get("dato") or dt.date(year, 12, 31)
+    per_area: dict[str, Counter] = {o["id"]: Counter() for o in avtale["satsingsomrader"]["omrader"]}
+    overdue, held, actions, status, history = [], Counter(), [], {}, {}
+    meetings = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((region / "moter").glob("*.yaml"))]
+    for mote in sorted(meetings, key=lambda m: m["dato"]):
+        if mote["dato"].year != year or "referat" not in mote:
+            continue
+        held[mote.get("kommune", "felles")] += 1
+        for sak in mote["saker"]:
+            if sak.get("unntatt_offentlighet"):
+                continue
+            assert not sak.get("tiltak"), "the example keeps its open measures in the plan"
+            for r in sak.get("rapportert", []):
+                status[r["tiltak"]] = r["status"]
+                history.setdefault(r["tiltak"], []).append((mote["dato"], r["status"]))
+    for t in plan["tiltak"]:
+        t = dict(t, status=status.get(t["id"], "ikke startet"), navn=f"{t['id']} {t['tiltak']}")
+        per_area.setdefault(t["satsingsomrade"], Counter())[t["status"]] += 1
+        actions.append(t)
+        if t.get("frist") and t["frist"] < report_date and t["status"] in ("pågår", "ikke startet"):
+            overdue.append(t["navn"])
+    total = sum(per_area.values(), Counter())
+    planned = avtale["moter"]["per_kommune"] * len(avtale["kommuner"]) + avtale["moter"]["felles"]
+    return {
+        "per_area": per_area,
+        "total": total,
+        "overdue": overdue,
+        "held": held,
+        "planned": planned,
+        "actions": actions,
+        "history": history,
+        "titles": {o["id"]: o["tittel"] for o in avtale["satsingsomrader"]["omrader"]},
+    }
+
+
+def ours(cache: dict) -> list[str]:
+    """The processes (LibreOffice, its bridge, Java) that run with this test's cache folder."""
+    found = []
+    for process in os.scandir("/proc"):
+        if process.name.isdigit():
+            try:
+                args = Path(f"/proc/{process.name}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if cache["XDG_CACHE_HOME"] in args:
+                found.append(f"{process.name} {args[:120]}")
+    return found
+
+
+def wait_until_gone(cache: dict, limit: float = 45) -> list[str]:
+    deadline = time.monotonic() + limit
+    while (left := ours(cache)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return left

@@ -1,0 +1,167 @@
+"""What keeps a cold build short (issue 18), tested without LibreOffice: the CLI starts LibreOffice
+before it imports the rest of politidok, LibreOffice's profile is seeded so that it skips its
+graphics self-test, a build runs no JVM unless asked, calendars are made while LibreOffice
+converts, and packages' parts go first. (tests/test_convert_profiles.py starts the real one.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from politidok.build import pipeline, services
+from politidok.convert import profiles
+from politidok.core.docinfo import DocumentInfo
+from politidok.documents import Calendar, Document, Package, PartRef
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_cli_imports_no_stage_before_it_starts_libreoffice(tmp_path):
+    """`politidok build REGION` reaches Services.start() with click, the CLI, the build state and the
+    services only: the registry, the models (pydantic), docxtpl and pikepdf are imported while
+    LibreOffice boots. (Services.start is replaced: it reports the modules and stops the command.)"""
+    code = (
+        "import json, sys\n"
+        "from politidok.build import services\n"
+        "def start(self):\n"
+        "    heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'docxtpl', 'pikepdf', 'pypdf',"
+        " 'page', 'babel', 'jinja2', 'lxml', 'icalendar') or m.startswith(('politidok.load', 'politidok.documents',"
+        " 'politidok.context', 'politidok.render', 'politidok.assemble')))\n"
+        "    print(json.dumps(heavy)); sys.stdout.flush(); import os; os._exit(0)\n"
+        "services.Services.start = start\n"
+        f"sys.argv = ['politidok', 'build', 'hallingdal', '--output', {str(tmp_path)!r}]\n"
+        "from politidok.cli import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "POLITIDOK_SERVER": "off"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
+
+
+def test_the_build_choices_still_come_from_the_registry_when_asked():
+    proc = subprocess.run(
+        [sys.executable, "-m", "politidok", "build", "--only", "ingen-slik", "hallingdal"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "«ingen-slik» er ikke en av" in proc.stderr and "'samarbeidsavtale'" in proc.stderr
+
+
+def _fake_office(tmp_path: Path, key: str = "ProductKey=LibreOffice 7.4") -> str:
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "bootstraprc").write_text(f"[Bootstrap]\n{key}\n", encoding="utf-8")
+    (program / "soffice").write_text("#!/bin/sh\n", encoding="utf-8")
+    profiles.product_version.cache_clear()
+    return str(program / "soffice")
+
+
+def test_a_new_profile_is_seeded_so_libreoffice_skips_its_graphics_self_test(tmp_path):
+    soffice = _fake_office(tmp_path)
+    profile = tmp_path / "profile"
+    profiles.seed(profile, soffice)
+    text = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>') and text.rstrip().endswith("</oor:items>")
+    assert '<prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>7.4</value></prop>' in text
+
+
+def test_a_used_profile_keeps_its_settings_and_gets_the_running_version(tmp_path):
+    soffice = _fake_office(tmp_path)
+    registry = tmp_path / "profile" / "user" / "registrymodifications.xcu"
+    registry.parent.mkdir(parents=True)
+    registry.write_text(
+        profiles.EMPTY_REGISTRY.replace(
+            "</oor:items>",
+            (
+                '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse">'
+                "<value>false</value></prop></item>\n"
+                '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+                "<value>7.3</value></prop></item>\n</oor:items>"
+            ),
+        ),
+        encoding="utf-8",
+    )
+    profiles.seed(tmp_path / "profile", soffice)
+    text = registry.read_text(encoding="utf-8")
+    assert "FirstRun" in text and "<value>7.4</value>" in text and "<value>7.3</value>" not in text
+    assert text.count("ooSetupLastVersion") == 1
+    before = registry.stat().st_mtime_ns
+    profiles.seed(tmp_path / "profile", soffice)  # already right: not written again
+    assert registry.stat().st_mtime_ns == before
+
+
+def test_a_registry_that_is_not_utf8_is_left_to_libreoffice(tmp_path):
+    soffice = _fake_office(tmp_path)
+    registry = tmp_path / "profile" / "user" / "registrymodifications.xcu"
+    registry.parent.mkdir(parents=True)
+    registry.write_bytes(b"\xff\xfe<oor:items>")
+    profiles.seed(tmp_path / "profile", soffice)  # no exception: the build goes on, LibreOffice starts slower
+    assert registry.read_bytes() == b"\xff\xfe<oor:items>"
+
+
+def test_an_unknown_libreoffice_leaves_the_profile_alone(tmp_path):
+    soffice = _fake_office(tmp_path, key="ProductKey=Something")
+    profiles.seed(tmp_path / "profile", soffice)
+    assert not (tmp_path / "profile").exists()
+
+
+def test_a_build_starts_no_jvm_unless_asked(monkeypatch):
+    monkeypatch.delenv("POLITIDOK_PDFBOX", raising=False)
+    monkeypatch.setattr(services.preflight, "available", lambda: True)
+    started = []
+    monkeypatch.setattr(services.preflight, "Preflighter", lambda: started.append(1) or "jvm")
+    assert services.Services().checker() is None and not started
+    monkeypatch.setenv("POLITIDOK_PDFBOX", "1")
+    assert services.Services(keep=True).checker() is None and not started  # the warm server: never
+    assert services.Services().checker() == "jvm" and started == [1]
+
+
+def test_a_calendar_is_made_when_first_asked_for_and_once():
+    made = []
+    cal = Calendar("kalender-x", "Kalender", "nb", make=lambda: made.append(1) or b"BEGIN:VCALENDAR")
+    assert made == []
+    assert cal.content == b"BEGIN:VCALENDAR" and cal.content == b"BEGIN:VCALENDAR"
+    assert made == [1]
+
+
+def _doc(stem: str) -> Document:
+    return Document(
+        kind="referat",
+        stem=stem,
+        template=Path("t.docx"),
+        context={},
+        info=DocumentInfo(stem, "nb-NO", date(2025, 1, 1)),
+        language="nb",
+    )
+
+
+def test_the_parts_of_packages_are_converted_first_in_plan_order():
+    docs = [_doc(s) for s in ("avtale", "innkalling-1", "referat-1", "rapport", "saksframlegg")]
+    info = DocumentInfo("Pakke", "nb-NO", date(2025, 1, 1))
+    packs = [
+        Package(
+            stem="pakke-1",
+            info=info,
+            language="nb",
+            parts=[PartRef("Saksframlegg", "saksframlegg"), PartRef("Rapport", "rapport")],
+        ),
+        Package(
+            stem="pakke-2",
+            info=info,
+            language="nb",
+            parts=[PartRef("Innkalling", "innkalling-1"), PartRef("Vedlegg", None, Path("v.pdf"))],
+        ),
+    ]
+    order = [d.stem for d in pipeline.conversion_order(docs, packs)]
+    assert order == ["innkalling-1", "rapport", "saksframlegg", "avtale", "referat-1"]
+    assert [d.stem for d in pipeline.conversion_order(docs, [])] == [d.stem for d in docs]

@@ -1,0 +1,514 @@
+"""Fuzzing `politidok check` (issue 16): generated and nasty YAML, in-process.
+
+Every input must end in exit code 0 or 2 – never «Intern feil», a traceback, a crash or a hang –
+and when it is refused, with Norwegian `file:line: field: message` lines that name a file of the
+region and a line inside it, bounded in size, with no control characters and no English.
+
+The corpus in tests/fuzz_corpus/ (the nasty cases of the issue) runs every time. The generated part
+runs POLITIDOK_FUZZ_N examples per strategy (small by default; `make fuzz N=2000` for a long run,
+which prints the figures at the end).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import signal
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from politidok.cli import main
+from politidok.load.yamlsource import format_loc, parse
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "fuzz_corpus"
+N = int(os.environ.get("POLITIDOK_FUZZ_N", "25"))
+TIMEOUT = 10  # seconds for one check; more is a hang
+FIGURES: Counter = Counter()
+
+PROBLEM_LINE = re.compile(r"^  (?P<file>.+?):(?P<line>\d+): (?P<rest>.*)$")
+# words of libyaml, PyYAML, pydantic and Python that must never reach a secretary
+ENGLISH = re.compile(
+    r"\b(found|expected|while|could not|cannot|scanning|parsing|mapping|sequence|token|"
+    r"Input should|Value error|Error|error|invalid|not allowed|unacceptable|character|"
+    r"Traceback|object|NoneType|type=|line \d+, column)\b"
+)
+
+
+class Hang(BaseException):
+    """Raised by the alarm: a BaseException, so politidok's own handler cannot turn it into «Intern feil»."""
+
+
+class Region:
+    """A writable copy of the Hallingdal region; each example changes one file and puts it back."""
+
+    def __init__(self, root: Path, name: str = "hallingdal"):
+        self.name = name
+        self.agreements = root / "agreements"
+        self.folder = self.agreements / name
+        shutil.copytree(ROOT / "agreements" / name, self.folder)
+        self.files = sorted(str(p.relative_to(self.folder)) for p in self.folder.rglob("*.yaml"))
+        self.original = {name: (self.folder / name).read_bytes() for name in self.files}
+
+    def restore(self, name: str) -> None:
+        path = self.folder / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+        path.write_bytes(self.original[name])
+
+    def check(self, name: str, content: bytes) -> tuple[int, str, float]:
+        path = self.folder / name
+        path.write_bytes(content)
+        try:
+            return run_check(self.agreements, self.name)
+        finally:
+            self.restore(name)
+
+
+def run_check(agreements: Path, name: str = "hallingdal") -> tuple[int, str, float]:
+    """`politidok check NAME` in this process: exit code, all output, seconds."""
+    out = io.StringIO()
+    code = 0
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(TIMEOUT)
+    started = time.monotonic()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            try:
+                main(["check", name, "--agreements", str(agreements), "--templates", str(ROOT / "templates")])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+    except Hang:
+        FIGURES["heng"] += 1
+        pytest.fail(f"check hung for more than {TIMEOUT} s")
+    except RecursionError:
+        FIGURES["krasj"] += 1
+        raise
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    return code, out.getvalue(), time.monotonic() - started
+
+
+def _alarm(_signum, _frame):
+    raise Hang()
+
+
+def assert_sane(code: int, out: str, region: Region, name: str, content: bytes) -> list[tuple[str, int, str]]:
+    """The rules every input obeys; returns the problems (file, line, rest) for further checks."""
+    FIGURES["inndata"] += 1
+    if "Intern feil" in out:
+        FIGURES["intern feil"] += 1
+    if "Traceback" in out:
+        FIGURES["traceback"] += 1
+    assert "Intern feil" not in out and "Traceback" not in out, out[-2000:]
+    assert code in (0, 2), (code, out[-2000:])
+    FIGURES["godtatt" if code == 0 else "avvist"] += 1
+    assert len(out) < 30_000, len(out)
+    assert all(len(line) < 1_000 for line in out.splitlines())
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out), repr(out[:500])
+    if code == 0:
+        assert out.startswith("OK: ")
+        return []
+    lines = out.splitlines()
+    assert re.match(r"^Fant \d+ feil i inndata:$", lines[0]) and lines[-1] == "Ingenting er skrevet til output/."
+    problems = []
+    files = {str(region.folder / f) for f in region.files}
+    # YAML breaks lines at CR, LF, CRLF, NEL and the Unicode separators, as an editor does
+    n_lines = len(re.split("\r\n|\r|\n|\x85|\u2028|\u2029", content.decode("utf-8", "replace")))
+    for line in lines[1:-1]:
+        if re.match(r"^  … og \d+ feil til ", line) and line is lines[-2]:
+            continue
+        m = PROBLEM_LINE.match(line)
+        assert m, line
+        file, number, rest = m["file"], int(m["line"]), m["rest"]
+        assert file in files or file.endswith(tuple(region.files)), file
+        words = _message_words(rest, content)
+        if ENGLISH.search(words):
+            FIGURES["engelsk"] += 1
+        assert not ENGLISH.search(words), line
+        if file.endswith(name):
+            if not (1 <= number <= n_lines):
+                FIGURES["feil linje"] += 1
+            assert 1 <= number <= n_lines, (line, n_lines)
+        problems.append((file, number, rest))
+    return problems
+
+
+def _message_words(rest: str, content: bytes) -> str:
+    """What politidok itself wrote: the field path (the secretary's own keys) and «quoted values» left out."""
+    text = content.decode("utf-8", "replace")
+    field, sep, message = rest.partition(": ")
+    parts = [part for part in re.split(r"[.\[\]]", field) if part and not part.isdigit()]
+    if sep and parts and all(part in text or part.replace("\\", "\\\\") in text for part in parts):
+        rest = message
+    return re.sub(r"«[^»]*»?", "«»", rest)
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory) -> Region:
+    return Region(tmp_path_factory.mktemp("fuzz"))
+
+
+@pytest.fixture(scope="module", params=["hallingdal", "trondelag-sor"])
+def any_region(request, tmp_path_factory) -> Region:
+    """Each example region in turn (Trøndelag Sør has saksframlegg files)."""
+    return Region(tmp_path_factory.mktemp("fuzz"), request.param)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def figures():
+    FIGURES.clear()
+    yield
+    if N > 100:  # the long run: the figures of the issue
+        started = FIGURES.pop("_start", None)
+        print("\n\nFuzz-tall:", ", ".join(f"{k}: {v}" for k, v in sorted(FIGURES.items())), started or "")
+
+
+# --- the corpus: the nasty cases of the issue, every time ----------------------------------------
+
+HEAD = re.compile(
+    rb"^# m\xc3\xa5l: (?P<target>\S+)  kode: (?P<code>\d)  linje: (?P<line>\d+)  melding: (?P<msg>.*)$", re.MULTILINE
+)
+
+
+def corpus() -> list[Path]:
+    return sorted(CORPUS.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", corpus(), ids=lambda p: p.stem)
+def test_corpus(region, case):
+    content = case.read_bytes()
+    head = HEAD.match(content.split(b"\n", 1)[0])
+    assert head, f"{case.name}: first line must be «# mål: … kode: … linje: … melding: …»"
+    target, expected = head["target"].decode(), int(head["code"])
+    line, message = int(head["line"]), head["msg"].decode().strip()
+    code, out, seconds = region.check(target, content)
+    problems = assert_sane(code, out, region, target, content)
+    assert code == expected, out[-2000:]
+    assert seconds < 5, seconds
+    if expected == 2:
+        mine = [(n, rest) for file, n, rest in problems if file.endswith(target)]
+        assert any(message in rest and (line == 0 or n == line) for n, rest in mine), (line, message, out)
+
+
+@pytest.mark.parametrize("kind", ["mappe", "lenke", "lenke-ut", "lenke-til-enhet", "fifo", "ikke-utf8", "tom"])
+def test_not_a_file(region, kind):
+    name = "moter/2025-04-08-hol.yaml"
+    path = region.folder / name
+    path.unlink()
+    try:
+        if kind == "mappe":
+            path.mkdir()
+        elif kind == "lenke":
+            path.symlink_to("2025-02-10-gol.yaml")
+        elif kind == "lenke-ut":
+            path.symlink_to("/etc/passwd")
+        elif kind == "lenke-til-enhet":
+            path.symlink_to("/dev/zero")
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "ikke-utf8":
+            path.write_bytes(b"sted: \xe5l\n")
+        else:
+            path.write_bytes(b"")
+        code, out, seconds = run_check(region.agreements)
+    finally:
+        region.restore(name)
+    assert_sane(code, out, region, name, b"")
+    assert code == 2 and seconds < 5
+    assert f"{name}:1: " in out
+
+
+# --- generated inputs ---------------------------------------------------------------------------
+
+CONTROL = st.sampled_from(
+    [chr(c) for c in [*range(9), *range(11, 32), 0x7F, 0x85, 0x9B, 0x2028, 0x2029, 0x202E, 0x2066, 0xFFFE]]
+)
+INVISIBLE = st.text(
+    st.sampled_from(
+        [
+            "\u200b",
+            "\u200c",
+            "\u200d",
+            "\u2060",
+            "\ufeff",
+            "\u00a0",
+            " ",
+            "\u3000",
+            "\u00ad",
+            "\u3164",
+            "\u2800",
+            "\u180e",
+        ]
+    ),
+    min_size=1,
+    max_size=8,
+)
+BAD_DATES = st.one_of(
+    st.builds(
+        lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(1990, 2100), st.integers(1, 12), st.integers(29, 31)
+    ).filter(lambda s: not _real_date(s)),
+    st.builds(
+        lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(1990, 2100), st.integers(13, 99), st.integers(1, 28)
+    ),
+    st.builds(lambda y: f"{y:04d}-06-15", st.integers(0, 1989) | st.integers(2101, 9999)),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True),
+    st.booleans(),
+)
+
+
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+ANY_TEXT = st.text(max_size=60)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    ANY_TEXT,
+    st.dates(),
+    st.sampled_from(["02800", "0o9", "1e5", "08:00", "25:99", "2025-02-30", "~", "null", ".nan"]),
+)
+VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4), max_leaves=12
+)
+
+
+def leaves(data, loc=()):
+    """(path, value) of every scalar in the data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from leaves(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from leaves(value, (*loc, i))
+    else:
+        yield loc, data
+
+
+def put(data, loc, value):
+    if not loc:
+        return value
+    target = data
+    for part in loc[:-1]:
+        target = target[part]
+    target[loc[-1]] = value
+    return data
+
+
+def dump(data) -> bytes:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9).encode("utf-8", "surrogatepass")
+
+
+def nasty_for(original):
+    """Values that must be refused in place of `original` (a text or a date)."""
+    if isinstance(original, date):
+        return BAD_DATES
+    return st.one_of(
+        st.builds(lambda a, c, b: a + c + b, ANY_TEXT, CONTROL, ANY_TEXT),
+        INVISIBLE,
+        st.builds(lambda n: "Ord " * n, st.integers(12_501, 14_000)),  # more than MAKS_LANGTEKST characters…
+        st.builds(lambda n: "x" * n, st.integers(301, 2_000)),  # … or a word that never ends
+    )
+
+
+def _base(region: Region, name: str):
+    source, problems = parse(region.original[name].decode("utf-8"), Path(name), name)
+    assert source is not None and not problems
+    return source.data
+
+
+SETTINGS = settings(
+    max_examples=N,
+    deadline=None,
+    derandomize=N <= 100,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_nasty_values_are_refused_at_their_line(any_region, data):
+    region = any_region
+    name = data.draw(st.sampled_from(region.files), label="fil")
+    base = _base(region, name)
+    candidates = [(loc, v) for loc, v in leaves(base) if isinstance(v, (str, date)) and loc]
+    loc, original = data.draw(st.sampled_from(candidates), label="felt")
+    value = data.draw(nasty_for(original), label="verdi")
+    content = dump(put(base, loc, value))
+    source, _ = parse(content.decode("utf-8", "surrogatepass"), Path(name), name)
+    expected_line = source.line_of(loc) if source else None
+    if source is not None and isinstance(value, str):
+        # YAML itself may fold a value (a raw NEL is a line break): test the value the file really holds
+        got = source.data
+        for part in loc:
+            got = got[part]
+        assume(got == value)
+    code, out, _ = region.check(name, content)
+    problems = assert_sane(code, out, region, name, content)
+    if code == 0:
+        FIGURES["tull godtatt"] += 1
+    assert code == 2, f"{format_loc(loc)} = {value!r:.200} was accepted"
+    if expected_line is not None:
+        assert any(file.endswith(name) and n == expected_line for file, n, _ in problems), (expected_line, out)
+
+
+def render_accepted(region: Region, name: str, content: bytes, tmp: Path) -> None:
+    """The fast render path: an accepted input's Word documents render (docxtpl, no LibreOffice) to valid XML."""
+    import zipfile
+
+    from lxml import etree
+
+    from politidok.core.paths import Paths
+    from politidok.documents import plan
+    from politidok.load import load_region
+    from politidok.render import render_docx
+
+    path = region.folder / name
+    path.write_bytes(content)
+    try:
+        loaded = load_region(region.folder)
+        paths = Paths(region.agreements, ROOT / "templates", tmp / "out")
+        stem = "samarbeidsavtale" if name == "avtale.yaml" else Path(name).stem
+        docs = [d for d in plan(loaded, paths).documents if stem in d.stem and d.kind != "evalueringsrapport"]
+        for doc in docs[:2]:
+            out = render_docx(doc.template, doc.context, doc.info, tmp / f"{doc.stem}.docx")
+            with zipfile.ZipFile(out) as z:
+                etree.fromstring(z.read("word/document.xml"))
+            FIGURES["gjengitt"] += 1
+    finally:
+        region.restore(name)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_any_value_anywhere(any_region, data, tmp_path_factory):
+    region = any_region
+    name = data.draw(st.sampled_from(region.files), label="fil")
+    base = _base(region, name)
+    loc, _ = data.draw(st.sampled_from(list(leaves(base))), label="felt")
+    value = data.draw(VALUES, label="verdi")
+    content = dump(put(base, loc, value))
+    code, out, _ = region.check(name, content)
+    assert_sane(code, out, region, name, content)
+    if code == 0:
+        render_accepted(region, name, content, tmp_path_factory.mktemp("gjengitt"))
+
+
+EDIT_CHARS = st.sampled_from(
+    list(":-[]{}&*!|>'\"%@`#,?\t\n \\")
+    + [
+        "\x00",
+        "\x0c",
+        "\u2028",
+        "\ufeff",
+        "æ",
+        "0",
+        "a",
+        "- ",
+        ": ",
+        "  ",
+        "\n  ",
+        "&a ",
+        "*a",
+        "!!int ",
+        "!!timestamp ",
+        "<<: ",
+        "---\n",
+        '"',
+        "'",
+    ]
+)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_edited_text(any_region, data, tmp_path_factory):
+    region = any_region
+    name = data.draw(st.sampled_from(region.files), label="fil")
+    text = region.original[name].decode("utf-8")
+    for _ in range(data.draw(st.integers(1, 4), label="endringer")):
+        at = data.draw(st.integers(0, len(text)), label="sted")
+        how = data.draw(st.sampled_from(["sett inn", "slett", "bytt", "dupliser linje"]), label="hvordan")
+        if how == "sett inn":
+            text = text[:at] + data.draw(EDIT_CHARS) + text[at:]
+        elif how == "slett":
+            text = text[:at] + text[at + data.draw(st.integers(1, 20)) :]
+        elif how == "bytt":
+            text = text[:at] + data.draw(EDIT_CHARS) + text[at + 1 :]
+        else:
+            lines = text.splitlines(keepends=True)
+            i = min(text.count("\n", 0, at), len(lines) - 1)
+            lines.insert(i, lines[i])
+            text = "".join(lines)
+    content = text.encode("utf-8", "surrogatepass")
+    code, out, _ = region.check(name, content)
+    assert_sane(code, out, region, name, content)
+    if code == 0 and content != region.original[name]:
+        render_accepted(region, name, content, tmp_path_factory.mktemp("gjengitt"))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_generated_documents(any_region, data):
+    region = any_region
+    name = data.draw(st.sampled_from(region.files), label="fil")
+    if data.draw(st.booleans(), label="rå tekst"):
+        content = data.draw(st.text(max_size=300), label="tekst").encode("utf-8", "surrogatepass")
+    else:
+        keys = (
+            st.sampled_from(
+                [
+                    "politirad",
+                    "kommuner",
+                    "navn",
+                    "dato",
+                    "fra",
+                    "til",
+                    "saker",
+                    "nummer",
+                    "tittel",
+                    "vedlegg",
+                    "fil",
+                    "referat",
+                    "kommune",
+                    "sted",
+                    "ar",
+                    "tiltak",
+                    "frist",
+                ]
+            )
+            | ANY_TEXT
+        )
+        doc = st.recursive(
+            SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5), max_leaves=20
+        )
+        content = dump(data.draw(doc, label="dokument"))
+    code, out, _ = region.check(name, content)
+    assert_sane(code, out, region, name, content)

@@ -1,0 +1,120 @@
+"""Meetings: invitations, minutes, public versions, calendar files, målform per recipient."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import ROOT
+
+from politidok.context import meetings
+from politidok.core.errors import InputError
+from politidok.load import load_region
+
+REGION = ROOT / "agreements" / "hallingdal"
+
+
+@pytest.fixture(scope="module")
+def region():
+    return load_region(REGION)
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+def test_malform_per_recipient(region):
+    avtale, moter = region.avtale, region.moter
+    assert meetings.languages(avtale, moter["2025-02-10-gol"]) == ["nn"]
+    assert meetings.languages(avtale, moter["2025-03-11-al"]) == ["nn"]
+    assert meetings.languages(avtale, moter["2025-10-07-hemsedal"]) == ["nn"]
+    assert meetings.languages(avtale, moter["2025-04-08-hol"]) == ["nb"]  # neutral: the region's choice
+    assert meetings.languages(avtale, moter["2025-05-13-nesbyen"]) == ["nb"]
+    assert meetings.languages(avtale, moter["2025-11-20-felles"]) == ["nb", "nn"]
+    nynorsk = avtale.model_copy(
+        update={"politirad": avtale.politirad.model_copy(update={"noytral_malform": "nynorsk"})}
+    )
+    assert meetings.languages(nynorsk, moter["2025-04-08-hol"]) == ["nn"]
+
+
+@pytest.mark.parametrize(
+    ("day", "nb", "nn"),
+    [
+        (date(2025, 3, 10), "mandag 10. mars 2025", "måndag 10. mars 2025"),
+        (date(2025, 3, 11), "tirsdag 11. mars 2025", "tysdag 11. mars 2025"),
+        (date(2025, 3, 15), "lørdag 15. mars 2025", "laurdag 15. mars 2025"),
+    ],
+)
+def test_weekday_names(day, nb, nn):
+    assert meetings.weekday_date(day, "nb") == nb
+    assert meetings.weekday_date(day, "nn") == nn
+
+
+def test_recipients_from_the_agreement(region):
+    hol = meetings.recipients(region.avtale, region.moter["2025-04-08-hol"])
+    assert hol == [
+        "Ordfører i Hol",
+        "Kommunedirektør i Hol",
+        "SLT-koordinator, Regionrådet for Hallingdal",
+        "Tjenesteenhetsleder, Hallingdal politistasjonsdistrikt",
+        "Politikontakt, Hallingdal politistasjonsdistrikt",
+        "Kommunaldirektør i Hol",
+    ]
+    felles = meetings.recipients(region.avtale, region.moter["2025-11-20-felles"])
+    assert [r for r in felles if r.startswith("Ordfører i")] == [
+        f"Ordfører i {k}" for k in ("Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol")
+    ]
+    assert not any(r.startswith("Kommunaldirektør") for r in felles)  # only fixed members at the joint meeting
+
+
+def _broken(region_copy: Path, name: str, old: str, new: str) -> list:
+    path = region_copy / "agreements" / "hallingdal" / "moter" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_region(region_copy / "agreements" / "hallingdal", display_root=region_copy)
+    return info.value.problems
+
+
+def test_duplicate_sak_number(region_copy):
+    [p] = _broken(region_copy, "2025-10-07-hemsedal.yaml", "nummer: 3/25", "nummer: 2/25")
+    assert p.file == "agreements/hallingdal/moter/2025-10-07-hemsedal.yaml" and p.field == "saker[3].nummer"
+    assert "saksnummer 2/25 er brukt før" in p.message
+    text = (region_copy / "agreements" / "hallingdal" / "moter" / "2025-10-07-hemsedal.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert p.line == [i for i, line in enumerate(text.splitlines(), 1) if "nummer: 2/25" in line][1]
+
+
+def test_gap_in_sak_numbers(region_copy):
+    [p] = _broken(region_copy, "2025-10-07-hemsedal.yaml", "nummer: 3/25", "nummer: 4/25")
+    assert "saksnummer 4/25: ventet 3/25" in p.message and "mangler" in p.message
+
+
+def test_sak_number_of_another_year(region_copy):
+    problems = _broken(region_copy, "2025-05-13-nesbyen.yaml", "nummer: 2/25", "nummer: 2/24")
+    assert any("hører ikke til møteåret 2025" in p.message for p in problems)
+
+
+def test_tiltak_checks(region_copy):
+    path = "2025-03-11-al.yaml"  # actions written in the minutes (the older form, kept for a closed item)
+    problems = _broken(region_copy, path, "satsingsomrade: vold-naere-relasjoner", "satsingsomrade: trafikk")
+    assert any(
+        p.field.endswith("tiltak[1].satsingsomrade") and "ukjent satsingsområde «trafikk»" in p.message
+        for p in problems
+    )
+    problems = _broken(region_copy, path, "frist: 2025-06-30", "frist: 2025-01-31")
+    assert any("fristen 2025-01-31 er før møtedatoen 2025-03-11" in p.message for p in problems)
+
+
+def test_attachment_must_exist_and_be_pdfa(region_copy):
+    [p] = _broken(region_copy, "2025-02-10-gol.yaml", "situasjonsbilde-2025.pdf", "mangler.pdf")
+    assert "fant ikke filen mangler.pdf" in p.message
+    not_pdfa = region_copy / "agreements" / "hallingdal" / "moter" / "vedlegg" / "vanlig.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(not_pdfa)
+    [p] = _broken(region_copy, "2025-02-10-gol.yaml", "mangler.pdf", "vanlig.pdf")
+    assert "vanlig.pdf er ikke PDF/A" in p.message
