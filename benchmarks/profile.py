@@ -142,7 +142,7 @@ def stage_view(work: Path, region: str, warm: bool = False) -> None:
     spans.wrap(merge, "merge", "merge packages (pikepdf)")
     spans.wrap(verify, "_conformance", "checks: page-validation (PDF/UA-1, PDF/A)")
     spans.wrap(verify, "_structure", "checks: fonts, A4, fields (pikepdf)")
-    spans.wrap(engine, "load_region", "load YAML")
+    spans.wrap(engine, "load", "load YAML")
     spans.wrap(documents, "plan", "plan")
     spans.wrap(engine, "_archive", "archive (ics, arkivmelding, manifest)")
     spans.wrap(engine, "lint_templates", "template lint")

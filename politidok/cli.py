@@ -144,52 +144,27 @@ def build_cmd(
     output: str,
 ) -> None:
     """Bygg dokumentene for REGION (f.eks. hallingdal) til output/REGION/, eller alle med --alle."""
-    from politidok.build import state
+    from politidok import app
+    from politidok.core.options import BuildOptions
 
     paths = _paths(agreements, templates, output)
-    kinds = sorted({*only, *(_make_targets().get(target, []) if target else [])})
+    kinds = frozenset({*only, *(_make_targets().get(target, []) if target else [])})
+    options = BuildOptions(kinds, year, tuple(new_versions))
     if every == bool(region):
         raise click.UsageError("Oppgi én REGION eller --alle.")
     if every:
         if new_versions:
             raise click.UsageError("--ny-versjon gjelder én region, ikke --alle.")
-        from politidok.build.many import build_all
-
-        outcomes = build_all(paths, set(kinds) or None, log=click.echo, year=year)
-        click.echo(f"Ferdig: {len(outcomes)} regioner i {Path(output)}/")
+        count = app.build_every_region(paths, options, log=click.echo)
+        click.echo(f"Ferdig: {count} regioner i {Path(output)}/")
         return
-    if not new_versions and state.up_to_date(
-        paths.output, region, paths.agreements / region, paths.templates, [kinds, year]
-    ):
-        click.echo(f"Ingen endringer: {paths.output / region}/ er oppdatert.")
-        return
-    from politidok.build import services as running
-
-    # a corrected version, and a build with PDFBox (which the warm server does not run), are made here
-    if not local and not new_versions and not running.pdfbox_asked():
-        from politidok import server
-
-        code = server.run_remote(server.Request.of(region, paths, kinds, year))  # when a warm server runs
-        if code is not None:
-            sys.exit(code)
-    with running.Services() as services:
-        if (paths.agreements / region / "avtale.yaml").is_file():
-            services.start()  # LibreOffice boots while the rest of politidok is imported
-        from politidok.build import build
-        from politidok.build.progress import Progress
-
-        with Progress() as progress:
-            build(
-                region,
-                paths,
-                set(kinds) or None,
-                log=progress.log,
-                year=year,
-                progress=progress.update,
-                services=services,
-                new_versions=list(new_versions),
-            )
-    click.echo(f"Ferdig: {Path(output) / region}/")
+    outcome = app.build_region(region, paths, options, local=local)
+    if outcome.up_to_date:
+        click.echo(f"Ingen endringer: {outcome.target}/ er oppdatert.")
+    elif outcome.remote_exit is not None:
+        sys.exit(outcome.remote_exit)
+    else:
+        click.echo(f"Ferdig: {outcome.target}/")
 
 
 @cli.command("check")
@@ -199,19 +174,13 @@ def check_cmd(region: str, agreements: str, templates: str, output: str) -> None
     """Kontroller inndata for REGION uten å skrive noe."""
     from politidok.build import check
 
-    loaded = check(region, _paths(agreements, templates, output))
-    avtale = loaded.avtale
-    saker = f", {len(loaded.saker)} saksframlegg" if loaded.saker else ""
+    result = check(region, _paths(agreements, templates, output))
+    avtale = result.region.avtale
+    saker = f", {len(result.region.saker)} saksframlegg" if result.region.saker else ""
     kommuner = antall(len(avtale.kommuner), "kommune", "kommuner")
     click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {kommuner}{saker})")
-    from politidok.render.accessible_docx import images_without_alt
-
-    for template in sorted(Path(templates).rglob("*.docx")):
-        for name in images_without_alt(template):
-            click.echo(
-                f"Advarsel: {template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "
-                "Gi det en i Word (høyreklikk, «Rediger alternativ tekst»), eller merk det som dekorativt."
-            )
+    for warning in result.warnings:
+        click.echo(f"Advarsel: {warning}")
 
 
 @cli.command("next-year")
@@ -223,13 +192,14 @@ def next_year_cmd(region: str, year: int, force: bool, agreements: str, template
     """Lag startfilen evaluering/ÅR+1.yaml med læringspunkter og uferdige tiltak ført videre."""
     from politidok.build import next_year
 
-    target = next_year(region, year, _paths(agreements, templates, output), force)
-    click.echo(f"Skrev {target}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
-    plan = Path(agreements) / region / "handlingsplan" / f"{year + 1}.yaml"
-    if plan.is_file():
+    made = next_year(region, year, _paths(agreements, templates, output), force)
+    click.echo(f"Skrev {made.evaluation}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
+    if made.plan is not None:
+        click.echo(f"Skrev {made.plan}: handlingsplanen for {year + 1} med de uferdige tiltakene (samme id).")
+    if made.plan_kept is not None:
         click.echo(
-            f"Handlingsplanen for {year + 1}: {plan} (uferdige tiltak føres videre med samme id når filen lages; "
-            "en plan du har begynt på, endres ikke uten --force)."
+            f"Handlingsplanen for {year + 1} ({made.plan_kept}) finnes allerede og er ikke endret "
+            "(--force skriver den på nytt)."
         )
 
 
@@ -312,9 +282,21 @@ def verify_cmd(pdfs: tuple[Path, ...], region: str | None, agreements: str, temp
     if region:
         from politidok.build.arkiver import verify_region
 
-        lines = verify_region(region, _paths(agreements, templates, output))
-        click.echo("\n".join(lines) if lines else f"Ingen dokumenter i {Path(agreements) / region}/arkivert.yaml.")
-        bad = sum(line.startswith("FEIL") for line in lines)
+        checks = verify_region(region, _paths(agreements, templates, output))
+        for c in checks:
+            when = c.arkivert.isoformat()
+            if c.ok:
+                click.echo(f"OK   {c.name}: som arkivert {when}")
+            elif c.missing:
+                click.echo(f"FEIL {c.name}: arkivert {when}, men mangler i {Path(output) / region}/")
+            else:
+                click.echo(
+                    f"FEIL {c.name}: arkivert {when}, men filen er endret (SHA-256 {c.found[:12]}… "
+                    f"i stedet for {c.expected[:12]}…)"
+                )
+        if not checks:
+            click.echo(f"Ingen dokumenter i {Path(agreements) / region}/arkivert.yaml.")
+        bad = sum(not c.ok for c in checks)
         if bad:
             click.echo(
                 f"\n{bad} arkiverte filer er endret eller mangler."

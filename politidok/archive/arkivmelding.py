@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from politidok.archive.manifest import Entry
+from politidok.core.docinfo import Supersedes
 from politidok.load.models import Arkiv
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas" / "fiks-arkiv-v1"
@@ -58,7 +59,7 @@ class Record:
     public_title: str | None = None  # offentligTittel; must hold nothing closed
     skjerming: Skjerming | None = None
     attachments: int = 0
-    erstatter: tuple | None = None  # a corrected version: (original file, its sha256, archived date, original stem)
+    erstatter: Supersedes | None = None  # a corrected version: the archived document it replaces
 
 
 def file_name(stem: str) -> str:
@@ -137,7 +138,8 @@ def arkivmelding(record: Record) -> bytes:
     _el(reg, "tittel", record.title)
     _el(reg, "offentligTittel", record.public_title or record.title)
     if record.erstatter:
-        _replaces(reg, *record.erstatter)
+        e = record.erstatter
+        _replaces(reg, e.pdf, e.sha256, e.arkivert, e.dokument)
     for k in arkiv.klassifikasjon if arkiv else []:
         kl = _el(reg, "klassifikasjon")
         _el(kl, "klassifikasjonssystemID", k.system)

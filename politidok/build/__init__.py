@@ -7,16 +7,22 @@ points are imported on first use.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["BuildResult", "build", "check", "next_year"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in ("build", "BuildResult"):
         from politidok.build import engine
 
         return getattr(engine, name)
-    if name in ("check", "next_year"):
+    if name == "check":
         from politidok.build import commands
 
-        return getattr(commands, name)
+        return commands.check
+    if name == "next_year":
+        from politidok.build import nextyear
+
+        return nextyear.next_year
     raise AttributeError(name)

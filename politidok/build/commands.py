@@ -1,17 +1,23 @@
-"""The region-level commands beside build: check a region, start next year's evaluation file."""
+"""The region-level commands beside build: find a region, load it with the registry's rules, check it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from politidok.core import layout
 from politidok.core.errors import InputError, Problem
 from politidok.core.paths import Paths
+
+if TYPE_CHECKING:
+    from politidok.load import Region
 
 
 def region_dir(region: str, paths: Paths) -> Path:
     folder = paths.agreements / region
     if not region or "/" in region or region.startswith(".") or not folder.is_dir():
-        known = sorted(p.name for p in paths.agreements.glob("*") if (p / "avtale.yaml").exists())
+        known = sorted(p.name for p in paths.agreements.glob("*") if (p / layout.AGREEMENT).exists())
         raise InputError(
             [
                 Problem(
@@ -25,38 +31,37 @@ def region_dir(region: str, paths: Paths) -> Path:
     return folder
 
 
-def check(region: str, paths: Paths = Paths()):
+def load(folder: Path) -> Region:
+    """A region's input, validated with the registry's rules (which kinds may be attached by name)."""
+    from politidok import documents
+    from politidok.load import load_region
+
+    return load_region(folder, attachable=documents.attachable())
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A region whose input and templates are sound, and what is worth a warning."""
+
+    region: Region
+    warnings: list[str]
+
+
+def check(region: str, paths: Paths = Paths()) -> Checked:
     """Validate a region's input (and that its templates exist and are clean) without writing anything."""
     from politidok import documents
     from politidok.build.templates import lint_templates
-    from politidok.load import load_region
+    from politidok.render.accessible_docx import images_without_alt
 
-    loaded = load_region(region_dir(region, paths))
-    documents.plan(loaded, paths)
+    loaded = load(region_dir(region, paths))
+    documents.plan(loaded, paths.templates)
     problems = lint_templates(paths.templates)
     if problems:
         raise InputError(problems)
-    return loaded
-
-
-def next_year(region: str, year: int, paths: Paths = Paths(), force: bool = False) -> Path:
-    """Write evaluering/<year+1>.yaml with læringspunkter and unfinished tiltak carried over."""
-    from politidok.context import evaluation
-    from politidok.load import load_region
-
-    loaded = load_region(region_dir(region, paths))
-    source = loaded.folder / "evaluering" / f"{year}.yaml"
-    if year not in loaded.evalueringer:
-        raise InputError([Problem(str(source), 1, "", f"fant ingen evaluering for {year}")])
-    target = loaded.folder / "evaluering" / f"{year + 1}.yaml"
-    if target.exists() and not force:
-        raise InputError([Problem(str(target), 1, "", "filen finnes allerede (bruk --force for å skrive over)")])
-    evaluering = loaded.evalueringer[year]
-    facts = evaluation.facts(loaded.avtale, loaded.moter, evaluering, loaded.handlingsplaner.get(year))
-    from politidok.context import handlingsplan
-
-    plan_target = handlingsplan.next_year_target(loaded, year, force)  # raises before anything is written
-    target.write_text(evaluation.next_year_yaml(evaluering, facts), encoding="utf-8")
-    if plan_target is not None:  # the year's unfinished measures, same ids, into next year's plan
-        plan_target.write_text(handlingsplan.next_year_yaml(loaded.handlingsplaner[year], facts), encoding="utf-8")
-    return target
+    warnings = [
+        f"{template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "
+        "Gi det en i Word (høyreklikk, «Rediger alternativ tekst»), eller merk det som dekorativt."
+        for template in sorted(paths.templates.rglob("*.docx"))
+        for name in images_without_alt(template)
+    ]
+    return Checked(loaded, warnings)

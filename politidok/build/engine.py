@@ -18,14 +18,15 @@ from pathlib import Path
 from politidok import documents as registry
 from politidok.archive import arkivmelding, manifest
 from politidok.build import ledger, output, state
-from politidok.build.commands import region_dir
+from politidok.build.commands import load, region_dir
 from politidok.build.pipeline import make_pdfs
 from politidok.build.services import Services
 from politidok.build.templates import lint_templates
 from politidok.core.errors import InputError
-from politidok.core.paths import Paths, build_digest
+from politidok.core.options import BuildOptions
+from politidok.core.paths import Paths
 from politidok.core.tekst import antall
-from politidok.load import load_region
+from politidok.documents import Document, Plan
 
 
 @dataclass
@@ -42,39 +43,46 @@ class BuildResult:
 def build(
     region: str,
     paths: Paths = Paths(),
-    only: set[str] | None = None,
+    options: BuildOptions = BuildOptions(),
     log: Callable[[str], None] = lambda _msg: None,
-    year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     services: Services | None = None,
-    new_versions: list[str] = (),
 ) -> BuildResult:
     """Build a region's documents into paths.output/<region>/.
 
     `services` are LibreOffice (and Java, with POLITIDOK_PDFBOX=1) already running (started early by the CLI, or kept warm
-    by the server); without them the build starts its own when it needs them. `new_versions`: archived
+    by the server); without them the build starts its own when it needs them. `options.new_versions`: archived
     documents to make a corrected version of (build.ledger).
     """
     folder = region_dir(region, paths)
     target = paths.output / region
-    options = [sorted(only or []), year]
-    if not new_versions and state.up_to_date(paths.output, region, folder, paths.templates, options):
+    if not options.new_versions and state.up_to_date(paths.output, region, folder, paths.templates, options.stamp_key):
         log(f"Ingen endringer: {target.as_posix()}/ er oppdatert.")
         return BuildResult(target, manifest.read(target), up_to_date=True)
-    loaded = load_region(folder)
-    todo = registry.plan(loaded, paths, only, year, log)
-    guard = ledger.guard(loaded, todo, list(new_versions), region, log)  # archived documents never change
+    loaded = load(folder)
+    todo = registry.plan(loaded, paths.templates, options, log)
+    todo, guard = ledger.guard(loaded, todo, options.new_versions, region, log)  # archived documents never change
     paths.output.mkdir(parents=True, exist_ok=True)
     with output.locked(paths.output, region):
-        return _build(region, paths, only, options, folder, target, todo, log, progress, services, guard)
+        return _build(region, paths, options, folder, target, todo, log, progress, services, guard)
 
 
-def _build(region, paths, only, options, folder, target, todo, log, progress, services, guard) -> BuildResult:
+def _build(
+    region: str,
+    paths: Paths,
+    options: BuildOptions,
+    folder: Path,
+    target: Path,
+    todo: Plan,
+    log: Callable[[str], None],
+    progress: Callable[[int, int], None] | None,
+    services: Services | None,
+    guard: ledger.Guard,
+) -> BuildResult:
+    only = options.only
     saved = state.load(paths.output, region)
     cache = state.folder(paths.output, region) / "converted"
-    prints = {d.stem: _fingerprint(d) for d in todo.documents}
-    for pack in todo.packages:
-        prints[pack.stem] = _fingerprint(pack, [prints.get(r.stem) or _file_sha(r.path) for r in pack.parts])
+    prints = state.fingerprints(todo)
     old_docs = saved.get("documents", {})
     old_outputs = saved.get("outputs", {})
 
@@ -106,6 +114,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
     if problems:
         raise InputError(problems)
     work = output.work_dir(paths.output, region)
+    calendars: dict[str, bytes] = {}
     try:
         staging = work / region
         if target.exists():
@@ -120,10 +129,13 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
             log,
             progress,
             services,
-            meanwhile=lambda: [cal.content for cal in todo.calendars],
+            meanwhile=lambda: calendars.update(_calendar_files(todo)),  # while LibreOffice converts
         )
         output.fault("converted")
-        entries, files_of, dropped = _archive(staging, todo, {x.stem for x in rebuilt}, only, target, guard, log)
+        calendars.update(_calendar_files(todo, calendars))
+        entries, files_of, dropped = _archive(
+            staging, todo, calendars, {x.stem for x in rebuilt}, only, target, guard, log
+        )
         manifest.write(staging, region, entries)
         output.fault("staged")
         output.replace(staging, target)
@@ -140,7 +152,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
             paths.output,
             region,
             {
-                "inputs": state.inputs_digest(folder, paths.templates, options),
+                "inputs": state.inputs_digest(folder, paths.templates, options.stamp_key),
                 "documents": documents_state,
                 "outputs": {**state.outputs_of(target), **guard.missing(dropped)},  # a missing archived file: no no-op
                 "templates": {
@@ -158,11 +170,19 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
     return BuildResult(target, entries, [x.stem for x in rebuilt], total)
 
 
+def _calendar_files(todo: Plan, made: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """The .ics bytes of the plan's calendars (those not in `made`)."""
+    from politidok.archive.ics import calendar_bytes  # icalendar: 40 ms, not before the first conversion
+
+    return {c.stem: calendar_bytes(c.event) for c in todo.calendars if c.stem not in (made or {})}
+
+
 def _archive(
     staging: Path,
-    todo: registry.Plan,
+    todo: Plan,
+    calendars: dict[str, bytes],
     new: set[str],
-    only,
+    only: frozenset[str],
     target: Path,
     guard: ledger.Guard,
     log: Callable[[str], None],
@@ -173,19 +193,19 @@ def _archive(
     old_entries = {e.path: e for e in manifest.read(staging)}
     entries: list[manifest.Entry] = []
     for cal in todo.calendars:
-        (staging / f"{cal.stem}.ics").write_bytes(cal.content)
-        entries.append(manifest.entry(staging, staging / f"{cal.stem}.ics", cal.kind, cal.title, cal.language))
+        (staging / f"{cal.stem}.ics").write_bytes(calendars[cal.stem])
+        entries.append(manifest.entry(staging, staging / f"{cal.stem}.ics", cal.kind, cal.title, cal.malform))
     files_of: dict[str, list[str]] = {}
-    for item in [*todo.documents, *todo.packages]:
+    for item in todo.items():
         names = [f"{item.stem}{x}" for x in (".pdf", ".docx") if (staging / f"{item.stem}{x}").exists()]
         names.append(arkivmelding.file_name(item.stem))
         files_of[item.stem] = names
         if item.stem not in new and all(n in old_entries for n in names):
             entries += [old_entries[n] for n in names]
             continue
-        fields = [f.name for f in getattr(item, "signature_fields", [])]
+        fields = [f.name for f in item.signature_fields] if isinstance(item, Document) else []
         files = [
-            manifest.entry(staging, staging / n, item.kind, item.info.title, item.language, fields) for n in names[:-1]
+            manifest.entry(staging, staging / n, item.kind, item.info.title, item.malform, fields) for n in names[:-1]
         ]
         record = arkivmelding.Record(
             item.kind,
@@ -197,12 +217,12 @@ def _archive(
             public_title=item.info.title,
             skjerming=item.skjerming,
             attachments=item.attachments,
-            erstatter=getattr(item, "erstatter", None),
+            erstatter=item.supersedes,
         )
         xml = staging / names[-1]
         xml.write_bytes(arkivmelding.arkivmelding(record))
         entries += files + [
-            manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.language)
+            manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.malform)
         ]
     warnings, dropped, restored = ledger.settle(staging, target, guard, new)  # archived bytes or nothing
     for line in warnings:
@@ -225,28 +245,3 @@ def _archive(
         if path.is_file() and path.name not in keep:
             path.unlink()  # a document that is no longer in the input
     return entries, files_of, dropped
-
-
-def _fingerprint(item, parts: list | None = None) -> str:
-    """What a document's bytes depend on: code and tools, template file, values, metadata and archive references."""
-    template = state.file_sha(item.template) if getattr(item, "template", None) else None
-    return state.fingerprint(
-        build_digest(),
-        item.kind,
-        item.stem,
-        template,
-        getattr(item, "context", None),
-        item.info,
-        item.language,
-        [(f.name, f.title) for f in getattr(item, "signature_fields", [])],
-        item.arkiv,
-        item.skjerming,
-        item.codes,
-        item.attachments,
-        [(r.title, r.stem, str(r.path)) for r in getattr(item, "parts", [])],
-        parts,
-    )
-
-
-def _file_sha(path: Path | None) -> str:
-    return state.file_sha(path) if path else ""

@@ -18,16 +18,22 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from politidok.build import state
+from politidok.core.docinfo import Supersedes
 from politidok.core.errors import InputError, Problem
+from politidok.core.layout import RegionLayout
+from politidok.documents import Document, Item, Package, Plan
 
-LEDGER_FILE = "arkivert.yaml"
+if TYPE_CHECKING:
+    from politidok.load import Region
 HEADER = (
     "# Arkiverte dokumenter: levert til sak/arkiv-systemet og skal aldri endres.\n"
     "# Skrevet av «politidok arkiver». Ikke rediger for hånd. En rettet versjon lages med\n"
@@ -64,7 +70,7 @@ class Archived:
 
 
 def path_of(region_dir: Path) -> Path:
-    return region_dir / LEDGER_FILE
+    return RegionLayout(region_dir).ledger
 
 
 def read(region_dir: Path) -> dict[str, Archived]:
@@ -106,14 +112,14 @@ def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
 # --- what a document says, and where it comes from ------------------------------------------------
 
 
-def document_values(item) -> str:
+def document_values(item: Document) -> str:
     """A digest of what a document says: values, metadata and archive references (not template or code)."""
     return state.fingerprint(
         item.kind,
-        getattr(item, "context", None),
-        dataclasses.replace(item.info, title=_base_title(item)),
-        item.language,
-        [(f.name, f.title) for f in getattr(item, "signature_fields", [])],
+        item.context,
+        dataclasses.replace(item.info, title=item.base_title),
+        item.malform,
+        [(f.name, f.title) for f in item.signature_fields],
         item.arkiv,
         item.skjerming,
         item.codes,
@@ -121,19 +127,15 @@ def document_values(item) -> str:
     )
 
 
-def _base_title(item) -> str:
-    return getattr(item, "original_title", None) or item.info.title
-
-
-def all_values(todo) -> dict[str, str]:
+def all_values(todo: Plan) -> dict[str, str]:
     """stem -> values digest, for every document and package of a plan (packages from their parts')."""
     out = {d.stem: document_values(d) for d in todo.documents}
     for pack in todo.packages:
         parts = [(r.title, out.get(r.stem) if r.stem else _sha(r.path)) for r in pack.parts]
         out[pack.stem] = state.fingerprint(
             pack.kind,
-            dataclasses.replace(pack.info, title=_base_title(pack)),
-            pack.language,
+            dataclasses.replace(pack.info, title=pack.base_title),
+            pack.malform,
             pack.arkiv,
             pack.skjerming,
             pack.codes,
@@ -146,34 +148,24 @@ def _sha(path: Path | None) -> str:
     return state.file_sha(path) if path and path.is_file() else ""
 
 
-def sources(region_dir: Path, stem: str, parts: list[Path] = ()) -> dict[str, str]:
-    """The input files a document is made from (relative path -> sha256): the agreement, and the files
-    whose names the document's name carries (meeting, case, year's evaluation and plan)."""
-    wanted: set[Path] = {region_dir / "avtale.yaml"}
-    years = set(re.findall(r"(?<![0-9])(20[0-9]{2})(?![0-9])", stem))
-    for p in (region_dir / "moter").glob("*.yaml"):
-        if p.stem in stem:
-            wanted.add(p)
-            years.add(p.stem[:4])
-    for p in (region_dir / "saker").glob("*.yaml"):
-        if stem.endswith(p.stem):
-            wanted.add(p)
-    for year in years:
-        wanted.add(region_dir / "handlingsplan" / f"{year}.yaml")
-        if "evaluering" in stem:
-            wanted.add(region_dir / "evaluering" / f"{year}.yaml")
-        if "evaluering" in stem or stem.startswith(
-            ("handlingsplan", "saksframlegg-handlingsplan", "pakke-handlingsplan")
-        ):
-            wanted |= set((region_dir / "moter").glob(f"{year}-*.yaml"))
-    wanted |= {Path(p) for p in parts}
+def inputs_of(item: Item, todo: Plan) -> list[str]:
+    """The region inputs an item is made from (as its kind declared them); a package's are its parts'."""
+    names = {i.file for i in item.inputs}
+    if isinstance(item, Package):
+        documents = {d.stem: d for d in todo.documents}
+        for part in item.parts:
+            if part.stem and part.stem in documents:
+                names |= {i.file for i in documents[part.stem].inputs}
+    return sorted(names)
+
+
+def sources(layout: RegionLayout, item: Item, todo: Plan) -> dict[str, str]:
+    """The input files an item is made from (relative path -> sha256)."""
     out = {}
-    for p in sorted(wanted):
-        if p.is_file():
-            try:
-                out[p.relative_to(region_dir).as_posix()] = state.file_sha(p)
-            except ValueError:
-                continue
+    for name in inputs_of(item, todo):
+        path = layout.path(name)
+        if path.is_file():
+            out[name] = state.file_sha(path)
     return out
 
 
@@ -209,8 +201,15 @@ def next_version(stem: str, taken: set[str]) -> str:
     return f"{base}-v{n}"
 
 
-def guard(region, todo, new_versions: list[str] = (), region_label: str = "", log=lambda _msg: None) -> Guard:
-    """Check a build's plan against the ledger; rename superseded documents to their newest version.
+def guard(
+    region: Region,
+    todo: Plan,
+    new_versions: tuple[str, ...] = (),
+    region_label: str = "",
+    log: Callable[[str], None] = lambda _msg: None,
+) -> tuple[Plan, Guard]:
+    """Check a build's plan against the ledger. Returns the plan with each superseded document replaced
+    by its newest version (a new item: own name, title with its version, a pointer back), and the guard.
 
     Raises InputError (exit 2) for every archived document whose values have changed, and for
     --ny-versjon names that are not archived. Nothing is written here."""
@@ -218,10 +217,10 @@ def guard(region, todo, new_versions: list[str] = (), region_label: str = "", lo
     ledger = read(folder)
     g = Guard(ledger)
     if not ledger and not new_versions:
-        return g
+        return todo, g
     label = region_label or region.name
     ledger_display = path_of(folder).as_posix()
-    items = {x.stem: x for x in [*todo.documents, *todo.packages]}
+    items = todo.by_stem()
     values = all_values(todo)
     problems: list[Problem] = []
     taken = set(ledger) | set(items)
@@ -250,14 +249,13 @@ def guard(region, todo, new_versions: list[str] = (), region_label: str = "", lo
             entry.erstattet_av = next_version(stem, taken)
             taken.add(entry.erstattet_av)
             g.changed = True
-    renamed: dict[str, str] = {}
+    versions: dict[str, Item] = {}
     for stem, item in items.items():
         current, previous = stem, None
         while current in ledger and ledger[current].erstattet_av:
             previous, current = ledger[current], ledger[current].erstattet_av
         if previous is not None:
-            renamed[stem] = current
-            _rename(item, current, previous)
+            versions[stem] = item.as_version(current, supersedes(item, current, previous))
         entry = ledger.get(current)
         if entry is None:
             continue
@@ -285,22 +283,24 @@ def guard(region, todo, new_versions: list[str] = (), region_label: str = "", lo
                 ),
             )
         )
-    for pack in todo.packages:
-        pack.parts = [dataclasses.replace(r, stem=renamed.get(r.stem, r.stem)) if r.stem else r for r in pack.parts]
-    planned = {x.stem for x in [*todo.documents, *todo.packages]}
+    todo = todo.replacing(versions)
+    planned = {x.stem for x in todo.items()}
     g.keep = {s: e for s, e in ledger.items() if s not in planned}
     if problems:
         raise InputError(problems)
-    return g
+    return todo, g
 
 
-def _rename(item, stem: str, original: Archived) -> None:
-    """The newest version of a superseded document: own name, title with its version, and a pointer back."""
-    n = stem.rsplit("-v", 1)[1]
-    item.original_title = _base_title(item)
-    item.stem = stem
-    item.info = dataclasses.replace(item.info, title=f"{item.original_title} (versjon {n})")
-    item.erstatter = (original.pdf, original.filer[original.pdf], original.arkivert, original.dokument)
+def supersedes(item: Item, stem: str, original: Archived) -> Supersedes:
+    """What the newest version `stem` of an archived document points back to."""
+    return Supersedes(
+        dokument=original.dokument,
+        pdf=original.pdf,
+        sha256=original.filer[original.pdf],
+        arkivert=original.arkivert,
+        original_title=item.base_title,
+        version=int(stem.rsplit("-v", 1)[1]),
+    )
 
 
 def settle(staging: Path, target: Path, g: Guard, rebuilt: set[str]) -> tuple[list[str], set[str], set[str]]:
@@ -351,15 +351,17 @@ def save(region_dir: Path, g: Guard) -> None:
 
 
 def archive(
-    region, todo, target: Path, saved_state: dict, fresh_prints: dict[str, str], stems: list[str], when: date
+    region: Region, todo: Plan, target: Path, saved_state: dict, stems: list[str], when: date
 ) -> tuple[list[str], list[str]]:
-    """Record documents of output/<region>/ in the ledger. Returns (recorded, already archived)."""
+    """Record documents of output/<region>/ in the ledger. Returns (recorded, already archived).
+
+    Refuses documents whose files in output/ were not built from the current input and templates."""
     folder = region.folder
-    g = guard(region, todo)
+    todo, g = guard(region, todo)  # corrected versions under their own names
     ledger = g.ledger
-    items = {x.stem: x for x in [*todo.documents, *todo.packages]}
-    values = all_values(todo)
-    by_new_name = {x.stem: x for x in items.values()}
+    values = all_values(todo)  # a version's values are those of what it says (its base title)
+    fresh_prints = state.fingerprints(todo)
+    by_new_name = todo.by_stem()
     wanted = list(stems) or [s for s in by_new_name if (target / f"{s}.pdf").is_file()]
     problems, recorded, already = [], [], []
     old_docs = saved_state.get("documents", {})
@@ -392,8 +394,7 @@ def archive(
             else:
                 already.append(stem)
             continue
-        parts = [r.path for r in getattr(item, "parts", []) if r.path]
-        ledger[stem] = Archived(stem, when, files, values[stem], sources(folder, stem, parts))
+        ledger[stem] = Archived(stem, when, files, values[stem], sources(region.layout, item, todo))
         recorded.append(stem)
     if problems:
         raise InputError(problems)
@@ -402,19 +403,28 @@ def archive(
     return recorded, already
 
 
-def verify_output(region_dir: Path, target: Path) -> list[str]:
-    """Lines «OK …» / «FEIL …» for every archived file in output/<region>/ (empty without a ledger)."""
-    out = []
-    for entry in read(region_dir).values():
-        for name, sha in entry.filer.items():
-            found = _sha(target / name)
-            if not found:
-                out.append(f"FEIL {name}: arkivert {entry.arkivert.isoformat()}, men mangler i {target.as_posix()}/")
-            elif found != sha:
-                out.append(
-                    f"FEIL {name}: arkivert {entry.arkivert.isoformat()}, men filen er endret (SHA-256 {found[:12]}… "
-                    f"i stedet for {sha[:12]}…)"
-                )
-            else:
-                out.append(f"OK   {name}: som arkivert {entry.arkivert.isoformat()}")
-    return out
+@dataclass(frozen=True)
+class FileCheck:
+    """One archived file checked against output/<region>/."""
+
+    name: str
+    arkivert: date
+    expected: str  # sha256 as archived
+    found: str  # sha256 in output/ ("" when the file is missing)
+
+    @property
+    def ok(self) -> bool:
+        return self.found == self.expected
+
+    @property
+    def missing(self) -> bool:
+        return not self.found
+
+
+def verify_output(region_dir: Path, target: Path) -> list[FileCheck]:
+    """Every archived file of the region against output/<region>/ (empty without a ledger)."""
+    return [
+        FileCheck(name, entry.arkivert, sha, _sha(target / name))
+        for entry in read(region_dir).values()
+        for name, sha in entry.filer.items()
+    ]

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from politidok import convert
 from politidok.build.services import Services
+from politidok.core import layout
 from politidok.core.errors import InputError, Problem, report
+from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
 
 
@@ -28,7 +30,7 @@ def regions(paths: Paths) -> list[str]:
     return sorted(
         p.name
         for p in paths.agreements.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and (p / "avtale.yaml").is_file()
+        if p.is_dir() and not p.name.startswith(".") and (p / layout.AGREEMENT).is_file()
     )
 
 
@@ -47,9 +49,8 @@ class Outcome:
 
 def build_all(
     paths: Paths = Paths(),
-    only: set[str] | None = None,
+    options: BuildOptions = BuildOptions(),
     log: Callable[[str], None] = lambda _msg: None,
-    year: int | None = None,
     services: Services | None = None,
     names: list[str] | None = None,
     detail: Callable[[str], None] | None = None,
@@ -75,7 +76,7 @@ def build_all(
 
         outcome = Outcome(region)
         try:
-            outcome.result = build(region, paths, only, log=say, year=year, services=services)
+            outcome.result = build(region, paths, options, log=say, services=services)
         except Exception as exc:  # noqa: BLE001 - every region's failure is reported at the end
             outcome.error = exc
         with lock:
@@ -90,8 +91,8 @@ def build_all(
 
     from politidok.build import state
 
-    options = [sorted(only or []), year]
-    fresh = {r for r in todo if state.up_to_date(paths.output, r, paths.agreements / r, paths.templates, options)}
+    key = options.stamp_key
+    fresh = {r for r in todo if state.up_to_date(paths.output, r, paths.agreements / r, paths.templates, key)}
     for region in todo:
         if region in fresh:  # no LibreOffice is started when nothing changed
             done[0] += 1

@@ -14,9 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from politidok.core.fingerprint import fingerprint  # noqa: F401  (re-exported)
+from politidok.core.fingerprint import fingerprint
 from politidok.core.paths import build_digest
+
+if TYPE_CHECKING:
+    from politidok.documents import Document, Plan
 
 STATE_DIR = ".politidok"
 
@@ -76,3 +80,47 @@ def up_to_date(output: Path, region: str, region_dir: Path, templates: Path, opt
     if not saved or saved.get("inputs") != inputs_digest(region_dir, templates, options):
         return False
     return intact(output / region, saved.get("outputs", {}))
+
+
+def fingerprints(todo: Plan) -> dict[str, str]:
+    """stem -> what each document's and package's bytes depend on: code and tools, template file,
+    values, metadata, archive references, and (for a package) its parts."""
+    out = {d.stem: _document_print(d) for d in todo.documents}
+    for pack in todo.packages:
+        parts = [out.get(r.stem) if r.stem else (file_sha(r.path) if r.path else "") for r in pack.parts]
+        out[pack.stem] = fingerprint(
+            build_digest(),
+            pack.kind,
+            pack.stem,
+            None,
+            None,
+            pack.info,
+            pack.malform,
+            [],
+            pack.arkiv,
+            pack.skjerming,
+            pack.codes,
+            pack.attachments,
+            [(r.title, r.stem, str(r.path)) for r in pack.parts],
+            parts,
+        )
+    return out
+
+
+def _document_print(d: Document) -> str:
+    return fingerprint(
+        build_digest(),
+        d.kind,
+        d.stem,
+        file_sha(d.template),
+        d.context,
+        d.info,
+        d.malform,
+        [(f.name, f.title) for f in d.signature_fields],
+        d.arkiv,
+        d.skjerming,
+        d.codes,
+        d.attachments,
+        [],
+        None,
+    )

@@ -8,7 +8,7 @@ from politidok.core.errors import Problem
 
 
 def lint_templates(root: Path, names: list[Path] | None = None) -> list[Problem]:
-    from politidok.guide.variables import catalogue, contexts
+    from politidok.documents.catalogue import catalogue, contexts
     from politidok.render import lint
 
     return lint.lint_templates(root, names, catalogue, contexts)

@@ -11,6 +11,7 @@ from datetime import date
 
 from babel.dates import format_date
 
+from politidok.context.words import word
 from politidok.core.tekst import liste, tallord
 from politidok.load import signature_field
 from politidok.load.models import Avtale, Medlem, Politienhet, Sak
@@ -18,14 +19,14 @@ from politidok.load.models import Avtale, Medlem, Politienhet, Sak
 LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
 
 
-def dato(d: date, sprak: str = "nb") -> str:
+def dato(d: date, malform: str = "nb") -> str:
     """date(2024, 10, 25) -> '25. oktober 2024'."""
-    return format_date(d, "d. MMMM y", locale=LOCALE[sprak])
+    return format_date(d, "d. MMMM y", locale=LOCALE[malform])
 
 
-def maaned(d: date, sprak: str = "nb") -> str:
+def maaned(d: date, malform: str = "nb") -> str:
     """date(2024, 12, 1) -> 'desember 2024'."""
-    return format_date(d, "MMMM y", locale=LOCALE[sprak])
+    return format_date(d, "MMMM y", locale=LOCALE[malform])
 
 
 def avsnitt(text: str | None) -> list[str]:
@@ -147,8 +148,8 @@ def signature_rows(entries: list[dict]) -> list[dict]:
     return rows
 
 
-def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
-    """Template context of templates/<sprak>/samarbeidsavtale.docx."""
+def agreement_context(avtale: Avtale, malform: str = "nb") -> dict:
+    """Template context of templates/<malform>/samarbeidsavtale.docx."""
     kommuner = [k.visningsnavn for k in avtale.kommuner]
     tt = avtale.tjenestetilbud
     so = avtale.satsingsomrader
@@ -179,7 +180,7 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
             "ved_behov": _medlemmer(avtale, "ved_behov"),
         },
         "satsingsomrader": {
-            "vedtatt": dato(so.vedtatt, sprak) if so and so.vedtatt else "",
+            "vedtatt": dato(so.vedtatt, malform) if so and so.vedtatt else "",
             "videreforing": bool(so and so.videreforing),
             "periode": (so and so.periode) or "",
             "omrader": [
@@ -194,7 +195,7 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
                 [f"{t.preposisjon} {t.sted}" + (f" ({t.merknad})" if t.merknad else "") for t in tt.tjenestesteder]
             ),
             "kontaktpunkter": [
-                {"fra": maaned(k.fra, sprak), "sted": f"{k.preposisjon} {k.sted}", "periode": k.periode or ""}
+                {"fra": maaned(k.fra, malform), "sted": f"{k.preposisjon} {k.sted}", "periode": k.periode or ""}
                 for k in tt.kontaktpunkter
             ],
             "sentralbord": f"{tt.sentralbord.fra}–{tt.sentralbord.til}" if tt.sentralbord else "",
@@ -208,22 +209,22 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
             "ved_behov": avtale.moter.ved_behov,
         },
         "gyldighet": {
-            "fra": dato(avtale.gyldighet.fra, sprak) if avtale.gyldighet.fra else "",
-            "til": dato(avtale.gyldighet.til, sprak) if avtale.gyldighet.til else "",
+            "fra": dato(avtale.gyldighet.fra, malform) if avtale.gyldighet.fra else "",
+            "til": dato(avtale.gyldighet.til, malform) if avtale.gyldighet.til else "",
             "evaluering": avtale.gyldighet.evaluering or "",
         },
-        "signering": {"dato": dato(avtale.signering.dato, sprak) if avtale.signering.dato else ""},
+        "signering": {"dato": dato(avtale.signering.dato, malform) if avtale.signering.dato else ""},
         "signaturrader": signature_rows(signatories(avtale)),
     }
 
 
-def case_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
-    """Template context of templates/<sprak>/saksframlegg.docx."""
+def sak_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
+    """Template context of templates/<malform>/saksframlegg.docx."""
     return {
         "sak": {
             "tittel": sak.tittel,
             "organ": sak.organ,
-            "dato": dato(sak.dato, sak.sprak) if sak.dato else "",
+            "dato": dato(sak.dato, sak.malform) if sak.dato else "",
             "saksnummer": sak.saksnummer or "",
             "saksbehandler": sak.saksbehandler or "",
             "ingress": avsnitt(sak.ingress),
@@ -236,9 +237,7 @@ def case_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
                 for b in sak.saksopplysninger
             ],
             "vurdering": avsnitt(sak.vurdering),
-            "tilradning_overskrift": "Rådgjevar si tilråding"
-            if sak.sprak == "nn" and sak.tilradning_overskrift == "Rådgivers tilrådning"
-            else sak.tilradning_overskrift,
+            "tilradning_overskrift": word(sak.tilradning_overskrift, sak.malform),
             "tilradning": [" ".join(t.split()) for t in sak.tilradning],
             "vedlegg": vedlegg_titler,
         }

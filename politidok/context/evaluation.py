@@ -14,19 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from politidok.context import avsnitt, dato
-from politidok.context.evaluation_nn import case as _case_nn
-from politidok.context.evaluation_nn import (
-    malform,  # noqa: F401 - re-exported: documents/ asks evaluation
-    statusliste_nn,
-    tall_i,
-    word,
-)
+from politidok.context.evaluation_nn import sak as _sak_nn
+from politidok.context.evaluation_nn import statusliste_nn, tall_i
+from politidok.context.words import word
+from politidok.core.status import Status
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 
-STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")
-OPEN = ("pågår", "ikke startet")
 OTHER = "Andre tiltak"  # the same in nynorsk
 
 
@@ -104,7 +99,7 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
                         name,
                         sak.nummer,
                         effects.get(t.tiltak, ""),
-                        t.frist is not None and t.frist < when and t.status in OPEN,
+                        t.frist is not None and t.frist < when and t.status.open,
                     )
                 )
     areas = [o.id for o in avtale.satsingsomrader.omrader] if avtale.satsingsomrader else []
@@ -146,19 +141,19 @@ def _plan_actions(
     out = []
     for t in plan.tiltak:
         hist = tuple(r for r in reports if r.tiltak == t.id and not r.closed)
-        status = hist[-1].status if hist else handlingsplan.NOT_STARTED
-        done = next((r for r in hist if r.status == "gjennomført"), None)
+        status = hist[-1].status if hist else Status.IKKE_STARTET
+        done = next((r for r in hist if r.status == Status.GJENNOMFORT), None)
         if t.frist is None:
             verdict = "ingen frist"
         elif done is not None:
             verdict = "holdt" if done.dato <= t.frist else "etter fristen"
-        elif status in ("utgått", "videreført"):
+        elif status in (Status.UTGATT, Status.VIDEREFORT):
             verdict = status
         elif t.frist < when:
             verdict = "ikke holdt"
         else:
             verdict = "ikke nådd"
-        forfalt = bool(t.frist and t.frist < when and status in OPEN)
+        forfalt = bool(t.frist and t.frist < when and status.open)
         m = held.get(t.vedtatt.mote) if t.vedtatt else None
         where = (
             f"{m.kommune or 'fellesmøtet'} {_short(m.dato)}" if m else (t.vedtatt.mote if t.vedtatt else "ikke vedtatt")
@@ -192,11 +187,11 @@ def area_titles(avtale: Avtale) -> dict[str | None, str]:
     return titles
 
 
-def chart_alt(f: Facts, titles: dict[str | None, str], sprak: str = "nb") -> str:
+def chart_alt(f: Facts, titles: dict[str | None, str], malform: str = "nb") -> str:
     """The chart's alternative text, from the numbers it draws (the PDF Figure's /Alt)."""
 
     def counts(c: Counter) -> str:
-        return ", ".join(f"{c[s]} {word(s, sprak)}" for s in STATUSES if c[s])
+        return ", ".join(f"{c[s]} {word(s, malform)}" for s in Status if c[s])
 
     total = f.total
     text = f"Stolpediagram: {sum(total.values())} tiltak; {counts(total) or 'ingen'}."
@@ -219,24 +214,24 @@ STATUS_VERB = {
 }
 
 
-def statusliste(total: Counter, sprak: str = "nb") -> str:
+def statusliste(total: Counter, malform: str = "nb") -> str:
     """«ett er gjennomført og ett pågår»: the statuses that occur, none that is zero."""
-    if sprak == "nn":
+    if malform == "nn":
         return statusliste_nn(total)
     return liste([f"{tall(total[s], 'n')} {STATUS_VERB[s]}" for s in STATUS_VERB if total[s]])
 
 
-def _words(counts: dict[str, int], sprak: str = "nb") -> dict[str, str]:
-    words = {k: tall_i(v, sprak) for k, v in counts.items()}
+def _words(counts: dict[str, int], malform: str = "nb") -> dict[str, str]:
+    words = {k: tall_i(v, malform) for k, v in counts.items()}
     return {**words, **{f"{k}_stor": stor_forbokstav(v) for k, v in words.items()}}
 
 
-def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, sprak: str = "nb") -> dict:
-    """The report's template values; `sprak` ('nb' or 'nn', see malform()) is the målform of the words
+def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malform: str = "nb") -> dict:
+    """The report's template values; `malform` ('nb' or 'nn', see malform()) is the målform of the words
     politidok writes (statuses, deadlines, counts in words); the rest of the wording is in the template."""
     titles = area_titles(avtale)
     total = f.total
-    w = lambda text: word(text, sprak)
+    w = lambda text: word(text, malform)
 
     def row(label: str, c: Counter) -> dict:
         return {
@@ -289,10 +284,10 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
                     "utgatt": total["utgått"],
                     "forfalt": len(f.overdue),
                 },
-                sprak,
+                malform,
             ),
             # «ett er gjennomført og ett pågår»: the statuses that occur, none that is zero
-            "statusliste": statusliste(total, sprak),
+            "statusliste": statusliste(total, malform),
         },
         "utfordringer": avsnitt(evaluering.utfordringer),
         "egenevaluering": avsnitt(evaluering.egenevaluering),
@@ -349,14 +344,14 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
             if a.id and not a.historikk
         ],
         "lukket": f.closed_left_out,
-        "lukket_ord": stor_forbokstav(tall_i(f.closed_left_out, sprak)),
+        "lukket_ord": stor_forbokstav(tall_i(f.closed_left_out, malform)),
     }
 
 
-def case(avtale: Avtale, evaluering: Evaluering, f: Facts, sprak: str = "nb") -> Sak:
+def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -> Sak:
     """The saksframlegg presenting the report (figures from the facts, judgement from the YAML)."""
-    if sprak == "nn":
-        return _case_nn(avtale, evaluering, f)
+    if malform == "nn":
+        return _sak_nn(avtale, evaluering, f)
     sf = evaluering.saksframlegg
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
@@ -411,28 +406,16 @@ def case(avtale: Avtale, evaluering: Evaluering, f: Facts, sprak: str = "nb") ->
     )
 
 
-def next_year_yaml(evaluering: Evaluering, f: Facts) -> str:
-    """The starting evaluering/<year+1>.yaml: læringspunkter and unfinished tiltak carried over."""
-    import yaml
-
+def next_year(evaluering: Evaluering, f: Facts) -> dict:
+    """What next year's evaluation starts from: the year's læringspunkter and its unfinished measures
+    (build/nextyear.py writes it as evaluering/<year+1>.yaml)."""
     unfinished = [
         f"{(a.id + ' ') if a.id else ''}{a.tiltak} (ansvarlig: {a.ansvarlig}, frist {_short(a.frist)}, {a.status})"
         for a in f.actions
-        if a.status in OPEN
+        if Status(a.status).open
     ]
-    data = {
+    return {
         "ar": f.year + 1,
         "fra_forrige_ar": list(evaluering.laeringspunkter),
         "videreforte_tiltak": unfinished,
     }
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
-    return (
-        f"# Evaluering av politirådsarbeidet {f.year + 1}. Laget av politidok fra evalueringen av {f.year}:\n"
-        "# læringspunktene og de uferdige tiltakene er ført videre. Fyll inn resten gjennom året; rapporten\n"
-        "# lages når «utfordringer» og «egenevaluering» er fylt ut (make report YEAR=…).\n"
-        + body
-        + "utfordringer:    # forventede utfordringer tiltakene settes inn mot\n"
-        "egenevaluering:  # politirådets vurdering av eget arbeid\n"
-        "effekter: []     # - tiltak: <som i referatet>\n                 #   effekt: <vurdering>\n"
-        "laeringspunkter: []\n"
-    )

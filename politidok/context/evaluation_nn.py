@@ -7,37 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from politidok.context.words import word
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
 from politidok.load.models import Avtale, Evaluering, Sak
-
-# Nynorsk for the words Python writes into the report (the bokmål form is the key; what is missing is the same)
-NN = {
-    "ikke startet": "ikkje starta",
-    "videreført": "vidareført",
-    # a measure's deadline, as judged at the year's end
-    "holdt": "innan fristen",
-    "ikke holdt": "fristen passert",
-    "ikke nådd": "ikkje nådd",
-    "ikke vedtatt": "ikkje vedteke",
-    "forfalt": "forfalle",
-    "Antall tiltak": "Tal på tiltak",
-}
-
-
-def word(text: str, sprak: str) -> str:
-    """A word or phrase politidok writes, in the report's målform ('nb' unchanged)."""
-    return NN.get(text, text) if sprak == "nn" else text
-
-
-def malform(avtale: Avtale) -> str:
-    """The report's målform ('nb' or 'nn'): politirad.malform when given, else nynorsk when every member
-    municipality's målform is nynorsk (a neutral one counts as the council's noytral_malform), else bokmål."""
-    from politidok.context.meetings import MALFORM, language_of
-
-    if avtale.politirad.malform:
-        return MALFORM[avtale.politirad.malform]
-    return "nn" if all(language_of(avtale, k.navn) == "nn" for k in avtale.kommuner) else "nb"
-
 
 # nynorsk: a participle of a weak verb in -t takes -e in the plural («to er gjennomførte»)
 STATUS_VERB_NN = {
@@ -49,9 +21,9 @@ STATUS_VERB_NN = {
 }
 
 
-def tall_i(n: int, sprak: str) -> str:
+def tall_i(n: int, malform: str) -> str:
     """A count in running text in the målform: nynorsk «eitt» for one (neuter, as «tiltak» and «møte»)."""
-    return "eitt" if sprak == "nn" and n == 1 else tall(n, "n")
+    return "eitt" if malform == "nn" and n == 1 else tall(n, "n")
 
 
 def statusliste_nn(total: Counter) -> str:
@@ -59,12 +31,8 @@ def statusliste_nn(total: Counter) -> str:
     return liste([f"{tall_i(total[s], 'nn')} {STATUS_VERB_NN[s][total[s] > 1]}" for s in STATUS_VERB_NN if total[s]])
 
 
-# nynorsk headings for the bokmål defaults of «tilradning_overskrift» (a heading the secretary wrote stays)
-TILRADNING_NN = {"Rådgivers tilrådning": "Tilråding frå rådgjevar", "Tilrådning": "Tilråding"}
-
-
-def case(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
-    """evaluation.case() in nynorsk (`f`: evaluation.Facts)."""
+def sak(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
+    """evaluation.sak() in nynorsk (`f`: evaluation.Facts)."""
     sf = evaluering.saksframlegg
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
@@ -96,7 +64,7 @@ def case(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
             "dato": sf.dato,
             "saksnummer": sf.saksnummer,
             "saksbehandler": sf.saksbehandler,
-            "sprak": "nn",
+            "malform": "nn",
             "ingress": (
                 f"Evalueringsrapporten for {f.year} blir lagd fram for {organ_bestemt(sf.organ)}. Samarbeidsavtalen skal "
                 + (
@@ -116,7 +84,7 @@ def case(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
                 {"avsnitt": evaluering.utfordringer},
             ],
             "vurdering": evaluering.egenevaluering,
-            "tilradning_overskrift": TILRADNING_NN.get(sf.tilradning_overskrift, sf.tilradning_overskrift),
+            "tilradning_overskrift": word(sf.tilradning_overskrift, "nn"),
             "tilradning": sf.tilradning,
         }
     )

@@ -12,20 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import Any
 
-from politidok.load.models import Avtale, Mote
+from politidok.context.words import word
+from politidok.core.status import Status
+from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan, Plantiltak
-
-PLANS_DIR = "handlingsplan"
-STATUSES = ("gjennomført", "pågår", "ikke startet", "utgått", "videreført")
-OPEN = ("pågår", "ikke startet")
-NOT_STARTED = "ikke startet"
-STATUS_NN = {"ikke startet": "ikkje starta", "videreført": "vidareført"}
-
-
-def status_text(status: str, sprak: str) -> str:
-    return STATUS_NN.get(status, status) if sprak == "nn" else status
 
 
 @dataclass(frozen=True)
@@ -36,7 +28,7 @@ class Report:
     mote: str  # meeting file stem
     dato: date
     sak: str
-    status: str
+    status: Status
     kommentar: str
     closed: bool  # reported under a sak closed to the public
 
@@ -80,10 +72,10 @@ def history(moter: dict[str, Mote], measure: str, until: date | None = None) -> 
     return [r for r in reports(moter) if r.tiltak == measure and (until is None or r.dato <= until)]
 
 
-def status_at(moter: dict[str, Mote], measure: str, when: date) -> str:
+def status_at(moter: dict[str, Mote], measure: str, when: date) -> Status:
     """The status of a measure as last reported at a meeting on or before `when`."""
     found = history(moter, measure, when)
-    return found[-1].status if found else NOT_STARTED
+    return found[-1].status if found else Status.IKKE_STARTET
 
 
 def adopted_at(plans: dict[int, Handlingsplan], mote: str, sak: str | None = None) -> list[Plantiltak]:
@@ -110,41 +102,22 @@ def plan_date(plan: Handlingsplan, moter: dict[str, Mote]) -> date:
 # --- next year -----------------------------------------------------------------------------
 
 
-def next_year_target(region, year: int, force: bool = False) -> Path | None:
-    """handlingsplan/<year+1>.yaml when the year has a plan and next year's is not begun (or `force`)."""
-    if year not in region.handlingsplaner:
-        return None
-    target = region.folder / PLANS_DIR / f"{year + 1}.yaml"
-    if target.exists() and not force:
-        return None  # next year's plan is begun already: it is the secretary's, left as it is
-    return target
-
-
-def next_year_yaml(plan: Handlingsplan, facts) -> str:
-    """The starting plan for the next year: the year's unfinished measures, same id, same adoption."""
-    import yaml
-
+def next_year(plan: Handlingsplan, facts: Any) -> dict:
+    """What next year's plan starts from: the year's unfinished measures, same id, same adoption
+    (build/nextyear.py writes it as handlingsplan/<year+1>.yaml)."""
     status = {a.id: a.status for a in facts.actions if a.id}
     carried = [
         t.model_dump(exclude_none=True) | {"viderefort_fra": t.viderefort_fra or plan.ar}
         for t in plan.tiltak
-        if status.get(t.id, NOT_STARTED) in OPEN
+        if Status(status.get(t.id, Status.IKKE_STARTET)).open
     ]
-    body = yaml.safe_dump({"ar": plan.ar + 1, "tiltak": carried}, allow_unicode=True, sort_keys=False, width=110)
-    return (
-        f"# Handlingsplan {plan.ar + 1}. Laget av politidok fra handlingsplanen for {plan.ar}: tiltakene som ikke var\n"
-        "# gjennomført ved årets slutt, er ført videre med samme id. Nye tiltak får ids som begynner med "
-        f"T-{plan.ar + 1}-.\n# Sett ny frist for tiltak der fristen er passert.\n" + body
-    )
+    return {"ar": plan.ar + 1, "tiltak": carried}
 
 
 # --- the handlingsplan document -------------------------------------------------------------
 
-PROPOSED = {"nb": "foreslått", "nn": "føreslått"}
-TITLE = {"nb": "Handlingsplan {ar} – {rad}", "nn": "Handlingsplan {ar} – {rad}"}
 
-
-def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], sprak: str) -> dict:
+def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], malform: str) -> dict:
     """The plan as it stood at its date: a table per priority area with each measure's status then."""
     from politidok.context import avsnitt, dato
 
@@ -153,13 +126,13 @@ def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], sp
 
     def status(t: Plantiltak) -> str:
         if t.vedtatt is None:
-            return PROPOSED[sprak]
-        return status_text(status_at(moter, t.id, when), sprak)
+            return word("foreslått", malform)
+        return status_at(moter, t.id, when).label(malform)
 
     return {
         "ar": plan.ar,
         "politirad": avtale.politirad.navn,
-        "dato": dato(when, sprak),
+        "dato": dato(when, malform),
         "innledning": avsnitt(plan.innledning),
         "omrader": [
             {
@@ -183,10 +156,8 @@ def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], sp
     }
 
 
-def case(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote]):
+def sak(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote]) -> Sak:
     """The saksframlegg that puts the plan before the council for adoption (bokmål, as the other cases)."""
-    from politidok.load.models import Sak
-
     sf = plan.saksframlegg
     when = plan_date(plan, moter)
     carried = [t for t in plan.tiltak if t.viderefort_fra is not None]

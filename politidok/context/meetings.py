@@ -18,22 +18,28 @@ from datetime import date
 from babel.dates import format_date
 
 from politidok.context import LOCALE, avsnitt
+from politidok.context.words import word
 from politidok.core.tekst import liste
 from politidok.load.models import Avtale, Deltaker, Mote, Motesak
 
-MALFORM = {"bokmal": "nb", "nynorsk": "nn"}
-NEUTRAL_TITLE = {"nb": "Unntatt offentlighet", "nn": "Unnateke offentlegheit"}
-CLOSED_LINE = {"nb": "Unntatt offentlighet, jf. {}", "nn": "Unnateke offentlegheit, jf. {}"}
-STATUS = {
-    "nb": {"gjennomført": "gjennomført", "pågår": "pågår", "ikke startet": "ikke startet", "utgått": "utgått"},
-    "nn": {"gjennomført": "gjennomført", "pågår": "pågår", "ikke startet": "ikkje starta", "utgått": "utgått"},
-}
-FELLES = {"nb": "fellesmøte", "nn": "fellesmøte"}
+
+def closed_line(hjemmel: str, malform: str) -> str:
+    """«Unntatt offentlighet, jf. offl. § 13»: the marking of a closed item or document."""
+    return word("Unntatt offentlighet, jf. {}", malform).format(hjemmel)
 
 
 def language_of(avtale: Avtale, kommune: str) -> str:
-    malform = avtale.kommune(kommune).malform
-    return MALFORM.get(malform) or MALFORM[avtale.politirad.noytral_malform]
+    chosen = avtale.kommune(kommune).malform
+    return avtale.politirad.noytral_malform if chosen == "noytral" else chosen
+
+
+def politirad_malform(avtale: Avtale) -> str:
+    """The målform of the council's own documents ('nb' or 'nn'): politirad.malform when given, else
+    nynorsk when every member municipality's målform is nynorsk (a neutral one counts as the council's
+    noytral_malform), else bokmål."""
+    if avtale.politirad.malform:
+        return avtale.politirad.malform
+    return "nn" if all(language_of(avtale, k.navn) == "nn" for k in avtale.kommuner) else "nb"
 
 
 def languages(avtale: Avtale, mote: Mote) -> list[str]:
@@ -43,17 +49,17 @@ def languages(avtale: Avtale, mote: Mote) -> list[str]:
     return sorted({language_of(avtale, k.navn) for k in avtale.kommuner})
 
 
-def council(avtale: Avtale, mote: Mote, sprak: str) -> str:
+def council(avtale: Avtale, mote: Mote, malform: str) -> str:
     """'Politirådet i Gol' or 'Politirådet i Hallingdal – fellesmøte'."""
     if mote.kommune:
         return f"Politirådet i {avtale.kommune(mote.kommune).visningsnavn}"
     names = " / ".join(dict.fromkeys([avtale.politirad.navn] + [n.navn for n in avtale.politirad.andre_navn]))
-    return f"{names} – {FELLES[sprak]}"
+    return f"{names} – fellesmøte"  # the same word in both målformer
 
 
-def weekday_date(d: date, sprak: str) -> str:
+def weekday_date(d: date, malform: str) -> str:
     """date(2025, 3, 11), 'nn' -> 'tysdag 11. mars 2025'."""
-    return format_date(d, "EEEE d. MMMM y", locale=LOCALE[sprak])
+    return format_date(d, "EEEE d. MMMM y", locale=LOCALE[malform])
 
 
 def time_span(mote: Mote) -> str:
@@ -112,9 +118,9 @@ def person(avtale: Avtale, p: Deltaker) -> str:
     return f"{p.tittel}{where}{name}{part}"
 
 
-def _title(sak: Motesak, sprak: str, public: bool) -> str:
+def _title(sak: Motesak, malform: str, public: bool) -> str:
     if sak.unntatt_offentlighet and public:
-        return sak.offentlig_tittel or NEUTRAL_TITLE[sprak]
+        return sak.offentlig_tittel or word("Unntatt offentlighet", malform)
     return sak.tittel
 
 
@@ -126,12 +132,12 @@ def public_attachments(mote: Mote) -> dict[int, list]:
     return {i: list(sak.vedlegg) for i, sak in enumerate(mote.saker) if sak.vedlegg and not sak.unntatt_offentlighet}
 
 
-def agenda(mote: Mote, sprak: str, attachment_titles: dict[int, list[str]]) -> list[dict]:
+def agenda(mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) -> list[dict]:
     """The saksliste of the invitation: closed items under their neutral title, without introducer or attachments."""
     return [
         {
             "nummer": sak.nummer,
-            "tittel": _title(sak, sprak, public=True),
+            "tittel": _title(sak, malform, public=True),
             "innleder": "" if sak.unntatt_offentlighet else sak.innleder or "",
             "vedlegg": [] if sak.unntatt_offentlighet else attachment_titles.get(i, []),
         }
@@ -139,26 +145,26 @@ def agenda(mote: Mote, sprak: str, attachment_titles: dict[int, list[str]]) -> l
     ]
 
 
-def invitation_context(avtale: Avtale, mote: Mote, sprak: str, attachment_titles: dict[int, list[str]]) -> dict:
+def invitation_context(avtale: Avtale, mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) -> dict:
     return {
         "mote": {
-            "rad": council(avtale, mote, sprak),
-            "dato": weekday_date(mote.dato, sprak),
+            "rad": council(avtale, mote, malform),
+            "dato": weekday_date(mote.dato, malform),
             "tid": time_span(mote),
             "sted": mote.sted or "",
-            "svarfrist": weekday_date(mote.svarfrist, sprak) if mote.svarfrist else "",
+            "svarfrist": weekday_date(mote.svarfrist, malform) if mote.svarfrist else "",
             "sekretar": avtale.politirad.sekretar,
             "praktisk": avsnitt(mote.praktisk),
         },
         "mottakere": recipients(avtale, mote),
-        "saker": agenda(mote, sprak, attachment_titles),
+        "saker": agenda(mote, malform, attachment_titles),
         "vedlegg": [
-            {"sak": s["nummer"], "tittel": t} for s in agenda(mote, sprak, attachment_titles) for t in s["vedlegg"]
+            {"sak": s["nummer"], "tittel": t} for s in agenda(mote, malform, attachment_titles) for t in s["vedlegg"]
         ],
     }
 
 
-def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, sprak: str) -> list[dict]:
+def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, malform: str) -> list[dict]:
     """The action plan as it stood at this meeting: statuses reported here, and measures adopted here."""
     from politidok.context import handlingsplan
 
@@ -178,18 +184,14 @@ def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, sprak: str) -> 
     reported = {r.tiltak for r in sak.rapportert}
     for t in handlingsplan.adopted_at(plans, name, sak.nummer):
         if t.id not in reported:
-            rows.append(row(known.get(t.id, t), NEW_MEASURE[sprak], ADOPTED[sprak]))
+            rows.append(row(known.get(t.id, t), "nytt tiltak", word("Vedtatt i møtet.", malform)))
     for r in sak.rapportert:
-        rows.append(row(known[r.tiltak], handlingsplan.status_text(r.status, sprak), r.kommentar or ""))
+        rows.append(row(known[r.tiltak], r.status.label(malform), r.kommentar or ""))
     return rows
 
 
-NEW_MEASURE = {"nb": "nytt tiltak", "nn": "nytt tiltak"}
-ADOPTED = {"nb": "Vedtatt i møtet.", "nn": "Vedteke i møtet."}
-
-
 def minutes_context(
-    avtale: Avtale, mote: Mote, sprak: str, public: bool, plans: dict | None = None, name: str = ""
+    avtale: Avtale, mote: Mote, malform: str, public: bool, plans: dict | None = None, name: str = ""
 ) -> dict:
     """Minutes; `public` drops everything of closed items but their number and hjemmel.
 
@@ -207,8 +209,8 @@ def minutes_context(
         saker.append(
             {
                 "nummer": sak.nummer,
-                "tittel": _title(sak, sprak, public),
-                "unntatt": CLOSED_LINE[sprak].format(sak.unntatt_offentlighet) if closed else "",
+                "tittel": _title(sak, malform, public),
+                "unntatt": closed_line(sak.unntatt_offentlighet, malform) if closed else "",
                 "referat": [] if hidden else avsnitt(sak.referat),
                 "vedtak": [] if hidden else avsnitt(sak.vedtak),
             }
@@ -220,19 +222,19 @@ def minutes_context(
                     "tiltak": t.tiltak,
                     "ansvarlig": t.ansvarlig or "–",
                     "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
-                    "status": STATUS[sprak][t.status],
+                    "status": t.status.label(malform),
                     "kommentar": "",
                 }
                 for t in sak.tiltak
             ]
             if plans:
-                oppfolging += _plan_rows(mote, name, sak, plans, sprak)
-    marking = "" if public or not hjemler else CLOSED_LINE[sprak].format(liste(hjemler))
+                oppfolging += _plan_rows(mote, name, sak, plans, malform)
+    marking = "" if public or not hjemler else closed_line(liste(hjemler), malform)
     return {
         "merking": marking,
         "mote": {
-            "rad": council(avtale, mote, sprak),
-            "dato": weekday_date(mote.dato, sprak),
+            "rad": council(avtale, mote, malform),
+            "dato": weekday_date(mote.dato, malform),
             "tid": time_span(mote),
             "sted": mote.sted or "",
         },

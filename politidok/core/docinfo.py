@@ -25,3 +25,28 @@ class SignatureField:
 
     name: str  # e.g. "ordforer_hol"
     title: str  # the text under the line, e.g. "Ordfører i Hol"
+
+
+@dataclass(frozen=True)
+class Supersedes:
+    """A corrected version of an archived document points back to the document it replaces."""
+
+    dokument: str  # the archived document's file stem
+    pdf: str  # its PDF's file name
+    sha256: str  # the PDF's SHA-256 as archived
+    arkivert: Date
+    original_title: str  # the title before «(versjon n)»
+    version: int  # 2, 3 …
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One meeting as a calendar event (the archive stage writes it as .ics)."""
+
+    uid: str
+    summary: str
+    location: str | None
+    description: str
+    day: Date
+    start: str | None  # "HH.MM" (Norwegian style), None: the whole day
+    end: str | None

@@ -1,21 +1,23 @@
-"""The document kinds: one module per kind in this package, found by the registry.
+"""The document kinds: one module per kind in documents/kinds/, found by the registry.
 
-Every module here that defines `KIND` (or `KINDS`, a list, when one module has two) registers it; nothing else lists the
-kinds. From the registry come the manifest's kinds, the arkivmelding codes, the secretaries'
-guide, the template-variable catalogue, the CLI's --only choices and the make targets. A kind
-declares in one place:
+Every module in `politidok.documents.kinds` that defines `KIND` (or `KINDS`, a list, when one module has
+two) registers it; nothing else lists the kinds. From the registry come the planning order, the
+manifest's kinds, the arkivmelding codes, the secretaries' guide, the template-variable catalogue,
+the attachable kinds, the CLI's --only choices and the make targets. A kind declares in one place:
 
 - its name (the manifest's `kind`, the --only choice) and title;
+- `requires`: the kinds whose planned documents its plan reads (attaches or presents), from which
+  the planning order is derived, and `reads`: the region inputs its documents are made from;
+- whether a case or a meeting item may attach its document by name (`attachable`);
 - its Word template per målform (templates/<målform>/<template>.docx), if it has one;
 - its archive metadata: Fiks Arkiv dokumenttype and journalposttype;
-- its text for the secretaries' guide and how its files are named;
-- `plan(planner)`: the documents, packages and calendar files it makes for a region;
+- its text for the secretaries' guide, how its files are named, its make target;
+- `plan(planner)`: the documents, packages and calendar files it makes for a region, each with the
+  inputs (files and fields) it is made from;
 - `sample(samples)`: a template context with every variable filled (the variable catalogue).
 
 Kind modules stay light at import (the CLI reads the registry for its options): they import the
-stages they need inside `plan` and `sample`.
-
-Adding a kind: see docs/architecture.md.
+stages they need inside `plan` and `sample`. Adding a kind: see docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -23,55 +25,124 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
-from politidok.core.paths import Paths
+from politidok.core.options import BuildOptions
+from politidok.documents.items import (
+    LANGUAGE_TAG,
+    Calendar,
+    Document,
+    Input,
+    Item,
+    Malform,
+    Package,
+    PartRef,
+    Plan,
+)
 
-LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
+if TYPE_CHECKING:
+    from politidok.documents.catalogue import Samples
+    from politidok.load import Region
+
+_T = TypeVar("_T", Document, Package, Calendar)
+
+__all__ = [
+    "LANGUAGE_TAG",
+    "Calendar",
+    "Document",
+    "Input",
+    "Item",
+    "Kind",
+    "Malform",
+    "Package",
+    "PartRef",
+    "Plan",
+    "Planner",
+    "attachable",
+    "get",
+    "make_targets",
+    "names",
+    "plan",
+    "registry",
+    "requirements",
+]
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
     title: str  # Norwegian, as the guide names it
-    order: int  # planning order: a kind may refer to documents of kinds planned before it
+    requires: tuple[str, ...] = ()  # kinds whose planned documents `plan` reads: they are planned first
+    reads: tuple[str, ...] = ()  # the region inputs its items are made from (core.layout names; `*` any part)
+    attachable: bool = False  # a case or a meeting item may attach its document: `vedlegg: [{dokument: <name>}]`
+    attaches: bool = False  # its documents carry attachments named by kind: it requires every attachable kind
     dokumenttype: str | None = None  # Fiks Arkiv code list «dokumenttype»; None: no arkivmelding
     journalposttype: str | None = None  # Fiks Arkiv code list «journalposttype»
     template: str | None = None  # templates/<målform>/<template>.docx
-    languages: tuple[str, ...] = ("nb",)  # målformer with a template
+    malformer: tuple[Malform, ...] = ("nb",)  # målformer with a template
     files: str = ""  # how its files are named, for the guide
     guide: str = ""  # what the secretaries' guide says of it
     make_target: str | None = None  # the make target (agreement, invitations …) that builds it
     plan: Callable[[Planner], None] | None = None
-    sample: Callable[[Any], dict] | None = None  # (samples) -> a context with every variable
+    sample: Callable[[Samples], dict[str, Any]] | None = None  # a context with every variable
 
     @property
     def codes(self) -> tuple[str, str] | None:
         return (self.dokumenttype, self.journalposttype) if self.dokumenttype and self.journalposttype else None
 
     def template_files(self) -> list[str]:
-        return [f"templates/{lang}/{self.template}.docx" for lang in self.languages] if self.template else []
+        return [f"templates/{m}/{self.template}.docx" for m in self.malformer] if self.template else []
+
+    def reads_file(self, name: str) -> bool:
+        return any(fnmatchcase(name, pattern) for pattern in self.reads)
+
+
+def requirements(kind: Kind, kinds: dict[str, Kind] | None = None) -> frozenset[str]:
+    """The kinds planned before `kind`: those it requires, and every attachable kind if it attaches."""
+    kinds = registry() if kinds is None else kinds
+    attachable = {k.name for k in kinds.values() if k.attachable} if kind.attaches else set()
+    return frozenset(kind.requires) | (attachable - {kind.name})
 
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Kind]:
-    """Every kind of this package, in planning order."""
+    """Every kind of documents.kinds, in planning order: a kind after the kinds it requires
+    (otherwise by name)."""
+    from politidok.documents import kinds
+
     found: list[Kind] = []
-    for info in pkgutil.iter_modules(__path__):
+    for info in pkgutil.iter_modules(kinds.__path__):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
+        module = importlib.import_module(f"{kinds.__name__}.{info.name}")
         found += list(getattr(module, "KINDS", [getattr(module, "KIND", None)] if hasattr(module, "KIND") else []))
     names = [k.name for k in found]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise RuntimeError(f"document kinds registered twice: {duplicates}")
-    return {k.name: k for k in sorted(found, key=lambda k: (k.order, k.name))}
+    return {k.name: k for k in _in_dependency_order({k.name: k for k in found})}
+
+
+def _in_dependency_order(kinds: dict[str, Kind]) -> list[Kind]:
+    needs = {name: requirements(kind, kinds) for name, kind in kinds.items()}
+    for name, needed in needs.items():
+        unknown = sorted(needed - set(kinds))
+        if unknown:
+            raise RuntimeError(f"document kind {name} requires unknown kinds {unknown}")
+    ordered: list[Kind] = []
+    done: set[str] = set()
+    while len(ordered) < len(kinds):
+        ready = sorted(n for n in kinds if n not in done and needs[n] <= done)
+        if not ready:
+            raise RuntimeError(f"document kinds require each other: {sorted(set(kinds) - done)}")
+        ordered.append(kinds[ready[0]])
+        done.add(ready[0])
+    return ordered
 
 
 def names() -> tuple[str, ...]:
@@ -80,6 +151,11 @@ def names() -> tuple[str, ...]:
 
 def get(name: str) -> Kind:
     return registry()[name]
+
+
+def attachable() -> frozenset[str]:
+    """The kinds a case or a meeting item may attach by name."""
+    return frozenset(k.name for k in registry().values() if k.attachable)
 
 
 def make_targets() -> dict[str, list[str]]:
@@ -91,114 +167,65 @@ def make_targets() -> dict[str, list[str]]:
     return out
 
 
-# ------------------------------------------------------------------ what a plan holds
+# ------------------------------------------------------------------ planning
 
 
-@dataclass
-class Document:
-    """One document rendered from a Word template."""
-
-    kind: str
-    stem: str  # file name without suffix, e.g. "samarbeidsavtale"
-    template: Path
-    context: dict
-    info: DocumentInfo
-    language: str  # "nb" or "nn"
-    signature_fields: list = field(default_factory=list)  # core.docinfo.SignatureField
-    arkiv: Any = None  # load.models.Arkiv
-    attachments: int = 0
-    skjerming: Any = None  # archive.arkivmelding.Skjerming
-    codes: tuple[str, str] | None = None  # (dokumenttype, journalposttype) other than the kind's
-    with_kind: str | None = None  # also built when this kind is asked for (--only)
-
-
-@dataclass(frozen=True)
-class PartRef:
-    """A part of a package: a document of this build (stem) or a PDF/A file of the region (path)."""
-
-    title: str
-    stem: str | None = None
-    path: Path | None = None
-
-
-@dataclass
-class Package:
-    """One PDF merged from documents of the same build, a bookmark per part."""
-
-    stem: str
-    info: DocumentInfo
-    language: str
-    parts: list[PartRef]
-    kind: str = "pakke"
-    arkiv: Any = None
-    codes: tuple[str, str] | None = None
-    skjerming: Any = None
-    with_kind: str | None = None
-
-    @property
-    def attachments(self) -> int:
-        return len(self.parts) - 1
-
-
-@dataclass
-class Calendar:
-    """A calendar file; its bytes are made when first asked for (`make`), which a build does
-    while LibreOffice converts the documents, not before the first conversion."""
-
-    stem: str
-    title: str
-    language: str
-    make: Callable[[], bytes]
-    kind: str = "kalender"
-
-    @cached_property
-    def content(self) -> bytes:
-        return self.make()
-
-
-@dataclass
-class Plan:
-    documents: list[Document]
-    packages: list[Package]
-    calendars: list[Calendar] = field(default_factory=list)
-
-
-@dataclass
 class Planner:
     """What the kinds' `plan` functions read (the region, the build's options) and add to."""
 
-    region: Any  # load.Region
-    paths: Paths
-    only: set[str] | None = None
-    year: int | None = None
-    log: Callable[[str], None] = lambda _msg: None
-    documents: list[Document] = field(default_factory=list)
-    packages: list[Package] = field(default_factory=list)
-    calendars: list[Calendar] = field(default_factory=list)
-    by_kind: dict[str, Document] = field(default_factory=dict)  # the first document of each kind
+    def __init__(
+        self,
+        region: Region,
+        templates: Path,
+        options: BuildOptions = BuildOptions(),
+        log: Callable[[str], None] = lambda _msg: None,
+    ) -> None:
+        self.region = region
+        self.layout = region.layout
+        self.templates = templates
+        self.options = options
+        self.log = log
+        self.planning: Kind | None = None  # the kind whose plan() runs
+        self._documents: list[Document] = []
+        self._packages: list[Package] = []
+        self._calendars: list[Calendar] = []
 
-    def add(self, item: Document | Package | Calendar) -> Any:
+    def add(self, item: _T) -> _T:
+        """Add a planned item; returns it as planned (a document gets the other-language names it may hold)."""
+        kind = registry()[item.kind]
+        stray = [i.file for i in item.inputs if not kind.reads_file(i.file)]
+        if stray:  # a kind's documents are made from what the kind says it reads
+            raise RuntimeError(f"{item.stem}: inputs {stray} are not among what kind {kind.name} reads {kind.reads}")
         if isinstance(item, Document):
-            avtale = getattr(self.region, "avtale", None)
-            names = other_languages(avtale, item.language) if avtale is not None else ()
+            names = other_languages(self.region.avtale, item.malform)
             if names and not item.info.other_languages:
-                item.info = replace(item.info, other_languages=names)
-            self.documents.append(item)
-            self.by_kind.setdefault(item.kind, item)
+                item = replace(item, info=replace(item.info, other_languages=names))
+            self._documents.append(item)
         elif isinstance(item, Package):
-            self.packages.append(item)
+            self._packages.append(item)
         else:
-            self.calendars.append(item)
+            self._calendars.append(item)
         return item
 
-    def template(self, sprak: str, name: str) -> Path:
-        path = self.paths.templates / sprak / f"{name}.docx"
+    def planned(self, kind: str, malform: Malform | None = None) -> Document | None:
+        """A document of a kind the planning kind requires: the edition in `malform` if there is one,
+        else the first planned (None when the region has none)."""
+        if self.planning is not None and kind not in requirements(self.planning):
+            raise RuntimeError(f"kind {self.planning.name} reads documents of {kind} but does not require it")
+        found = [d for d in self._documents if d.kind == kind]
+        return next((d for d in found if d.malform == malform), found[0] if found else None)
+
+    def template(self, malform: Malform, name: str) -> Path:
+        path = self.templates / malform / f"{name}.docx"
         if not path.exists():
             raise InputError([Problem(str(path), 1, "", "malen finnes ikke")])
         return path
 
+    def result(self) -> Plan:
+        return Plan(tuple(self._documents), tuple(self._packages), tuple(self._calendars))
 
-def other_languages(avtale, language: str) -> tuple[tuple[str, str], ...]:
+
+def other_languages(avtale: Any, malform: str) -> tuple[tuple[str, str], ...]:
     """The Sami, Kven (or other målform) names of the council and its municipalities, with their
     language: from `andre_navn`, and a `parallellnavn` whose language is known (render's list)."""
     from politidok.render.accessible_docx import PARALLEL_NAMES
@@ -206,7 +233,7 @@ def other_languages(avtale, language: str) -> tuple[tuple[str, str], ...]:
     found: dict[str, str] = {}
     for holder in [avtale.politirad, *avtale.kommuner]:
         for name in getattr(holder, "andre_navn", []):
-            if name.sprak != language:
+            if name.sprak != malform:
                 found.setdefault(name.navn, f"{name.sprak}-NO")
         parallel = getattr(holder, "parallellnavn", None)
         if parallel and parallel in PARALLEL_NAMES:
@@ -215,27 +242,30 @@ def other_languages(avtale, language: str) -> tuple[tuple[str, str], ...]:
 
 
 def plan(
-    region,
-    paths: Paths,
-    only: set[str] | None = None,
-    year: int | None = None,
+    region: Region,
+    templates: Path,
+    options: BuildOptions = BuildOptions(),
     log: Callable[[str], None] = lambda _msg: None,
 ) -> Plan:
-    """The documents, packages and calendar files of a region; `only` keeps some kinds (and what they need)."""
+    """The documents, packages and calendar files of a region; `options.only` keeps some kinds (and what they need)."""
     kinds = registry()
-    unknown = sorted((only or set()) - set(kinds))
+    only = options.only
+    unknown = sorted(only - set(kinds))
     if unknown:
         raise InputError(
             [Problem("--only", 1, "", f"ukjent dokumenttype «{u}» (kjente: {', '.join(kinds)})") for u in unknown]
         )
-    planner = Planner(region, paths, only, year, log)
+    planner = Planner(region, templates, options, log)
     for kind in kinds.values():
         if kind.plan is not None:
+            planner.planning = kind
             kind.plan(planner)
-    documents, packages, calendars = planner.documents, planner.packages, planner.calendars
-    if only:
-        packages = [p for p in packages if p.kind in only or p.with_kind in only]
-        calendars = [c for c in calendars if c.kind in only]
-        needed = {part.stem for p in packages for part in p.parts if part.stem}
-        documents = [d for d in documents if d.kind in only or d.with_kind in only or d.stem in needed]
+    planner.planning = None
+    made = planner.result()
+    if not only:
+        return made
+    packages = tuple(p for p in made.packages if p.kind in only or p.with_kind in only)
+    calendars = tuple(c for c in made.calendars if c.kind in only)
+    needed = {part.stem for p in packages for part in p.parts if part.stem}
+    documents = tuple(d for d in made.documents if d.kind in only or d.with_kind in only or d.stem in needed)
     return Plan(documents, packages, calendars)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from politidok import documents
+from politidok.documents.catalogue import catalogue
 from politidok.guide.rutiner import ROUTINES
-from politidok.guide.variables import catalogue
 
 INTRO = """# Maler for politidok – veiledning for sekretærer
 

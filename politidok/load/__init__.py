@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
 
 from politidok.core.errors import InputError, Problem, quote
+from politidok.core.layout import RegionLayout
 from politidok.core.tekst import slug
 from politidok.load.attachments import attachment_path as attachment_path  # for the plans of meeting documents
 from politidok.load.attachments import attachment_problem
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
-from politidok.load.yamlsource import Source, format_loc, read
-
-AGREEMENT_FILE = "avtale.yaml"
-CASES_DIR = "saker"
-MEETINGS_DIR = "moter"
-EVALUATIONS_DIR = "evaluering"
-PLANS_DIR = "handlingsplan"
+from politidok.load.validation import validate
+from politidok.load.yamlsource import Source, format_loc
 
 
 @dataclass(frozen=True)
@@ -36,6 +30,10 @@ class Region:
     evalueringer: dict[int, Evaluering] = field(default_factory=dict)  # year -> evaluation
     handlingsplaner: dict[int, Handlingsplan] = field(default_factory=dict)  # year -> action plan
 
+    @property
+    def layout(self) -> RegionLayout:
+        return RegionLayout(self.folder)
+
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
     """Read and validate `<region_dir>/avtale.yaml`; raise InputError with all problems."""
@@ -45,25 +43,41 @@ def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale
     return avtale
 
 
-def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
-    """Read and validate every file of a region; raise InputError with the problems of all files."""
+def load_region(
+    region_dir: Path, display_root: Path | None = None, attachable: Collection[str] | None = None
+) -> Region:
+    """Read and validate every file of a region; raise InputError with the problems of all files.
+
+    `attachable`: the document kinds a case or a meeting item may attach by name (the registry's;
+    None: not checked here)."""
+    layout = RegionLayout(region_dir)
     avtale, problems = _agreement(region_dir, display_root)
     saker: dict[str, Sak] = {}
-    for path in sorted((region_dir / CASES_DIR).glob("*.yaml")):
-        sak, _source, found = validate(path, _display(path, display_root), Sak)
+    for path in sorted(layout.cases.glob("*.yaml")):
+        sak, source, found = validate(path, _display(path, display_root), Sak)
         problems += found
         if sak is not None:
             saker[path.stem] = sak
+            problems += check_attached(
+                source, [("vedlegg", i, v.dokument) for i, v in enumerate(sak.vedlegg)], attachable
+            )
     moter: dict[str, tuple[Mote, Source]] = {}
-    for path in sorted((region_dir / MEETINGS_DIR).glob("*.yaml")):
+    for path in sorted(layout.meetings.glob("*.yaml")):
         mote, source, found = validate(path, _display(path, display_root), Mote)
         problems += found
         if mote is not None:
             moter[path.stem] = (mote, source)
+            named = [
+                (("saker", i, "vedlegg", j), v.dokument)
+                for i, s in enumerate(mote.saker)
+                for j, v in enumerate(s.vedlegg)
+                if v.dokument
+            ]
+            problems += check_attached(source, [(*loc, name) for loc, name in named], attachable)
     if avtale is not None:
         problems += check_meetings(avtale, moter, region_dir)
     plans: dict[int, tuple[Handlingsplan, Source, Path]] = {}
-    for path in sorted((region_dir / PLANS_DIR).glob("*.yaml")):
+    for path in sorted(layout.plans.glob("*.yaml")):
         plan, source, found = validate(path, _display(path, display_root), Handlingsplan)
         problems += found
         if plan is not None:
@@ -71,10 +85,10 @@ def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
     if avtale is not None:
         from politidok.load.handlingsplan import check_plans
 
-        problems += check_plans(avtale, plans, moter, {p.stem for p in (region_dir / MEETINGS_DIR).glob("*.yaml")})
+        problems += check_plans(avtale, plans, moter, {p.stem for p in layout.meetings.glob("*.yaml")})
     measure_ids = {t.id for p, _s, _p in plans.values() for t in p.tiltak}
     evalueringer: dict[int, Evaluering] = {}
-    for path in sorted((region_dir / EVALUATIONS_DIR).glob("*.yaml")):
+    for path in sorted(layout.evaluations.glob("*.yaml")):
         evaluering, source, found = validate(path, _display(path, display_root), Evaluering)
         problems += found
         if evaluering is not None:
@@ -95,7 +109,7 @@ def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
 
 
 def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, list[Problem]]:
-    path = region_dir / AGREEMENT_FILE
+    path = RegionLayout(region_dir).agreement
     display = _display(path, display_root)
     if not region_dir.is_dir():
         return None, [Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")]
@@ -112,161 +126,6 @@ def _display(path: Path, root: Path | None) -> str:
         return str(path)
 
 
-def validate(path: Path, display: str, model: type[BaseModel]) -> tuple[Any, Source | None, list[Problem]]:
-    """Parse a YAML file into `model`; return (instance or None, source, problems)."""
-    source, problems = read(path, display)
-    if source is None:
-        return None, None, problems
-    if not isinstance(source.data, dict):
-        return (
-            None,
-            source,
-            problems + [Problem(display, source.line_of(()), "", "filen må inneholde felt på formen «navn: verdi»")],
-        )
-    try:
-        instance = model.model_validate(source.data)
-    except ValidationError as exc:
-        found = [_problem(source, model, err) for err in exc.errors()]
-        return None, source, problems + list(dict.fromkeys(found))
-    except RecursionError:  # cannot happen within the depth limit of yamlsource; a message all the same
-        return None, source, problems + [Problem(display, 1, "", "filen er nøstet for dypt")]
-    return (instance if not problems else None), source, problems
-
-
-def _problem(source: Source, model: type[BaseModel], err: dict) -> Problem:
-    loc = _data_loc(source.data, tuple(err["loc"]))
-    return Problem(source.display, source.line_of(loc), format_loc(loc), _message(model, loc, err))
-
-
-def _data_loc(data: Any, loc: tuple) -> tuple:
-    """pydantic's loc as a path in the file: validator tags dropped ('x', 'function-after[...]'), keys as text."""
-    out: list = []
-    current = data
-    for i, part in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(current, dict):
-            key = next((k for k in current if k == part or str(k) == str(part)), None)
-            if key is not None:
-                out.append(str(key))
-                current = current[key]
-            elif last and isinstance(part, str):
-                out.append(part)  # a missing field
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            out.append(part)
-            current = current[part]
-    return tuple(out)
-
-
-def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    if kind == "missing":
-        return "mangler (feltet er påkrevd)"
-    if err.get("input", "") is None and (kind.endswith("_type") or "parsing" in kind):
-        return "er tomt – fyll inn"
-    if err.get("input", "") is None and kind == "literal_error":
-        return f"er tomt – velg en av: {ctx.get('expected', '').replace(' or ', ', ')}"
-    if kind == "invalid_key":
-        return "ukjent felt (et feltnavn må være tekst)"
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, loc[:-1])
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6) if len(str(loc[-1])) < 100 else []
-        hint = f" – mente du «{guess[0]}»?" if guess else (f" (gyldige felt: {', '.join(allowed)})" if allowed else "")
-        return f"ukjent felt{hint}"
-    if kind in ("string_type",):
-        return f"må være tekst, ikke {_describe(err.get('input'))}"
-    if kind == "string_too_long":
-        value = err.get("input")
-        size = f"{len(value)} tegn; " if isinstance(value, str) else ""
-        return f"er for lang ({size}høyst {ctx.get('max_length')} tegn)"
-    if kind == "too_long":
-        return f"har for mange element (høyst {ctx.get('max_length')})"
-    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
-        return "må være et heltall"
-    if kind in ("float_type", "float_parsing", "finite_number"):
-        return "må være et tall"
-    if kind in ("bool_type", "bool_parsing"):
-        return "må være true eller false"
-    if kind.startswith(("date", "datetime")):
-        return "må være en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2024-10-25"
-    if kind == "literal_error":
-        return f"må være en av: {ctx.get('expected', '').replace(' or ', ', ')}"
-    if kind == "list_type":
-        return "må være en liste (linjer som begynner med «- »)"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "må være en gruppe av felt på formen «navn: verdi»"
-    if kind == "too_short":
-        return f"må ha minst {ctx.get('min_length', 1)} element"
-    if kind == "string_too_short":
-        return "kan ikke være tom"
-    if kind == "string_pattern_mismatch":
-        if loc and loc[-1] == "saksnummer":
-            return "må være på formen ÅÅÅÅ/løpenummer, f.eks. «2024/1234»"
-        if str(ctx.get("pattern", "")).startswith("^T-"):
-            return "må være en tiltaks-id på formen T-ÅÅÅÅ-NN, f.eks. «T-2025-03»"
-        if "/[0-9]{2}$" in str(ctx.get("pattern", "")):
-            return "må være et saksnummer på formen N/ÅÅ, f.eks. «2/25»"
-        return "må bestå av små bokstaver a–z, sifre, «-» og «_» (f.eks. «ungdom»)"
-    if kind == "greater_than_equal":
-        return f"må være minst {ctx.get('ge')}"
-    if kind == "greater_than":
-        return f"må være større enn {ctx.get('gt')}"
-    if kind == "less_than_equal":
-        return f"kan ikke være større enn {ctx.get('le')}"
-    if kind == "less_than":
-        return f"må være mindre enn {ctx.get('lt')}"
-    if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    if kind in ("set_type", "tuple_type", "frozen_set_type"):
-        return "må være en liste (linjer som begynner med «- »)"
-    if kind in ("bytes_type", "bytes_too_long", "bytes_too_short"):
-        return "må være tekst"
-    if kind == "recursion_loop":
-        return "viser til seg selv (et alias i en løkke)"
-    return "ugyldig verdi"
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "sannhetsverdi"
-    if isinstance(value, (int, float)):
-        return "tall"
-    if isinstance(value, list):
-        return "liste"
-    if isinstance(value, dict):
-        return "gruppe av felt"
-    if value is None:
-        return "tom verdi"
-    if isinstance(value, bytes):
-        return "binærdata"
-    if hasattr(value, "isoformat"):
-        return "dato"
-    return "en annen type verdi"
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names of the sub-model found at `loc` inside `model`."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        current = _model_of(fields[part].annotation)
-    return list(getattr(current, "model_fields", {}) or [])
-
-
-def _model_of(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _known(names: list[str]) -> str:
     """A list of known names for a message: each quoted short, at most ten."""
     shown = ", ".join(quote(n, 40) for n in names[:10])
@@ -278,6 +137,26 @@ def signature_field(tittel: str, kommune: str | None, felt: str | None) -> str:
     if felt:
         return felt
     return slug(f"{tittel} {kommune}") if kommune else slug(tittel)
+
+
+def check_attached(source: Source, named: list[tuple], attachable: Collection[str] | None) -> list[Problem]:
+    """Attachments named by document kind (`dokument: samarbeidsavtale`) must name an attachable kind."""
+    if attachable is None:
+        return []
+    problems = []
+    for *loc, name in named:
+        if name not in attachable:
+            where = (*loc, "dokument")
+            known = ", ".join(sorted(attachable)) or "ingen"
+            problems.append(
+                Problem(
+                    source.display,
+                    source.line_of(where),
+                    format_loc(where),
+                    f"«{quote(name)}» kan ikke legges ved (dokumenttyper som kan: {known})",
+                )
+            )
+    return problems
 
 
 def check_references(avtale: Avtale, source: Source) -> list[Problem]:

@@ -10,11 +10,19 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-from politidok.load.values import Dato, Langtekst, Tekst
+from politidok.core.status import Status
+from politidok.load.values import Dato, Kommunemalform, Langtekst, Malform, Statusverdi, Tekst
 
-Malform = Literal["bokmal", "nynorsk", "noytral"]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)]
 
 
@@ -34,7 +42,7 @@ class Navn(Modell):
 
 class Kommune(Modell):
     navn: Tekst = Field(description="Det norske navnet (brukes som nøkkel i de andre filene)")
-    malform: Malform
+    malform: Kommunemalform = Field(description="Målformen kommunen har vedtatt (språklova § 11): nb, nn eller noytral")
     parallellnavn: Tekst | None = Field(None, description="Likestilt navn, f.eks. samisk (Røros: Rosse)")
     andre_navn: list[Navn] = Field(
         [],
@@ -94,10 +102,8 @@ class Regionrad(Modell):
 class Politirad(Modell):
     navn: Tekst = Field(description="F.eks. «Politirådet i Hallingdal»")
     sekretar: Tekst = Field("sekretæren", description="Hvem som tar imot forfall, f.eks. «SLT-koordinator»")
-    noytral_malform: Literal["bokmal", "nynorsk"] = Field(
-        "bokmal", description="Målformen dokumenter til nøytrale kommuner skrives på"
-    )
-    malform: Literal["bokmal", "nynorsk"] | None = Field(
+    noytral_malform: Malform = Field("nb", description="Målformen dokumenter til nøytrale kommuner skrives på")
+    malform: Malform | None = Field(
         None,
         description="Målformen rådets egne dokumenter (evalueringsrapporten med saksframlegg) skrives på "
         "(standard: nynorsk når alle kommunene har nynorsk, ellers bokmål)",
@@ -266,7 +272,7 @@ class Blokk(Modell):
 
 
 class Vedlegg(Modell):
-    dokument: Literal["samarbeidsavtale"] = Field(description="Dokumentet fra samme region som legges ved")
+    dokument: Id = Field(description="Dokumenttypen fra samme region som legges ved, f.eks. «samarbeidsavtale»")
     tittel: Tekst | None = Field(None, description="Tittel i vedleggslisten (standard: dokumentets tittel)")
 
 
@@ -278,7 +284,11 @@ class Sak(Modell):
     dato: Dato | None = None
     saksnummer: Tekst | None = None
     saksbehandler: Tekst | None = Field(None, description="Rolle eller navn")
-    sprak: Literal["nb", "nn"] = "nb"
+    malform: Malform = Field(
+        "nb",
+        validation_alias=AliasChoices("malform", "sprak"),
+        description="Målformen saksframlegget skrives på: nb eller nn («sprak» er det gamle navnet)",
+    )
     ingress: Langtekst
     saksopplysninger: list[Blokk] = Field(min_length=1)
     vurdering: Langtekst
@@ -290,7 +300,6 @@ class Sak(Modell):
 
 # --- meetings (agreements/<region>/moter/*.yaml) -------------------------------------------
 
-Status = Literal["gjennomført", "pågår", "ikke startet", "utgått"]
 Saksnummer = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,5}/[0-9]{2}$")]
 
 
@@ -308,24 +317,25 @@ class Tiltak(Modell):
     ansvarlig: Tekst | None = None
     frist: Dato | None = None
     satsingsomrade: Id | None = Field(None, description="id-en til et satsingsområde i avtale.yaml")
-    status: Status = "ikke startet"
+    status: Statusverdi = Status.IKKE_STARTET
 
 
 TiltakId = Annotated[str, StringConstraints(pattern=r"^T-[0-9]{4}-[0-9]{2,3}$")]
-Planstatus = Literal["ikke startet", "pågår", "gjennomført", "utgått", "videreført"]
 
 
 class Rapportering(Modell):
     """What was reported on one measure of the action plan at a meeting."""
 
     tiltak: TiltakId = Field(description="Tiltakets id i handlingsplanen, f.eks. «T-2025-03»")
-    status: Planstatus
+    status: Statusverdi
     kommentar: Tekst | None = Field(None, description="Kort kommentar, f.eks. «Første patrulje 14. juni»")
 
 
 class Motevedlegg(Modell):
     fil: Tekst | None = Field(None, description="PDF/A-fil, relativt til regionmappen")
-    dokument: Literal["samarbeidsavtale"] | None = None
+    dokument: Id | None = Field(
+        None, description="Dokumenttypen fra samme region som legges ved, f.eks. «samarbeidsavtale»"
+    )
     tittel: Tekst | None = None
 
     @model_validator(mode="after")

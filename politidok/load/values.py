@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from politidok.core.errors import char_name, quote
+from politidok.core.status import Status
 
 MAKS_TEKST = 10_000  # characters in one value (a title, a name, a line)
 MAKS_LANGTEKST = 50_000  # characters in a long text (a description, an assessment, minutes of an item)
@@ -103,3 +104,35 @@ def _dato_rimelig(value: date) -> date:
 
 
 Dato = Annotated[date, BeforeValidator(_dato_inn), AfterValidator(_dato_rimelig)]
+
+
+# --- målform and status: the words of the Language Act and of the action plan, in either målform
+
+_MALFORM = {"nb": "nb", "bokmal": "nb", "bokmål": "nb", "nn": "nn", "nynorsk": "nn"}
+_NOYTRAL = ("noytral", "nøytral")
+
+
+def _malform(value: object) -> object:
+    """«nb»/«bokmål» -> nb, «nn»/«nynorsk» -> nn (as the Language Act names them); else a Norwegian message."""
+    if isinstance(value, str) and value.strip().lower() in _MALFORM:
+        return _MALFORM[value.strip().lower()]
+    raise ValueError("må være nb (bokmål) eller nn (nynorsk)")
+
+
+def _kommune_malform(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in _NOYTRAL:
+        return "noytral"
+    try:
+        return _malform(value)
+    except ValueError:
+        raise ValueError(
+            "må være nb (bokmål), nn (nynorsk) eller noytral (kommunen har ikke vedtatt målform)"
+        ) from None
+
+
+# a målform: nb (bokmål) or nn (nynorsk); «bokmal»/«nynorsk» are accepted too
+Malform = Annotated[Literal["nb", "nn"], BeforeValidator(_malform)]
+# a municipality's choice under the Language Act § 11: nb, nn, or neutral (no decision)
+Kommunemalform = Annotated[Literal["nb", "nn", "noytral"], BeforeValidator(_kommune_malform)]
+# a measure's status, in bokmål or nynorsk (core.status)
+Statusverdi = Annotated[Status, BeforeValidator(Status.parse)]

@@ -8,7 +8,11 @@ import textwrap
 from functools import cache
 from pathlib import Path
 
-from politidok.context.evaluation import STATUSES, Facts, word
+from politidok.context.evaluation import Facts
+from politidok.context.words import word
+from politidok.core.status import Status
+
+STATUSES = tuple(Status)
 
 # greys and hatches that stay apart when printed in black and white
 STYLE = {
@@ -39,8 +43,8 @@ def _font(px: int):
     return ImageFont.load_default(size=px)
 
 
-def chart_png(f: Facts, titles: dict[str | None, str], sprak: str = "nb") -> bytes:
-    """Stacked bars of tiltak status per satsingsområde, readable in greyscale; legend and axis in `sprak`.
+def chart_png(f: Facts, titles: dict[str | None, str], malform: str = "nb") -> bytes:
+    """Stacked bars of tiltak status per satsingsområde, readable in greyscale; legend and axis in `malform`.
 
     Drawn with Pillow at twice the size and scaled down (smooth edges), in Carlito like the
     documents; RGB without alpha, since PDF/A-1 rules (PDFBox preflight) forbid the soft mask
@@ -126,11 +130,11 @@ def chart_png(f: Facts, titles: dict[str | None, str], sprak: str = "nb") -> byt
         x = x0 + v * scale
         d.line([(x, axis_y), (x, axis_y + pt(3.5))], fill=0, width=lw)
         d.text((x, axis_y + pt(5)), str(v), font=font, fill=0, anchor="mt")
-    d.text(((x0 + x1) / 2, axis_y + pt(7) + line_h), word("Antall tiltak", sprak), font=font, fill=0, anchor="mt")
+    d.text(((x0 + x1) / 2, axis_y + pt(7) + line_h), word("Antall tiltak", malform), font=font, fill=0, anchor="mt")
     # legend, centred under the plot
     sw, gap = pt(14), pt(5)
     shown = [s for s in STATUSES if s != "videreført" or any(c[s] for c in counts.values())]
-    items = [(s, word(s, sprak).capitalize()) for s in shown]
+    items = [(s, word(s, malform).capitalize()) for s in shown]
     widths = [sw + gap + text_w(lbl, small) for _s, lbl in items]
     total = sum(widths) + pt(14) * (len(items) - 1)
     x = (x0 + x1) / 2 - total / 2

@@ -206,9 +206,8 @@ def run_build(request: Request, reply: Reply, services) -> int:
         build(
             request.region,
             request.paths(),
-            set(request.only) or None,
+            request.options(),
             log=reply.log,
-            year=request.year,
             progress=reply.progress,
             services=services,
         )

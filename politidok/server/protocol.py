@@ -27,6 +27,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
 
 MAGIC = b"PDOK\x00\x00\x00\x01"
@@ -88,13 +89,13 @@ class Request:
     cwd: str = "/"
 
     @classmethod
-    def of(cls, region: str, paths: Paths, only: list[str], year: int | None) -> Request:
+    def of(cls, region: str, paths: Paths, options: BuildOptions) -> Request:
         """A build of `region` with `paths` as the user gave them, from the current folder."""
         return cls(
             "build",
             region,
-            tuple(only),
-            year,
+            tuple(sorted(options.only)),
+            options.year,
             str(paths.agreements),
             str(paths.templates),
             str(paths.output),
@@ -103,6 +104,9 @@ class Request:
 
     def paths(self) -> Paths:
         return Paths(Path(self.agreements), Path(self.templates), Path(self.output))
+
+    def options(self) -> BuildOptions:
+        return BuildOptions(frozenset(self.only), self.year)
 
     def encode(self) -> bytes:
         if self.command != "build":

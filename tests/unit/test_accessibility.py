@@ -350,7 +350,6 @@ def test_names_in_other_languages_come_from_the_yaml():
     from conftest import ROOT
 
     from politidok import documents
-    from politidok.core.paths import Paths
     from politidok.load import load_region
 
     kafjord = load_region(ROOT / "agreements" / "kafjord")
@@ -361,7 +360,7 @@ def test_names_in_other_languages_come_from_the_yaml():
     )
     trondelag = load_region(ROOT / "agreements" / "trondelag-sor")
     assert documents.other_languages(trondelag.avtale, "nb") == (("Rosse", "sma-NO"),)  # parallellnavn, known
-    plan = documents.plan(kafjord, Paths(ROOT / "agreements", ROOT / "templates", ROOT / "output"))
+    plan = documents.plan(kafjord, ROOT / "templates")
     assert plan.documents and all(("Kaivuono", "fkv-NO") in d.info.other_languages for d in plan.documents)
     hallingdal = load_region(ROOT / "agreements" / "hallingdal")
     assert documents.other_languages(hallingdal.avtale, "nb") == ()

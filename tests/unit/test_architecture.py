@@ -15,30 +15,71 @@ from conftest import ROOT, run_cli
 
 from politidok import documents
 from politidok.core import paths
+from politidok.load import load_region
 
 
-def test_registry_has_every_kind_once_in_planning_order():
+def test_registry_has_every_kind_once_after_what_it_requires():
     kinds = documents.registry()
-    assert list(kinds) == [
-        "samarbeidsavtale",
-        "saksframlegg",
-        "innkalling",
-        "referat",
-        "referat-offentlig",
-        "kalender",
-        "handlingsplan",
-        "evalueringsrapport",
-        "pakke",
-    ]
-    orders = [k.order for k in kinds.values()]
-    assert orders == sorted(orders)
+    assert sorted(kinds) == sorted(
+        [
+            "samarbeidsavtale",
+            "saksframlegg",
+            "innkalling",
+            "referat",
+            "referat-offentlig",
+            "kalender",
+            "handlingsplan",
+            "evalueringsrapport",
+            "pakke",
+        ]
+    )
+    order = list(kinds)
+    assert documents.attachable() == {"samarbeidsavtale"}
     for kind in kinds.values():
-        assert kind.title and kind.files and kind.guide, kind.name
+        assert all(order.index(r) < order.index(kind.name) for r in documents.requirements(kind)), kind.name
+        assert kind.title and kind.files and kind.guide and kind.reads, kind.name
         if kind.template:
             for file in kind.template_files():
                 assert (ROOT / file).is_file(), file
         if kind.dokumenttype:
             assert kind.codes == (kind.dokumenttype, kind.journalposttype)
+    # the kinds that attach documents by name come after every attachable kind
+    assert order.index("samarbeidsavtale") < order.index("saksframlegg")
+    assert order.index("samarbeidsavtale") < order.index("innkalling")
+
+
+def test_planning_order_comes_from_what_kinds_require():
+    from politidok.documents import Kind, _in_dependency_order
+
+    a, b = Kind("a", "A", requires=("c",)), Kind("b", "B")
+    c, d = Kind("c", "C", attachable=True), Kind("d", "D", attaches=True)
+    assert [k.name for k in _in_dependency_order({k.name: k for k in (a, b, c, d)})] == ["b", "c", "a", "d"]
+    with pytest.raises(RuntimeError, match="require each other"):
+        _in_dependency_order({"x": Kind("x", "X", requires=("y",)), "y": Kind("y", "Y", requires=("x",))})
+    with pytest.raises(RuntimeError, match="unknown kinds"):
+        _in_dependency_order({"x": Kind("x", "X", requires=("nope",))})
+
+
+def test_a_kind_reading_what_it_did_not_declare_is_a_bug():
+    from politidok.core.docinfo import DocumentInfo
+    from politidok.documents import Document, Input, Planner
+
+    region = load_region(ROOT / "agreements" / "trondelag-sor")
+    planner = Planner(region, ROOT / "templates")
+    stray = Document(
+        "samarbeidsavtale",
+        "x",
+        ROOT / "templates" / "nb" / "samarbeidsavtale.docx",
+        {},
+        DocumentInfo("x", "nb-NO", None),
+        "nb",
+        (Input("moter/x.yaml"),),
+    )
+    with pytest.raises(RuntimeError, match="not among what kind samarbeidsavtale reads"):
+        planner.add(stray)
+    planner.planning = documents.get("samarbeidsavtale")
+    with pytest.raises(RuntimeError, match="does not require it"):
+        planner.planned("referat")
 
 
 def test_archive_codes_are_in_the_fiks_arkiv_code_lists():
@@ -64,7 +105,7 @@ def test_cli_choices_and_make_targets_come_from_the_registry():
 
 def test_guide_and_catalogue_cover_every_kind():
     from politidok import guide
-    from politidok.guide.variables import catalogue
+    from politidok.documents.catalogue import catalogue
 
     text = guide.render()
     templates = {k.template for k in documents.registry().values() if k.template}
@@ -76,9 +117,9 @@ def test_guide_and_catalogue_cover_every_kind():
 def test_a_new_kind_module_is_found_and_offered_everywhere(tmp_path):
     """Adding a kind = adding its module: the registry, --only and the guide see it."""
     shutil.copytree(ROOT / "politidok", tmp_path / "politidok", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "politidok" / "documents" / "provekind.py").write_text(
+    (tmp_path / "politidok" / "documents" / "kinds" / "provekind.py").write_text(
         "from politidok.documents import Kind\n"
-        "KIND = Kind(name='provekind', title='Prøvedokument', order=70, dokumenttype='RAPPORT',\n"
+        "KIND = Kind(name='provekind', title='Prøvedokument', requires=('samarbeidsavtale',), dokumenttype='RAPPORT',\n"
         "            journalposttype='X', files='provekind.pdf', guide='Et dokument bare for testen.')\n",
         encoding="utf-8",
     )
@@ -93,7 +134,7 @@ def test_a_new_kind_module_is_found_and_offered_everywhere(tmp_path):
     )
     names, choices, in_guide = json.loads(out.stdout)
     assert "provekind" in names and "provekind" in choices and in_guide
-    assert names.index("provekind") == names.index("evalueringsrapport") + 1  # by its order
+    assert names.index("provekind") > names.index("samarbeidsavtale")  # after what it requires
 
 
 def test_code_digest_follows_the_source_files(tmp_path, monkeypatch):
@@ -131,10 +172,6 @@ def test_cache_folder_honours_xdg_cache_home(monkeypatch, tmp_path):
     assert paths.cache_dir("lint") == tmp_path / "politidok" / "lint"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert paths.cache_dir() == Path.home() / ".cache" / "politidok"
-
-
-def test_the_suite_runs_with_its_own_cache():
-    assert "politidok-test-cache-" in os.environ["XDG_CACHE_HOME"]
 
 
 def test_import_layers_hold():

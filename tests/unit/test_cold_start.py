@@ -126,12 +126,22 @@ def test_a_build_starts_no_jvm_unless_asked(monkeypatch):
     assert services.Services().checker() == "jvm" and started == [1]
 
 
-def test_a_calendar_is_made_when_first_asked_for_and_once():
+def test_a_calendar_is_planned_as_an_event_and_written_once(monkeypatch):
+    """Planning makes no .ics bytes (icalendar costs 40 ms before the first conversion); the build makes
+    them while LibreOffice converts, each calendar once."""
+    from politidok.archive import ics
+    from politidok.build import engine
+    from politidok.core.docinfo import CalendarEvent
+    from politidok.documents import Plan
+
+    event = CalendarEvent("x@y.politidok", "Politirådet i X", None, "Saksliste:", date(2025, 3, 11), "09.00", None)
+    cal = Calendar("kalender-x", "Kalender", "nb", event)
     made = []
-    cal = Calendar("kalender-x", "Kalender", "nb", make=lambda: made.append(1) or b"BEGIN:VCALENDAR")
-    assert made == []
-    assert cal.content == b"BEGIN:VCALENDAR" and cal.content == b"BEGIN:VCALENDAR"
-    assert made == [1]
+    monkeypatch.setattr(ics, "calendar_bytes", lambda e: made.append(e) or b"BEGIN:VCALENDAR")
+    todo = Plan((), (), (cal,))
+    first = engine._calendar_files(todo)
+    assert first == {"kalender-x": b"BEGIN:VCALENDAR"} and made == [event]
+    assert engine._calendar_files(todo, first) == {} and made == [event]  # not made twice
 
 
 def _doc(stem: str) -> Document:
@@ -141,7 +151,8 @@ def _doc(stem: str) -> Document:
         template=Path("t.docx"),
         context={},
         info=DocumentInfo(stem, "nb-NO", date(2025, 1, 1)),
-        language="nb",
+        malform="nb",
+        inputs=(),
     )
 
 
@@ -152,14 +163,14 @@ def test_the_parts_of_packages_are_converted_first_in_plan_order():
         Package(
             stem="pakke-1",
             info=info,
-            language="nb",
-            parts=[PartRef("Saksframlegg", "saksframlegg"), PartRef("Rapport", "rapport")],
+            malform="nb",
+            parts=(PartRef("Saksframlegg", "saksframlegg"), PartRef("Rapport", "rapport")),
         ),
         Package(
             stem="pakke-2",
             info=info,
-            language="nb",
-            parts=[PartRef("Innkalling", "innkalling-1"), PartRef("Vedlegg", None, Path("v.pdf"))],
+            malform="nb",
+            parts=(PartRef("Innkalling", "innkalling-1"), PartRef("Vedlegg", None, Path("v.pdf"))),
         ),
     ]
     order = [d.stem for d in pipeline.conversion_order(docs, packs)]

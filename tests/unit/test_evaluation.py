@@ -35,6 +35,6 @@ def test_status_outside_the_list(region_copy):
     proc = run_cli("check", "hallingdal", "--agreements", str(region_copy / "agreements"))
     assert proc.returncode == 2
     assert (
-        "saker[4].rapportert[1].status: må være en av: 'ikke startet', 'pågår', 'gjennomført', 'utgått', "
-        "'videreført'" in proc.stderr
+        "saker[4].rapportert[1].status: må være en av: gjennomført, pågår, ikke startet (ikkje starta), utgått, "
+        "videreført (vidareført)" in proc.stderr
     )

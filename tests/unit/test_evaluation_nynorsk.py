@@ -10,6 +10,7 @@ from conftest import ROOT
 from pydantic import ValidationError
 
 from politidok.context import evaluation
+from politidok.context.meetings import politirad_malform
 from politidok.load import load_region
 from politidok.load.models import Politirad
 from politidok.render.chart import chart_png
@@ -34,24 +35,25 @@ def _with(avtale, malformer: list[str] | None = None, **politirad):
 def test_malform_of_the_report(region):
     avtale = region.avtale
     n = len(avtale.kommuner)
-    assert {k.malform for k in avtale.kommuner} == {"bokmal", "nynorsk", "noytral"}
-    assert evaluation.malform(avtale) == "nb"  # mixed: bokmål, as before
-    assert evaluation.malform(_with(avtale, ["nynorsk"] * n)) == "nn"
-    assert evaluation.malform(_with(avtale, ["nynorsk"] * (n - 1) + ["bokmal"])) == "nb"
+    assert {k.malform for k in avtale.kommuner} == {"nb", "nn", "noytral"}
+    assert politirad_malform(avtale) == "nb"  # mixed: bokmål, as before
+    assert politirad_malform(_with(avtale, ["nn"] * n)) == "nn"
+    assert politirad_malform(_with(avtale, ["nn"] * (n - 1) + ["nb"])) == "nb"
     # a neutral municipality counts as the council's choice for neutral ones
-    assert evaluation.malform(_with(avtale, ["nynorsk"] * (n - 1) + ["noytral"])) == "nb"
-    assert evaluation.malform(_with(avtale, ["nynorsk"] * (n - 1) + ["noytral"], noytral_malform="nynorsk")) == "nn"
+    assert politirad_malform(_with(avtale, ["nn"] * (n - 1) + ["noytral"])) == "nb"
+    assert politirad_malform(_with(avtale, ["nn"] * (n - 1) + ["noytral"], noytral_malform="nn")) == "nn"
     # the council's own field decides over the municipalities
-    assert evaluation.malform(_with(avtale, malform="nynorsk")) == "nn"
-    assert evaluation.malform(_with(avtale, ["nynorsk"] * n, malform="bokmal")) == "nb"
+    assert politirad_malform(_with(avtale, malform="nn")) == "nn"
+    assert politirad_malform(_with(avtale, ["nn"] * n, malform="nb")) == "nb"
 
 
 def test_malform_field_is_checked():
     base = {"navn": "Politirådet i X", "region": "X", "kontaktledd": "kommunedirektøren"}
     assert Politirad.model_validate(base).malform is None
-    assert Politirad.model_validate({**base, "malform": "nynorsk"}).malform == "nynorsk"
-    for bad in ("nn", "noytral", "Nynorsk", 1):
-        with pytest.raises(ValidationError):
+    for written, meant in (("nynorsk", "nn"), ("nn", "nn"), ("Nynorsk", "nn"), ("bokmål", "nb"), ("nb", "nb")):
+        assert Politirad.model_validate({**base, "malform": written}).malform == meant
+    for bad in ("noytral", "se", "nnn", 1):
+        with pytest.raises(ValidationError, match=r"må være nb \(bokmål\) eller nn \(nynorsk\)"):
             Politirad.model_validate({**base, "malform": bad})
 
 
@@ -91,8 +93,8 @@ def test_chart_legend_in_nynorsk(region):
 
 def test_case_in_nynorsk(region):
     ev, facts = _facts(region)
-    sak = evaluation.case(region.avtale, ev, facts, "nn")
-    assert sak.sprak == "nn"
+    sak = evaluation.sak(region.avtale, ev, facts, "nn")
+    assert sak.malform == "nn"
     assert sak.tittel == "Årleg evaluering av politirådsarbeidet 2025 – Politirådet i Hallingdal"
     assert sak.ingress.startswith("Evalueringsrapporten for 2025 blir lagd fram for politirådsmøtet på Hallingtinget.")
     assert "skal evaluerast årleg i samband med" in sak.ingress
@@ -102,7 +104,7 @@ def test_case_in_nynorsk(region):
     assert text.endswith("Eitt tiltak har passert fristen utan å vere gjennomført.")
     assert "læringspunkt blir førte vidare" in sak.saksopplysninger[1].sitat
     assert sak.tilradning_overskrift == "Tilråding"  # «Tilrådning» in evaluering/2025.yaml
-    assert evaluation.case(region.avtale, ev, facts).sprak == "nb"
+    assert evaluation.sak(region.avtale, ev, facts).malform == "nb"
     # one meeting, no fixed plan, nothing overdue
     one = evaluation.Facts(
         2025,
@@ -112,7 +114,7 @@ def test_case_in_nynorsk(region):
         0,
         {None: Counter({facts.actions[0].status: 1})},
     )
-    text = evaluation.case(region.avtale, ev, one, "nn").saksopplysninger[0].avsnitt
+    text = evaluation.sak(region.avtale, ev, one, "nn").saksopplysninger[0].avsnitt
     assert text == (
         "I 2025 vart det halde eitt politirådsmøte (politirådet møtest ved behov). Møtet vedtok eitt "
         "tiltak: eitt er gjennomført. Ingen tiltak har passert fristen utan å vere gjennomført."

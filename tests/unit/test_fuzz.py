@@ -396,7 +396,7 @@ def render_accepted(region: Region, name: str, content: bytes, tmp: Path) -> Non
         loaded = load_region(region.folder)
         paths = Paths(region.agreements, ROOT / "templates", tmp / "out")
         stem = "samarbeidsavtale" if name == "avtale.yaml" else Path(name).stem
-        docs = [d for d in plan(loaded, paths).documents if stem in d.stem and d.kind != "evalueringsrapport"]
+        docs = [d for d in plan(loaded, paths.templates).documents if stem in d.stem and d.kind != "evalueringsrapport"]
         for doc in docs[:2]:
             out = render_docx(doc.template, doc.context, doc.info, tmp / f"{doc.stem}.docx")
             with zipfile.ZipFile(out) as z:

@@ -14,6 +14,7 @@ from conftest import ROOT, run_cli
 
 from politidok.context import evaluation, handlingsplan, meetings
 from politidok.core.errors import InputError
+from politidok.core.options import BuildOptions
 from politidok.load import load_region
 
 PLAN = Path("agreements") / "hallingdal" / "handlingsplan" / "2025.yaml"
@@ -114,7 +115,23 @@ def test_status_is_one_of_the_five(region_copy):
     rel = Path("agreements/hallingdal/moter/2025-10-07-hemsedal.yaml")
     [p] = _problems(region_copy, rel, "status: utgått", "status: avlyst")
     assert p.field == "saker[3].rapportert[3].status"
-    assert p.message == "må være en av: 'ikke startet', 'pågår', 'gjennomført', 'utgått', 'videreført'"
+    assert (
+        p.message == "må være en av: gjennomført, pågår, ikke startet (ikkje starta), utgått, videreført (vidareført)"
+    )
+
+
+def test_a_status_written_in_nynorsk_is_the_same_status(region_copy):
+    """«ikkje starta» as a nynorsk secretary writes it is «ikke startet»; a document writes its own målform's label."""
+    from politidok.core.status import Status
+
+    path = region_copy / "agreements/hallingdal/moter/2025-10-07-hemsedal.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "status: utgått" in text
+    path.write_text(text.replace("status: utgått", "status: Ikkje  starta", 1), encoding="utf-8")
+    region = load_region(region_copy / "agreements/hallingdal")
+    reported = [r.status for s in region.moter["2025-10-07-hemsedal"].saker for r in s.rapportert]
+    assert Status.IKKE_STARTET in reported and all(isinstance(r, Status) for r in reported)
+    assert Status.IKKE_STARTET.label("nn") == "ikkje starta" and Status.IKKE_STARTET.label("nb") == "ikke startet"
 
 
 def test_id_and_sak_number_forms(region_copy):
@@ -220,7 +237,7 @@ def test_a_later_meeting_leaves_earlier_minutes_unchanged(region_copy):
 
 
 def test_next_year_plan_keeps_ids(region_copy):
-    from politidok.build.commands import next_year
+    from politidok.build.nextyear import next_year
     from politidok.core.paths import Paths
 
     paths = Paths(region_copy / "agreements", region_copy / "templates", region_copy / "out")
@@ -249,9 +266,8 @@ def test_next_year_plan_keeps_ids(region_copy):
 
 def test_plan_of_the_kind(region):
     from politidok import documents
-    from politidok.core.paths import Paths
 
-    todo = documents.plan(region, Paths(ROOT / "agreements", ROOT / "templates", ROOT / "output"), {"handlingsplan"})
+    todo = documents.plan(region, ROOT / "templates", BuildOptions(frozenset({"handlingsplan"})))
     assert [d.stem for d in todo.documents] == [
         "handlingsplan-2025-nb",
         "handlingsplan-2025-nn",

@@ -15,6 +15,8 @@ from lxml import etree
 
 from politidok.archive import arkivmelding as archive
 from politidok.build import ledger
+from politidok.core.docinfo import Supersedes
+from politidok.core.options import BuildOptions
 
 GOL = "referat-2025-02-10-gol"
 
@@ -79,7 +81,7 @@ def test_arkivmelding_of_a_corrected_version_points_to_the_original():
             [pdf],
             ("PROTOKOLL", "X"),
             date(2025, 3, 1),
-            erstatter=(f"{GOL}.pdf", "f" * 64, date(2025, 2, 20), GOL),
+            erstatter=Supersedes(GOL, f"{GOL}.pdf", "f" * 64, date(2025, 2, 20), "Referat", 2),
         )
     )
     assert archive.validate(xml) == []  # the KS XSD
@@ -96,7 +98,7 @@ def test_unknown_document_for_a_new_version(region_copy):
 
     paths = Paths(region_copy / "agreements", region_copy / "templates", region_copy / "out")
     with pytest.raises(InputError) as info:  # stops before anything is rendered
-        build("hallingdal", paths, new_versions=["referat-2025-13-01-gol"])
+        build("hallingdal", paths, BuildOptions(new_versions=("referat-2025-13-01-gol",)))
     [p] = info.value.problems
     assert p.message.startswith(
         "«referat-2025-13-01-gol» er ikke arkivert; bare et arkivert dokument får en ny versjon"
@@ -113,14 +115,19 @@ def test_guard_keeps_an_archived_document_when_only_politidok_changed(region_cop
 
     folder = region_copy / "agreements" / "hallingdal"
     paths = Paths(region_copy / "agreements", region_copy / "templates", region_copy / "out")
-    plan = lambda: documents.plan(load_region(folder), paths)
+    plan = lambda: documents.plan(load_region(folder), paths.templates)
+    todo = plan()
     entry = ledger.Archived(
-        GOL, date(2025, 2, 20), {f"{GOL}.pdf": "a" * 64}, "not what politidok says now", ledger.sources(folder, GOL)
+        GOL,
+        date(2025, 2, 20),
+        {f"{GOL}.pdf": "a" * 64},
+        "not what politidok says now",
+        ledger.sources(load_region(folder).layout, todo.by_stem()[GOL], todo),
     )
     assert set(entry.kilder) == {"avtale.yaml", "handlingsplan/2025.yaml", "moter/2025-02-10-gol.yaml"}
     ledger.write(folder, {GOL: entry})
     notes = []
-    g = ledger.guard(load_region(folder), plan(), log=notes.append)
+    _todo, g = ledger.guard(load_region(folder), plan(), log=notes.append)
     assert GOL in g.frozen and notes == [
         (
             f"Merk: {GOL} er arkivert og beholdes som arkivert, selv om politidok nå "

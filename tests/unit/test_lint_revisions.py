@@ -16,6 +16,7 @@ from lxml import etree
 from politidok import build as build_module
 from politidok.build.templates import lint_templates
 from politidok.core.errors import InputError
+from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
 from politidok.render.lint import lint, paragraphs, revisions
 
@@ -140,6 +141,6 @@ def test_check_and_build_refuse_before_converting(tmp_path):
             raise AssertionError(f"a template with tracked changes reached conversion ({name})")
 
     with pytest.raises(InputError) as info:
-        build_module.build("hallingdal", paths, {"samarbeidsavtale"}, services=NoConversion())
+        build_module.build("hallingdal", paths, BuildOptions(frozenset({"samarbeidsavtale"})), services=NoConversion())
     assert "sporede endringer" in info.value.report()
     assert not (paths.output / "hallingdal").exists()

@@ -32,9 +32,7 @@ def test_malform_per_recipient(region):
     assert meetings.languages(avtale, moter["2025-04-08-hol"]) == ["nb"]  # neutral: the region's choice
     assert meetings.languages(avtale, moter["2025-05-13-nesbyen"]) == ["nb"]
     assert meetings.languages(avtale, moter["2025-11-20-felles"]) == ["nb", "nn"]
-    nynorsk = avtale.model_copy(
-        update={"politirad": avtale.politirad.model_copy(update={"noytral_malform": "nynorsk"})}
-    )
+    nynorsk = avtale.model_copy(update={"politirad": avtale.politirad.model_copy(update={"noytral_malform": "nn"})})
     assert meetings.languages(nynorsk, moter["2025-04-08-hol"]) == ["nn"]
 
 

@@ -67,7 +67,7 @@ def test_flags_make_a_regional_council(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     avtale = load_agreement(tmp_path / "fire")
-    assert [k.malform for k in avtale.kommuner] == ["noytral", "nynorsk", "noytral", "noytral"]
+    assert [k.malform for k in avtale.kommuner] == ["noytral", "nn", "noytral", "noytral"]
     assert avtale.politi.enheter[0].leder == "driftsenhetsleder"
     assert agreement_context(avtale)["koordinator"]["slag"] == "slt"
     assert len(avtale.signering.signatarer) == 5

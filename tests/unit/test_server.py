@@ -22,6 +22,7 @@ import pytest
 from conftest import ROOT
 
 from politidok import documents, server
+from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
 from politidok.server import client, daemon, protocol
 from politidok.server import state as entry
@@ -380,8 +381,8 @@ def test_a_build_in_the_server_reports_as_the_command_line_does(monkeypatch, tmp
 
     seen = {}
 
-    def build(region, paths, only, log, year, progress, services):
-        seen.update(region=region, paths=paths, only=only, year=year, services=services, cwd=os.getcwd())
+    def build(region, paths, options, log, progress, services):
+        seen.update(region=region, paths=paths, options=options, services=services, cwd=os.getcwd())
         log("Lager 1 dokument")
         if outcome == "input":
             raise InputError([Problem("a/avtale.yaml", 3, "navn", "mangler")])
@@ -405,8 +406,7 @@ def test_a_build_in_the_server_reports_as_the_command_line_does(monkeypatch, tmp
     assert seen == {
         "region": "hallingdal",
         "paths": Paths(Path("agreements"), Path("templates"), Path("ut")),
-        "only": {"referat"},
-        "year": 2025,
+        "options": BuildOptions(frozenset({"referat"}), 2025),
         "services": "warm",
         "cwd": str(tmp_path),
     }
@@ -540,7 +540,7 @@ def client_env(tmp_path, monkeypatch):
 
 
 def remote(capsys, region: str = "hallingdal"):
-    code = server.run_remote(Request.of(region, Paths(), [], None))
+    code = server.run_remote(Request.of(region, Paths(), BuildOptions()))
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -633,13 +633,13 @@ def test_client_ignores_a_server_with_other_code(client_env):
     state = server.state_file()
     state.parent.mkdir(parents=True)
     state.write_text(json.dumps({"port": 9, "token": "x", "pid": 1, "code": "older"}), encoding="utf-8")
-    assert server.run_remote(Request.of("hallingdal", Paths(), [], None)) is None  # builds on its own
+    assert server.run_remote(Request.of("hallingdal", Paths(), BuildOptions())) is None  # builds on its own
     assert not state.exists()  # and the stale server's entry is gone
 
 
 def test_server_can_be_switched_off(monkeypatch):
     monkeypatch.setenv("POLITIDOK_SERVER", "off")
-    assert server.run_remote(Request.of("hallingdal", Paths(), [], None)) is None
+    assert server.run_remote(Request.of("hallingdal", Paths(), BuildOptions())) is None
 
 
 @pytest.fixture()

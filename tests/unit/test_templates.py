@@ -13,7 +13,7 @@ from lxml import etree
 
 from politidok.build.templates import lint_templates
 from politidok.core.docinfo import DocumentInfo
-from politidok.guide.variables import contexts
+from politidok.documents.catalogue import contexts
 from politidok.render import render_docx
 from politidok.render.dumptext import dump
 

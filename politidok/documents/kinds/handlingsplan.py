@@ -4,54 +4,61 @@ goes to the council for adoption (`saksframlegg:` in handlingsplan/<år>.yaml)."
 
 from __future__ import annotations
 
+from typing import Any
+
+from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
-from politidok.documents import LANGUAGE_TAG, Document, Kind, PartRef, Planner
+from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, PartRef, Planner
+from politidok.documents.shared import package, saksframlegg, sample_plan
 
-
-def sample_plan(s):
-    """A synthetic plan whose first measure is reported on in the synthetic meeting, the second never."""
-    from politidok.load.planmodels import Handlingsplan
-
-    plan = s.synthetic(Handlingsplan)  # its measures' id and the reports' id are the same placeholder
-    unreported = plan.tiltak[0].model_copy(update={"id": "T-2025-99"})
-    return plan.model_copy(update={"tiltak": [plan.tiltak[0], unreported]})
+SHOWS = ("politirad.navn", "kommuner", "satsingsomrader")  # title, målformer, the priority areas
+NAMES = ("politirad.navn",)  # the case names the council only
 
 
 def plan(p: Planner) -> None:
     from politidok.context import handlingsplan as hp
     from politidok.context.meetings import language_of
-    from politidok.documents.pakke import package
-    from politidok.documents.saksframlegg import case_document
 
     region, avtale = p.region, p.region.avtale
-    langs = sorted({language_of(avtale, k.navn) for k in avtale.kommuner})  # as for the joint meeting
+    malformer = sorted({language_of(avtale, k.navn) for k in avtale.kommuner})  # as for the joint meeting
     for ar, handlingsplan in region.handlingsplaner.items():
         when = hp.plan_date(handlingsplan, region.moter)
         title = f"Handlingsplan {ar} – {avtale.politirad.navn}"
+        # the statuses reported at the meetings up to the plan's date
+        meetings = tuple(Input(layout.meeting_file(n)) for n, m in region.moter.items() if m.dato <= when)
         made = {}
-        for sprak in langs:
-            made[sprak] = p.add(
+        for malform in malformer:
+            made[malform] = p.add(
                 Document(
                     kind=KIND.name,
-                    stem=f"handlingsplan-{ar}" + (f"-{sprak}" if len(langs) > 1 else ""),
-                    template=p.template(sprak, KIND.template),
-                    context=hp.plan_context(avtale, handlingsplan, region.moter, sprak),
+                    stem=f"handlingsplan-{ar}" + (f"-{malform}" if len(malformer) > 1 else ""),
+                    template=p.template(malform, KIND.template or ""),
+                    context=hp.plan_context(avtale, handlingsplan, region.moter, malform),
                     info=DocumentInfo(
                         title=title,
                         subject=f"Handlingsplan for {avtale.politirad.navn}",
-                        language=LANGUAGE_TAG[sprak],
+                        language=LANGUAGE_TAG[malform],
                         date=when,
                     ),
-                    language=sprak,
+                    malform=malform,
+                    inputs=(Input(layout.plan_file(ar)), Input(layout.agreement_file(), SHOWS), *meetings),
                     arkiv=avtale.arkiv,
                 )
             )
         if not handlingsplan.saksframlegg:
             continue
-        sak = hp.case(avtale, handlingsplan, region.moter)  # to the council for adoption (bokmål, as cases are)
+        sak = hp.sak(avtale, handlingsplan, region.moter)  # to the council for adoption (bokmål, as cases are)
         attached = made.get("nb") or next(iter(made.values()))
-        case = case_document(
-            p, f"saksframlegg-handlingsplan-{ar}", sak, [title], "nb", avtale.arkiv, with_kind=KIND.name
+        dated = () if handlingsplan.saksframlegg.dato else meetings  # no date of its own: the plan's date
+        case = saksframlegg(
+            p,
+            f"saksframlegg-handlingsplan-{ar}",
+            sak,
+            [title],
+            "nb",
+            avtale.arkiv,
+            (Input(layout.plan_file(ar)), Input(layout.agreement_file(), NAMES), *dated),
+            with_kind=KIND.name,
         )
         p.add(
             package(
@@ -67,7 +74,7 @@ def plan(p: Planner) -> None:
         )
 
 
-def sample(s) -> dict:
+def sample(s: Any) -> dict[str, Any]:
     from politidok.context import handlingsplan as hp
 
     return hp.plan_context(s.avtale, sample_plan(s), {"mote": s.mote}, "nb")
@@ -76,11 +83,11 @@ def sample(s) -> dict:
 KIND = Kind(
     name="handlingsplan",
     title="Handlingsplan",
-    order=55,
+    reads=(layout.AGREEMENT, f"{layout.PLANS}/*", f"{layout.MEETINGS}/*"),
     dokumenttype="DOKUMENT",
     journalposttype="X",
     template="handlingsplan",
-    languages=("nb", "nn"),
+    malformer=("nb", "nn"),
     files="handlingsplan-<år>.docx og .pdf (-nb/-nn når kommunene har begge målformer), "
     "saksframlegg-handlingsplan-<år> og pakke-handlingsplan-<år>.pdf",
     guide="Tiltakene i handlingsplan/<år>.yaml i en tabell per satsingsområde (id, tiltak, ansvarlig, frist) med "

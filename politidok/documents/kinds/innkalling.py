@@ -3,45 +3,52 @@ meeting pack: the invitation with the items' attachments merged into one PDF/A."
 
 from __future__ import annotations
 
+from typing import Any
+
+from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
-from politidok.documents import LANGUAGE_TAG, Document, Kind, PartRef, Planner
+from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, PartRef, Planner
+from politidok.documents.shared import package, suffix
 
-
-def suffix(langs: list[str], sprak: str) -> str:
-    """A meeting's documents get -nb/-nn when the meeting has recipients in both målformer."""
-    return f"-{sprak}" if len(langs) > 1 else ""
+# what an invitation shows of avtale.yaml: the council's names, its municipalities (names, målform),
+# the members it invites and the secretary who takes replies
+SHOWS = ("politirad", "kommuner", "medlemmer")
 
 
 def plan(p: Planner) -> None:
     from politidok.context import dato, meetings
-    from politidok.documents.pakke import package
     from politidok.load import attachment_path
 
     avtale = p.region.avtale
     for name, mote in p.region.moter.items():
-        langs = meetings.languages(avtale, mote)
-        for sprak in langs:
-            rad, when = meetings.council(avtale, mote, sprak), dato(mote.dato, sprak)
+        malformer = meetings.languages(avtale, mote)
+        for malform in malformer:
+            rad, when = meetings.council(avtale, mote, malform), dato(mote.dato, malform)
             refs: dict[int, list[PartRef]] = {}
+            files: list[Input] = []
             for i, vedlegg in meetings.public_attachments(mote).items():  # none of a closed item
                 for v in vedlegg:
                     if v.dokument:
-                        doc = p.by_kind[v.dokument]
+                        doc = p.planned(v.dokument, malform)
+                        if doc is None:
+                            raise RuntimeError(f"{v.dokument} is attachable but has no planned document")
                         refs.setdefault(i, []).append(PartRef(v.tittel or doc.info.title, stem=doc.stem))
-                    else:
+                    elif v.fil:
                         path = attachment_path(p.region.folder, v.fil)  # inside the region, a PDF
-                        refs.setdefault(i, []).append(PartRef(v.tittel, path=path))
+                        refs.setdefault(i, []).append(PartRef(v.tittel or "", path=path))
+                        files.append(Input(p.layout.relative(path)))
             titles = {i: [r.title for r in rs] for i, rs in refs.items()}
             invitation = p.add(
                 Document(
                     kind=KIND.name,
-                    stem=f"innkalling-{name}{suffix(langs, sprak)}",
-                    template=p.template(sprak, KIND.template),
-                    context=meetings.invitation_context(avtale, mote, sprak, titles),
+                    stem=f"innkalling-{name}{suffix(malformer, malform)}",
+                    template=p.template(malform, KIND.template or ""),
+                    context=meetings.invitation_context(avtale, mote, malform, titles),
                     info=DocumentInfo(
-                        title=f"Innkalling – {rad}, {when}", language=LANGUAGE_TAG[sprak], date=mote.sendt
+                        title=f"Innkalling – {rad}, {when}", language=LANGUAGE_TAG[malform], date=mote.sendt
                     ),
-                    language=sprak,
+                    malform=malform,
+                    inputs=(Input(layout.meeting_file(name)), Input(layout.agreement_file(), SHOWS)),
                     arkiv=avtale.arkiv,
                     attachments=sum(len(t) for t in titles.values()),
                 )
@@ -49,9 +56,9 @@ def plan(p: Planner) -> None:
             if refs:
                 p.add(
                     package(
-                        f"pakke-{name}{suffix(langs, sprak)}",
+                        f"pakke-{name}{suffix(malformer, malform)}",
                         f"Møtepakke – {rad}, {when}",
-                        sprak,
+                        malform,
                         mote.sendt,
                         [PartRef(f"Innkalling: {rad}, {when}", stem=invitation.stem)]
                         + [
@@ -61,11 +68,12 @@ def plan(p: Planner) -> None:
                         ],
                         arkiv=avtale.arkiv,
                         codes=KIND.codes,
+                        inputs=tuple(files),
                     )
                 )
 
 
-def sample(s) -> dict:
+def sample(s: Any) -> dict[str, Any]:
     from politidok.context import meetings
 
     return meetings.invitation_context(s.avtale, s.mote, "nb", {0: [s.text]})
@@ -74,11 +82,12 @@ def sample(s) -> dict:
 KIND = Kind(
     name="innkalling",
     title="Innkalling til møte",
-    order=30,
+    attaches=True,
+    reads=(layout.AGREEMENT, f"{layout.MEETINGS}/*"),
     dokumenttype="MELDING",
     journalposttype="U",
     template="innkalling",
-    languages=("nb", "nn"),
+    malformer=("nb", "nn"),
     files="innkalling-<møte>.docx og .pdf (med -nb/-nn når mottakerne har ulik målform), "
     "pakke-<møte>.pdf med sakenes vedlegg",
     guide="Mottakerne hentes fra avtalens medlemmer; saksliste, svarfrist og praktisk informasjon fra møtefilen "

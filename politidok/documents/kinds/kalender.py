@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
+from politidok.core import layout
+from politidok.core.docinfo import CalendarEvent
+from politidok.documents import Calendar, Input, Kind, Planner
 
-from politidok.documents import Calendar, Kind, Planner
+SHOWS = ("politirad", "kommuner")  # the council's and the municipalities' names
 
 
 def plan(p: Planner) -> None:
@@ -12,37 +14,31 @@ def plan(p: Planner) -> None:
 
     avtale = p.region.avtale
     for name, mote in p.region.moter.items():
-        sprak = meetings.languages(avtale, mote)[0]
-        agenda = meetings.agenda(mote, sprak, {})
+        malform = meetings.languages(avtale, mote)[0]
+        agenda = meetings.agenda(mote, malform, {})
         p.add(
             Calendar(
                 stem=f"kalender-{name}",
-                title=f"Kalender – {meetings.council(avtale, mote, sprak)}, {dato(mote.dato, sprak)}",
-                language=sprak,
-                make=partial(
-                    _calendar,
+                title=f"Kalender – {meetings.council(avtale, mote, malform)}, {dato(mote.dato, malform)}",
+                malform=malform,
+                event=CalendarEvent(
                     uid=f"{name}@{p.region.name}.politidok",
-                    summary=meetings.council(avtale, mote, sprak),
+                    summary=meetings.council(avtale, mote, malform),
                     location=mote.sted,
                     description="Saksliste:\n" + "\n".join(f"{a['nummer']} {a['tittel']}" for a in agenda),
                     day=mote.dato,
                     start=mote.fra,
                     end=mote.til,
                 ),
+                inputs=(Input(layout.meeting_file(name)), Input(layout.agreement_file(), SHOWS)),
             )
         )
-
-
-def _calendar(**event) -> bytes:
-    from politidok.context import ics  # icalendar takes 40 ms to import: not before the first conversion
-
-    return ics.meeting_calendar(**event)
 
 
 KIND = Kind(
     name="kalender",
     title="Kalenderfil",
-    order=50,
+    reads=(layout.AGREEMENT, f"{layout.MEETINGS}/*"),
     files="kalender-<møte>.ics",
     guide="En kalenderoppføring per møte (Europe/Oslo) med sakslisten. Ingen mal.",
     make_target="invitations",

@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from politidok import documents
+from politidok.core.status import Status
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.render import Image
 
@@ -33,7 +34,7 @@ def synthetic(model: type[BaseModel]) -> BaseModel:
 SPECIAL = {
     "unntatt_offentlighet": None,  # an open item, so its actions reach the report
     "frist": date(2025, 1, 31),  # before the report date: an overdue action
-    "status": "pågår",
+    "status": Status.PAGAR,
 }
 
 

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
-from politidok.documents import LANGUAGE_TAG, Document, Kind, PartRef, Planner
+from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, PartRef, Planner
+from politidok.documents.shared import package, saksframlegg, sample_plan
+
+# the council's names and målformer, its municipalities and meeting plan (meetings held against
+# planned), its priority areas, and where the agreement is evaluated
+SHOWS = ("politirad", "kommuner", "regionrad", "satsingsomrader", "moter", "gyldighet.evaluering")
 
 
 def plan(p: Planner) -> None:
     region = p.region
-    asked = bool(p.only and KIND.name in p.only) or p.year is not None
+    year = p.options.year
+    asked = KIND.name in p.options.only or year is not None
     for ar, evaluering in region.evalueringer.items():
-        if p.year is not None and ar != p.year:
+        if year is not None and ar != year:
             continue
         if evaluering.missing:
-            where = str(region.folder / "evaluering" / f"{ar}.yaml")
+            where = str(p.layout.evaluation(ar))
             if asked:
                 raise InputError(
                     [Problem(where, 1, m, "mangler – fyll inn før rapporten kan lages") for m in evaluering.missing]
@@ -22,55 +31,63 @@ def plan(p: Planner) -> None:
             p.log(f"Hopper over evalueringsrapporten for {ar}: {', '.join(evaluering.missing)} er ikke fylt ut ennå.")
             continue
         _plan_year(p, evaluering)
-    if p.year is not None and p.year not in region.evalueringer:
-        raise InputError([Problem(str(region.folder / "evaluering" / f"{p.year}.yaml"), 1, "", "filen finnes ikke")])
+    if year is not None and year not in region.evalueringer:
+        raise InputError([Problem(str(p.layout.evaluation(year)), 1, "", "filen finnes ikke")])
 
 
-def _plan_year(p: Planner, evaluering) -> None:
+def _plan_year(p: Planner, evaluering: Any) -> None:
     from politidok.context import evaluation
+    from politidok.context.meetings import politirad_malform
     from politidok.core.fingerprint import fingerprint
-    from politidok.documents.pakke import package
-    from politidok.documents.saksframlegg import case_document
     from politidok.render import Image
     from politidok.render.chart import chart_png
 
     avtale, ar = p.region.avtale, evaluering.ar
-    sprak = evaluation.malform(avtale)  # nynorsk when the council writes nynorsk (file names are the same)
+    malform = politirad_malform(avtale)  # nynorsk when the council writes nynorsk (file names are the same)
     facts = evaluation.facts(avtale, p.region.moter, evaluering, p.region.handlingsplaner.get(ar))
     titles = evaluation.area_titles(avtale)
     chart = Image(
         None,
         width_mm=150,
-        factory=lambda: chart_png(facts, titles, sprak),
-        alt=evaluation.chart_alt(facts, titles, sprak),
+        factory=lambda: chart_png(facts, titles, malform),
+        alt=evaluation.chart_alt(facts, titles, malform),
         key=fingerprint(
             "chart",
             {str(k): dict(v) for k, v in facts.counts.items()},
             {str(k): v for k, v in titles.items()},
-            *([sprak] if sprak != "nb" else []),
+            *([malform] if malform != "nb" else []),
         ),
     )
     title = f"Evalueringsrapport {ar} – {avtale.politirad.navn}"
+    inputs = (
+        Input(layout.evaluation_file(ar)),
+        Input(layout.agreement_file(), SHOWS),
+        *([Input(layout.plan_file(ar))] if ar in p.region.handlingsplaner else []),
+        *(Input(layout.meeting_file(n)) for n, m in p.region.moter.items() if m.dato.year == ar),
+    )
     report = p.add(
         Document(
             kind=KIND.name,
             stem=f"evalueringsrapport-{ar}",
-            template=p.template(sprak, KIND.template),
-            context=evaluation.report_context(avtale, evaluering, facts, chart, sprak),
-            info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=evaluering.report_date),
-            language=sprak,
+            template=p.template(malform, KIND.template or ""),
+            context=evaluation.report_context(avtale, evaluering, facts, chart, malform),
+            info=DocumentInfo(title=title, language=LANGUAGE_TAG[malform], date=evaluering.report_date),
+            malform=malform,
+            inputs=inputs,
             arkiv=avtale.arkiv,
         )
     )
     if not evaluering.saksframlegg:
         return
-    sak = evaluation.case(avtale, evaluering, facts, sprak)
-    case = case_document(p, f"saksframlegg-evaluering-{ar}", sak, [title], sprak, avtale.arkiv, with_kind=KIND.name)
+    sak = evaluation.sak(avtale, evaluering, facts, malform)
+    case = saksframlegg(
+        p, f"saksframlegg-evaluering-{ar}", sak, [title], malform, avtale.arkiv, inputs, with_kind=KIND.name
+    )
     p.add(
         package(
             f"pakke-evaluering-{ar}",
             f"Saksframlegg med vedlegg – {sak.tittel}",
-            sprak,
+            malform,
             sak.dato,
             [PartRef(f"Saksframlegg: {sak.tittel}", case.stem), PartRef(f"Vedlegg 1: {title}", report.stem)],
             arkiv=avtale.arkiv,
@@ -80,9 +97,8 @@ def _plan_year(p: Planner, evaluering) -> None:
     )
 
 
-def sample(s) -> dict:
+def sample(s: Any) -> dict[str, Any]:
     from politidok.context import evaluation
-    from politidok.documents.handlingsplan import sample_plan
 
     facts = evaluation.facts(s.avtale, {"mote": s.mote}, s.evaluering, sample_plan(s))
     return evaluation.report_context(s.avtale, s.evaluering, facts, s.image)
@@ -91,11 +107,11 @@ def sample(s) -> dict:
 KIND = Kind(
     name="evalueringsrapport",
     title="Evalueringsrapport",
-    order=60,
+    reads=(layout.AGREEMENT, f"{layout.EVALUATIONS}/*", f"{layout.PLANS}/*", f"{layout.MEETINGS}/*"),
     dokumenttype="RAPPORT",
     journalposttype="X",
     template="evalueringsrapport",
-    languages=("nb", "nn"),
+    malformer=("nb", "nn"),
     files="evalueringsrapport-<år>.docx og .pdf, saksframlegg-evaluering-<år> og pakke-evaluering-<år>.pdf",
     guide="Møter holdt mot avtalens plan, tiltak per satsingsområde med status og effekt, forfalte tiltak, et "
     "diagram over status, egenevaluering og læringspunkter, fra referatene og evaluering/<år>.yaml. Med en "

@@ -2,35 +2,53 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
-from politidok.documents import LANGUAGE_TAG, Document, Kind, Planner
+from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, Planner
+
+# what the agreement shows of avtale.yaml (not `arkiv`: archive references go to the arkivmelding only)
+SHOWS = (
+    "politirad",
+    "kommuner",
+    "politi",
+    "regionrad",
+    "medlemmer",
+    "satsingsomrader",
+    "tjenestetilbud",
+    "moter",
+    "gyldighet",
+    "signering",
+)
 
 
 def plan(p: Planner) -> None:
     from politidok.context import agreement_context, signatories
     from politidok.core.docinfo import SignatureField
 
-    avtale, sprak = p.region.avtale, "nb"
+    avtale, malform = p.region.avtale, "nb"
     p.add(
         Document(
             kind=KIND.name,
             stem="samarbeidsavtale",
-            template=p.template(sprak, KIND.template),
-            context=agreement_context(avtale, sprak),
+            template=p.template(malform, KIND.template or ""),
+            context=agreement_context(avtale, malform),
             info=DocumentInfo(
                 title=f"Samarbeidsavtale – {avtale.politirad.navn}",
                 subject="Samarbeidsavtale for politiråd og politiets tjenestetilbud",
-                language=LANGUAGE_TAG[sprak],
+                language=LANGUAGE_TAG[malform],
                 date=avtale.dato,
             ),
-            language=sprak,
-            signature_fields=[SignatureField(s["felt"], s["tittel"]) for s in signatories(avtale)],
+            malform=malform,
+            inputs=(Input(layout.agreement_file(), SHOWS),),
+            signature_fields=tuple(SignatureField(s["felt"], s["tittel"]) for s in signatories(avtale)),
             arkiv=avtale.arkiv,
         )
     )
 
 
-def sample(s) -> dict:
+def sample(s: Any) -> dict[str, Any]:
     from politidok.context import agreement_context
 
     return agreement_context(s.avtale)
@@ -39,7 +57,8 @@ def sample(s) -> dict:
 KIND = Kind(
     name="samarbeidsavtale",
     title="Samarbeidsavtalen",
-    order=10,
+    reads=(layout.AGREEMENT,),
+    attachable=True,
     dokumenttype="AVTALE",
     journalposttype="U",
     template="samarbeidsavtale",

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from politidok import __version__
+from politidok.core.docinfo import CalendarEvent
 
 OSLO = ZoneInfo("Europe/Oslo")
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -19,13 +20,13 @@ def _clock(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def meeting_calendar(
-    uid: str, summary: str, location: str | None, description: str, day, start: str | None, end: str | None
-) -> bytes:
+def calendar_bytes(event: CalendarEvent) -> bytes:
     """One VEVENT with a VTIMEZONE for Europe/Oslo; DTSTAMP is fixed (the meeting day, 00:00 UTC).
 
     Without a start time (not decided yet) the event lasts the whole day; without a place it has no LOCATION.
     """
+    uid, summary, location, description = event.uid, event.summary, event.location, event.description
+    day, start, end = event.day, event.start, event.end
     if start:
         begin = datetime.combine(day, _clock(start), tzinfo=OSLO)
         finish = datetime.combine(day, _clock(end), tzinfo=OSLO) if end else begin + DEFAULT_LENGTH

@@ -1,0 +1,88 @@
+"""What several kinds' plans use: the saksframlegg of a case, packages, file-name suffixes and the
+synthetic action plan of the samples. A kind imports these, never another kind's module."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from politidok.core.docinfo import DocumentInfo
+from politidok.documents.items import LANGUAGE_TAG, Document, Input, Malform, Package, PartRef
+
+if TYPE_CHECKING:
+    from politidok.documents import Planner
+    from politidok.load.models import Arkiv, Sak
+
+SAKSFRAMLEGG = "saksframlegg"
+SAKSFRAMLEGG_TEMPLATE = "saksframlegg"
+PAKKE = "pakke"
+
+
+def suffix(malformer: list[str], malform: str) -> str:
+    """A document made in several målformer gets -nb/-nn in its file name."""
+    return f"-{malform}" if len(malformer) > 1 else ""
+
+
+def saksframlegg(
+    p: Planner,
+    stem: str,
+    sak: Sak,
+    attachment_titles: list[str],
+    malform: Malform,
+    arkiv: Arkiv | None,
+    inputs: tuple[Input, ...],
+    with_kind: str | None = None,
+) -> Document:
+    """The saksframlegg document of `sak` (also for kinds that present themselves as a case)."""
+    from politidok.context import sak_context
+
+    return p.add(
+        Document(
+            kind=SAKSFRAMLEGG,
+            stem=stem,
+            template=p.template(malform, SAKSFRAMLEGG_TEMPLATE),
+            context=sak_context(sak, attachment_titles),
+            info=DocumentInfo(
+                title=f"Saksframlegg – {sak.tittel}", subject=sak.organ, language=LANGUAGE_TAG[malform], date=sak.dato
+            ),
+            malform=malform,
+            inputs=inputs,
+            arkiv=arkiv,
+            attachments=len(attachment_titles),
+            with_kind=with_kind,
+        )
+    )
+
+
+def package(
+    stem: str,
+    title: str,
+    malform: Malform,
+    day: date | None,
+    parts: list[PartRef],
+    arkiv: Arkiv | None = None,
+    subject: str = "",
+    codes: tuple[str, str] | None = None,
+    with_kind: str | None = None,
+    inputs: tuple[Input, ...] = (),
+) -> Package:
+    """A document and its attachments as one PDF; `inputs`: the region's files among the parts."""
+    return Package(
+        stem=stem,
+        info=DocumentInfo(title=title, subject=subject, language=LANGUAGE_TAG[malform], date=day),
+        malform=malform,
+        parts=tuple(parts),
+        inputs=inputs,
+        arkiv=arkiv,
+        codes=codes,
+        with_kind=with_kind,
+    )
+
+
+def sample_plan(s: Any) -> Any:
+    """A synthetic plan whose first measure is reported on in the synthetic meeting, the second never."""
+    from politidok.load.planmodels import Handlingsplan
+
+    plan = s.synthetic(Handlingsplan)  # its measures' id and the reports' id are the same placeholder
+    unreported = plan.tiltak[0].model_copy(update={"id": "T-2025-99"})
+    return plan.model_copy(update={"tiltak": [plan.tiltak[0], unreported]})
