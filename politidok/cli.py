@@ -25,7 +25,7 @@ clinorsk.install()  # click's own texts (Usage:, Options:, …) in Norwegian
 class LazyChoice(click.Choice):
     """A choice whose values are looked up when click first needs them (help, checking a value).
 
-    The choices of `build` come from the document registry (the kind modules, ~10 ms); a plain
+    The choices of `build` come from the document registry (importing every kind module); a plain
     build imports only what it needs before it starts LibreOffice, so that LibreOffice boots
     while the rest is imported. (--make-target needs the registry before, to know the kinds.)"""
 
@@ -400,7 +400,7 @@ def server_run(idle: int) -> None:
 def entry() -> None:
     """The `politidok` command (and `python -m politidok`): main(), without the interpreter's last
     garbage collection. At exit Python collects every object of the build (models, XML trees,
-    PDFs) once more; freezing them first saves about 0.1 s of every run, and the memory is the
+    PDFs) once more; freezing them first saves that time in every run, and the memory is the
     system's a moment later anyway. (main() itself is also called in-process, by tests.)"""
     try:
         main()

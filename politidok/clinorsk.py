@@ -2,7 +2,7 @@
 
 click marks its texts with gettext but ships no translations; each click module binds
 `_`/`ngettext` at import, so `install()` replaces those names with lookups in the tables below.
-A text not in the table stays as click wrote it (tests/test_council_facts.py checks the help).
+A text not in the table stays as click wrote it (tests/unit/test_council_facts.py checks the help).
 """
 
 from __future__ import annotations

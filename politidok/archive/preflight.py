@@ -184,7 +184,7 @@ class Preflighter:
 def validate(paths: list[Path], timeout: float = 300) -> list[Result]:
     """Run preflight on every file, in one JVM; one result per path, in order.
 
-    One JVM is fastest on two cores (measured: 23 files 1.8 s, with two JVMs 2.2 s).
+    One JVM: on two cores a second one was slower (docs/architecture.md, «Speed»).
     """
     if not paths:
         return []

@@ -102,7 +102,7 @@ def _build(
     total = len(todo.documents) + len(todo.packages)
     rebuilt = [*documents, *packages]
     if rebuilt:
-        names = ", ".join(x.stem for x in rebuilt)
+        names = ", ".join(sorted(x.stem for x in rebuilt))
         log(
             f"Lager {len(rebuilt)} av {total} dokumenter på nytt: {names}"
             if len(rebuilt) < total

@@ -5,7 +5,8 @@ YAML it was made from (so it lives in version control), each archived document's
 their SHA-256, the date, a digest of what the document says (its values: context, metadata,
 archive references — not the template or politidok's code) and the input files it came from.
 
-From then on the build (hooks in build.py: guard, frozen/intact, settle, kept_files, missing, save):
+From then on the build (build/engine.py calls these hooks: guard, frozen/intact, settle, kept_files,
+missing, save):
 - keeps an archived document's files as they are, also after a template or code change;
 - stops (exit 2) when what an archived document says has changed, naming the document and the
   changed input, and telling how to make a corrected version;

@@ -81,11 +81,8 @@ def worker_count(jobs: int | None = None, kept: bool = False) -> int:
     """How many LibreOffices to run (POLITIDOK_LO_WORKERS overrides).
 
     For one build, half the cores: the other core renders, assembles and checks (Python), and a
-    second office only competes with that for CPU. Measured on two cores from a clean output/
-    (November 2026): Hallingdal, 24 documents, one office 1.96 s, two 2.07 s; a council of 12
-    municipalities, 33 documents, 2.1 s either way.
-    Offices kept running between builds (the warm server) have no start to pay: one per core
-    (two cores: 2.2 s against 2.8 s with one).
+    second office only competes with that for CPU. Offices kept running between builds (the warm
+    server) have no start to pay: one per core. (The measurements: docs/architecture.md, «Speed».)
     """
     cores = os.cpu_count() or 1
     workers = int(os.environ.get("POLITIDOK_LO_WORKERS", "0")) or (cores if kept else max(1, cores // 2))

@@ -61,9 +61,8 @@ class Profile:
 # when the profile's ooSetupLastVersion is older than the running version. Only the start
 # centre's "What's new" bar updates that value, so a headless LibreOffice never does, and runs
 # the tests at every start: 16 bitmaps of 4096 x 4096 pixels (64 MiB each) drawn and compared,
-# 0.55 of the 0.63 s a start took here (perf; LibreOffice 7.4, Debian 12). With the value set,
-# a start takes 0.08 s. The tests only decide how to draw on a screen, which a PDF export never
-# uses. Measured and explained in docs/konvertering.md.
+# most of a headless start's time. The tests only decide how to draw on a screen, which a PDF
+# export never uses. Measured and explained in docs/konvertering.md.
 EMPTY_REGISTRY = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
     'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'

@@ -231,11 +231,11 @@ def other_languages(avtale: Any, malform: str) -> tuple[tuple[str, str], ...]:
     from politidok.render.accessible_docx import PARALLEL_NAMES
 
     found: dict[str, str] = {}
-    for holder in [avtale.politirad, *avtale.kommuner]:
-        for name in getattr(holder, "andre_navn", []):
-            if name.sprak != malform:
-                found.setdefault(name.navn, f"{name.sprak}-NO")
-        parallel = getattr(holder, "parallellnavn", None)
+    for name in [*avtale.politirad.andre_navn, *(n for k in avtale.kommuner for n in k.andre_navn)]:
+        if name.sprak != malform:
+            found.setdefault(name.navn, f"{name.sprak}-NO")
+    for kommune in avtale.kommuner:
+        parallel = kommune.parallellnavn
         if parallel and parallel in PARALLEL_NAMES:
             found.setdefault(parallel, PARALLEL_NAMES[parallel])
     return tuple(sorted(found.items()))

@@ -8,7 +8,8 @@
   exports a heading row as TD when the table had to move to the next page (the heading row fit
   at the bottom of a page, its first data row did not), and the PDF pass makes those TH again.
 - Rows may break across pages: no row keeps w:cantSplit (Word's "Allow row to break across
-  pages" turned off), neither from politidok nor from a template. LibreOffice 7.4 loses rows of
+  pages" turned off), neither from politidok nor from a template — except a row holding a
+  signature line, which is never split (allow_rows_to_split). LibreOffice 7.4 loses rows of
   a table when such a row only just fits at the bottom of a page: the rows after it are laid out
   nowhere (missing from the PDF), and their TR elements are left empty, which PDF/UA-1 reports
   as rows spanning different numbers of columns. Where that happens depends on the text above
@@ -105,13 +106,13 @@ def allow_rows_to_split(document) -> int:
     LibreOffice 7.4 (Debian 12's) loses table rows when a row that may not break across pages
     only just fits at the bottom of a page: the rest of the table is laid out nowhere. The text
     is missing from the PDF and the tagged export leaves their TR elements empty (page-validation:
-    PDFUA1-TABLE-ROW-COLUMNSPAN-001). Measured (tests/test_table_rows.py, the evaluation report of
-    benchmarks/scale.py's rad-009): when a table's first row (its heading row, or any first row)
+    PDFUA1-TABLE-ROW-COLUMNSPAN-001). Measured (tests/integration/test_table_rows.py, the evaluation
+    report of benchmarks/scale.py's rad-009): when a table's first row (its heading row, or any first row)
     fits alone at the bottom of a page, over a band of up to some 16 points, and at single
     positions where a data row only just fits. Without w:cantSplit no row was lost at any
     position, and a table whose heading row has no room for a data row below it still moves to
-    the next page whole. So no row keeps it, whether politidok or a template (referat's follow-up
-    rows) asked for it; a row may break across a page like text.
+    the next page whole. So no other row keeps it, whether politidok or a template (referat's
+    follow-up rows) asked for it; such a row may break across a page like text.
 
     Except a row with a signature line (a paragraph of underscores, the mark assemble.locate
     looks for): a signature block split over two pages (the line and the first half of the title

@@ -82,7 +82,7 @@ class Request:
     command: str
     region: str = ""
     only: tuple[str, ...] = ()
-    year: int | None = None
+    ar: int | None = None
     agreements: str = "agreements"
     templates: str = "templates"
     output: str = "output"
@@ -95,7 +95,7 @@ class Request:
             "build",
             region,
             tuple(sorted(options.only)),
-            options.year,
+            options.ar,
             str(paths.agreements),
             str(paths.templates),
             str(paths.output),
@@ -106,7 +106,7 @@ class Request:
         return Paths(Path(self.agreements), Path(self.templates), Path(self.output))
 
     def options(self) -> BuildOptions:
-        return BuildOptions(frozenset(self.only), self.year)
+        return BuildOptions(frozenset(self.only), self.ar)
 
     def encode(self) -> bytes:
         if self.command != "build":
@@ -155,10 +155,10 @@ def parse_request(body: bytes, kinds: tuple[str, ...]) -> Request:
     if not isinstance(only, list) or not all(isinstance(k, str) and k in kinds for k in only) or len(only) > len(kinds):
         raise ProtocolError(f"«only» må være en liste med dokumenttyper ({', '.join(kinds)})")
     values["only"] = tuple(only)
-    year = data.get("year")
-    if year is not None and (type(year) is not int or not 1000 <= year <= 9999):
-        raise ProtocolError("«year» må være et årstall")
-    values["year"] = year
+    ar = data.get("ar")
+    if ar is not None and (type(ar) is not int or not 1000 <= ar <= 9999):
+        raise ProtocolError("«ar» må være et årstall")
+    values["ar"] = ar
     return Request(**values)
 
 

@@ -224,8 +224,8 @@ def test_manifest_kinds_and_every_pdf_passes_preflight(hallingdal_build):
     } <= kinds
     assert {e["path"] for e in entries.values()} == {p.name for p in hallingdal_build.iterdir()} - {"manifest.json"}
     pdfs = sorted(hallingdal_build.glob("*.pdf"))
-    assert len(pdfs) == 29  # 8 invitations, 7 minutes, 1 public, 3 meeting packages, agreement, report, case, package,
-    # and the action plans (2025 and 2026 in bokmål and nynorsk, the 2026 plan's case and package)
+    assert len(pdfs) == 30  # 8 invitations, 7 minutes, 1 public, 3 meeting packages, agreement, report, case, package,
+    # the action plans (2025 and 2026 in bokmål and nynorsk, the 2026 plan's case and package), the meeting plan
     bad = [(r.path.name, r.errors) for r in preflight.validate(pdfs) if not r.ok]
     assert not bad
     flaa = [p for p in entries if "2025-09-16-fla" in p]

@@ -217,7 +217,7 @@ def test_build_through_the_warm_server_is_the_same(region_copy, tmp_path, cache)
         out = tmp_path / "warm"
         first = run_cli("build", "hallingdal", *args, "--output", str(out), env=cache)
         assert first.returncode == 0, first.stderr
-        assert "Lager 29 dokumenter" in first.stdout and "Ferdig: " in first.stdout
+        assert "Lager 30 dokumenter" in first.stdout and "Ferdig: " in first.stdout
         assert files(out / "hallingdal") == expected  # the same bytes as the build on its own
         status = run_cli("server", "status", env=cache)
         assert "1 bygg" in status.stdout, status.stdout

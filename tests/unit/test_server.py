@@ -42,7 +42,7 @@ def body(**fields) -> bytes:
 
 def test_a_build_request_is_read_field_by_field():
     request = protocol.parse_request(
-        body(command="build", region="hallingdal", only=["referat", "pakke"], year=2025, output="ut", cwd="/tmp"), KINDS
+        body(command="build", region="hallingdal", only=["referat", "pakke"], ar=2025, output="ut", cwd="/tmp"), KINDS
     )
     assert request == Request(
         "build", "hallingdal", ("referat", "pakke"), 2025, "agreements", "templates", "ut", "/tmp"
@@ -71,9 +71,9 @@ def test_a_build_request_is_read_field_by_field():
         b'{"command": "build", "region": "a\\u0000b"}',
         b'{"command": "build", "region": "x", "only": "referat"}',
         b'{"command": "build", "region": "x", "only": ["rm"]}',
-        b'{"command": "build", "region": "x", "year": "2025"}',
-        b'{"command": "build", "region": "x", "year": true}',
-        b'{"command": "build", "region": "x", "year": 1e9}',
+        b'{"command": "build", "region": "x", "ar": "2025"}',
+        b'{"command": "build", "region": "x", "ar": true}',
+        b'{"command": "build", "region": "x", "ar": 1e9}',
         b'{"command": "build", "region": "x", "cwd": "relative"}',
         b'{"command": "status", "region": "x"}',
         b'{"command": "build", "region": "' + b"x" * 5000 + b'"}',
@@ -167,7 +167,7 @@ def test_fuzzed_requests_are_either_read_or_refused():
         assert request.command in protocol.COMMANDS
         if request.command == "build":
             assert request.region and os.path.isabs(request.cwd) and set(request.only) <= set(KINDS)
-            assert request.year is None or type(request.year) is int
+            assert request.ar is None or type(request.ar) is int
     assert read > 0  # the mutations leave some requests whole
 
 

@@ -17,7 +17,7 @@ SHOWS = ("politirad", "kommuner", "regionrad", "satsingsomrader", "moter", "gyld
 
 def plan(p: Planner) -> None:
     region = p.region
-    year = p.options.year
+    year = p.options.ar
     asked = KIND.name in p.options.only or year is not None
     for ar, evaluering in region.evalueringer.items():
         if year is not None and ar != year:
