@@ -41,9 +41,12 @@ def test_one_plan_a_year_made_from_the_agreement_and_that_years_meetings():
     assert plan.malform == "nb" and plan.info.language == "nb-NO"
     files = {i.file for i in plan.inputs}
     assert "avtale.yaml" in files and all(f == "avtale.yaml" or f"moter/{years[0]}-" in f for f in files)
-    nynorsk = region.avtale.model_copy(update={"politirad": region.avtale.politirad.model_copy(update={"malform": "nn"})})
+    nynorsk = region.avtale.model_copy(
+        update={"politirad": region.avtale.politirad.model_copy(update={"malform": "nn"})}
+    )
     nn = documents.plan(
-        type(region)(region.name, nynorsk, region.saker, region.moter, region.folder), ROOT / "templates",
+        type(region)(region.name, nynorsk, region.saker, region.moter, region.folder),
+        ROOT / "templates",
         BuildOptions(frozenset({"moteplan"})),
     )
     assert nn.documents[0].malform == "nn" and nn.documents[0].template.parent.name == "nn"
