@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: fuzz bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
+.PHONY: lint fuzz bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
 
 # The build targets use the warm server (politidok and LibreOffice kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
@@ -73,16 +73,22 @@ new-region: $(STAMP)
 
 # make test = the import layers, the fast unit tests, then the integration suite (real
 # LibreOffice, poppler, PDFBox). Each suite runs with its own temporary cache folder.
-test: $(STAMP) system-test lint-imports
+test: $(STAMP) system-test lint
 	$(PY) -m pytest
 
-test-fast: $(STAMP) lint-imports
+test-fast: $(STAMP) lint
 	$(PY) -m pytest tests/unit
 
 test-integration: $(STAMP) system-test
 	$(PY) -m pytest tests/integration
 
 lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+# the habits of a maintained project: ruff's rules and format, the import layers
+lint: $(STAMP)
+	$(VENV)/bin/ruff check politidok tests benchmarks
+	$(VENV)/bin/ruff format --check politidok tests benchmarks
 	$(VENV)/bin/lint-imports
 
 # generated input through `politidok check`, in-process (no LibreOffice): make fuzz N=2000 (examples per strategy)
