@@ -156,19 +156,59 @@ def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], ma
     }
 
 
-def sak(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote]) -> Sak:
-    """The saksframlegg that puts the plan before the council for adoption (bokmål, as the other cases)."""
+def sak(
+    avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], malform: str = "nb", evaluated: bool = False
+) -> Sak:
+    """The saksframlegg that puts the plan before the council for adoption, in the council's målform;
+    `evaluated`: the year before has an evaluation the plan can follow up."""
+    from politidok.context.evaluation_nn import tall_i
+
     sf = plan.saksframlegg
+    if sf is None:
+        raise ValueError(f"handlingsplan {plan.ar} has no saksframlegg")
     when = plan_date(plan, moter)
     carried = [t for t in plan.tiltak if t.viderefort_fra is not None]
     proposed = [t for t in plan.tiltak if t.vedtatt is None]
-    facts = (
-        f"Handlingsplanen for {plan.ar} har {len(plan.tiltak)} tiltak"
-        + (f", hvorav {len(carried)} er ført videre fra {carried[0].viderefort_fra} med samme id" if carried else "")
-        + (f" og {len(proposed)} er nye forslag" if proposed else "")
-        + ". Hvert tiltak har en ansvarlig og hører til et av satsingsområdene i samarbeidsavtalen; status "
-        "rapporteres i politirådsmøtene gjennom året."
-    )
+    n = lambda k: tall_i(k, malform)  # numbers as words in running text (Språkrådet), «ingen» for none
+    if malform == "nn":
+        facts = (
+            f"Handlingsplanen for {plan.ar} har {n(len(plan.tiltak))} tiltak"
+            + (
+                f", av dei er {n(len(carried))} {'ført' if len(carried) == 1 else 'førte'} vidare frå "
+                f"{carried[0].viderefort_fra} med same id"
+                if carried
+                else ""
+            )
+            + (f" og {n(len(proposed))} er nye forslag" if proposed else "")
+            + ". Kvart tiltak har ein ansvarleg og høyrer til eitt av satsingsområda i samarbeidsavtalen; status "
+            "blir rapportert i politirådsmøta gjennom året."
+        )
+        ingress = f"Forslag til handlingsplan for {plan.ar} blir lagt fram for politirådet til vedtak."
+        sitat = (
+            "Samordne strategiske avgjerder for det førebyggjande arbeidet, beredskap og samfunnstryggleik, og "
+            "utarbeide felles handlingsplanar innanfor desse verksemdsområda."
+        )
+        vurdering = "Tiltaka følgjer opp satsingsområda" + (" og evalueringa av året som gjekk." if evaluated else ".")
+    else:
+        facts = (
+            f"Handlingsplanen for {plan.ar} har {n(len(plan.tiltak))} tiltak"
+            + (
+                f", hvorav {n(len(carried))} er ført videre fra {carried[0].viderefort_fra} med samme id"
+                if carried
+                else ""
+            )
+            + (f" og {n(len(proposed))} er nye forslag" if proposed else "")
+            + ". Hvert tiltak har en ansvarlig og hører til et av satsingsområdene i samarbeidsavtalen; status "
+            "rapporteres i politirådsmøtene gjennom året."
+        )
+        ingress = f"Forslag til handlingsplan for {plan.ar} legges fram for politirådet til vedtak."
+        sitat = (
+            "Samordne strategiske beslutninger for det forebyggende arbeidet, beredskap og samfunnssikkerhet, "
+            "samt utarbeide felles handlingsplaner innenfor disse virksomhetsområdene."
+        )
+        vurdering = "Tiltakene følger opp satsingsområdene" + (
+            " og evalueringen av året som gikk." if evaluated else "."
+        )
     return Sak.model_validate(
         {
             "tittel": f"Handlingsplan {plan.ar} – {avtale.politirad.navn}",
@@ -176,16 +216,13 @@ def sak(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote]) -> Sak:
             "dato": sf.dato or when,
             "saksnummer": sf.saksnummer,
             "saksbehandler": sf.saksbehandler,
-            "ingress": sf.ingress or f"Forslag til handlingsplan for {plan.ar} legges fram for politirådet til vedtak.",
+            "malform": malform,
+            "ingress": sf.ingress or ingress,
             "saksopplysninger": [
                 {"avsnitt": facts},
-                {
-                    "sitat": "Samordne strategiske beslutninger for det forebyggende arbeidet, beredskap og "
-                    "samfunnssikkerhet, samt utarbeide felles handlingsplaner innenfor disse virksomhetsområdene.",
-                    "kilde": f"Samarbeidsavtalen, {avtale.politirad.navn}",
-                },
+                {"sitat": sitat, "kilde": f"Samarbeidsavtalen, {avtale.politirad.navn}"},
             ],
-            "vurdering": sf.vurdering or "Tiltakene følger opp satsingsområdene og evalueringen av året som gikk.",
+            "vurdering": sf.vurdering or vurdering,
             "tilradning_overskrift": sf.tilradning_overskrift,
             "tilradning": sf.tilradning,
         }

@@ -189,6 +189,14 @@ class Planner:
         self._documents: list[Document] = []
         self._packages: list[Package] = []
         self._calendars: list[Calendar] = []
+        self._views: dict[str, Region] = {}
+
+    def view(self, malform: Malform) -> Region:
+        """The region as a document in `malform` sees it: every text the YAML gives in both målformer
+        (`{nb: …, nn: …}`) in that målform (load.malform)."""
+        if malform not in self._views:
+            self._views[malform] = self.region.in_malform(malform)
+        return self._views[malform]
 
     def add(self, item: _T) -> _T:
         """Add a planned item; returns it as planned (a document gets the other-language names it may hold)."""

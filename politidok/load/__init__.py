@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pydantic import BaseModel
+
+from politidok.core import layout as layout_names
 from politidok.core.errors import InputError, Problem, quote
 from politidok.core.layout import RegionLayout
 from politidok.core.tekst import slug
@@ -29,16 +32,41 @@ class Region:
     folder: Path = Path(".")
     evalueringer: dict[int, Evaluering] = field(default_factory=dict)  # year -> evaluation
     handlingsplaner: dict[int, Handlingsplan] = field(default_factory=dict)  # year -> action plan
+    # input name (core.layout: "moter/2025-03-11-al.yaml") -> the file as read, for lines of fields
+    sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def layout(self) -> RegionLayout:
         return RegionLayout(self.folder)
 
+    def files(self) -> list[tuple[str, BaseModel]]:
+        """Every input file's name (core.layout) with its model."""
+        return [
+            (layout_names.agreement_file(), self.avtale),
+            *((layout_names.case_file(n), s) for n, s in self.saker.items()),
+            *((layout_names.meeting_file(n), m) for n, m in self.moter.items()),
+            *((layout_names.plan_file(ar), p) for ar, p in self.handlingsplaner.items()),
+            *((layout_names.evaluation_file(ar), e) for ar, e in self.evalueringer.items()),
+        ]
+
+    def in_malform(self, malform: str) -> Region:
+        """This region with every text given in both målformer in `malform` (load.malform)."""
+        from politidok.load.malform import resolve
+
+        return replace(
+            self,
+            avtale=resolve(self.avtale, malform),
+            saker=resolve(self.saker, malform),
+            moter=resolve(self.moter, malform),
+            evalueringer=resolve(self.evalueringer, malform),
+            handlingsplaner=resolve(self.handlingsplaner, malform),
+        )
+
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
     """Read and validate `<region_dir>/avtale.yaml`; raise InputError with all problems."""
-    avtale, problems = _agreement(region_dir, display_root)
-    if problems:
+    avtale, _source, problems = _agreement(region_dir, display_root)
+    if problems or avtale is None:
         raise InputError(problems)
     return avtale
 
@@ -51,13 +79,15 @@ def load_region(
     `attachable`: the document kinds a case or a meeting item may attach by name (the registry's;
     None: not checked here)."""
     layout = RegionLayout(region_dir)
-    avtale, problems = _agreement(region_dir, display_root)
+    avtale, agreement_source, problems = _agreement(region_dir, display_root)
+    sources: dict[str, Source] = {layout_names.agreement_file(): agreement_source} if agreement_source else {}
     saker: dict[str, Sak] = {}
     for path in sorted(layout.cases.glob("*.yaml")):
         sak, source, found = validate(path, _display(path, display_root), Sak)
         problems += found
-        if sak is not None:
+        if sak is not None and source is not None:
             saker[path.stem] = sak
+            sources[layout_names.case_file(path.stem)] = source
             problems += check_attached(
                 source, [("vedlegg", i, v.dokument) for i, v in enumerate(sak.vedlegg)], attachable
             )
@@ -65,8 +95,9 @@ def load_region(
     for path in sorted(layout.meetings.glob("*.yaml")):
         mote, source, found = validate(path, _display(path, display_root), Mote)
         problems += found
-        if mote is not None:
+        if mote is not None and source is not None:
             moter[path.stem] = (mote, source)
+            sources[layout_names.meeting_file(path.stem)] = source
             named = [
                 (("saker", i, "vedlegg", j), v.dokument)
                 for i, s in enumerate(mote.saker)
@@ -80,8 +111,9 @@ def load_region(
     for path in sorted(layout.plans.glob("*.yaml")):
         plan, source, found = validate(path, _display(path, display_root), Handlingsplan)
         problems += found
-        if plan is not None:
+        if plan is not None and source is not None:
             plans[plan.ar] = (plan, source, path)
+            sources[layout_names.plan_file(plan.ar)] = source
     if avtale is not None:
         from politidok.load.handlingsplan import check_plans
 
@@ -91,7 +123,8 @@ def load_region(
     for path in sorted(layout.evaluations.glob("*.yaml")):
         evaluering, source, found = validate(path, _display(path, display_root), Evaluering)
         problems += found
-        if evaluering is not None:
+        if evaluering is not None and source is not None:
+            sources[layout_names.evaluation_file(evaluering.ar)] = source
             problems += check_evaluation(evaluering, source, path, {k: m for k, (m, _s) in moter.items()}, measure_ids)
             evalueringer[evaluering.ar] = evaluering
     if problems:
@@ -105,18 +138,20 @@ def load_region(
         region_dir,
         dict(sorted(evalueringer.items())),
         {year: p for year, (p, _s, _p) in sorted(plans.items())},
+        sources,
     )
 
 
-def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, list[Problem]]:
+def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, Source | None, list[Problem]]:
     path = RegionLayout(region_dir).agreement
     display = _display(path, display_root)
     if not region_dir.is_dir():
-        return None, [Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")]
+        problem = Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")
+        return None, None, [problem]
     avtale, source, problems = validate(path, display, Avtale)
-    if avtale is not None:
+    if avtale is not None and source is not None:
         problems += check_references(avtale, source)
-    return avtale, problems
+    return avtale, source, problems
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidatorFunctionWrapHandler, WrapValidator
 
 from politidok.core.errors import char_name, quote
 from politidok.core.status import Status
@@ -55,17 +55,53 @@ def _ren_tekst(value: str) -> str:
     return value
 
 
+class Tospraakleg(str):
+    """A free text given in both målformer, `{nb: …, nn: …}` (or one of them), as the YAML allows for any
+    text. As a str it is its bokmål text (its nynorsk one when that is all there is); a document takes
+    the text of its own målform (`i(malform)`), politidok.load.malform resolves a whole model."""
+
+    variants: dict[str, str]
+
+    def __new__(cls, variants: dict[str, str]) -> Self:
+        obj = super().__new__(cls, variants.get("nb") or variants["nn"])
+        obj.variants = dict(variants)
+        return obj
+
+    def i(self, malform: str) -> str:
+        """The text in `malform`, else the other one (a fallback `check` warns about)."""
+        return self.variants.get(malform) or str.__str__(self)
+
+    def __reduce__(self) -> tuple:
+        return (Tospraakleg, (self.variants,))
+
+
+def _to_malformer(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    """A text, or a mapping {nb: …, nn: …} whose texts are each checked as a text is."""
+    if not isinstance(value, dict):
+        return handler(value)
+    unknown = [k for k in value if k not in ("nb", "nn")]
+    if unknown or not value:
+        shown = ", ".join(f"«{quote(str(k), 20)}»" for k in unknown)
+        raise ValueError(
+            f"ukjent målform {shown} (en tekst på to målformer har nøklene nb og nn)"
+            if unknown
+            else "er tom – skriv teksten, eller nb: og nn: med teksten på hver målform"
+        )
+    return Tospraakleg({k: handler(v) for k, v in value.items()})
+
+
+_TEKST = (BeforeValidator(_ingen_styretegn), AfterValidator(_ren_tekst))
 Tekst = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAKS_TEKST),
-    BeforeValidator(_ingen_styretegn),
-    AfterValidator(_ren_tekst),
+    *_TEKST,
+    WrapValidator(_to_malformer),
 ]
 Langtekst = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAKS_LANGTEKST),
-    BeforeValidator(_ingen_styretegn),
-    AfterValidator(_ren_tekst),
+    *_TEKST,
+    WrapValidator(_to_malformer),
 ]
 
 _DATO = re.compile(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$")

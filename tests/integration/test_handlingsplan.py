@@ -23,7 +23,7 @@ def test_plan_documents_built(hallingdal_build):
     nb = flat_text(hallingdal_build / "handlingsplan-2026-nb.pdf", "-layout")
     assert "T-2026-01 Felles plan for russetiden med SLT-koordinator og 15.04.2026 foreslått" in nb
     case = flat_text(hallingdal_build / "saksframlegg-handlingsplan-2026.pdf")
-    assert "Handlingsplanen for 2026 har 5 tiltak, hvorav 3 er ført videre fra 2025 med samme id og 2 er nye" in case
+    assert "Handlingsplanen for 2026 har fem tiltak, hvorav tre er ført videre fra 2025 med samme id og to er" in case
     import pikepdf
 
     with pikepdf.open(hallingdal_build / "pakke-handlingsplan-2026.pdf") as pdf, pdf.open_outline() as outline:

@@ -30,6 +30,7 @@ def test_registry_has_every_kind_once_after_what_it_requires():
             "kalender",
             "handlingsplan",
             "evalueringsrapport",
+            "moteplan",
             "pakke",
         ]
     )

@@ -42,9 +42,11 @@ def _plan_year(p: Planner, evaluering: Any) -> None:
     from politidok.render import Image
     from politidok.render.chart import chart_png
 
-    avtale, ar = p.region.avtale, evaluering.ar
-    malform = politirad_malform(avtale)  # nynorsk when the council writes nynorsk (file names are the same)
-    facts = evaluation.facts(avtale, p.region.moter, evaluering, p.region.handlingsplaner.get(ar))
+    ar = evaluering.ar
+    malform = politirad_malform(p.region.avtale)  # nynorsk when the council writes nynorsk (same file names)
+    view = p.view(malform)
+    avtale, evaluering = view.avtale, view.evalueringer[ar]
+    facts = evaluation.facts(avtale, view.moter, evaluering, view.handlingsplaner.get(ar))
     titles = evaluation.area_titles(avtale)
     chart = Image(
         None,

@@ -17,26 +17,27 @@ NAMES = ("politirad.navn",)  # the case names the council only
 
 def plan(p: Planner) -> None:
     from politidok.context import handlingsplan as hp
-    from politidok.context.meetings import language_of
+    from politidok.context.meetings import language_of, politirad_malform
 
     region, avtale = p.region, p.region.avtale
     malformer = sorted({language_of(avtale, k.navn) for k in avtale.kommuner})  # as for the joint meeting
     for ar, handlingsplan in region.handlingsplaner.items():
         when = hp.plan_date(handlingsplan, region.moter)
-        title = f"Handlingsplan {ar} – {avtale.politirad.navn}"
         # the statuses reported at the meetings up to the plan's date
         meetings = tuple(Input(layout.meeting_file(n)) for n, m in region.moter.items() if m.dato <= when)
         made = {}
         for malform in malformer:
+            view = p.view(malform)
+            title = f"Handlingsplan {ar} – {view.avtale.politirad.navn}"
             made[malform] = p.add(
                 Document(
                     kind=KIND.name,
                     stem=f"handlingsplan-{ar}" + (f"-{malform}" if len(malformer) > 1 else ""),
                     template=p.template(malform, KIND.template or ""),
-                    context=hp.plan_context(avtale, handlingsplan, region.moter, malform),
+                    context=hp.plan_context(view.avtale, view.handlingsplaner[ar], view.moter, malform),
                     info=DocumentInfo(
                         title=title,
-                        subject=f"Handlingsplan for {avtale.politirad.navn}",
+                        subject=f"Handlingsplan for {view.avtale.politirad.navn}",
                         language=LANGUAGE_TAG[malform],
                         date=when,
                     ),
@@ -47,26 +48,38 @@ def plan(p: Planner) -> None:
             )
         if not handlingsplan.saksframlegg:
             continue
-        sak = hp.sak(avtale, handlingsplan, region.moter)  # to the council for adoption (bokmål, as cases are)
-        attached = made.get("nb") or next(iter(made.values()))
+        # to the council for adoption, in the council's målform, with the plan's edition in that målform
+        malform = politirad_malform(avtale)
+        view = p.view(malform)
+        evaluated = ar - 1 in region.evalueringer
+        sak = hp.sak(view.avtale, view.handlingsplaner[ar], view.moter, malform, evaluated)
+        attached = made.get(malform) or next(iter(made.values()))
         dated = () if handlingsplan.saksframlegg.dato else meetings  # no date of its own: the plan's date
         case = saksframlegg(
             p,
             f"saksframlegg-handlingsplan-{ar}",
             sak,
-            [title],
-            "nb",
+            [attached.info.title],
+            malform,
             avtale.arkiv,
-            (Input(layout.plan_file(ar)), Input(layout.agreement_file(), NAMES), *dated),
+            (
+                Input(layout.plan_file(ar)),
+                Input(layout.agreement_file(), NAMES),
+                *dated,
+                *([Input(layout.evaluation_file(ar - 1))] if evaluated else []),
+            ),
             with_kind=KIND.name,
         )
         p.add(
             package(
                 f"pakke-handlingsplan-{ar}",
-                f"Saksframlegg med vedlegg – {sak.tittel}",
-                "nb",
+                f"Saksframlegg med vedlegg – {sak.tittel}",  # the same words in nynorsk
+                malform,
                 sak.dato,
-                [PartRef(f"Saksframlegg: {sak.tittel}", case.stem), PartRef(f"Vedlegg 1: {title}", attached.stem)],
+                [
+                    PartRef(f"Saksframlegg: {sak.tittel}", case.stem),
+                    PartRef(f"Vedlegg 1: {attached.info.title}", attached.stem),
+                ],
                 arkiv=avtale.arkiv,
                 subject=sak.organ,
                 with_kind=KIND.name,

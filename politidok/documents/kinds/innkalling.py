@@ -19,10 +19,11 @@ def plan(p: Planner) -> None:
     from politidok.context import dato, meetings
     from politidok.load import attachment_path
 
-    avtale = p.region.avtale
     for name, mote in p.region.moter.items():
-        malformer = meetings.languages(avtale, mote)
+        malformer = meetings.languages(p.region.avtale, mote)
         for malform in malformer:
+            view = p.view(malform)
+            avtale, mote = view.avtale, view.moter[name]
             rad, when = meetings.council(avtale, mote, malform), dato(mote.dato, malform)
             refs: dict[int, list[PartRef]] = {}
             files: list[Input] = []

@@ -12,9 +12,10 @@ SHOWS = ("politirad", "kommuner")  # the council's and the municipalities' names
 def plan(p: Planner) -> None:
     from politidok.context import dato, meetings
 
-    avtale = p.region.avtale
     for name, mote in p.region.moter.items():
-        malform = meetings.languages(avtale, mote)[0]
+        malform = meetings.languages(p.region.avtale, mote)[0]
+        view = p.view(malform)
+        avtale, mote = view.avtale, view.moter[name]
         agenda = meetings.agenda(mote, malform, {})
         p.add(
             Calendar(

@@ -22,11 +22,12 @@ SHOWS = ("politirad", "kommuner", "moter", "regionrad")
 def plan(p: Planner) -> None:
     from politidok.context.meetings import politirad_malform
 
-    avtale = p.region.avtale
-    malform = politirad_malform(avtale)
-    for ar in sorted({m.dato.year for m in p.region.moter.values()}):
-        names = [n for n, m in p.region.moter.items() if m.dato.year == ar]
-        context = moteplan_context(avtale, {n: p.region.moter[n] for n in names}, ar, malform)
+    malform = politirad_malform(p.region.avtale)
+    view = p.view(malform)
+    avtale = view.avtale
+    for ar in sorted({m.dato.year for m in view.moter.values()}):
+        names = [n for n, m in view.moter.items() if m.dato.year == ar]
+        context = moteplan_context(avtale, {n: view.moter[n] for n in names}, ar, malform)
         p.add(
             Document(
                 kind=KIND.name,

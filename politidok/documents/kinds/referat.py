@@ -19,15 +19,16 @@ def plan(p: Planner) -> None:
     from politidok.archive.arkivmelding import Skjerming
     from politidok.context import dato, meetings
 
-    avtale = p.region.avtale
     for name, mote in p.region.moter.items():
         if not mote.referat:
             continue
         # the measures it follows up, as the plans up to the meeting's year have them
         plans = tuple(Input(layout.plan_file(ar)) for ar in p.region.handlingsplaner if ar <= mote.dato.year)
-        malformer = meetings.languages(avtale, mote)
+        malformer = meetings.languages(p.region.avtale, mote)
         hjemler = sorted({s.unntatt_offentlighet for s in mote.saker if s.unntatt_offentlighet})
         for malform in malformer:
+            view = p.view(malform)
+            avtale, mote = view.avtale, view.moter[name]
             rad, when = meetings.council(avtale, mote, malform), dato(mote.dato, malform)
             public_word = "offentleg" if malform == "nn" else "offentlig"
             versions = [(KIND, False, f"Referat – {rad}, {when}")]
@@ -40,7 +41,7 @@ def plan(p: Planner) -> None:
                         stem=f"{kind.name}-{name}{suffix(malformer, malform)}",
                         template=p.template(malform, kind.template or ""),
                         context=meetings.minutes_context(
-                            avtale, mote, malform, public=public, plans=p.region.handlingsplaner, name=name
+                            avtale, mote, malform, public=public, plans=view.handlingsplaner, name=name
                         ),
                         info=DocumentInfo(title=title, language=LANGUAGE_TAG[malform], date=mote.dato),
                         malform=malform,

@@ -11,8 +11,9 @@ from politidok.documents.shared import package, saksframlegg
 
 
 def plan(p: Planner) -> None:
-    avtale = p.region.avtale
     for name, sak in p.region.saker.items():
+        view = p.view(sak.malform)  # the case's texts in its målform
+        avtale, sak = view.avtale, view.saker[name]
         attachments = []
         for v in sak.vedlegg:
             doc = p.planned(v.dokument, sak.malform)

@@ -6,7 +6,7 @@ from typing import Any
 
 from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
-from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, Planner
+from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, Malform, Planner
 
 # what the agreement shows of avtale.yaml (not `arkiv`: archive references go to the arkivmelding only)
 SHOWS = (
@@ -27,7 +27,8 @@ def plan(p: Planner) -> None:
     from politidok.context import agreement_context, signatories
     from politidok.core.docinfo import SignatureField
 
-    avtale, malform = p.region.avtale, "nb"
+    malform: Malform = "nb"
+    avtale = p.view(malform).avtale
     p.add(
         Document(
             kind=KIND.name,
