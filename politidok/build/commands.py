@@ -53,12 +53,16 @@ def check(region: str, paths: Paths = Paths()) -> Checked:
     from politidok.build.templates import lint_templates
     from politidok.render.accessible_docx import images_without_alt
 
+    from politidok.load.malform import gaps
+
     loaded = load(region_dir(region, paths))
-    documents.plan(loaded, paths.templates)
+    todo = documents.plan(loaded, paths.templates)
     problems = lint_templates(paths.templates)
     if problems:
         raise InputError(problems)
-    warnings = [
+    # a text given in one målform only, where a document in the other needs it
+    warnings = [str(gap) for gap in gaps(loaded, {d.malform for d in todo.documents})]
+    warnings += [
         f"{template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "
         "Gi det en i Word (høyreklikk, «Rediger alternativ tekst»), eller merk det som dekorativt."
         for template in sorted(paths.templates.rglob("*.docx"))

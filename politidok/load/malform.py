@@ -69,7 +69,7 @@ def gaps(region: Region, malformer: set[str]) -> list[Problem]:
                         source.display if source else name,
                         line,
                         format_loc(path),
-                        f"teksten finst berre på {other}; dokument på {NAMES[missing]} får han på {other} "
+                        f"teksten finnes bare på {other}; dokumenter på {NAMES[missing]} får den på {other} "
                         f"(legg til {missing}: med teksten på {NAMES[missing]})",
                     )
                 )
