@@ -51,9 +51,8 @@ def check(region: str, paths: Paths = Paths()) -> Checked:
     """Validate a region's input (and that its templates exist and are clean) without writing anything."""
     from politidok import documents
     from politidok.build.templates import lint_templates
-    from politidok.render.accessible_docx import images_without_alt
-
     from politidok.load.malform import gaps
+    from politidok.render.accessible_docx import images_without_alt
 
     loaded = load(region_dir(region, paths))
     todo = documents.plan(loaded, paths.templates)

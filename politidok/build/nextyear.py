@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -30,8 +31,11 @@ def next_year(region: str, year: int, paths: Paths = Paths(), force: bool = Fals
     """Write evaluering/<year+1>.yaml with læringspunkter and unfinished tiltak carried over, and
     handlingsplan/<year+1>.yaml with the year's unfinished measures (same ids) when the year has a plan."""
     from politidok.context import evaluation, handlingsplan
+    from politidok.context.meetings import politirad_malform
 
-    loaded = load(region_dir(region, paths))
+    whole = load(region_dir(region, paths))
+    malform = politirad_malform(whole.avtale)  # the council's files, in the council's målform
+    loaded = whole.in_malform(malform)
     layout = loaded.layout
     if year not in loaded.evalueringer:
         raise InputError([Problem(str(layout.evaluation(year)), 1, "", f"fant ingen evaluering for {year}")])
@@ -44,18 +48,45 @@ def next_year(region: str, year: int, paths: Paths = Paths(), force: bool = Fals
     kept = None
     if plan_target is not None and plan_target.exists() and not force:
         plan_target, kept = None, plan_target  # next year's plan is begun already: the secretary's, left as it is
-    target.write_text(_evaluation_yaml(evaluation.next_year(evaluering, facts), year), encoding="utf-8")
+    data = evaluation.next_year(evaluering, facts, malform)
+    target.write_text(_evaluation_yaml(data, year, malform), encoding="utf-8")
     if plan_target is not None:
-        data = handlingsplan.next_year(loaded.handlingsplaner[year], facts)
-        plan_target.write_text(_plan_yaml(data, year), encoding="utf-8")
+        plan = handlingsplan.next_year(whole.handlingsplaner[year], facts)  # as written: both målformer kept
+        plan_target.write_text(_plan_yaml(plan, year, malform), encoding="utf-8")
     return NextYear(target, plan_target, kept)
 
 
 def _dump(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=110)
 
 
-def _evaluation_yaml(data: dict, year: int) -> str:
+def _plain(value: Any) -> Any:
+    """YAML-safe: a text in two målformer back as its mapping, a status as its text."""
+    from politidok.load.values import Tospraakleg
+
+    if isinstance(value, Tospraakleg):
+        return dict(value.variants)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _evaluation_yaml(data: dict, year: int, malform: str) -> str:
+    if malform == "nn":
+        return (
+            f"# Evaluering av politirådsarbeidet {year + 1}. Laga av politidok frå evalueringa av {year}:\n"
+            "# læringspunkta og dei uferdige tiltaka er førte vidare. Fyll inn resten gjennom året; rapporten\n"
+            "# blir laga når «utfordringer» og «egenevaluering» er fylte ut (make report YEAR=…).\n"
+            + _dump(data)
+            + "utfordringer:    # forventa utfordringar tiltaka blir sette inn mot\n"
+            "egenevaluering:  # vurderinga politirådet gjer av sitt eige arbeid\n"
+            "effekter: []     # - tiltak: <som i referatet>\n                 #   effekt: <vurdering>\n"
+            "laeringspunkter: []\n"
+        )
     return (
         f"# Evaluering av politirådsarbeidet {year + 1}. Laget av politidok fra evalueringen av {year}:\n"
         "# læringspunktene og de uferdige tiltakene er ført videre. Fyll inn resten gjennom året; rapporten\n"
@@ -68,7 +99,13 @@ def _evaluation_yaml(data: dict, year: int) -> str:
     )
 
 
-def _plan_yaml(data: dict, year: int) -> str:
+def _plan_yaml(data: dict, year: int, malform: str) -> str:
+    if malform == "nn":
+        return (
+            f"# Handlingsplan {year + 1}. Laga av politidok frå handlingsplanen for {year}: tiltaka som ikkje var\n"
+            "# gjennomførte ved slutten av året, er førte vidare med same id. Nye tiltak får id-ar som byrjar med "
+            f"T-{year + 1}-.\n# Set ny frist for tiltak der fristen er passert.\n" + _dump(data)
+        )
     return (
         f"# Handlingsplan {year + 1}. Laget av politidok fra handlingsplanen for {year}: tiltakene som ikke var\n"
         "# gjennomført ved årets slutt, er ført videre med samme id. Nye tiltak får ids som begynner med "

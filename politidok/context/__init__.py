@@ -11,8 +11,8 @@ from datetime import date
 
 from babel.dates import format_date
 
-from politidok.context.words import word
 from politidok.core.tekst import liste, tallord
+from politidok.core.words import omtale, rolle, word
 from politidok.load import signature_field
 from politidok.load.models import Avtale, Medlem, Politienhet, Sak
 
@@ -74,13 +74,34 @@ KOORDINATOR = {
 }
 
 
-def facts(avtale: Avtale) -> dict:
-    """The council's facts that templates choose their wording by (see docs/maler.md)."""
+# a police unit's kind, definite singular and plural, in bokmål and nynorsk
+ENHET_BESTEMT = {
+    "politistasjonsdistrikt": {
+        "nb": ("politistasjonsdistriktet", "politistasjonsdistriktene"),
+        "nn": ("politistasjonsdistriktet", "politistasjonsdistrikta"),
+    },
+    "lensmannsdistrikt": {
+        "nb": ("lensmannsdistriktet", "lensmannsdistriktene"),
+        "nn": ("lensmannsdistriktet", "lensmannsdistrikta"),
+    },
+    "politidistrikt": {"nb": ("politidistriktet", "politidistriktene"), "nn": ("politidistriktet", "politidistrikta")},
+    "driftsenhet": {"nb": ("driftsenheten", "driftsenhetene"), "nn": ("driftseininga", "driftseiningane")},
+    "tjenesteenhet": {"nb": ("tjenesteenheten", "tjenesteenhetene"), "nn": ("tenesteeininga", "tenesteeiningane")},
+}
+
+
+def facts(avtale: Avtale, malform: str = "nb") -> dict:
+    """The council's facts that templates choose their wording by (see docs/maler.md), in `malform`.
+
+    Several police units are spoken of in the plural («lensmannsdistriktene»); units of different kinds
+    as «tjenesteenhetene» («tenesteeiningane»)."""
     n = len(avtale.kommuner)
     enheter = avtale.politi.enheter
     first = enheter[0]
     kind = enhetsslag(first)
     same_kind = all(enhetsslag(e) == kind for e in enheter)
+    singular, plural = ENHET_BESTEMT[kind if same_kind else "tjenesteenhet"][malform]
+    bestemt = plural if len(enheter) > 1 else singular
     slag_k = koordinator(avtale)
     return {
         "en_kommune": n == 1,
@@ -89,9 +110,9 @@ def facts(avtale: Avtale) -> dict:
         "politienhet": {
             "navn": first.navn,
             "slag": kind,
-            "bestemt": _bestemt(kind) if same_kind else "tjenesteenheten",
-            "genitiv": (_bestemt(kind) if same_kind else "tjenesteenheten") + "s",
-            "leder": first.leder,
+            "bestemt": bestemt,
+            "genitiv": bestemt + "s",
+            "leder": rolle(first.leder, malform),
             "flere": len(enheter) > 1,
         },
         "koordinator": {
@@ -103,36 +124,44 @@ def facts(avtale: Avtale) -> dict:
     }
 
 
-def _omtale(medlem: Medlem) -> str:
+def _omtale(medlem: Medlem, malform: str) -> str:
     if medlem.omtale:
-        return medlem.omtale
-    tittel = medlem.tittel
+        return omtale(medlem.omtale, malform)
+    tittel = rolle(medlem.tittel, malform)
     if len(tittel) > 1 and tittel[1].isupper():  # an acronym such as «SLT-koordinator»
         return tittel
     return tittel[:1].lower() + tittel[1:]
 
 
-def _medlemmer(avtale: Avtale, deltakelse: str) -> str:
+def _medlemmer(avtale: Avtale, deltakelse: str, malform: str) -> str:
     names: list[str] = []
     for medlem in avtale.medlemmer:
-        if medlem.deltakelse == deltakelse and _omtale(medlem) not in names:
-            names.append(_omtale(medlem))
+        if medlem.deltakelse == deltakelse and _omtale(medlem, malform) not in names:
+            names.append(_omtale(medlem, malform))
     return liste(names)
 
 
-def _antall_moter(n: int, slag: str) -> str:
-    """(1, 'fast') -> 'ett fast møte'; (2, 'fast') -> 'to faste møter'."""
+def _antall_moter(n: int, slag: str, malform: str = "nb") -> str:
+    """(1, 'fast') -> 'ett fast møte'; (2, 'fast') -> 'to faste møter'; nynorsk «eitt fast møte», «to faste møte»."""
+    if malform == "nn":
+        count = "eitt" if n == 1 else tallord(n, "n")
+        return (
+            f"{count} fast møte"
+            if slag == "fast" and n == 1
+            else (f"{count} faste møte" if slag == "fast" else f"{count} felles politirådsmøte")
+        )
     if slag == "fast":
         return "ett fast møte" if n == 1 else f"{tallord(n, 'n')} faste møter"
     return "ett felles politirådsmøte" if n == 1 else f"{tallord(n, 'n')} felles politirådsmøter"
 
 
-def signatories(avtale: Avtale) -> list[dict]:
-    """One entry per signatory, in document order, with its PDF field name."""
+def signatories(avtale: Avtale, malform: str = "nb") -> list[dict]:
+    """One entry per signatory, in document order, with its PDF field name (from the title as written)."""
     out = []
     for s in avtale.signering.signatarer:
         kommune = avtale.kommune(s.kommune) if s.kommune else None
-        tittel = f"{s.tittel} i {kommune.visningsnavn}" if kommune else s.tittel
+        written = rolle(s.tittel, malform)
+        tittel = f"{written} i {kommune.visningsnavn}" if kommune else written
         out.append({"tittel": tittel, "navn": s.navn or "", "felt": signature_field(s.tittel, s.kommune, s.felt)})
     return out
 
@@ -148,6 +177,12 @@ def signature_rows(entries: list[dict]) -> list[dict]:
     return rows
 
 
+TILKNYTNING = {
+    "nb": ("lokal tjenesteenhet", "lokale tjenesteenheter"),
+    "nn": ("lokal tenesteeining", "lokale tenesteeiningar"),
+}
+
+
 def agreement_context(avtale: Avtale, malform: str = "nb") -> dict:
     """Template context of templates/<malform>/samarbeidsavtale.docx."""
     kommuner = [k.visningsnavn for k in avtale.kommuner]
@@ -155,7 +190,7 @@ def agreement_context(avtale: Avtale, malform: str = "nb") -> dict:
     so = avtale.satsingsomrader
     enheter = avtale.politi.enheter
     return {
-        **facts(avtale),
+        **facts(avtale, malform),
         "region": avtale.politirad.region,
         "politirad": {
             "navn": avtale.politirad.navn,
@@ -170,14 +205,14 @@ def agreement_context(avtale: Avtale, malform: str = "nb") -> dict:
         "politi": {
             "distrikt": avtale.politi.distrikt,
             "enheter": liste([e.navn for e in enheter]),
-            "tilknytning": "lokal tjenesteenhet" if len(enheter) == 1 else "lokale tjenesteenheter",
+            "tilknytning": TILKNYTNING[malform][len(enheter) > 1],
         },
         "regionrad": {"navn": avtale.regionrad.navn} if avtale.regionrad else None,
         "kommuneliste": liste(kommuner),
         "medlemmer": {
-            "faste": _medlemmer(avtale, "fast"),
-            "tillegg": _medlemmer(avtale, "tillegg"),
-            "ved_behov": _medlemmer(avtale, "ved_behov"),
+            "faste": _medlemmer(avtale, "fast", malform),
+            "tillegg": _medlemmer(avtale, "tillegg", malform),
+            "ved_behov": _medlemmer(avtale, "ved_behov", malform),
         },
         "satsingsomrader": {
             "vedtatt": dato(so.vedtatt, malform) if so and so.vedtatt else "",
@@ -202,8 +237,8 @@ def agreement_context(avtale: Avtale, malform: str = "nb") -> dict:
             "nettside": tt.nettside,
         },
         "moter": {
-            "per_kommune": _antall_moter(avtale.moter.per_kommune, "fast") if avtale.moter.per_kommune else "",
-            "felles": _antall_moter(avtale.moter.felles, "felles") if avtale.moter.felles else "",
+            "per_kommune": _antall_moter(avtale.moter.per_kommune, "fast", malform) if avtale.moter.per_kommune else "",
+            "felles": _antall_moter(avtale.moter.felles, "felles", malform) if avtale.moter.felles else "",
             "felles_sted": avtale.moter.felles_sted or (avtale.regionrad.navn if avtale.regionrad else ""),
             "ad_hoc": avtale.moter.ad_hoc,
             "ved_behov": avtale.moter.ved_behov,
@@ -214,7 +249,7 @@ def agreement_context(avtale: Avtale, malform: str = "nb") -> dict:
             "evaluering": avtale.gyldighet.evaluering or "",
         },
         "signering": {"dato": dato(avtale.signering.dato, malform) if avtale.signering.dato else ""},
-        "signaturrader": signature_rows(signatories(avtale)),
+        "signaturrader": signature_rows(signatories(avtale, malform)),
     }
 
 

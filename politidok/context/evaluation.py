@@ -16,9 +16,9 @@ from datetime import date
 from politidok.context import avsnitt, dato
 from politidok.context.evaluation_nn import sak as _sak_nn
 from politidok.context.evaluation_nn import statusliste_nn, tall_i
-from politidok.context.words import word
 from politidok.core.status import Status
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
+from politidok.core.words import word
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 
@@ -406,11 +406,13 @@ def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -
     )
 
 
-def next_year(evaluering: Evaluering, f: Facts) -> dict:
-    """What next year's evaluation starts from: the year's læringspunkter and its unfinished measures
-    (build/nextyear.py writes it as evaluering/<year+1>.yaml)."""
+def next_year(evaluering: Evaluering, f: Facts, malform: str = "nb") -> dict:
+    """What next year's evaluation starts from: the year's læringspunkter and its unfinished measures,
+    described in the council's målform (build/nextyear.py writes it as evaluering/<year+1>.yaml)."""
+    responsible = "ansvarleg" if malform == "nn" else "ansvarlig"
     unfinished = [
-        f"{(a.id + ' ') if a.id else ''}{a.tiltak} (ansvarlig: {a.ansvarlig}, frist {_short(a.frist)}, {a.status})"
+        f"{(a.id + ' ') if a.id else ''}{a.tiltak} ({responsible}: {a.ansvarlig}, frist {_short(a.frist)}, "
+        f"{Status(a.status).label(malform)})"
         for a in f.actions
         if Status(a.status).open
     ]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from politidok.context.words import word
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
+from politidok.core.words import word
 from politidok.load.models import Avtale, Evaluering, Sak
 
 # nynorsk: a participle of a weak verb in -t takes -e in the plural («to er gjennomførte»)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from politidok.context.words import word
 from politidok.core.status import Status
+from politidok.core.words import word
 from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan, Plantiltak
 

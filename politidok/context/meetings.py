@@ -18,8 +18,8 @@ from datetime import date
 from babel.dates import format_date
 
 from politidok.context import LOCALE, avsnitt
-from politidok.context.words import word
 from politidok.core.tekst import liste
+from politidok.core.words import rolle, word
 from politidok.load.models import Avtale, Deltaker, Mote, Motesak
 
 
@@ -68,14 +68,14 @@ def time_span(mote: Mote) -> str:
     return f"kl. {mote.fra}–{mote.til}" if mote.til else f"kl. {mote.fra}"
 
 
-def _introducers(mote: Mote, invited: list[str]) -> list[str]:
+def _introducers(mote: Mote, invited: list[str], malform: str) -> list[str]:
     """Introducers of agenda items who are not already among the invited (e.g. a guest speaker).
 
     Not those of closed items: who introduces one tells what it is about (the recipients are public).
     """
     out: list[str] = []
     for sak in mote.saker:
-        who = sak.innleder
+        who = rolle(sak.innleder, malform) if sak.innleder else None
         if not who or who in out or sak.unntatt_offentlighet:
             continue
         key = who.casefold()
@@ -84,8 +84,9 @@ def _introducers(mote: Mote, invited: list[str]) -> list[str]:
     return out
 
 
-def recipients(avtale: Avtale, mote: Mote) -> list[str]:
-    """The agreement's members invited to this meeting (all fixed members for the joint one)."""
+def recipients(avtale: Avtale, mote: Mote, malform: str = "nb") -> list[str]:
+    """The agreement's members invited to this meeting (all fixed members for the joint one), their titles
+    in `malform`."""
     kommuner = [mote.kommune] if mote.kommune else [k.navn for k in avtale.kommuner]
     wanted = ("fast",) if mote.felles else ("fast", "tillegg")
     out: list[str] = []
@@ -93,17 +94,18 @@ def recipients(avtale: Avtale, mote: Mote) -> list[str]:
         if m.deltakelse not in wanted:
             continue
         suffix = f" ({m.navn})" if m.navn else ""
+        tittel = rolle(m.tittel, malform)
         if m.kommune == "alle":
-            out += [f"{m.tittel} i {avtale.kommune(k).visningsnavn}" for k in kommuner]
+            out += [f"{tittel} i {avtale.kommune(k).visningsnavn}" for k in kommuner]
         elif m.kommune:
             if m.kommune in kommuner:
-                out.append(f"{m.tittel} i {avtale.kommune(m.kommune).visningsnavn}{suffix}")
+                out.append(f"{tittel} i {avtale.kommune(m.kommune).visningsnavn}{suffix}")
         else:
-            out.append(m.tittel + (f", {m.organisasjon}" if m.organisasjon else "") + suffix)
-    return out + _introducers(mote, out)
+            out.append(tittel + (f", {m.organisasjon}" if m.organisasjon else "") + suffix)
+    return out + _introducers(mote, out, malform)
 
 
-def person(avtale: Avtale, p: Deltaker) -> str:
+def person(avtale: Avtale, p: Deltaker, malform: str = "nb") -> str:
     where = (
         f" i {avtale.kommune(p.kommune).visningsnavn}"
         if p.kommune
@@ -115,7 +117,7 @@ def person(avtale: Avtale, p: Deltaker) -> str:
         else (f" ({p.navn})" if p.navn else (f" ({p.parti})" if p.parti else ""))
     )
     part = f" ({p.delvis})" if p.delvis else ""
-    return f"{p.tittel}{where}{name}{part}"
+    return f"{rolle(p.tittel, malform)}{where}{name}{part}"
 
 
 def _title(sak: Motesak, malform: str, public: bool) -> str:
@@ -138,7 +140,7 @@ def agenda(mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) ->
         {
             "nummer": sak.nummer,
             "tittel": _title(sak, malform, public=True),
-            "innleder": "" if sak.unntatt_offentlighet else sak.innleder or "",
+            "innleder": "" if sak.unntatt_offentlighet or not sak.innleder else rolle(sak.innleder, malform),
             "vedlegg": [] if sak.unntatt_offentlighet else attachment_titles.get(i, []),
         }
         for i, sak in enumerate(mote.saker)
@@ -153,10 +155,10 @@ def invitation_context(avtale: Avtale, mote: Mote, malform: str, attachment_titl
             "tid": time_span(mote),
             "sted": mote.sted or "",
             "svarfrist": weekday_date(mote.svarfrist, malform) if mote.svarfrist else "",
-            "sekretar": avtale.politirad.sekretar,
+            "sekretar": rolle(avtale.politirad.sekretar, malform),
             "praktisk": avsnitt(mote.praktisk),
         },
-        "mottakere": recipients(avtale, mote),
+        "mottakere": recipients(avtale, mote, malform),
         "saker": agenda(mote, malform, attachment_titles),
         "vedlegg": [
             {"sak": s["nummer"], "tittel": t} for s in agenda(mote, malform, attachment_titles) for t in s["vedlegg"]
@@ -238,9 +240,9 @@ def minutes_context(
             "tid": time_span(mote),
             "sted": mote.sted or "",
         },
-        "til_stede": [person(avtale, p) for p in ref.til_stede],
-        "forfall": [person(avtale, p) for p in ref.forfall],
-        "referent": ref.referent,
+        "til_stede": [person(avtale, p, malform) for p in ref.til_stede],
+        "forfall": [person(avtale, p, malform) for p in ref.forfall],
+        "referent": rolle(ref.referent, malform),
         "saker": saker,
         "oppfolging": oppfolging,
         "neste_mote": ref.neste_mote or "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from politidok.core.errors import InputError, Problem
+from politidok.core.words import rolle
 from politidok.load.yamlsource import format_loc, read
 
 TEMPLATE = """\
@@ -22,7 +23,7 @@ politirad:
 regionrad:
   navn:             # f.eks. «Regionrådet for {title}» (slett hele gruppen hvis det ikke er et regionråd)
 
-# Én «- navn:» per kommune. malform: bokmal, nynorsk eller noytral (kommunens vedtak etter språklova § 11)
+# Én «- navn:» per kommune. malform: nb (bokmål), nn (nynorsk) eller noytral (kommunens vedtak etter språklova § 11)
 kommuner:
   - navn:
     malform:
@@ -124,6 +125,7 @@ def new_region(agreements: Path, name: str) -> Path:
 # --- a region from facts given on the command line (issue 14) ---------------------------------------
 
 SPRAKKODER = ("nb", "nn", "se", "sma", "smj", "fkv")
+MALFORMER = {"nb": "nb", "bokmal": "nb", "bokmål": "nb", "nn": "nn", "nynorsk": "nn", "noytral": "noytral"}
 ENHETSSLAG = ("politistasjonsdistrikt", "lensmannsdistrikt", "driftsenhet", "politidistrikt")
 LEDER = {
     "politistasjonsdistrikt": "stasjonssjef",
@@ -137,11 +139,10 @@ def _kommune(spec: str, where: str) -> dict:
     """'Kåfjord=Gáivuotna:se,Kaivuono:fkv@noytral' -> a kommuner entry (målform after @, other names after =)."""
     spec, _, malform = spec.partition("@")
     navn, _, andre = spec.partition("=")
-    entry: dict = {"navn": navn.strip(), "malform": (malform.strip() or "noytral")}
-    if entry["malform"] not in ("bokmal", "nynorsk", "noytral"):
-        raise InputError(
-            [Problem(where, 1, "--kommune", f"ukjent målform «{entry['malform']}» (bokmal, nynorsk, noytral)")]
-        )
+    chosen = malform.strip().lower() or "noytral"
+    if chosen not in MALFORMER:
+        raise InputError([Problem(where, 1, "--kommune", f"ukjent målform «{chosen}» (nb, nn eller noytral)")])
+    entry: dict = {"navn": navn.strip(), "malform": MALFORMER[chosen]}
     names = []
     for part in filter(None, (p.strip() for p in andre.split(","))):
         name, _, code = part.rpartition(":")
@@ -180,13 +181,20 @@ def region_from_facts(
 ) -> dict:
     """The avtale.yaml data for the facts given; every required field filled, so it builds at once."""
     entries = [_kommune(k, where) for k in kommuner]
+    # a council whose every municipality writes nynorsk gets its YAML in nynorsk (core.words)
+    malform = "nn" if entries and all(e["malform"] == "nn" for e in entries) else "nb"
     kind = slag or next((k for k in ENHETSSLAG if k in enhet.lower()), None)
-    leader = leder or LEDER.get(kind or "", "tjenesteenhetsleder")
+    leader = rolle(leder or LEDER.get(kind or "", "tjenesteenhetsleder"), malform)
     en = len(entries) == 1
     coordinator = {"slt": "SLT-koordinator", "folkehelse": "folkehelsekoordinator"}.get(koordinator)
+    mayor = rolle("Ordfører", malform)
     medlemmer: list[dict] = [
-        {"tittel": "Ordfører", "kommune": "alle", "omtale": "ordføreren" if en else "ordførerne"},
-        {"tittel": "Kommunedirektør", "kommune": "alle", "omtale": "kommunedirektøren" if en else "kommunedirektørene"},
+        {"tittel": mayor, "kommune": "alle", "omtale": rolle("ordføreren" if en else "ordførerne", malform)},
+        {
+            "tittel": "Kommunedirektør",
+            "kommune": "alle",
+            "omtale": rolle("kommunedirektøren" if en else "kommunedirektørene", malform),
+        },
     ]
     if coordinator:
         medlemmer.append(
@@ -200,7 +208,9 @@ def region_from_facts(
         },
         {"tittel": "Politikontakt", "organisasjon": enhet, "omtale": "politikontakten"},
     ]
-    kontakt = ("kommunedirektøren" if en else "kommunedirektørene") + (f" og {coordinator}en" if coordinator else "")
+    kontakt = rolle("kommunedirektøren" if en else "kommunedirektørene", malform) + (
+        f" og {coordinator}en" if coordinator else ""
+    )
     moter: dict = {}
     if per_kommune:
         moter["per_kommune"] = per_kommune
@@ -217,6 +227,7 @@ def region_from_facts(
             "kontaktledd": kontakt,
             "sekretar": coordinator or "kommunedirektøren",
             "koordinator": koordinator,
+            **({"malform": "nn"} if malform == "nn" else {}),
         },
     }
     if regionrad:
@@ -231,11 +242,17 @@ def region_from_facts(
     data["gyldighet"] = {}
     data["signering"] = {
         "signatarer": [{"tittel": signatar or f"{leader[:1].upper() + leader[1:]} i {enhet}", "felt": "politiet"}]
-        + [{"tittel": "Ordfører", "kommune": e["navn"]} for e in entries]
+        + [{"tittel": mayor, "kommune": e["navn"]} for e in entries]
     }
     return data
 
 
+FACTS_HEADER_NN = """\
+# Samarbeidsavtale for {navn}, laga med «politidok new-region» frå fakta på kommandolinja.
+# Avtalen kan byggjast med ein gong (make agreement REGION={name}). Legg til det de har vedteke:
+#   satsingsomrader (med eller utan vedtaksdato), tjenestetilbud, gyldighet.fra/til/evaluering,
+#   signering.dato og namn på signatarane. agreements/hallingdal/avtale.yaml er eit fullstendig døme.
+"""
 FACTS_HEADER = """\
 # Samarbeidsavtale for {navn}, laget med «politidok new-region» fra faktaene på kommandolinjen.
 # Avtalen kan bygges med en gang (make agreement REGION={name}). Legg til det dere har vedtatt:
@@ -256,5 +273,6 @@ def new_region_from_facts(agreements: Path, name: str, **facts) -> Path:
     (folder / "moter").mkdir()
     path = folder / "avtale.yaml"
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
-    path.write_text(FACTS_HEADER.format(navn=data["politirad"]["navn"], name=name) + "\n" + body, encoding="utf-8")
+    header = FACTS_HEADER_NN if data["politirad"].get("malform") == "nn" else FACTS_HEADER
+    path.write_text(header.format(navn=data["politirad"]["navn"], name=name) + "\n" + body, encoding="utf-8")
     return path

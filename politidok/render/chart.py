@@ -9,8 +9,8 @@ from functools import cache
 from pathlib import Path
 
 from politidok.context.evaluation import Facts
-from politidok.context.words import word
 from politidok.core.status import Status
+from politidok.core.words import word
 
 STATUSES = tuple(Status)
 

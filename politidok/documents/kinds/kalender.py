@@ -11,6 +11,7 @@ SHOWS = ("politirad", "kommuner")  # the council's and the municipalities' names
 
 def plan(p: Planner) -> None:
     from politidok.context import dato, meetings
+    from politidok.core.words import word
 
     for name, mote in p.region.moter.items():
         malform = meetings.languages(p.region.avtale, mote)[0]
@@ -26,7 +27,9 @@ def plan(p: Planner) -> None:
                     uid=f"{name}@{p.region.name}.politidok",
                     summary=meetings.council(avtale, mote, malform),
                     location=mote.sted,
-                    description="Saksliste:\n" + "\n".join(f"{a['nummer']} {a['tittel']}" for a in agenda),
+                    description=word("Saksliste:", malform)
+                    + "\n"
+                    + "\n".join(f"{a['nummer']} {a['tittel']}" for a in agenda),
                     day=mote.dato,
                     start=mote.fra,
                     end=mote.til,

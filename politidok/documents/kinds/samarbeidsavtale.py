@@ -43,7 +43,7 @@ def plan(p: Planner) -> None:
             ),
             malform=malform,
             inputs=(Input(layout.agreement_file(), SHOWS),),
-            signature_fields=tuple(SignatureField(s["felt"], s["tittel"]) for s in signatories(avtale)),
+            signature_fields=tuple(SignatureField(s["felt"], s["tittel"]) for s in signatories(avtale, malform)),
             arkiv=avtale.arkiv,
         )
     )
