@@ -6,6 +6,7 @@ from pathlib import Path
 
 from politidok import documents
 from politidok.documents.catalogue import catalogue
+from politidok.guide.malform import MALFORM
 from politidok.guide.rutiner import ROUTINES
 
 INTRO = """# Maler for politidok – veiledning for sekretærer
@@ -82,6 +83,7 @@ def render() -> str:
             continue
         parts.append(f"\nMal: {_files(kind)}\n\n| Felt | Type |\n|---|---|\n")
         parts.append("".join(f"| `{path}` | {kind_} |\n" for path, kind_ in variables[kind.template].items()))
+    parts.append(MALFORM)
     parts.append(ROUTINES)
     return "".join(parts)
 
