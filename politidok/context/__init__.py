@@ -147,13 +147,49 @@ def signature_rows(entries: list[dict]) -> list[dict]:
     return rows
 
 
+# Nynorsk for the words agreement_context writes into the agreement (the rest is in templates/nn/).
+# Nynorsk uses no s-genitive: the template says «kontaktleddet til {{ politienhet.bestemt }}».
+_BESTEMT_NN = {
+    "driftsenhet": "driftseininga",
+    "tjenesteenhet": "tenesteeininga",
+    "politistasjonsdistrikt": "politistasjonsdistriktet",
+    "lensmannsdistrikt": "lensmannsdistriktet",
+    "politidistrikt": "politidistriktet",
+}
+_TILKNYTNING = {
+    "nb": ("lokal tjenesteenhet", "lokale tjenesteenheter"),
+    "nn": ("lokal tenesteeining", "lokale tenesteeiningar"),
+}
+
+
+def _antall_moter_nn(n: int, slag: str) -> str:
+    """(1, 'fast') -> 'eitt fast møte'; (2, 'felles') -> 'to felles politirådsmøte' (nynorsk: møte, plural møte)."""
+    what = "fast møte" if slag == "fast" and n == 1 else "faste møte" if slag == "fast" else "felles politirådsmøte"
+    return f"{'eitt' if n == 1 else tallord(n, 'n')} {what}"
+
+
+def _agreement_words_nn(context: dict, avtale: Avtale) -> dict:
+    """The agreement's context with nynorsk for the words politidok writes (police unit, meetings)."""
+    enhet = dict(context["politienhet"])
+    kinds = {enhetsslag(e) for e in avtale.politi.enheter}
+    bestemt = _BESTEMT_NN[kinds.pop()] if len(kinds) == 1 else _BESTEMT_NN["tjenesteenhet"]
+    enhet["bestemt"] = bestemt
+    enhet["genitiv"] = f"{bestemt} {'si' if bestemt.endswith('a') else 'sitt'}"  # «lensmannsdistriktet sitt»
+    moter = dict(context["moter"])
+    if avtale.moter.per_kommune:
+        moter["per_kommune"] = _antall_moter_nn(avtale.moter.per_kommune, "fast")
+    if avtale.moter.felles:
+        moter["felles"] = _antall_moter_nn(avtale.moter.felles, "felles")
+    return {**context, "politienhet": enhet, "moter": moter}
+
+
 def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
     """Template context of templates/<sprak>/samarbeidsavtale.docx."""
     kommuner = [k.visningsnavn for k in avtale.kommuner]
     tt = avtale.tjenestetilbud
     so = avtale.satsingsomrader
     enheter = avtale.politi.enheter
-    return {
+    context = {
         **facts(avtale),
         "region": avtale.politirad.region,
         "politirad": {
@@ -169,7 +205,7 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
         "politi": {
             "distrikt": avtale.politi.distrikt,
             "enheter": liste([e.navn for e in enheter]),
-            "tilknytning": "lokal tjenesteenhet" if len(enheter) == 1 else "lokale tjenesteenheter",
+            "tilknytning": _TILKNYTNING[sprak][len(enheter) > 1],
         },
         "regionrad": {"navn": avtale.regionrad.navn} if avtale.regionrad else None,
         "kommuneliste": liste(kommuner),
@@ -215,6 +251,7 @@ def agreement_context(avtale: Avtale, sprak: str = "nb") -> dict:
         "signering": {"dato": dato(avtale.signering.dato, sprak) if avtale.signering.dato else ""},
         "signaturrader": signature_rows(signatories(avtale)),
     }
+    return _agreement_words_nn(context, avtale) if sprak == "nn" else context
 
 
 def case_context(sak: Sak, vedlegg_titler: list[str]) -> dict:

@@ -99,7 +99,7 @@ class Politirad(Modell):
     )
     malform: Literal["bokmal", "nynorsk"] | None = Field(
         None,
-        description="Målformen rådets egne dokumenter (evalueringsrapporten med saksframlegg) skrives på "
+        description="Målformen rådets egne dokumenter (samarbeidsavtalen, evalueringsrapporten med saksframlegg) skrives på "
         "(standard: nynorsk når alle kommunene har nynorsk, ellers bokmål)",
     )
     region: Tekst = Field(description="Regionens navn slik det står i teksten, f.eks. «Hallingdal»")
