@@ -90,6 +90,12 @@ def trondelag_build(tmp_path_factory) -> Path:
     return _real_build(tmp_path_factory, "trondelag-sor")
 
 
+@pytest.fixture(scope="session")
+def sogn_build(tmp_path_factory) -> Path:
+    """The example council whose municipalities all write nynorsk (issue 23)."""
+    return _real_build(tmp_path_factory, "sogn")
+
+
 def flat_text(pdf: Path, *extra: str) -> str:
     """pdftotext with all whitespace folded to single spaces."""
     return " ".join(pdftotext(pdf, *extra).split())

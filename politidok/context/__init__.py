@@ -90,6 +90,10 @@ ENHET_BESTEMT = {
 }
 
 
+def _eigar(bestemt: str, flere: bool) -> str:
+    return "sine" if flere else ("si" if bestemt.endswith("a") else "sitt")
+
+
 def facts(avtale: Avtale, malform: str = "nb") -> dict:
     """The council's facts that templates choose their wording by (see docs/maler.md), in `malform`.
 
@@ -111,7 +115,8 @@ def facts(avtale: Avtale, malform: str = "nb") -> dict:
             "navn": first.navn,
             "slag": kind,
             "bestemt": bestemt,
-            "genitiv": bestemt + "s",
+            # nynorsk has no s-genitive: «lensmannsdistriktet sitt», «driftseininga si», «lensmannsdistrikta sine»
+            "genitiv": bestemt + "s" if malform != "nn" else f"{bestemt} {_eigar(bestemt, len(enheter) > 1)}",
             "leder": rolle(first.leder, malform),
             "flere": len(enheter) > 1,
         },

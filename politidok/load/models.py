@@ -105,8 +105,14 @@ class Politirad(Modell):
     noytral_malform: Malform = Field("nb", description="Målformen dokumenter til nøytrale kommuner skrives på")
     malform: Malform | None = Field(
         None,
-        description="Målformen rådets egne dokumenter (evalueringsrapporten med saksframlegg) skrives på "
-        "(standard: nynorsk når alle kommunene har nynorsk, ellers bokmål)",
+        description="Målformen rådets egne dokumenter skrives på: samarbeidsavtalen, handlingsplanens og "
+        "evalueringsrapportens saksframlegg, evalueringsrapporten og møteplanen (standard: nynorsk når alle "
+        "kommunene har nynorsk, ellers bokmål)",
+    )
+    avtaleutgaver: list[Malform] | None = Field(
+        None,
+        description="Samarbeidsavtalen på disse målformene, f.eks. [nb, nn] for begge utgavene i et politiråd "
+        "der kommunene har ulik målform (standard: bare politirådets målform)",
     )
     region: Tekst = Field(description="Regionens navn slik det står i teksten, f.eks. «Hallingdal»")
     kontaktledd: Tekst = Field(

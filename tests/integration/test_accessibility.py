@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import json
+import re
 from pathlib import Path
 
 import page
@@ -24,10 +25,12 @@ from politidok.assemble import accessibility, reading
 HEADINGS = ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")
 
 
-@pytest.fixture(scope="module", params=["hallingdal", "trondelag-sor"])
+BUILDS = {"hallingdal": "hallingdal_build", "trondelag-sor": "trondelag_build", "sogn": "sogn_build"}
+
+
+@pytest.fixture(scope="module", params=list(BUILDS))
 def region(request) -> Path:
-    fixture = "hallingdal_build" if request.param == "hallingdal" else "trondelag_build"
-    return request.getfixturevalue(fixture)
+    return request.getfixturevalue(BUILDS[request.param])
 
 
 def _pdfs(folder: Path) -> list[Path]:
@@ -181,6 +184,23 @@ def test_sami_name_is_tagged_with_its_language(trondelag_build):
     tagged = [line for line in lines if "(Rosse: språk sma-NO)" in line]
     assert len(tagged) >= 3  # the parties, the members and the signatory Ordfører i Røros / Rosse
     assert any("Røros / Rosse" in line for line in tagged)
+
+
+def test_bokmal_quotation_in_the_nynorsk_agreement_is_tagged_as_bokmal(sogn_build):
+    with pikepdf.open(sogn_build / "samarbeidsavtale.pdf") as doc:
+        assert str(doc.Root.Lang) == "nn-NO"
+    lines = reading.read_aloud(sogn_build / "samarbeidsavtale.pdf")
+    quotes = [line for line in lines if line.strip().startswith("[sitat] ")]
+    assert [q.split("] ", 1)[1][:30] for q in quotes] == [
+        "Staten skal sørge for den poli",
+        "Politiet skal gjennom forebygg",
+    ]
+    for quote in quotes:  # politiloven § 1 is bokmål: a screen reader reads it as bokmål, the rest as nynorsk
+        spans = re.findall(r"\(([^()]+): språk ([\w-]+)\)", quote)
+        assert spans and {lang for _t, lang in spans} == {"nb-NO"}
+        text = quote.split("] ", 1)[1].split(" (")[0]
+        assert " ".join(t for t, _l in spans).split() == text.split()  # the whole quotation, nothing more
+    assert not [line for line in lines if "språk nb-NO" in line and "[sitat]" not in line]
 
 
 def _certificate(folder: Path) -> Path:

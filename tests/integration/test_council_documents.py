@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pikepdf
@@ -76,3 +77,66 @@ def test_nynorsk_saksframlegg(region_copy, tmp_path):
     assert "Saksopplysningar" in text and "Saksbehandlar: Rådgjevar" in text and "Rådgjevar si tilråding" in text
     with pikepdf.open(out / "trondelag-sor" / "saksframlegg-nynorsk.pdf") as pdf:
         assert str(pdf.Root.Lang) == "nn-NO"
+
+
+# --- issue 23: a council whose municipalities all write nynorsk -----------------------------------------------
+
+BOKMAL = re.compile(r"\b(ikke|kommunene|kommunenes|tjenestetilbud|tjenestested\w*|være|fra|hver|møtes|ble)\b")
+
+
+def test_nynorsk_council_agreement_is_nynorsk(sogn_build):
+    pdf = sogn_build / "samarbeidsavtale.pdf"
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "nn-NO"
+        assert str(doc.docinfo["/Title"]) == "Samarbeidsavtale – Politirådet i Sogn"
+        assert str(doc.docinfo["/Subject"]) == "Samarbeidsavtale for politiråd og tenestetilbodet til politiet"
+        fields = {str(f.T): str(f.TU) for f in doc.Root.AcroForm.Fields}
+    assert fields["lensmann"] == "Signaturfelt: Lensmann i Sogn lensmannsdistrikt, Vest politidistrikt"
+    assert fields["ordforar_ardal"] == "Signaturfelt: Ordførar i Årdal" and len(fields) == 7
+    text = flat_text(pdf)
+    assert text.startswith("Samarbeidsavtale for politiråd og tenestetilbodet til politiet Politirådet i Sogn")
+    for sentence in (
+        (
+            "Aurland, Luster, Lærdal, Sogndal, Vik og Årdal kommunar og politiet møtest i eitt felles politiråd "
+            "gjennom Sogn regionråd. Regionrådet er eit politisk samarbeidsorgan for dei seks kommunane."
+        ),
+        "Politirådet er organisatorisk knytt til lokal tenesteeining og kommunane som høyrer til",
+        "Politikontakten er det faste kontaktleddet til lensmannsdistriktet med kommunane",
+        "Politirådet har tre felles politirådsmøte i året og ad hoc ved særlege hendingar.",
+        "Det er fysiske tenestestader i Sogndal, i Vik, i Lærdal, i Årdal og i Aurland.",
+        (
+            "Avtalen gjeld frå han er signert av partane og skal evaluerast årleg i samband med det siste "
+            "politirådsmøtet i året som eiga sak."
+        ),
+        "Stad og dato:",
+    ):
+        assert sentence in text
+    law = text.split("definert slik:")[1].split("Føremål")[0]
+    assert "Staten skal sørge for den polititjeneste" in law  # quoted as the law is written, in bokmål
+    assert not BOKMAL.findall(text.replace(law, " "))
+
+
+def test_nynorsk_council_documents_are_nynorsk(sogn_build):
+    entries = json.loads((sogn_build / "manifest.json").read_text(encoding="utf-8"))["files"]
+    kinds = {e["kind"] for e in entries}
+    assert {"samarbeidsavtale", "innkalling", "referat", "referat-offentlig", "evalueringsrapport"} <= kinds
+    held = [e for e in entries if e["kind"] == "referat" and e["path"].endswith(".pdf")]
+    assert len(held) == 3  # three held meetings with minutes; one more only invited
+    assert len([e for e in entries if e["kind"] == "innkalling" and e["path"].endswith(".pdf")]) == 4
+    public = flat_text(sogn_build / "referat-offentlig-2025-06-12-felles.pdf")
+    assert "Unnateke offentlegheit, jf. offl. § 13 jf. fvl. § 13" in public and "ferjekaien" not in public
+    internal = flat_text(sogn_build / "referat-2025-06-12-felles.pdf")
+    assert "ferjekaien" in internal and "Unnateke offentlegheit" in internal
+    case = flat_text(sogn_build / "saksframlegg-evaluering-2025.pdf")
+    assert "I 2025 vart det halde tre av tre planlagde politirådsmøte." in case
+    assert "Evalueringsrapport 2025 – Politirådet i Sogn" in case
+
+
+@pytest.mark.parametrize("region", ["hallingdal", "sogn"])
+def test_the_evaluation_case_quotes_the_agreement_as_written(region, request):
+    """The saksframlegg quotes the agreement («Samarbeidsavtalen, …»): the words must be the agreement's own."""
+    build = request.getfixturevalue(f"{region}_build")
+    case = flat_text(build / "saksframlegg-evaluering-2025.pdf")
+    quote = re.search(r"(Ved (?:\S+ )?slutt\S* .*? arbeid\S*(?: neste år)?\.) Samarbeidsavtalen, Politirådet i", case)
+    assert quote, case[:600]
+    assert quote.group(1) in flat_text(build / "samarbeidsavtale.pdf")
