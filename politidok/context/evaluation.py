@@ -18,7 +18,7 @@ from politidok.context.evaluation_nn import sak as _sak_nn
 from politidok.context.evaluation_nn import statusliste_nn, tall_i
 from politidok.core.status import Status
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
-from politidok.core.words import word
+from politidok.core.words import rolle, word
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 
@@ -310,7 +310,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
                 "tiltak": [
                     {
                         "tiltak": name(a),
-                        "ansvarlig": a.ansvarlig,
+                        "ansvarlig": rolle(a.ansvarlig, malform),
                         "frist": frist(a),
                         "status": status(a),
                         "effekt": a.effekt or "–",
@@ -323,7 +323,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
             if any(a.omrade == k for a in f.actions)
         ],
         "forfalte": [
-            {"tiltak": name(a), "ansvarlig": a.ansvarlig, "frist": _short(a.frist), "status": w(a.status)}
+            {"tiltak": name(a), "ansvarlig": rolle(a.ansvarlig, malform), "frist": _short(a.frist), "status": w(a.status)}
             for a in f.overdue
         ],
         "handlingsplan": any(a.id for a in f.actions),
@@ -339,7 +339,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
             if a.id and a.historikk
         ],
         "ikke_rapportert": [
-            {"tiltak": name(a), "ansvarlig": a.ansvarlig, "vedtatt": f"sak {a.sak}, {w(a.mote)}"}
+            {"tiltak": name(a), "ansvarlig": rolle(a.ansvarlig, malform), "vedtatt": f"sak {a.sak}, {w(a.mote)}"}
             for a in f.actions
             if a.id and not a.historikk
         ],

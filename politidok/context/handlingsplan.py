@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from politidok.core.status import Status
-from politidok.core.words import word
+from politidok.core.words import rolle, word
 from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan, Plantiltak
 
@@ -141,7 +141,7 @@ def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], ma
                     {
                         "id": t.id,
                         "tiltak": t.tiltak,
-                        "ansvarlig": t.ansvarlig,
+                        "ansvarlig": rolle(t.ansvarlig, malform),
                         "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
                         "status": status(t),
                     }

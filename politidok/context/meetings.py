@@ -177,7 +177,7 @@ def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, malform: str) -
         return {
             "sak": sak.nummer,
             "tiltak": f"{t.id} {t.tiltak}",
-            "ansvarlig": t.ansvarlig,
+            "ansvarlig": rolle(t.ansvarlig, malform),
             "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
             "status": status,
             "kommentar": kommentar,
@@ -222,7 +222,7 @@ def minutes_context(
                 {
                     "sak": sak.nummer,
                     "tiltak": t.tiltak,
-                    "ansvarlig": t.ansvarlig or "–",
+                    "ansvarlig": rolle(t.ansvarlig, malform) if t.ansvarlig else "–",
                     "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
                     "status": t.status.label(malform),
                     "kommentar": "",

@@ -190,12 +190,15 @@ class Planner:
         self._packages: list[Package] = []
         self._calendars: list[Calendar] = []
         self._views: dict[str, Region] = {}
+        self._fallbacks: dict[str, dict[str, str]] = {}  # målform -> texts taken in the other målform
 
     def view(self, malform: Malform) -> Region:
         """The region as a document in `malform` sees it: every text the YAML gives in both målformer
         (`{nb: …, nn: …}`) in that målform (load.malform)."""
         if malform not in self._views:
-            self._views[malform] = self.region.in_malform(malform)
+            fallbacks: dict[str, str] = {}
+            self._views[malform] = self.region.in_malform(malform, fallbacks)
+            self._fallbacks[malform] = fallbacks
         return self._views[malform]
 
     def add(self, item: _T) -> _T:
@@ -205,15 +208,27 @@ class Planner:
         if stray:  # a kind's documents are made from what the kind says it reads
             raise RuntimeError(f"{item.stem}: inputs {stray} are not among what kind {kind.name} reads {kind.reads}")
         if isinstance(item, Document):
-            names = other_languages(self.region.avtale, item.malform)
+            names = other_languages(self.region.avtale, item.malform) + self._passages(item)
             if names and not item.info.other_languages:
-                item = replace(item, info=replace(item.info, other_languages=names))
+                item = replace(item, info=replace(item.info, other_languages=tuple(sorted(set(names)))))
             self._documents.append(item)
         elif isinstance(item, Package):
             self._packages.append(item)
         else:
             self._calendars.append(item)
         return item
+
+    def _passages(self, document: Document) -> tuple[tuple[str, str], ...]:
+        """The texts of the other målform a document shows (taken where its own was missing), each paragraph
+        with its language, so that a screen reader reads a bokmål passage in a nynorsk document as bokmål."""
+        from politidok.context import avsnitt
+
+        fallbacks = self._fallbacks.get(document.malform) or {}
+        if not fallbacks:
+            return ()
+        shown = _strings(document.context)
+        found = {(para, lang) for text, lang in fallbacks.items() for para in avsnitt(text) if para in shown}
+        return tuple(sorted(found))
 
     def planned(self, kind: str, malform: Malform | None = None) -> Document | None:
         """A document of a kind the planning kind requires: the edition in `malform` if there is one,
@@ -231,6 +246,17 @@ class Planner:
 
     def result(self) -> Plan:
         return Plan(tuple(self._documents), tuple(self._packages), tuple(self._calendars))
+
+
+def _strings(value: Any) -> set[str]:
+    """Every text in a template context."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return {s for v in value.values() for s in _strings(v)}
+    if isinstance(value, (list, tuple)):
+        return {s for v in value for s in _strings(v)}
+    return set()
 
 
 def other_languages(avtale: Any, malform: str) -> tuple[tuple[str, str], ...]:

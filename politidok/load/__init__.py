@@ -49,17 +49,18 @@ class Region:
             *((layout_names.evaluation_file(ar), e) for ar, e in self.evalueringer.items()),
         ]
 
-    def in_malform(self, malform: str) -> Region:
-        """This region with every text given in both målformer in `malform` (load.malform)."""
+    def in_malform(self, malform: str, fallbacks: dict[str, str] | None = None) -> Region:
+        """This region with every text given in both målformer in `malform` (load.malform); the texts
+        taken in the other målform are put in `fallbacks` (text -> BCP 47 language)."""
         from politidok.load.malform import resolve
 
         return replace(
             self,
-            avtale=resolve(self.avtale, malform),
-            saker=resolve(self.saker, malform),
-            moter=resolve(self.moter, malform),
-            evalueringer=resolve(self.evalueringer, malform),
-            handlingsplaner=resolve(self.handlingsplaner, malform),
+            avtale=resolve(self.avtale, malform, fallbacks),
+            saker=resolve(self.saker, malform, fallbacks),
+            moter=resolve(self.moter, malform, fallbacks),
+            evalueringer=resolve(self.evalueringer, malform, fallbacks),
+            handlingsplaner=resolve(self.handlingsplaner, malform, fallbacks),
         )
 
 

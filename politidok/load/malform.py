@@ -20,24 +20,28 @@ if TYPE_CHECKING:
 NAMES = {"nb": "bokmål", "nn": "nynorsk"}
 
 
-def resolve(value: Any, malform: str) -> Any:
+def resolve(value: Any, malform: str, fallbacks: dict[str, str] | None = None) -> Any:
     """`value` (a model, a list or dict of them, a text) with every two-målform text in `malform`; what
-    has none is returned as it is (the same object)."""
+    has none is returned as it is (the same object). A text that lacks `malform` is taken in the other,
+    and put in `fallbacks` (text -> its BCP 47 language), so that the document can tag it as such."""
     if isinstance(value, Tospraakleg):
+        if malform not in value.variants and fallbacks is not None:
+            other = next(iter(value.variants))
+            fallbacks[value.variants[other]] = f"{other}-NO"
         return value.i(malform)
     if isinstance(value, BaseModel):
         changed = {}
         for name in type(value).model_fields:
             old = getattr(value, name)
-            new = resolve(old, malform)
+            new = resolve(old, malform, fallbacks)
             if new is not old:
                 changed[name] = new
         return value.model_copy(update=changed) if changed else value
     if isinstance(value, (list, tuple)):
-        items = [resolve(v, malform) for v in value]
+        items = [resolve(v, malform, fallbacks) for v in value]
         return type(value)(items) if any(a is not b for a, b in zip(items, value, strict=True)) else value
     if isinstance(value, dict):
-        resolved = {k: resolve(v, malform) for k, v in value.items()}
+        resolved = {k: resolve(v, malform, fallbacks) for k, v in value.items()}
         return resolved if any(resolved[k] is not value[k] for k in value) else value
     return value
 

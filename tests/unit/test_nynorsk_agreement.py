@@ -166,3 +166,28 @@ def test_nynorsk_template_text_is_nynorsk():
     body = text.split("definert slik:")[0] + text.split("alminnelige velferd for øvrig.")[-1]
     assert len(body) > 0.9 * len(text) - 400
     assert not re.search(r"\b(ikke|kommunene|tjenestetilbud|være|fra|Sted|hver)\b", body)
+
+
+def test_a_mixed_council_can_ask_for_both_editions(hallingdal, tmp_path):
+    """Both editions: each complete, with its own signature fields and a title saying which it is; a case in
+    nynorsk attaches the nynorsk edition, a meeting's nynorsk pack the nynorsk one."""
+    both = dataclasses.replace(
+        hallingdal,
+        avtale=hallingdal.avtale.model_copy(
+            update={"politirad": hallingdal.avtale.politirad.model_copy(update={"avtaleutgaver": ["nn", "nb"]})}
+        ),
+    )
+    todo = documents.plan(both, ROOT / "templates")
+    editions = {d.stem: d for d in todo.documents if d.kind == "samarbeidsavtale"}
+    assert set(editions) == {"samarbeidsavtale-nb", "samarbeidsavtale-nn"}
+    nb, nn = editions["samarbeidsavtale-nb"], editions["samarbeidsavtale-nn"]
+    assert (nb.malform, nb.template, nb.info.language) == ("nb", NB, "nb-NO")
+    assert (nn.malform, nn.template, nn.info.language) == ("nn", NN, "nn-NO")
+    assert nb.info.title.endswith("(bokmål)") and nn.info.title.endswith("(nynorsk)")
+    assert [f.name for f in nb.signature_fields] == [f.name for f in nn.signature_fields]
+    assert "Ordførar i Gol" in [f.title for f in nn.signature_fields]
+    # the joint meeting attaches the agreement: each målform's pack takes its own edition
+    packs = {p.stem: p for p in todo.packages}
+    parts = lambda stem: {r.stem for r in packs[stem].parts if r.stem}
+    assert "samarbeidsavtale-nn" in parts("pakke-2025-11-20-felles-nn")
+    assert "samarbeidsavtale-nb" in parts("pakke-2025-11-20-felles-nb")
