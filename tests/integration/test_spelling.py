@@ -185,7 +185,7 @@ def test_next_year_files_of_a_nynorsk_council_are_nynorsk(tmp_path):
     next_year("sogn", 2025, Paths(tmp_path / "agreements", ROOT / "templates", tmp_path / "output"))
     made = [tmp_path / "agreements" / "sogn" / part / "2026.yaml" for part in ("evaluering", "handlingsplan")]
     # the field names are the schema's (the same in both målformer): only values and comments are prose
-    keys = re.compile(r"^(\s*-?\s*)[a-z_]+:", re.M)
+    keys = re.compile(r"^(\s*-?\s*)[a-z_]+:", re.MULTILINE)
     named = re.compile(r"«[a-z_]+»")  # a field named in a comment
     texts = {p.parent.name: ("nn", named.sub("", keys.sub(r"\1", p.read_text(encoding="utf-8")))) for p in made}
     assert all(len(text) > 200 for _s, text in texts.values())
