@@ -71,7 +71,9 @@ def run_remote(request: Request) -> int | None:
     try:
         with Progress() as progress:  # shown here, as a local build shows it
             for answer in _session(info, request, timeout=None):
-                if "log" in answer or "out" in answer:
+                if "detail" in answer:
+                    progress.detail(str(answer["detail"]))
+                elif "log" in answer or "out" in answer:
                     progress.log(str(answer.get("log", answer.get("out"))))
                 elif "progress" in answer:
                     done, total = answer["progress"]

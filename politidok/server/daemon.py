@@ -48,7 +48,12 @@ class Reply:
                 raise ClientGone from None
 
     def log(self, message: str) -> None:
-        self.send(log=message)
+        from politidok.build.progress import Detail
+
+        if isinstance(message, Detail):  # a file written: the client shows it with -v
+            self.send(detail=str(message))
+        else:
+            self.send(log=message)
 
     def progress(self, done: int, total: int) -> None:
         try:  # called by the converter's threads: never raises there, the next log line stops the build
