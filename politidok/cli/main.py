@@ -21,8 +21,6 @@ from politidok.cli import build, tools, workspace
 from politidok.clinorsk import option
 from politidok.core.errors import InputError, ToolError, report
 
-clinorsk.install()  # click's own texts (Bruk:, Valg:, …) in Norwegian, from politidok's gettext catalog
-
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
