@@ -42,13 +42,13 @@ den, så du kan kjøre kommandoene herfra.
 Slik kommer du i gang:
 
 ```sh
-politidok new-region hallingdal     # lager agreements/hallingdal/avtale.yaml til utfylling
-politidok check hallingdal          # kontrollerer det du har fylt ut
-politidok build hallingdal          # lager dokumentene i output/hallingdal/
+politidok ny-region hallingdal      # lager agreements/hallingdal/avtale.yaml til utfylling
+politidok sjekk hallingdal          # kontrollerer det du har fylt ut
+politidok bygg hallingdal           # lager dokumentene i output/hallingdal/
 politidok maler                     # hvilke maler du har endret, og om det finnes nye
 ```
 
-`politidok --help` viser alle kommandoene, og `politidok KOMMANDO --help` valgene til hver.
+`politidok --hjelp` viser alle kommandoene, og `politidok KOMMANDO --hjelp` valgene til hver.
 """
 
 HEADER = """\
