@@ -62,13 +62,13 @@ class Valg(click.Option):
         finally:
             self.opts = every
 
-    def get_error_hint(self, ctx: click.Context) -> str:
+    def get_error_hint(self, ctx: click.Context | None) -> str:
         return _hint(self._shown())
 
 
 class Argument(click.Argument):
-    def get_error_hint(self, ctx: click.Context) -> str:
-        return f"«{self.make_metavar(ctx)}»"
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return f"«{self.make_metavar(ctx) if ctx else self.name}»"
 
 
 def option(*param_decls: str, aliases: Sequence[str] = (), **kwargs: Any):
@@ -88,7 +88,7 @@ class Kommando(click.Command):
         super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        if self._help_option is None:  # type: ignore[has-type]
+        if self._help_option is None:
             self._help_option = _help_option(self)
         return self._help_option
 
@@ -122,7 +122,7 @@ class Gruppe(click.Group):
         self.aliases: dict[str, str] = {}
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        if self._help_option is None:  # type: ignore[has-type]
+        if self._help_option is None:
             self._help_option = _help_option(self)
         return self._help_option
 

@@ -26,7 +26,7 @@ class LazyChoice(click.Choice):
         return tuple(self._values())
 
 
-def _kind_names() -> list[str]:
+def _kind_names() -> tuple[str, ...]:
     from politidok import documents
 
     return documents.names()

@@ -213,4 +213,5 @@ def sign_cmd(
         return
     with tempfile.TemporaryDirectory(prefix="politidok-signer-") as tmp:
         signed = sign(pdf, p12, secret, field_name, Path(tmp) / "signert.pdf")
-        click.get_binary_stream("stdout").write(signed.read_bytes())
+        sys.stdout.buffer.write(signed.read_bytes())
+        sys.stdout.flush()
