@@ -46,9 +46,10 @@ def state_file() -> Path:
     return cache_dir("servers", folder_key(folder()), "server.json")
 
 
-def office_processes(pgid: int) -> list[tuple[int, str]]:
-    """The LibreOffice processes (pid, program) in the server's process group (it leads its own)."""
-    found = []
+def office_processes(server: int) -> list[tuple[int, str]]:
+    """The LibreOffice processes (pid, program) the server started: its descendants named soffice/oosplash."""
+    parent: dict[int, int] = {}
+    names: dict[int, str] = {}
     try:
         entries = os.listdir("/proc")
     except OSError:
@@ -58,12 +59,17 @@ def office_processes(pgid: int) -> list[tuple[int, str]]:
             continue
         try:
             stat = Path(f"/proc/{name}/stat").read_text(encoding="ascii", errors="replace")
-            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-            group = int(stat[stat.rindex(")") + 2 :].split()[2])
+            names[int(name)] = stat[stat.index("(") + 1 : stat.rindex(")")]
+            parent[int(name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if group == pgid and comm.startswith(("soffice", "oosplash")):
-            found.append((int(name), comm))
+    found = []
+    for pid, comm in names.items():
+        ancestor, hops = parent.get(pid), 0
+        while ancestor and ancestor != server and hops < 64:
+            ancestor, hops = parent.get(ancestor), hops + 1
+        if ancestor == server and comm.startswith(("soffice", "oosplash")):
+            found.append((pid, comm))
     return sorted(found)
 
 
