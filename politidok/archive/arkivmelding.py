@@ -12,15 +12,15 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
-from pathlib import Path
 
 from lxml import etree
 
 from politidok.archive.manifest import Entry
+from politidok.core import resources
 from politidok.core.docinfo import Supersedes
 from politidok.load.models import Arkiv
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas" / "fiks-arkiv-v1"
+SCHEMA_DIR = resources.schemas() / "fiks-arkiv-v1"  # package data (the repository's schemas/)
 XSD = SCHEMA_DIR / "no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd"
 NS = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v1"
 MDK = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v1"

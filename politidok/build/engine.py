@@ -20,6 +20,7 @@ from politidok.archive import arkivmelding, manifest
 from politidok.build import ledger, output, state
 from politidok.build.commands import load, region_dir
 from politidok.build.pipeline import make_pdfs
+from politidok.build.progress import Detail
 from politidok.build.services import Services
 from politidok.build.templates import lint_templates
 from politidok.core.errors import InputError
@@ -166,7 +167,7 @@ def _build(
     if not rebuilt:
         log("Alle dokumentene er uendret.")
     for name in sorted({n for x in rebuilt for n in files_of[x.stem]}):
-        log(f"Skrev {(target / name).as_posix()}")
+        log(Detail(f"Skrev {(target / name).as_posix()}"))
     return BuildResult(target, entries, [x.stem for x in rebuilt], total)
 
 

@@ -41,7 +41,7 @@ def next_year(region: str, year: int, paths: Paths = Paths(), force: bool = Fals
         raise InputError([Problem(str(layout.evaluation(year)), 1, "", f"fant ingen evaluering for {year}")])
     target = layout.evaluation(year + 1)
     if target.exists() and not force:
-        raise InputError([Problem(str(target), 1, "", "filen finnes allerede (bruk --force for å skrive over)")])
+        raise InputError([Problem(str(target), 1, "", "filen finnes allerede (bruk --overskriv for å skrive over)")])
     evaluering = loaded.evalueringer[year]
     facts = evaluation.facts(loaded.avtale, loaded.moter, evaluering, loaded.handlingsplaner.get(year))
     plan_target = layout.plan(year + 1) if year in loaded.handlingsplaner else None

@@ -27,6 +27,54 @@ class Paths:
     output: Path = Path("output")
 
 
+# A working folder (`politidok init MAPPE`) is marked by this file; politidok finds it from the
+# current folder or any folder below it, as git finds its repository. Without one, the current
+# folder is the working folder (this repository: agreements/, templates/ and output/ side by side).
+MARKER = "politidok.yaml"
+AGREEMENTS, TEMPLATES, OUTPUT = "agreements", "templates", "output"
+
+
+def find_working_folder(start: Path | None = None) -> Path | None:
+    """The nearest folder at or above `start` (the current folder) holding politidok.yaml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    return None
+
+
+def working_folder(start: Path | None = None) -> Path:
+    """The working folder: the marked one, else the current folder (resolved)."""
+    return find_working_folder(start) or (start or Path.cwd()).resolve()
+
+
+def discover(
+    agreements: Path | None = None,
+    templates: Path | None = None,
+    output: Path | None = None,
+    start: Path | None = None,
+) -> Paths:
+    """Paths of the working folder for what the command line did not name.
+
+    Relative to the current folder when the working folder is it or above it (messages then name
+    `agreements/hallingdal/avtale.yaml` as before). A working folder without templates/ builds with
+    the templates politidok ships (core.resources)."""
+    here = (start or Path.cwd()).resolve()
+    root = working_folder(here)
+    base = Path(os.path.relpath(root, here))
+    if templates is None:
+        templates = base / TEMPLATES
+        if not (root / TEMPLATES).is_dir():
+            from politidok.core import resources
+
+            templates = resources.templates()
+    return Paths(
+        agreements if agreements is not None else base / AGREEMENTS,
+        templates,
+        output if output is not None else base / OUTPUT,
+    )
+
+
 def cache_dir(*parts: str) -> Path:
     """politidok's folder in the user cache ($XDG_CACHE_HOME/politidok, else ~/.cache/politidok)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -67,6 +115,21 @@ def tool_versions() -> dict[str, str]:
             versions[dist] = "-"
     versions["libreoffice"] = _libreoffice_version()
     return versions
+
+
+def libreoffice_version() -> str | None:
+    """LibreOffice's version as it says it (`soffice --version`: «LibreOffice 7.4.7.2 40(Build:2)»),
+    or None when it is not installed or does not answer."""
+    import subprocess
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        return None
+    try:
+        out = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.strip().splitlines()[0] if out.strip() else None
 
 
 def _libreoffice_version() -> str:

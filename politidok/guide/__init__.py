@@ -59,7 +59,7 @@ templates/nb/referat.docx, avsnitt 12: «Sak {{ sak.nummer }}: {{ sak.titel }}»
 ```
 
 For å se hva du har endret i en mal som tekst: `git diff templates/` (se README, «Lesbare maldiffer»), eller
-`.venv/bin/politidok dump-text templates/nb/referat.docx`.
+`politidok tekst templates/nb/referat.docx`.
 
 ## Dokumenttypene og feltene hver mal kan bruke
 

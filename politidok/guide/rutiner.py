@@ -44,7 +44,7 @@ en ansvarlig som ikke er med i politirådet, og status rapportert før tiltaket 
 rapportert), statusen ved årets slutt, om fristen ble holdt og effekten (`effekter:` i `evaluering/ÅR.yaml`,
 med tiltakets id), og lister tiltak som aldri ble rapportert. `make next-year REGION=… YEAR=…` fører tiltakene
 som ikke er gjennomført, videre til `handlingsplan/ÅR+1.yaml` med samme id (`viderefort_fra`); sett ny frist.
-En plan for neste år som du alt har begynt på, endres ikke (uten `--force`).
+En plan for neste år som du alt har begynt på, endres ikke (uten `--overskriv`).
 
 ## Arkivere, og rette et arkivert dokument
 

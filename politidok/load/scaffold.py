@@ -11,7 +11,7 @@ from politidok.load.yamlsource import format_loc, read
 TEMPLATE = """\
 # Samarbeidsavtale for politirådet i {title}.
 # Fyll inn feltene som står tomme etter kolon (kommentaren etter # forklarer hva som skal stå der),
-# og kjør  make check REGION={name}  – den viser alt som fortsatt mangler, med linjenummer.
+# og kjør  politidok sjekk {name}  (eller make check REGION={name}) – den viser alt som fortsatt mangler.
 # agreements/hallingdal/avtale.yaml er et fullstendig eksempel.
 
 politirad:
@@ -254,8 +254,8 @@ FACTS_HEADER_NN = """\
 #   signering.dato og namn på signatarane. agreements/hallingdal/avtale.yaml er eit fullstendig døme.
 """
 FACTS_HEADER = """\
-# Samarbeidsavtale for {navn}, laget med «politidok new-region» fra faktaene på kommandolinjen.
-# Avtalen kan bygges med en gang (make agreement REGION={name}). Legg til det dere har vedtatt:
+# Samarbeidsavtale for {navn}, laget med «politidok ny-region» fra faktaene på kommandolinjen.
+# Avtalen kan bygges med en gang (politidok bygg {name}). Legg til det dere har vedtatt:
 #   satsingsomrader (med eller uten vedtaksdato), tjenestetilbud, gyldighet.fra/til/evaluering,
 #   signering.dato og navn på signatarene. agreements/hallingdal/avtale.yaml er et fullstendig eksempel.
 """

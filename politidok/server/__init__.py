@@ -6,8 +6,9 @@ starting Python's libraries, LibreOffice and the JVM before any document is made
 (`politidok server start`) keeps all three warm; `politidok build` hands its parsed options to
 it when it runs, and builds on its own when it does not. Results are the same bytes either way.
 
-- Loopback TCP on 127.0.0.1, a random port, and a random token in ~/.cache/politidok/server.json
-  (mode 0600). The token never crosses the wire: client and server prove to each other that they
+- One server per working folder (state.py): its entry is under a key from the folder's resolved
+  path. Loopback TCP on 127.0.0.1, a random port, and a random token in
+  ~/.cache/politidok/servers/KEY/server.json (mode 0600). The token never crosses the wire: client and server prove to each other that they
   know it (protocol.py) before a request is read, and the client also checks that the pid in
   server.json is a live politidok server of the same user listening on that port. Anything else
   (a dead server's leftover file, an impostor on the port) is refused and the build runs locally.
@@ -23,10 +24,10 @@ it when it runs, and builds on its own when it does not. Results are the same by
 - POLITIDOK_SERVER=off: never use it.
 """
 
-from politidok.server.client import AUTO_IDLE, IDLE, run_remote, start, status, stop
+from politidok.server.client import AUTO_IDLE, IDLE, describe, run_remote, start, status, stop
 from politidok.server.daemon import serve
 from politidok.server.protocol import Request
-from politidok.server.state import auto, code_digest, disabled, state_file
+from politidok.server.state import auto, code_digest, disabled, folder, state_file
 
 __all__ = [
     "AUTO_IDLE",
@@ -34,7 +35,9 @@ __all__ = [
     "Request",
     "auto",
     "code_digest",
+    "describe",
     "disabled",
+    "folder",
     "run_remote",
     "serve",
     "start",

@@ -22,9 +22,11 @@ from politidok.server.state import (
     auto,
     code_digest,
     disabled,
+    folder,
     forget,
     is_server_process,
     live_state,
+    office_processes,
     state_file,
 )
 
@@ -65,13 +67,24 @@ def run_remote(request: Request) -> int | None:
             info = start(AUTO_IDLE)
         except RuntimeError:
             return None
+        if info.get("new"):
+            print(
+                f"Startet en varm tjener i bakgrunnen for {folder()} (pid {info['pid']}): den holder LibreOffice "
+                f"i gang mellom byggene og stopper selv etter {AUTO_IDLE // 60} minutter uten arbeid.\n"
+                "«politidok tjener status» viser hva som kjører; stopp den med «politidok tjener stopp» "
+                "(eller «make stop»).",
+                file=sys.stderr,
+                flush=True,
+            )
     from politidok.build.progress import Progress
 
     code, errors = None, []
     try:
         with Progress() as progress:  # shown here, as a local build shows it
             for answer in _session(info, request, timeout=None):
-                if "log" in answer or "out" in answer:
+                if "detail" in answer:
+                    progress.detail(str(answer["detail"]))
+                elif "log" in answer or "out" in answer:
                     progress.log(str(answer.get("log", answer.get("out"))))
                 elif "progress" in answer:
                     done, total = answer["progress"]
@@ -110,6 +123,28 @@ def status() -> dict | None:
     except (OSError, ValueError, ProtocolError):
         return None
     return None
+
+
+def describe(info: dict) -> list[str]:
+    """`politidok tjener status`: what runs, since when, for which folder, with which LibreOffices."""
+    since = str(info.get("started") or "ukjent tid").replace("T", " ")
+    lines = [
+        f"Varm tjener for {info.get('folder', folder())}",
+        f"  kjører siden {since[:16]} (pid {info['pid']}, 127.0.0.1:{info['port']})",
+    ]
+    if info.get("busy"):
+        lines.append("  bygger akkurat nå")
+    else:
+        stale = "" if info.get("code") == code_digest() else " (eldre kode: stoppes ved neste bygg)"
+        lines.append(f"  {info.get('builds', 0)} bygg, ledig i {info.get('idle', 0)} s{stale}")
+    offices = office_processes(info["pid"])
+    if offices:
+        lines.append("  LibreOffice: " + ", ".join(f"pid {pid} ({name})" for pid, name in offices))
+    else:
+        lines.append("  LibreOffice: ingen kjører nå")
+    lines.append(f"  logg: {state_file().with_name('server.log')}")
+    lines.append("Stopp den med: politidok tjener stopp")
+    return lines
 
 
 def stop(wait: float = 30.0) -> bool:
@@ -185,6 +220,6 @@ def _start(idle: int, wait: float, log: Path) -> dict:
     while time.monotonic() < deadline:
         running = status()
         if running:
-            return running
+            return {**running, "new": True}
         time.sleep(0.1)
     raise RuntimeError(f"den varme tjeneren svarte ikke innen {wait:.0f} sekunder (se {log})")

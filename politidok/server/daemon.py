@@ -18,7 +18,7 @@ from pathlib import Path
 
 from politidok.server import protocol
 from politidok.server.protocol import ProtocolError, Request
-from politidok.server.state import IDLE, code_digest, forget, read_state, state_file, write_state
+from politidok.server.state import IDLE, code_digest, folder, forget, read_state, set_folder, state_file, write_state
 
 READ_TIMEOUT = 10.0  # the whole handshake and request, per connection
 SEND_TIMEOUT = 60.0  # a client that stops reading during a build is dropped
@@ -48,7 +48,12 @@ class Reply:
                 raise ClientGone from None
 
     def log(self, message: str) -> None:
-        self.send(log=message)
+        from politidok.build.progress import Detail
+
+        if isinstance(message, Detail):  # a file written: the client shows it with -v
+            self.send(detail=str(message))
+        else:
+            self.send(log=message)
 
     def progress(self, done: int, total: int) -> None:
         try:  # called by the converter's threads: never raises there, the next log line stops the build
@@ -196,6 +201,7 @@ def run_build(request: Request, reply: Reply, services) -> int:
     """One build, as `politidok build` does it, with its log and messages sent to the client."""
     from politidok.build import build
     from politidok.core.errors import ToolError, report
+    from politidok.core.paths import working_folder
 
     saved = os.getcwd()
     try:
@@ -203,6 +209,8 @@ def run_build(request: Request, reply: Reply, services) -> int:
             os.chdir(request.cwd)  # paths and messages as in the client's folder (builds run one at a time)
         except OSError:
             raise ToolError(f"mappen {request.cwd} finnes ikke eller kan ikke åpnes.") from None
+        if working_folder() != folder():  # never another working folder's build
+            raise ToolError(f"denne tjeneren er for {folder()}, ikke for {working_folder()}; bygg uten den.")
         build(
             request.region,
             request.paths(),
@@ -242,6 +250,8 @@ def serve(idle: int = IDLE) -> None:
     from politidok import documents
     from politidok.build import services as running
 
+    set_folder(folder())  # this server's working folder, whatever folder a build moves to
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     if os.getpgrp() != os.getpid():
         os.setpgid(0, 0)  # lead a process group of our own: it is killed as a whole on the way out
     signal.signal(signal.SIGTERM, _leave)
@@ -258,8 +268,8 @@ def serve(idle: int = IDLE) -> None:
             idle=idle,
             digest=digest,
         )
-        write_state(server.port, server.token, digest)
-        print(f"politidok-tjener: lytter på 127.0.0.1:{server.port} (pid {os.getpid()})", flush=True)
+        write_state(server.port, server.token, digest, started)
+        print(f"politidok-tjener for {folder()}: lytter på 127.0.0.1:{server.port} (pid {os.getpid()})", flush=True)
         server.serve_forever()
         clean = True
     finally:

@@ -1,5 +1,10 @@
 """The server's entry in the user cache (server.json), and whether the process it names is really the server.
 
+Each working folder (core.paths.working_folder: a `politidok init` folder, or a checkout of this
+repository) has a server of its own: its entry is under a key made from the folder's resolved path
+($XDG_CACHE_HOME/politidok/servers/KEY/server.json, with its log and lock), so a build in one folder
+never finds, and is never served by, the server of another.
+
 The server writes it (port, token, pid, code digest; mode 0600); a client trusts it only when it is
 this user's, private and well-formed, and when its pid is a live `politidok … server run` of the
 same user holding the socket that listens on its port. Anything else is a leftover and removed.
@@ -13,15 +18,59 @@ import os
 import sys
 from pathlib import Path
 
-from politidok.core.paths import cache_dir
+from politidok.core.paths import cache_dir, working_folder
 from politidok.core.paths import code_digest as _source_digest
 
 PACKAGE = Path(__file__).resolve().parents[1]  # politidok/
 IDLE = 30 * 60  # seconds without work before the server stops
 
 
+_own_folder: Path | None = None  # the server's: fixed when it starts (it changes folder during builds)
+
+
+def set_folder(folder: Path) -> None:
+    global _own_folder
+    _own_folder = folder
+
+
+def folder() -> Path:
+    """The working folder whose server this process talks to (or is)."""
+    return _own_folder or working_folder()
+
+
+def folder_key(path: Path) -> str:
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+
+
 def state_file() -> Path:
-    return cache_dir("server.json")
+    return cache_dir("servers", folder_key(folder()), "server.json")
+
+
+def office_processes(server: int) -> list[tuple[int, str]]:
+    """The LibreOffice processes (pid, program) the server started: its descendants named soffice/oosplash."""
+    parent: dict[int, int] = {}
+    names: dict[int, str] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{name}/stat").read_text(encoding="ascii", errors="replace")
+            names[int(name)] = stat[stat.index("(") + 1 : stat.rindex(")")]
+            parent[int(name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found = []
+    for pid, comm in names.items():
+        ancestor, hops = parent.get(pid), 0
+        while ancestor and ancestor != server and hops < 64:
+            ancestor, hops = parent.get(ancestor), hops + 1
+        if ancestor == server and comm.startswith(("soffice", "oosplash")):
+            found.append((pid, comm))
+    return sorted(found)
 
 
 def code_digest() -> str:
@@ -121,12 +170,13 @@ def live_state() -> dict | None:
     return info
 
 
-def write_state(port: int, token: str, digest: str) -> Path:
+def write_state(port: int, token: str, digest: str, started: str = "") -> Path:
     """The server's own entry, written atomically and readable only by its user."""
     path = state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"server.{os.getpid()}.tmp")
+    entry = {"port": port, "token": token, "pid": os.getpid(), "code": digest, "folder": str(folder())}
     with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
-        json.dump({"port": port, "token": token, "pid": os.getpid(), "code": digest}, out)
+        json.dump({**entry, "started": started}, out)
     tmp.replace(path)
     return path

@@ -17,9 +17,10 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
-from conftest import copy_args, need, run_cli
+from conftest import ROOT, copy_args, need, run_cli
 from support import ours, wait_until_gone
 
 from politidok import documents, server
@@ -194,6 +195,13 @@ def files(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+def server_json(tmp_path: Path) -> Path:
+    """The entry of the server for this repository's working folder (run_cli runs in ROOT)."""
+    from politidok.server.state import folder_key
+
+    return tmp_path / "cache" / "politidok" / "servers" / folder_key(ROOT) / "server.json"
+
+
 @pytest.fixture()
 def cache(tmp_path):
     """A cache folder of the test's own: its server.json, profiles and logs."""
@@ -210,9 +218,10 @@ def test_build_through_the_warm_server_is_the_same(region_copy, tmp_path, cache)
     assert started.returncode == 0, started.stderr
     assert "Varm tjener kjører" in started.stdout
     try:
-        info = json.loads((tmp_path / "cache" / "politidok" / "server.json").read_text(encoding="utf-8"))
-        assert set(info) == {"port", "token", "pid", "code"} and len(info["token"]) == 32
-        assert (tmp_path / "cache" / "politidok" / "server.json").stat().st_mode & 0o077 == 0  # the user's only
+        info = json.loads(server_json(tmp_path).read_text(encoding="utf-8"))
+        assert set(info) == {"port", "token", "pid", "code", "folder", "started"} and len(info["token"]) == 32
+        assert info["folder"] == str(ROOT.resolve())
+        assert server_json(tmp_path).stat().st_mode & 0o077 == 0  # the user's only
         assert os.getpgid(info["pid"]) == info["pid"]  # it leads its own process group
         out = tmp_path / "warm"
         first = run_cli("build", "hallingdal", *args, "--output", str(out), env=cache)
@@ -234,7 +243,7 @@ def test_build_through_the_warm_server_is_the_same(region_copy, tmp_path, cache)
         stopped = run_cli("server", "stop", env=cache)
     assert "Stoppet den varme tjeneren" in stopped.stdout
     assert "Ingen varm tjener kjører" in run_cli("server", "status", env=cache).stdout
-    assert not (tmp_path / "cache" / "politidok" / "server.json").exists()
+    assert not server_json(tmp_path).exists()
     assert wait_until_gone(cache) == []
 
 
@@ -244,7 +253,7 @@ def test_a_killed_server_leaves_no_libreoffice_behind(tmp_path, cache, how):
     need("soffice")
     started = run_cli("server", "start", "--idle", "300", env=cache)
     assert started.returncode == 0, started.stderr
-    pid = json.loads((tmp_path / "cache" / "politidok" / "server.json").read_text(encoding="utf-8"))["pid"]
+    pid = json.loads(server_json(tmp_path).read_text(encoding="utf-8"))["pid"]
     deadline = time.monotonic() + 20
     while not any("soffice" in p or "oosplash" in p for p in ours(cache)) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -254,13 +263,13 @@ def test_a_killed_server_leaves_no_libreoffice_behind(tmp_path, cache, how):
     assert wait_until_gone(cache) == []
     status = run_cli("server", "status", env=cache)
     assert "Ingen varm tjener kjører" in status.stdout
-    assert not (tmp_path / "cache" / "politidok" / "server.json").exists()  # gone or removed as stale
+    assert not server_json(tmp_path).exists()  # gone or removed as stale
 
 
 def test_a_server_killed_after_a_build_leaves_no_libreoffice_behind(region_copy, tmp_path, cache):
     need("soffice")
     assert run_cli("server", "start", "--idle", "300", env=cache).returncode == 0
-    pid = json.loads((tmp_path / "cache" / "politidok" / "server.json").read_text(encoding="utf-8"))["pid"]
+    pid = json.loads(server_json(tmp_path).read_text(encoding="utf-8"))["pid"]
     built = run_cli(
         "build",
         "hallingdal",

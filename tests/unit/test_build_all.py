@@ -40,4 +40,7 @@ def test_failures_of_all_regions_are_reported_together():
 def test_one_region_or_all(args):
     proc = run_cli("build", *args)
     assert proc.returncode == 2
-    assert "Oppgi én REGION eller --alle." in proc.stderr
+    assert (
+        "Oppgi én REGION eller --alle" in proc.stderr
+        or "Oppgi en REGION (f.eks. politidok bygg hallingdal)" in proc.stderr
+    )
