@@ -323,7 +323,12 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
             if any(a.omrade == k for a in f.actions)
         ],
         "forfalte": [
-            {"tiltak": name(a), "ansvarlig": rolle(a.ansvarlig, malform), "frist": _short(a.frist), "status": w(a.status)}
+            {
+                "tiltak": name(a),
+                "ansvarlig": rolle(a.ansvarlig, malform),
+                "frist": _short(a.frist),
+                "status": w(a.status),
+            }
             for a in f.overdue
         ],
         "handlingsplan": any(a.id for a in f.actions),
