@@ -152,3 +152,18 @@ def test_dump_text_and_gitattributes():
     )
     assert lines[0] == "[header1]" or "[header1]" in lines  # the page header holds the closed-item marking
     assert "*.docx diff=docx" in (ROOT / ".gitattributes").read_text()
+
+
+def test_every_nynorsk_template_is_nynorsk_by_default():
+    """Word spell-checks a template in its default language, and the bokmål runs a nynorsk document keeps
+    (none, unless a quotation) are tagged by their own w:lang: every templates/nn/*.docx defaults to nn-NO."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for template in sorted((ROOT / "templates" / "nn").glob("*.docx")):
+        with zipfile.ZipFile(template) as z:
+            styles = etree.fromstring(z.read("word/styles.xml"))
+        defaults = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}lang")
+        assert defaults is not None and defaults.get(f"{w}val") == "nn-NO", template.name
