@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from politidok.clinorsk import HELTALL, option
+from politidok.core.layout import RegionLayout
 from politidok.core.paths import Paths, discover
 
 
@@ -63,7 +64,7 @@ class RegionType(click.ParamType):
 
 def _regions(agreements: Path) -> list[str]:
     try:
-        return sorted(p.name for p in agreements.iterdir() if (p / "avtale.yaml").is_file())
+        return sorted(p.name for p in agreements.iterdir() if RegionLayout(p).agreement.is_file())
     except OSError:
         return []
 

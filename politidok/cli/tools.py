@@ -17,6 +17,7 @@ from politidok.cli.common import (
 )
 from politidok.clinorsk import DATO, argument, option
 from politidok.core.errors import ToolError
+from politidok.core.layout import RegionLayout
 from politidok.core.tekst import antall
 
 
@@ -84,7 +85,7 @@ def arkiver_cmd(
 
     paths = _paths(agreements, templates, output)
     recorded, already = archive_region(region, paths, list(dokumenter), dato)
-    where = paths.agreements / region / "arkivert.yaml"
+    where = RegionLayout(paths.agreements / region).ledger
     if recorded:
         say(f"Arkiverte {antall(len(recorded), 'dokument', 'dokumenter')} i {where}: {', '.join(recorded)}")
     if already:

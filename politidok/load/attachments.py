@@ -12,13 +12,14 @@ import stat
 from pathlib import Path
 
 from politidok.core.errors import InputError, Problem, quote
+from politidok.core.layout import RegionLayout
 
 
 def attachment_path(region_dir: Path, fil: str) -> Path:
     """The attachment `fil` of a meeting file, resolved inside the region's folder; InputError if it is not there."""
     _path, problem = _confined(region_dir, fil)
     if problem:
-        raise InputError([Problem(str(region_dir / "moter"), 1, "vedlegg.fil", problem)])
+        raise InputError([Problem(str(RegionLayout(region_dir).meetings), 1, "vedlegg.fil", problem)])
     return region_dir / fil  # as written: the build's fingerprints do not depend on where the checkout lies
 
 

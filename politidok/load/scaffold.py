@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from politidok.core.errors import InputError, Problem
+from politidok.core.layout import RegionLayout
 from politidok.core.words import rolle
 from politidok.load.yamlsource import format_loc, read
 
@@ -115,9 +116,10 @@ def _free_folder(agreements: Path, name: str) -> Path:
 def new_region(agreements: Path, name: str) -> Path:
     folder = _free_folder(agreements, name)
     folder.mkdir(parents=True)
-    (folder / "moter").mkdir()
+    layout = RegionLayout(folder)
+    layout.meetings.mkdir()
     title = " ".join(part.capitalize() for part in name.split("-"))
-    path = folder / "avtale.yaml"
+    path = layout.agreement
     path.write_text(TEMPLATE.format(name=name, title=title), encoding="utf-8")
     return path
 
@@ -268,10 +270,11 @@ def new_region_from_facts(agreements: Path, name: str, **facts) -> Path:
     kommuner = facts.get("kommuner") or []
     single = kommuner[0].partition("=")[0].partition("@")[0].strip() if len(kommuner) == 1 else None
     title = facts.pop("title", None) or single or " ".join(part.capitalize() for part in name.split("-"))
-    data = region_from_facts(name, title, where=str(folder / "avtale.yaml"), **facts)
+    layout = RegionLayout(folder)
+    data = region_from_facts(name, title, where=str(layout.agreement), **facts)
     folder.mkdir(parents=True)
-    (folder / "moter").mkdir()
-    path = folder / "avtale.yaml"
+    layout.meetings.mkdir()
+    path = layout.agreement
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
     header = FACTS_HEADER_NN if data["politirad"].get("malform") == "nn" else FACTS_HEADER
     path.write_text(header.format(navn=data["politirad"]["navn"], name=name) + "\n" + body, encoding="utf-8")
