@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from politidok.core.errors import InputError, Problem, quote
 from politidok.core.layout import RegionLayout
@@ -29,10 +30,28 @@ class Region:
     folder: Path = Path(".")
     evalueringer: dict[int, Evaluering] = field(default_factory=dict)  # year -> evaluation
     handlingsplaner: dict[int, Handlingsplan] = field(default_factory=dict)  # year -> action plan
+    # every YAML input as read: its name relative to the folder (core.layout) -> the parsed file with
+    # the line of each field, for the ledger (what a document is made from) and messages at a field's line
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
     @property
     def layout(self) -> RegionLayout:
         return RegionLayout(self.folder)
+
+    def data(self, name: str) -> Any:
+        """The parsed YAML of an input named relative to the region folder (None: not a YAML input)."""
+        source = self.sources.get(name)
+        return source.data if source is not None else None
+
+    def line(self, name: str, loc: tuple) -> int:
+        """The line of a field (a path as load.yamlsource records them) in an input; 1 when unknown."""
+        source = self.sources.get(name)
+        return source.line_of(loc) if source is not None else 1
+
+    def display(self, name: str) -> str:
+        """An input's name as messages show it (relative to the working folder)."""
+        source = self.sources.get(name)
+        return source.display if source is not None else str(self.layout.path(name))
 
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
@@ -51,11 +70,13 @@ def load_region(
     `attachable`: the document kinds a case or a meeting item may attach by name (the registry's;
     None: not checked here)."""
     layout = RegionLayout(region_dir)
-    avtale, problems = _agreement(region_dir, display_root)
+    sources: dict[str, Source] = {}
+    avtale, problems = _agreement(region_dir, display_root, sources)
     saker: dict[str, Sak] = {}
     for path in sorted(layout.cases.glob("*.yaml")):
         sak, source, found = validate(path, _display(path, display_root), Sak)
         problems += found
+        _keep(sources, layout, path, source)
         if sak is not None:
             saker[path.stem] = sak
             problems += check_attached(
@@ -65,6 +86,7 @@ def load_region(
     for path in sorted(layout.meetings.glob("*.yaml")):
         mote, source, found = validate(path, _display(path, display_root), Mote)
         problems += found
+        _keep(sources, layout, path, source)
         if mote is not None:
             moter[path.stem] = (mote, source)
             named = [
@@ -80,6 +102,7 @@ def load_region(
     for path in sorted(layout.plans.glob("*.yaml")):
         plan, source, found = validate(path, _display(path, display_root), Handlingsplan)
         problems += found
+        _keep(sources, layout, path, source)
         if plan is not None:
             plans[plan.ar] = (plan, source, path)
     if avtale is not None:
@@ -91,6 +114,7 @@ def load_region(
     for path in sorted(layout.evaluations.glob("*.yaml")):
         evaluering, source, found = validate(path, _display(path, display_root), Evaluering)
         problems += found
+        _keep(sources, layout, path, source)
         if evaluering is not None:
             problems += check_evaluation(evaluering, source, path, {k: m for k, (m, _s) in moter.items()}, measure_ids)
             evalueringer[evaluering.ar] = evaluering
@@ -105,15 +129,26 @@ def load_region(
         region_dir,
         dict(sorted(evalueringer.items())),
         {year: p for year, (p, _s, _p) in sorted(plans.items())},
+        sources,
     )
 
 
-def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, list[Problem]]:
-    path = RegionLayout(region_dir).agreement
+def _keep(sources: dict[str, Source], layout: RegionLayout, path: Path, source: Source | None) -> None:
+    if source is not None:
+        sources[layout.relative(path)] = source
+
+
+def _agreement(
+    region_dir: Path, display_root: Path | None, sources: dict[str, Source] | None = None
+) -> tuple[Avtale | None, list[Problem]]:
+    layout = RegionLayout(region_dir)
+    path = layout.agreement
     display = _display(path, display_root)
     if not region_dir.is_dir():
         return None, [Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")]
     avtale, source, problems = validate(path, display, Avtale)
+    if sources is not None:
+        _keep(sources, layout, path, source)
     if avtale is not None:
         problems += check_references(avtale, source)
     return avtale, problems
