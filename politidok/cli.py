@@ -183,6 +183,18 @@ def check_cmd(region: str, agreements: str, templates: str, output: str) -> None
         click.echo(f"Advarsel: {warning}")
 
 
+@cli.command("status")
+@click.argument("region")
+@_common
+def status_cmd(region: str, agreements: str, templates: str, output: str) -> None:
+    """Vis hva som er bygget, endret, sendt, arkivert og stoppet for REGION, og hva next-year fører videre."""
+    from politidok import clitext
+    from politidok.build.status import region_status
+
+    for line in clitext.status_lines(region_status(region, _paths(agreements, templates, output))):
+        click.echo(line)
+
+
 @cli.command("next-year")
 @click.argument("region")
 @click.option("--year", type=int, required=True, help="Året som er evaluert (filen for året etter lages).")
@@ -190,17 +202,12 @@ def check_cmd(region: str, agreements: str, templates: str, output: str) -> None
 @_common
 def next_year_cmd(region: str, year: int, force: bool, agreements: str, templates: str, output: str) -> None:
     """Lag startfilen evaluering/ÅR+1.yaml med læringspunkter og uferdige tiltak ført videre."""
+    from politidok import clitext
     from politidok.build import next_year
 
     made = next_year(region, year, _paths(agreements, templates, output), force)
-    click.echo(f"Skrev {made.evaluation}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
-    if made.plan is not None:
-        click.echo(f"Skrev {made.plan}: handlingsplanen for {year + 1} med de uferdige tiltakene (samme id).")
-    if made.plan_kept is not None:
-        click.echo(
-            f"Handlingsplanen for {year + 1} ({made.plan_kept}) finnes allerede og er ikke endret "
-            "(--force skriver den på nytt)."
-        )
+    for line in clitext.next_year_lines(made, year):
+        click.echo(line)
 
 
 @cli.command("new-region")
@@ -286,12 +293,12 @@ def verify_cmd(pdfs: tuple[Path, ...], region: str | None, agreements: str, temp
         for c in checks:
             when = c.arkivert.isoformat()
             if c.ok:
-                click.echo(f"OK   {c.name}: som arkivert {when}")
+                click.echo(f"OK   {c.name}: som {c.hvordan} {when}")
             elif c.missing:
-                click.echo(f"FEIL {c.name}: arkivert {when}, men mangler i {Path(output) / region}/")
+                click.echo(f"FEIL {c.name}: {c.hvordan} {when}, men mangler i {Path(output) / region}/")
             else:
                 click.echo(
-                    f"FEIL {c.name}: arkivert {when}, men filen er endret (SHA-256 {c.found[:12]}… "
+                    f"FEIL {c.name}: {c.hvordan} {when}, men filen er endret (SHA-256 {c.found[:12]}… "
                     f"i stedet for {c.expected[:12]}…)"
                 )
         if not checks:
