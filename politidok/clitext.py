@@ -31,7 +31,7 @@ def status_lines(status: RegionStatus, width: int = 100) -> list[str]:
         return f"{doc:<{name}}  {built:<11}  {sent:<10}  {archived:<10}  {merknad}".rstrip()
 
     out = [
-        f"{status.navn} ({status.folder}): status",
+        f"{status.navn}: status for {status.region}",
         "",
         row("Dokument", "Bygget", "Sendt", "Arkivert", "Merknad"),
     ]

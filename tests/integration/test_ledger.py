@@ -149,9 +149,8 @@ def test_template_change_alone_does_not_rebuild_an_archived_document(archived):
     (out / f"{GOL}.pdf").unlink()
     proc = _build(archived)
     assert proc.returncode == 0, proc.stderr
-    assert (
-        f"{GOL}.pdf er arkivert 2025-02-20, men mangler i output/, og en ny bygging gir ikke de samme bytene"
-        in (proc.stdout + proc.stderr)
+    assert f"{GOL}.pdf er arkivert 2025-02-20, men mangler i output/, og en ny bygging gir ikke de samme bytene" in (
+        proc.stdout + proc.stderr
     )
     assert not (out / f"{GOL}.pdf").exists()
     proc = run_cli("verify", "--region", "hallingdal", *copy_args(archived), "--output", str(archived / "out"))

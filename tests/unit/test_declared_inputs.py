@@ -73,11 +73,9 @@ def test_a_value_outside_what_a_document_declares_does_not_change_it(name):
     declared = {d.stem: {i.file: i.fields for i in d.inputs} for d in todo.documents}
     checked, escapes = 0, []
     for file, source in region.sources.items():
-        readers = [stem for stem, inputs in declared.items() if file in inputs and inputs[file]]
+        readers = [stem for stem, inputs in declared.items() if inputs.get(file)]
         for loc in _leaves(source.data):
-            outside = [
-                s for s in readers if not any(fieldpath.within(f, loc, source.data) for f in declared[s][file])
-            ]
+            outside = [s for s in readers if not any(fieldpath.within(f, loc, source.data) for f in declared[s][file])]
             if not outside:
                 continue
             data = copy.deepcopy(source.data)

@@ -8,11 +8,11 @@ LibreOffice runs. The real builds are in tests/integration/test_ledger.py and te
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
 from lxml import etree
+from support import Recorded, edit
 
 from politidok import documents
 from politidok.archive import arkivmelding as archive
@@ -20,7 +20,6 @@ from politidok.build import ledger, outgoing, provenance
 from politidok.core.docinfo import Supersedes
 from politidok.core.errors import InputError
 from politidok.core.options import BuildOptions
-from politidok.load import load_region
 
 GOL = "referat-2025-02-10-gol"
 AL = "referat-2025-03-11-al"
@@ -28,55 +27,9 @@ AL_PUBLIC = "referat-offentlig-2025-03-11-al"
 FLA = "innkalling-2025-09-16-fla"
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-class Region:
-    """A copy of Hallingdal whose documents can be recorded as gone out (without being built)."""
-
-    def __init__(self, copy: Path) -> None:
-        self.copy = copy
-        self.folder = copy / "agreements" / "hallingdal"
-        self.templates = copy / "templates"
-
-    def load(self):
-        return load_region(self.folder, attachable=documents.attachable())
-
-    def assess(self, *versions: str, today: date = date(2026, 1, 15)):
-        region = self.load()
-        return outgoing.assess(
-            region, documents.plan(region, self.templates), versions, "hallingdal", self.templates, today
-        )
-
-    def problems(self, *versions: str) -> list:
-        return self.assess(*versions)[2]
-
-    def record(self, *stems: str, arkivert: date | None = date(2025, 12, 20), sendt: date | None = None) -> None:
-        region = self.load()
-        todo, g, problems = self.assess()
-        assert not problems, problems
-        values = provenance.all_values(todo)
-        items = todo.by_stem()
-        for stem in stems:
-            g.ledger[stem] = ledger.Archived(
-                stem,
-                {f"{stem}.pdf": "0" * 64},
-                values[stem],
-                provenance.record_inputs(region, items[stem], todo),
-                arkivert=arkivert,
-                sendt=sendt,
-            )
-        for entry in g.ledger.values():
-            ledger.keep_copies(region.layout, entry.kilder.values())
-        ledger.write(self.folder, g.ledger)
-
-
 @pytest.fixture()
-def hallingdal(region_copy) -> Region:
-    return Region(region_copy)
+def hallingdal(region_copy) -> Recorded:
+    return Recorded(region_copy)
 
 
 # --- the file --------------------------------------------------------------------------------------
@@ -162,19 +115,19 @@ def test_unknown_document_for_a_new_version(region_copy):
 def test_edits_a_document_does_not_show_pass_it(hallingdal):
     hallingdal.record("samarbeidsavtale", "innkalling-2025-02-10-gol", AL, AL_PUBLIC, "moteplan-2025")
     agreement = hallingdal.folder / "avtale.yaml"
-    _edit(agreement, "# arkiv:\n#   saksnummer: 2024/1873", "arkiv:\n  saksnummer: 2024/1873")  # archive references
-    _edit(  # a member of another municipality, named as members already are in the agreement
+    edit(agreement, "# arkiv:\n#   saksnummer: 2024/1873", "arkiv:\n  saksnummer: 2024/1873")  # archive references
+    edit(  # a member of another municipality, named as members already are in the agreement
         agreement,
         "    deltakelse: tillegg\n",
         "    deltakelse: tillegg\n  - tittel: Kommunalsjef for oppvekst\n    kommune: Ål\n"
         "    omtale: aktuelle kommunaldirektører\n    deltakelse: tillegg\n",
     )
-    _edit(  # a typo fixed in a later meeting's minutes
+    edit(  # a typo fixed in a later meeting's minutes
         hallingdal.folder / "moter" / "2025-10-07-hemsedal.yaml",
         "gjekk gjennom tiltaka i handlingsplanen.",
         "gjekk gjennom tiltaka i handlingsplanen i detalj.",
     )
-    _edit(  # minutes written for Gol's meeting never touch its invitation
+    edit(  # minutes written for Gol's meeting never touch its invitation
         hallingdal.folder / "moter" / "2025-02-10-gol.yaml", "Skulen og utekontakten", "Skulen og utekontakten i Gol"
     )
     _todo, g, problems = hallingdal.assess()
@@ -184,7 +137,7 @@ def test_edits_a_document_does_not_show_pass_it(hallingdal):
 
 def test_a_change_a_document_shows_names_the_field_its_line_old_new_and_the_command(hallingdal):
     hallingdal.record(AL, AL_PUBLIC, "samarbeidsavtale")
-    _edit(
+    edit(
         hallingdal.folder / "moter" / "2025-03-11-al.yaml", "sluttar seg til rutinane", "sluttar seg heilt til rutinane"
     )
     problems = hallingdal.problems()
@@ -205,7 +158,7 @@ def test_a_change_a_document_shows_names_the_field_its_line_old_new_and_the_comm
 
 def test_a_member_the_agreement_names_stops_the_archived_agreement_only(hallingdal):
     hallingdal.record("samarbeidsavtale", "innkalling-2025-02-10-gol")
-    _edit(
+    edit(
         hallingdal.folder / "avtale.yaml",
         "    deltakelse: ved_behov\n",
         "    deltakelse: ved_behov\n  - tittel: Leiar for ungdomsrådet\n    kommune: Hemsedal\n"
@@ -220,19 +173,19 @@ def test_the_message_without_a_copy_still_names_the_field(hallingdal):
     hallingdal.record(GOL)
     for copy in (hallingdal.folder / "arkivert").rglob("*.yaml"):
         copy.unlink()
-    _edit(hallingdal.folder / "moter" / "2025-02-10-gol.yaml", "er godkjent.", "er godkjent med endringar.")
+    edit(hallingdal.folder / "moter" / "2025-02-10-gol.yaml", "er godkjent.", "er godkjent med endringar.")
     [p] = hallingdal.problems()
     assert p.field == "saker[*].vedtak" and "den gamle verdien er ukjent" in p.message
 
 
 def test_an_invitation_is_kept_as_sent(hallingdal):
     meeting = hallingdal.folder / "moter" / "2025-09-16-fla.yaml"
-    _edit(meeting, "svarfrist: 2025-09-09\n", "svarfrist: 2025-09-09\nsendt: 2025-09-01\n")
+    edit(meeting, "svarfrist: 2025-09-09\n", "svarfrist: 2025-09-09\nsendt: 2025-09-01\n")
     assert set(hallingdal.assess(today=date(2025, 8, 30))[1].record) == set()  # not sent yet
     todo, g, _problems = hallingdal.assess()
     assert set(g.record) == {FLA} and g.record[FLA].sendt == date(2025, 9, 1)
     hallingdal.record(FLA, arkivert=None, sendt=date(2025, 9, 1))
-    _edit(
+    edit(
         meeting,
         "    tittel: Status for tiltak mot vold i nære relasjoner\n",
         "    tittel: Status for tiltak mot vold i nære relasjoner\n    offentlig_tittel: Orientering om enkeltsak\n"
@@ -265,7 +218,7 @@ def test_a_ledger_of_the_older_form_is_brought_up_to_date(hallingdal):
         arkivert=date(2025, 2, 20),
     )
     ledger.write(hallingdal.folder, {GOL: old})
-    _edit(hallingdal.folder / "avtale.yaml", "# arkiv:\n#   saksnummer: 2024/1873", "arkiv:\n  saksnummer: 2024/1873")
+    edit(hallingdal.folder / "avtale.yaml", "# arkiv:\n#   saksnummer: 2024/1873", "arkiv:\n  saksnummer: 2024/1873")
     _todo, g, problems = hallingdal.assess()
     assert problems == [] and GOL in g.frozen and g.changed
     assert g.ledger[GOL].innhold == provenance.document_values(gol)
@@ -301,13 +254,13 @@ def test_guard_keeps_an_archived_document_when_only_politidok_changed(hallingdal
             "ville skrevet den annerledes (inndataene er uendret)."
         )
     ]
-    _edit(  # a measure the minutes do not show: still the same inputs
+    edit(  # a measure the minutes do not show: still the same inputs
         hallingdal.folder / "handlingsplan" / "2025.yaml",
         "tiltak: Felles beredskapsplan for store arrangementer på Geilo",
         "tiltak: Felles beredskapsplan for store arrangement på Geilo",
     )
     assert GOL in outgoing.guard(hallingdal.load(), documents.plan(hallingdal.load(), hallingdal.templates))[1].frozen
-    _edit(  # one the Gol meeting adopted: the minutes show it
+    edit(  # one the Gol meeting adopted: the minutes show it
         hallingdal.folder / "handlingsplan" / "2025.yaml",
         "tiltak: Foreldremøte om rus på ungdomsskulen",
         "tiltak: Foreldremøte om rus og nett på ungdomsskulen",
