@@ -34,14 +34,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from politidok.build import state
 from politidok.core import fieldpath
+from politidok.core.docinfo import Supersedes
 from politidok.core.errors import InputError, Problem
 from politidok.core.layout import RegionLayout
+
+if TYPE_CHECKING:
+    from politidok.documents import Item
 
 HEADER = (
     "# Dokumenter som er sendt eller arkivert: levert til mottakerne eller sak/arkiv-systemet, og skal aldri\n"
@@ -245,6 +249,19 @@ def next_version(stem: str, taken: set[str]) -> str:
     while f"{base}-v{n}" in taken:
         n += 1
     return f"{base}-v{n}"
+
+
+def supersedes(item: Item, stem: str, original: Archived) -> Supersedes:
+    """What the newest version `stem` of a recorded document points back to."""
+    return Supersedes(
+        dokument=original.dokument,
+        pdf=original.pdf,
+        sha256=original.filer[original.pdf],
+        arkivert=original.dato,
+        original_title=item.base_title,
+        version=int(stem.rsplit("-v", 1)[1]),
+        gone_out=original.hvordan,
+    )
 
 
 def _sha(path: Path | None) -> str:

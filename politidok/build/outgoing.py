@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from politidok.build import state
-from politidok.build.ledger import Archived, Kilde, keep_copies, next_version, prune_copies, read, write
+from politidok.build.ledger import Archived, Kilde, keep_copies, next_version, prune_copies, read, supersedes, write
 from politidok.build.provenance import Found, all_values, changed_inputs, inputs_of, legacy_digests, record_inputs
-from politidok.core.docinfo import Supersedes
 from politidok.core.errors import InputError, Problem
 from politidok.core.layout import RegionLayout
 from politidok.documents import Correction, Document, Item, Package, Plan
@@ -176,7 +175,14 @@ def assess(
             )
         elif _refresh(region, r.entry, item, after, values[r.current]):
             g.changed = True
-    problems += _blocks(region, after, blocked, together, label, g)
+    groups = {s: set(together.get(s, frozenset())) for s in blocked}
+    for pack in todo.packages:  # a package stops with the document it presents (its first part)
+        first_part = pack.parts[0].stem if pack.parts else None
+        if pack.stem in blocked and first_part in blocked:
+            for s in groups[first_part] | {first_part}:
+                groups.setdefault(s, set()).add(pack.stem)
+            groups[pack.stem] |= groups[first_part] | {first_part}
+    problems += _blocks(region, after, blocked, groups, label, g)
     planned = {x.stem for x in after.items()}
     g.keep = {s: e for s, e in ledger.items() if s not in planned}
     return after, g, problems
@@ -234,10 +240,11 @@ def _compare(
         if previous is not None:
             versions[stem] = _version(region, item, current, previous, templates, cache, today)
     after = todo.replacing(versions)
+    renamed = after.by_stem()
     values, legacy = all_values(after), None
     results: dict[str, _Result] = {}
     for stem, item in items.items():
-        now = versions.get(stem, item)
+        now = renamed[versions[stem].stem] if stem in versions else item  # a package's parts renamed too
         entry = ledger.get(now.stem)
         if entry is None:
             results[stem] = _Result(now.stem, None, "new")
@@ -337,7 +344,7 @@ def _blocks(
     region: Region,
     todo: Plan,
     blocked: dict[str, _Result],
-    together: dict[str, frozenset[str]],
+    together: dict[str, set[str]],
     label: str,
     g: Guard,
 ) -> list[Problem]:
@@ -353,7 +360,7 @@ def _blocks(
     for stem in sorted(blocked, key=position):
         if stem in done:
             continue
-        group = sorted((s for s in together.get(stem, frozenset()) | {stem} if s in blocked), key=position)
+        group = sorted((s for s in together.get(stem, set()) | {stem} if s in blocked), key=position)
         done.update(group)
         names = tuple(blocked[s].current for s in group)
         first = blocked[group[0]]
@@ -381,19 +388,6 @@ def _blocks(
                 )
             )
     return problems
-
-
-def supersedes(item: Item, stem: str, original: Archived) -> Supersedes:
-    """What the newest version `stem` of a recorded document points back to."""
-    return Supersedes(
-        dokument=original.dokument,
-        pdf=original.pdf,
-        sha256=original.filer[original.pdf],
-        arkivert=original.dato,
-        original_title=item.base_title,
-        version=int(stem.rsplit("-v", 1)[1]),
-        gone_out=original.hvordan,
-    )
 
 
 def settle(staging: Path, target: Path, g: Guard, rebuilt: set[str]) -> tuple[list[str], set[str], set[str]]:

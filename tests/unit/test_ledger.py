@@ -270,3 +270,27 @@ def test_guard_keeps_an_archived_document_when_only_politidok_changed(hallingdal
     [p] = info.value.problems
     assert p.file.endswith("handlingsplan/2025.yaml") and p.field == "tiltak[2].tiltak"
     assert "«Foreldremøte om rus på ungdomsskulen» → «Foreldremøte om rus og nett på ungdomsskulen»" in p.message
+
+
+def test_an_invitation_and_its_meeting_pack_stop_and_are_corrected_together(hallingdal):
+    gol, pack = "innkalling-2025-02-10-gol", "pakke-2025-02-10-gol"
+    meeting = hallingdal.folder / "moter" / "2025-02-10-gol.yaml"
+    edit(meeting, "svarfrist: 2025-02-03\n", "svarfrist: 2025-02-03\nsendt: 2025-01-27\n")
+    assert set(hallingdal.assess()[1].record) == {gol, pack}
+    hallingdal.record(gol, pack, arkivert=None, sendt=date(2025, 1, 27))
+    edit(meeting, 'fra: "09:00"', 'fra: "10:00"')
+    [p] = hallingdal.problems()
+    assert p.field == "fra" and p.message.startswith(f"{gol} og {pack} er begge sendt 2025-01-27")
+    assert "«09:00» → «10:00»" in p.message and p.message.endswith(f"--ny-versjon {gol}")
+    todo, g, problems = hallingdal.assess(gol)
+    assert problems == [] and set(g.record) == {f"{gol}-v2", f"{pack}-v2"}
+    assert todo.by_stem()[f"{gol}-v2"].context["rettelse"]["endringer"] == [
+        "Ny tid: måndag 10. februar 2025 kl. 10.00–11.30"
+    ]
+    assert todo.by_stem()[f"{gol}-v2"].info.title.startswith("Retta innkalling – Politirådet i Gol")  # nynorsk
+    assert [r.stem for r in todo.by_stem()[f"{pack}-v2"].parts][0] == f"{gol}-v2"
+    ledger.write(hallingdal.folder, g.ledger)  # as the build does, with the corrected versions sent
+    hallingdal.record(f"{gol}-v2", f"{pack}-v2", arkivert=None, sendt=date(2026, 1, 15))
+    edit(meeting, 'til: "11:30"', 'til: "12:00"')
+    [p] = hallingdal.problems()  # the corrected pair stops together too, its parts as renamed
+    assert p.field == "til" and p.message.startswith(f"{gol}-v2 og {pack}-v2 er begge sendt 2026-01-15")
