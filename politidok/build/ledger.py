@@ -137,6 +137,9 @@ def entry_from_yaml(item: dict) -> Archived:
             )
             for k in kilder
         }
+    for k in recorded.values():
+        for path in k.felt:
+            fieldpath.parse(path)  # ValueError: not a field path (read() says the ledger cannot be read)
     return Archived(
         dokument=str(item["dokument"]),
         filer={str(f["fil"]): str(f["sha256"]) for f in item["filer"]},

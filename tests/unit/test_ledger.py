@@ -294,3 +294,27 @@ def test_an_invitation_and_its_meeting_pack_stop_and_are_corrected_together(hall
     edit(meeting, 'til: "11:30"', 'til: "12:00"')
     [p] = hallingdal.problems()  # the corrected pair stops together too, its parts as renamed
     assert p.field == "til" and p.message.startswith(f"{gol}-v2 og {pack}-v2 er begge sendt 2026-01-15")
+
+
+def test_a_ledger_with_a_broken_field_path_is_reported_not_a_traceback(tmp_path):
+    (tmp_path / "arkivert.yaml").write_text(
+        "dokumenter:\n- dokument: x\n  arkivert: 2025-02-20\n  filer:\n  - {fil: x.pdf, sha256: aa}\n"
+        "  innhold: bb\n  kilder:\n  - fil: avtale.yaml\n    sha256: cc\n    felt: {'medlemmer[0]': dd}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        ledger.read(tmp_path)
+    assert "arkivlisten kan ikke leses" in info.value.problems[0].message
+
+
+def test_a_block_blames_only_what_changed_since_the_last_build_that_passed(hallingdal):
+    """Issue 25: a plan change that had built fine was blamed again when the minutes changed."""
+    hallingdal.record(GOL)
+    plan = hallingdal.folder / "handlingsplan" / "2025.yaml"
+    edit(plan, "effektindikator: Oppmøte og tilbakemeldinger fra foreldrene", "effektindikator: Oppmøte")
+    _todo, g, problems = hallingdal.assess()  # a measure the minutes follow up, in a field they do not show
+    assert problems == [] and GOL in g.frozen and g.changed
+    outgoing.save(hallingdal.folder, g)  # as the build that passed does
+    edit(hallingdal.folder / "moter" / "2025-02-10-gol.yaml", "er godkjent.", "er godkjent med endringar.")
+    [p] = hallingdal.problems()
+    assert p.file.endswith("moter/2025-02-10-gol.yaml") and p.field == "saker[1].vedtak"
