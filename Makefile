@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: lint fuzz bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
+.PHONY: lint fuzz bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check status docs new-region test test-fast test-integration lint-imports clean
 
 # The build targets use the warm server (politidok and LibreOffice kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
@@ -64,6 +64,10 @@ alle: $(BYTECODE) system
 
 check: $(STAMP)
 	$(PY) -m politidok check $(REGION)
+
+# built, changed, sent, archived and blocked documents, and what next-year carries over
+status: $(STAMP)
+	$(PY) -m politidok status $(REGION)
 
 docs: $(STAMP)
 	$(PY) -m politidok guide
