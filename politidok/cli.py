@@ -128,7 +128,7 @@ def cli() -> None:
     "new_versions",
     multiple=True,
     metavar="DOKUMENT",
-    help="Lag en rettet versjon av et arkivert dokument (filnavnet uten endelse).",
+    help="Lag en rettet versjon av et sendt eller arkivert dokument (filnavnet uten endelse).",
 )
 @_common
 def build_cmd(
