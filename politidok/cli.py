@@ -275,7 +275,9 @@ def arkiver_cmd(region: str, dokumenter: tuple[str, ...], dato, agreements: str,
     if already:
         click.echo(f"Allerede arkivert: {', '.join(already)}")
     if recorded:
-        click.echo("Legg arkivlisten inn i versjonskontrollen sammen med YAML-filene (git add/commit).")
+        click.echo(
+            "Legg arkivlisten og mappen arkivert/ inn i versjonskontrollen sammen med YAML-filene (git add/commit)."
+        )
 
 
 @cli.command("verify")
