@@ -224,7 +224,8 @@ def changed_inputs(region: Region, kilder: dict[str, Kilde], now: dict[str, tupl
         if old is fieldpath.MISSING:
             for path in paths:
                 picked = fieldpath.select(data, path)
-                loc = picked[0][0] if picked else tuple(fieldpath.top(path) and [fieldpath.top(path)])
+                top = fieldpath.top(path)
+                loc = picked[0][0] if picked else ((top,) if top else ())
                 out.append(Found(name, loc, UNKNOWN, fieldpath.value(data, path), path=path))
             continue
         out += [Found(name, c.loc, c.old, c.new) for c in fieldpath.changes(old, data, paths)]
