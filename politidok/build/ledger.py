@@ -138,6 +138,8 @@ def entry_from_yaml(item: dict) -> Archived:
             for k in kilder
         }
     for k in recorded.values():
+        if Path(k.fil).is_absolute() or ".." in Path(k.fil).parts:
+            raise ValueError(f"«{k.fil}» er ikke en fil i regionmappen")
         for path in k.felt:
             fieldpath.parse(path)  # ValueError: not a field path (read() says the ledger cannot be read)
     return Archived(

@@ -296,10 +296,13 @@ def test_an_invitation_and_its_meeting_pack_stop_and_are_corrected_together(hall
     assert p.field == "til" and p.message.startswith(f"{gol}-v2 og {pack}-v2 er begge sendt 2026-01-15")
 
 
-def test_a_ledger_with_a_broken_field_path_is_reported_not_a_traceback(tmp_path):
+@pytest.mark.parametrize(
+    "kilde", ["{fil: avtale.yaml, sha256: cc, felt: {'medlemmer[0]': dd}}", "{fil: ../../x.yaml, sha256: cc}"]
+)
+def test_a_ledger_with_a_broken_field_path_or_a_file_outside_is_reported_not_a_traceback(tmp_path, kilde):
     (tmp_path / "arkivert.yaml").write_text(
         "dokumenter:\n- dokument: x\n  arkivert: 2025-02-20\n  filer:\n  - {fil: x.pdf, sha256: aa}\n"
-        "  innhold: bb\n  kilder:\n  - fil: avtale.yaml\n    sha256: cc\n    felt: {'medlemmer[0]': dd}\n",
+        f"  innhold: bb\n  kilder:\n  - {kilde}\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as info:
