@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help locale lint fuzz bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check docs new-region test test-fast test-integration lint-imports clean
+.PHONY: help locale lint fuzz bench bench-scale test-councils profile unoserver alle setup system system-test warm stop agreement invitations minutes report next-year all check status docs new-region test test-fast test-integration lint-imports clean
 
 # The build targets use the warm server (politidok and LibreOffice kept running on
 # loopback, stopping after 20 idle minutes) and start it when there is something to build, so
@@ -35,6 +35,7 @@ help:
 	@echo "  make all REGION=hallingdal          alt regionen har"
 	@echo "  make build-TYPE REGION=hallingdal   én dokumenttype (typene: politidok bygg --hjelp)"
 	@echo "  make check REGION=hallingdal        kontrollerer YAML-filene og malene uten å lage noe"
+	@echo "  make status REGION=hallingdal       hva som er bygget, endret, sendt, arkivert og stoppet"
 	@echo "  make next-year REGION=hallingdal YEAR=2025  startfilene for året etter"
 	@echo "  make new-region NAME=navn           en ny region til utfylling"
 	@echo "  make alle                           alle regionene i én kjøring"
@@ -92,6 +93,10 @@ alle: $(BYTECODE) system
 
 check: need-REGION $(STAMP)
 	$(PY) -m politidok sjekk $(REGION)
+
+# built, changed, sent, archived and blocked documents, and what next-year carries over
+status: need-REGION $(STAMP)
+	$(PY) -m politidok status $(REGION)
 
 docs: $(STAMP)
 	$(PY) -m politidok veiledning

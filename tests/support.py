@@ -10,6 +10,10 @@ from pathlib import Path
 
 import yaml
 
+from politidok import documents
+from politidok.build import ledger, outgoing, provenance
+from politidok.load import load_region
+
 STATUSES = ["gjennomført", "pågår", "ikke startet", "utgått"]
 
 
@@ -73,3 +77,53 @@ def wait_until_gone(cache: dict, limit: float = 45) -> list[str]:
     while (left := ours(cache)) and time.monotonic() < deadline:
         time.sleep(0.5)
     return left
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+TODAY = dt.date(2026, 1, 15)  # the day a test's builds take as today
+ARCHIVED = dt.date(2025, 12, 20)
+
+
+class Recorded:
+    """A copy of Hallingdal whose documents can be recorded as gone out (without being built)."""
+
+    def __init__(self, copy: Path) -> None:
+        self.copy = copy
+        self.folder = copy / "agreements" / "hallingdal"
+        self.templates = copy / "templates"
+
+    def load(self):
+        return load_region(self.folder, attachable=documents.attachable())
+
+    def assess(self, *versions: str, today: dt.date = TODAY):
+        region = self.load()
+        return outgoing.assess(
+            region, documents.plan(region, self.templates), versions, "hallingdal", self.templates, today
+        )
+
+    def problems(self, *versions: str) -> list:
+        return self.assess(*versions)[2]
+
+    def record(self, *stems: str, arkivert: dt.date | None = ARCHIVED, sendt: dt.date | None = None) -> None:
+        region = self.load()
+        todo, g, problems = self.assess()
+        assert not problems, problems
+        values = provenance.all_values(todo)
+        items = todo.by_stem()
+        for stem in stems:
+            g.ledger[stem] = ledger.Archived(
+                stem,
+                {f"{stem}.pdf": "0" * 64},
+                values[stem],
+                provenance.record_inputs(region, items[stem], todo),
+                arkivert=arkivert,
+                sendt=sendt,
+            )
+        for entry in g.ledger.values():
+            ledger.keep_copies(region.layout, entry.kilder.values())
+        ledger.write(self.folder, g.ledger)

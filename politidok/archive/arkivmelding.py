@@ -139,7 +139,7 @@ def arkivmelding(record: Record) -> bytes:
     _el(reg, "offentligTittel", record.public_title or record.title)
     if record.erstatter:
         e = record.erstatter
-        _replaces(reg, e.pdf, e.sha256, e.arkivert, e.dokument)
+        _replaces(reg, e.pdf, e.sha256, e.arkivert, e.dokument, e.gone_out)
     for k in arkiv.klassifikasjon if arkiv else []:
         kl = _el(reg, "klassifikasjon")
         _el(kl, "klassifikasjonssystemID", k.system)
@@ -159,14 +159,16 @@ def arkivmelding(record: Record) -> bytes:
     return xml
 
 
-def _replaces(reg: etree._Element, original: str, sha256: str, archived: date, stem: str) -> None:
+def _replaces(
+    reg: etree._Element, original: str, sha256: str, archived: date, stem: str, gone_out: str = "arkivert"
+) -> None:
     """A corrected version points to the original: a remark, and a cross-reference by politidok's key."""
     note = _el(reg, "merknad")
+    kept = "som står uendret i arkivet." if gone_out == "arkivert" else "som står uendret slik den ble sendt."
     _el(
         note,
         "merknadstekst",
-        f"Rettet versjon. Erstatter {original} (arkivert {archived.isoformat()}, SHA-256 {sha256}), "
-        "som står uendret i arkivet.",
+        f"Rettet versjon. Erstatter {original} ({gone_out} {archived.isoformat()}, SHA-256 {sha256}), {kept}",
     )
     ref = _el(_el(reg, "kryssreferanse"), "referanseTilRegistrering")
     key = _el(ref, "referanseEksternNoekkel", ns=MDK)

@@ -14,10 +14,11 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from politidok import documents as registry
 from politidok.archive import arkivmelding, manifest
-from politidok.build import ledger, output, state
+from politidok.build import outgoing, output, provenance, state
 from politidok.build.commands import load, region_dir
 from politidok.build.pipeline import make_pdfs
 from politidok.build.progress import Detail
@@ -28,6 +29,9 @@ from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
 from politidok.core.tekst import antall
 from politidok.documents import Document, Plan
+
+if TYPE_CHECKING:
+    from politidok.load import Region
 
 
 @dataclass
@@ -62,10 +66,11 @@ def build(
         return BuildResult(target, manifest.read(target), up_to_date=True)
     loaded = load(folder)
     todo = registry.plan(loaded, paths.templates, options, log)
-    todo, guard = ledger.guard(loaded, todo, options.new_versions, region, log)  # archived documents never change
+    # documents that have gone out (archived, or sent) never change
+    todo, guard = outgoing.guard(loaded, todo, options.new_versions, region, log, paths.templates)
     paths.output.mkdir(parents=True, exist_ok=True)
     with output.locked(paths.output, region):
-        return _build(region, paths, options, folder, target, todo, log, progress, services, guard)
+        return _build(region, paths, options, folder, target, todo, log, progress, services, guard, loaded)
 
 
 def _build(
@@ -78,7 +83,8 @@ def _build(
     log: Callable[[str], None],
     progress: Callable[[int, int], None] | None,
     services: Services | None,
-    guard: ledger.Guard,
+    guard: outgoing.Guard,
+    loaded: Region,
 ) -> BuildResult:
     only = options.only
     saved = state.load(paths.output, region)
@@ -141,13 +147,23 @@ def _build(
         output.fault("staged")
         output.replace(staging, target)
         output.fault("replaced")
-        ledger.save(folder, guard)
+        outgoing.save(folder, guard, target, files_of)  # and what went out with this build (an invitation sent)
         cache.mkdir(parents=True, exist_ok=True)
         for doc in documents:  # moved, not copied: the work folder is removed next
             os.replace(converted[doc.stem], cache / f"{doc.stem}.pdf")
+        items = todo.by_stem()
         documents_state = {
             **(old_docs if only else {}),
-            **{stem: {"fingerprint": prints[stem], "files": files_of[stem]} for stem in prints},
+            **{
+                stem: {
+                    "fingerprint": prints[stem],
+                    "files": files_of[stem],
+                    "kilder": provenance.state_inputs(
+                        loaded, items[stem], todo
+                    ),  # what changed since: politidok status
+                }
+                for stem in prints
+            },
         }
         state.save(
             paths.output,
@@ -185,7 +201,7 @@ def _archive(
     new: set[str],
     only: frozenset[str],
     target: Path,
-    guard: ledger.Guard,
+    guard: outgoing.Guard,
     log: Callable[[str], None],
 ) -> tuple[list[manifest.Entry], dict[str, list[str]], set[str]]:
     """Calendar files, an arkivmelding per document and the manifest entries of the staged folder;
@@ -225,7 +241,7 @@ def _archive(
         entries += files + [
             manifest.entry(staging, xml, "arkivmelding", f"Arkivmelding – {item.info.title}", item.malform)
         ]
-    warnings, dropped, restored = ledger.settle(staging, target, guard, new)  # archived bytes or nothing
+    warnings, dropped, restored = outgoing.settle(staging, target, guard, new)  # archived bytes or nothing
     for line in warnings:
         log(f"Merk: {line}")
     entries = [

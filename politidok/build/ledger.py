@@ -1,73 +1,175 @@
-"""The archive ledger: documents handed to the record system never change.
+"""The archive ledger, agreements/<region>/arkivert.yaml: the documents that have gone out.
 
-`politidok arkiver REGION [DOKUMENT…]` records in agreements/<region>/arkivert.yaml, beside the
-YAML it was made from (so it lives in version control), each archived document's files with
-their SHA-256, the date, a digest of what the document says (its values: context, metadata,
-archive references — not the template or politidok's code) and the input files it came from.
+A document goes out when it is archived (`politidok arkiver REGION [DOKUMENT…]`) or, for a meeting's
+invitation and its meeting pack, when the meeting file says `sendt:` (a date that has come: the build
+records it). The ledger lives beside the YAML the documents were made from (so that it is in version
+control) and has one entry per document, in a stable order and without YAML aliases:
 
-From then on the build (build/engine.py calls these hooks: guard, frozen/intact, settle, kept_files,
-missing, save):
-- keeps an archived document's files as they are, also after a template or code change;
-- stops (exit 2) when what an archived document says has changed, naming the document and the
-  changed input, and telling how to make a corrected version;
-- with `--ny-versjon DOKUMENT` writes a corrected version under its own name (DOKUMENT-v2), with
-  an arkivmelding that points to the original, and records the link in the ledger;
-- rebuilds a missing archived file only when the result has the archived bytes; otherwise says so.
+    dokumenter:                      # sorted by document
+      - dokument: referat-2025-02-10-gol
+        arkivert: 2025-02-20         # and/or sendt: 2025-02-03 (an invitation)
+        filer:                       # every file with its SHA-256, the PDF first
+          - fil: referat-2025-02-10-gol.pdf
+            sha256: …
+        innhold: …                   # a digest of what the document says (provenance.document_values)
+        kilder:                      # what it was made from: the inputs its kind declares
+          - fil: moter/2025-02-10-gol.yaml
+            sha256: …                # the whole file, as last seen giving this document
+            felt:                    # the fields it shows (core.fieldpath) -> SHA-256 of their value
+              saker[*].vedtak: …
+        erstattet_av: referat-2025-02-10-gol-v2   # a corrected version, made on
+        erstattet: 2025-03-01
+        signert: …                   # other keys (the agreement's signed copy) are kept as they are
+
+arkivert/ beside it holds the YAML inputs as they were (named by their SHA-256), so that a message can
+say what a field was and what it is now. What the ledger means for a build is in build/outgoing.py;
+`arkiver` is build/arkiver.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Callable
+import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from politidok.build import state
+from politidok.core import fieldpath
 from politidok.core.docinfo import Supersedes
 from politidok.core.errors import InputError, Problem
 from politidok.core.layout import RegionLayout
-from politidok.documents import Document, Item, Package, Plan
 
 if TYPE_CHECKING:
-    from politidok.load import Region
+    from politidok.documents import Item
+
 HEADER = (
-    "# Arkiverte dokumenter: levert til sak/arkiv-systemet og skal aldri endres.\n"
-    "# Skrevet av «politidok arkiver». Ikke rediger for hånd. En rettet versjon lages med\n"
-    "#   politidok build REGION --ny-versjon DOKUMENT\n"
+    "# Dokumenter som er sendt eller arkivert: levert til mottakerne eller sak/arkiv-systemet, og skal aldri\n"
+    "# endres. Skrevet av «politidok arkiver» (og av byggingen for en innkalling med «sendt:»). Ikke rediger\n"
+    "# for hånd. Mappen arkivert/ ved siden av har inndataene slik de var. En rettet versjon lages med\n"
+    "#   politidok bygg REGION --ny-versjon DOKUMENT\n"
 )
+_KNOWN = ("dokument", "arkivert", "sendt", "filer", "innhold", "kilder", "erstattet_av", "erstattet")
+
+
+@dataclass
+class Kilde:
+    """One input a recorded document was made from."""
+
+    fil: str  # relative to the region folder (core.layout)
+    sha256: str  # the whole file, as last seen giving this document ("": it did not exist)
+    felt: dict[str, str] = field(default_factory=dict)  # field path -> SHA-256 of its value; {}: the whole file
 
 
 @dataclass
 class Archived:
-    """One archived document as the ledger records it."""
+    """One document that has gone out, as the ledger records it."""
 
     dokument: str  # file stem, e.g. referat-2025-02-10-gol
-    arkivert: date
     filer: dict[str, str]  # file name -> sha256
     innhold: str  # digest of the document's values
-    kilder: dict[str, str] = field(default_factory=dict)  # input file (relative to the region) -> sha256
+    kilder: dict[str, Kilde] = field(default_factory=dict)  # input file -> what of it the document shows
+    arkivert: date | None = None
+    sendt: date | None = None
     erstattet_av: str | None = None  # the corrected version's stem
-
-    def to_yaml(self) -> dict:
-        out = {
-            "dokument": self.dokument,
-            "arkivert": self.arkivert,
-            "filer": [{"fil": name, "sha256": sha} for name, sha in self.filer.items()],
-            "innhold": self.innhold,
-            "kilder": dict(self.kilder),
-        }
-        if self.erstattet_av:
-            out["erstattet_av"] = self.erstattet_av
-        return out
+    erstattet: date | None = None  # the day the corrected version was made
+    andre: dict[str, Any] = field(default_factory=dict)  # keys this politidok does not know (kept as they are)
 
     @property
     def pdf(self) -> str:
         return next((n for n in self.filer if n.endswith(".pdf")), next(iter(self.filer)))
+
+    @property
+    def dato(self) -> date:
+        """The day it went out: archived, else sent."""
+        day = self.arkivert or self.sendt
+        if day is None:
+            raise ValueError(f"{self.dokument}: neither archived nor sent")
+        return day
+
+    @property
+    def hvordan(self) -> str:
+        return "arkivert" if self.arkivert else "sendt"
+
+    @property
+    def gone_out(self) -> str:
+        """«arkivert 2025-02-20» / «sendt 2025-02-03»."""
+        return f"{self.hvordan} {self.dato.isoformat()}"
+
+
+# --- the entries in arkivert.yaml ---------------------------------------------------------------
+
+
+def entry_to_yaml(entry: Archived) -> dict:
+    """One entry as arkivert.yaml writes it: a fixed order of keys, files and inputs sorted."""
+    out: dict[str, Any] = {"dokument": entry.dokument}
+    if entry.arkivert:
+        out["arkivert"] = entry.arkivert
+    if entry.sendt:
+        out["sendt"] = entry.sendt
+    out["filer"] = [{"fil": name, "sha256": sha} for name, sha in _pdf_first(entry.filer)]
+    out["innhold"] = entry.innhold
+    out["kilder"] = [
+        {"fil": k.fil, "sha256": k.sha256, **({"felt": dict(sorted(k.felt.items()))} if k.felt else {})}
+        for k in sorted(entry.kilder.values(), key=lambda k: k.fil)
+    ]
+    if entry.erstattet_av:
+        out["erstattet_av"] = entry.erstattet_av
+    if entry.erstattet:
+        out["erstattet"] = entry.erstattet
+    out.update(entry.andre)
+    return out
+
+
+def entry_from_yaml(item: dict) -> Archived:
+    """One entry of arkivert.yaml (also the older form, whose `kilder` maps a file to its SHA-256)."""
+    kilder = item.get("kilder") or {}
+    if isinstance(kilder, dict):  # before fields were recorded: file -> sha256
+        recorded = {str(f): Kilde(str(f), str(sha)) for f, sha in kilder.items()}
+    else:
+        recorded = {
+            str(k["fil"]): Kilde(
+                str(k["fil"]), str(k.get("sha256") or ""), {str(f): str(d) for f, d in (k.get("felt") or {}).items()}
+            )
+            for k in kilder
+        }
+    for k in recorded.values():
+        if Path(k.fil).is_absolute() or ".." in Path(k.fil).parts:
+            raise ValueError(f"«{k.fil}» er ikke en fil i regionmappen")
+        for path in k.felt:
+            fieldpath.parse(path)  # ValueError: not a field path (read() says the ledger cannot be read)
+    return Archived(
+        dokument=str(item["dokument"]),
+        filer={str(f["fil"]): str(f["sha256"]) for f in item["filer"]},
+        innhold=str(item["innhold"]),
+        kilder=recorded,
+        arkivert=_date(item.get("arkivert")),
+        sendt=_date(item.get("sendt")),
+        erstattet_av=item.get("erstattet_av"),
+        erstattet=_date(item.get("erstattet")),
+        andre={k: v for k, v in item.items() if k not in _KNOWN},
+    )
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _pdf_first(files: dict[str, str]) -> list[tuple[str, str]]:
+    return sorted(files.items(), key=lambda kv: (not kv[0].endswith(".pdf"), kv[0]))
+
+
+class _Dumper(yaml.SafeDumper):
+    """No anchors and aliases (&id001, *id001): each entry reads on its own."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def path_of(region_dir: Path) -> Path:
@@ -82,15 +184,9 @@ def read(region_dir: Path) -> dict[str, Archived]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         out = {}
         for item in data.get("dokumenter") or []:
-            arkivert = item["arkivert"]
-            entry = Archived(
-                item["dokument"],
-                arkivert if isinstance(arkivert, date) else date.fromisoformat(str(arkivert)),
-                {f["fil"]: f["sha256"] for f in item["filer"]},
-                item["innhold"],
-                dict(item.get("kilder") or {}),
-                item.get("erstattet_av"),
-            )
+            entry = entry_from_yaml(item)
+            if entry.arkivert is None and entry.sendt is None:
+                raise ValueError(f"{entry.dokument} har verken «arkivert» eller «sendt»")
             out[entry.dokument] = entry
         return out
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -101,8 +197,12 @@ def read(region_dir: Path) -> dict[str, Archived]:
 
 def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
     path = path_of(region_dir)
-    body = yaml.safe_dump(
-        {"dokumenter": [e.to_yaml() for e in entries.values()]}, allow_unicode=True, sort_keys=False, width=120
+    body = yaml.dump(
+        {"dokumenter": [entry_to_yaml(e) for _stem, e in sorted(entries.items())]},
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=120,
     )
     tmp = path.with_suffix(".tmp")
     tmp.write_text(HEADER + body, encoding="utf-8")
@@ -110,88 +210,42 @@ def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
     return path
 
 
-# --- what a document says, and where it comes from ------------------------------------------------
+# --- the inputs as they were (arkivert/) ----------------------------------------------------------
+
+_COPY = re.compile(r"\.[0-9a-f]{12}\.yaml$")
 
 
-def document_values(item: Document) -> str:
-    """A digest of what a document says: values, metadata and archive references (not template or code)."""
-    return state.fingerprint(
-        item.kind,
-        item.context,
-        dataclasses.replace(item.info, title=item.base_title),
-        item.malform,
-        [(f.name, f.title) for f in item.signature_fields],
-        item.arkiv,
-        item.skjerming,
-        item.codes,
-        item.attachments,
-    )
+def keep_copies(layout: RegionLayout, kilder: Iterable[Kilde]) -> None:
+    """Copy each YAML input, as it is now, to arkivert/ (when it is what the entry recorded)."""
+    for k in kilder:
+        source, copy = layout.path(k.fil), layout.ledger_copy(k.fil, k.sha256)
+        if not k.fil.endswith(".yaml") or not k.sha256 or copy.is_file() or _sha(source) != k.sha256:
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_suffix(".tmp")
+        shutil.copyfile(source, tmp)
+        tmp.replace(copy)
 
 
-def all_values(todo: Plan) -> dict[str, str]:
-    """stem -> values digest, for every document and package of a plan (packages from their parts')."""
-    out = {d.stem: document_values(d) for d in todo.documents}
-    for pack in todo.packages:
-        parts = [(r.title, out.get(r.stem) if r.stem else _sha(r.path)) for r in pack.parts]
-        out[pack.stem] = state.fingerprint(
-            pack.kind,
-            dataclasses.replace(pack.info, title=pack.base_title),
-            pack.malform,
-            pack.arkiv,
-            pack.skjerming,
-            pack.codes,
-            parts,
-        )
-    return out
+def prune_copies(layout: RegionLayout, entries: dict[str, Archived]) -> None:
+    """Remove the copies no entry points to any more."""
+    if not layout.ledger_copies.is_dir():
+        return
+    wanted = {layout.ledger_copy(k.fil, k.sha256) for e in entries.values() for k in e.kilder.values()}
+    for path in sorted(layout.ledger_copies.rglob("*.yaml")):
+        if _COPY.search(path.name) and path not in wanted:
+            path.unlink()
 
 
-def _sha(path: Path | None) -> str:
-    return state.file_sha(path) if path and path.is_file() else ""
+def copy_data(layout: RegionLayout, kilde: Kilde) -> Any:
+    """The input's data as the entry recorded it (fieldpath.MISSING when there is no good copy)."""
+    from politidok.load.yamlsource import read as read_yaml
 
-
-def inputs_of(item: Item, todo: Plan) -> list[str]:
-    """The region inputs an item is made from (as its kind declared them); a package's are its parts'."""
-    names = {i.file for i in item.inputs}
-    if isinstance(item, Package):
-        documents = {d.stem: d for d in todo.documents}
-        for part in item.parts:
-            if part.stem and part.stem in documents:
-                names |= {i.file for i in documents[part.stem].inputs}
-    return sorted(names)
-
-
-def sources(layout: RegionLayout, item: Item, todo: Plan) -> dict[str, str]:
-    """The input files an item is made from (relative path -> sha256)."""
-    out = {}
-    for name in inputs_of(item, todo):
-        path = layout.path(name)
-        if path.is_file():
-            out[name] = state.file_sha(path)
-    return out
-
-
-# --- build hooks ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Guard:
-    """What the ledger means for one build."""
-
-    ledger: dict[str, Archived]
-    frozen: dict[str, Archived] = field(default_factory=dict)  # planned stems whose archived files must stay
-    keep: dict[str, Archived] = field(default_factory=dict)  # archived, no longer planned under that name
-    changed: bool = False  # the ledger must be written after the build (a new version was recorded)
-
-    def intact(self, target: Path, stem: str) -> bool:
-        """The archived files of a frozen document are in output/ with their archived bytes."""
-        return state.intact(target, self.frozen[stem].filer)
-
-    def missing(self, names: set[str]) -> dict[str, str]:
-        """Archived files left out of output/, with their archived sha256 (so that the next build looks again)."""
-        return {n: sha for e in self.ledger.values() for n, sha in e.filer.items() if n in names}
-
-    def kept_files(self) -> set[str]:
-        return {name for e in self.keep.values() for name in e.filer}
+    copy = layout.ledger_copy(kilde.fil, kilde.sha256)
+    if not kilde.sha256 or _sha(copy) != kilde.sha256:
+        return fieldpath.MISSING
+    source, _problems = read_yaml(copy)
+    return source.data if source is not None else fieldpath.MISSING
 
 
 def next_version(stem: str, taken: set[str]) -> str:
@@ -202,216 +256,32 @@ def next_version(stem: str, taken: set[str]) -> str:
     return f"{base}-v{n}"
 
 
-def guard(
-    region: Region,
-    todo: Plan,
-    new_versions: tuple[str, ...] = (),
-    region_label: str = "",
-    log: Callable[[str], None] = lambda _msg: None,
-) -> tuple[Plan, Guard]:
-    """Check a build's plan against the ledger. Returns the plan with each superseded document replaced
-    by its newest version (a new item: own name, title with its version, a pointer back), and the guard.
-
-    Raises InputError (exit 2) for every archived document whose values have changed, and for
-    --ny-versjon names that are not archived. Nothing is written here."""
-    folder = region.folder
-    ledger = read(folder)
-    g = Guard(ledger)
-    if not ledger and not new_versions:
-        return todo, g
-    label = region_label or region.name
-    ledger_display = path_of(folder).as_posix()
-    items = todo.by_stem()
-    values = all_values(todo)
-    problems: list[Problem] = []
-    taken = set(ledger) | set(items)
-    for stem in new_versions:
-        entry = ledger.get(stem)
-        if entry is None:
-            known = ", ".join(sorted(s for s, e in ledger.items() if not e.erstattet_av)) or "ingen"
-            problems.append(
-                Problem(
-                    "--ny-versjon",
-                    1,
-                    "",
-                    f"«{stem}» er ikke arkivert; bare et arkivert dokument får en ny versjon (arkiverte: {known})",
-                )
-            )
-        elif entry.erstattet_av:
-            problems.append(
-                Problem(
-                    "--ny-versjon",
-                    1,
-                    "",
-                    f"«{stem}» er allerede erstattet av «{entry.erstattet_av}»; lag en ny versjon av den i stedet",
-                )
-            )
-        else:
-            entry.erstattet_av = next_version(stem, taken)
-            taken.add(entry.erstattet_av)
-            g.changed = True
-    versions: dict[str, Item] = {}
-    for stem, item in items.items():
-        current, previous = stem, None
-        while current in ledger and ledger[current].erstattet_av:
-            previous, current = ledger[current], ledger[current].erstattet_av
-        if previous is not None:
-            versions[stem] = item.as_version(current, supersedes(item, current, previous))
-        entry = ledger.get(current)
-        if entry is None:
-            continue
-        if values[stem] == entry.innhold:
-            g.frozen[current] = entry
-            continue
-        changed = [p for p, sha in entry.kilder.items() if _sha(folder / p) != sha]
-        if not changed:  # politidok (or a tool) words it differently now, from the same input:
-            g.frozen[current] = entry  # a code change alone never changes an archived document
-            log(
-                f"Merk: {current} er arkivert og beholdes som arkivert, selv om politidok nå ville skrevet den "
-                f"annerledes (inndataene er uendret)."
-            )
-            continue
-        where = [f"{folder.as_posix()}/{p}" for p in changed] or [ledger_display]
-        what = ", ".join(changed) if changed else "inndataene"
-        problems.append(
-            Problem(
-                where[0],
-                1,
-                "",
-                (
-                    f"{current} er arkivert {entry.arkivert.isoformat()} og kan ikke endres, men {what} er endret siden. "
-                    f"Sett endringen tilbake, eller lag en rettet versjon: politidok build {label} --ny-versjon {current}"
-                ),
-            )
-        )
-    todo = todo.replacing(versions)
-    planned = {x.stem for x in todo.items()}
-    g.keep = {s: e for s, e in ledger.items() if s not in planned}
-    if problems:
-        raise InputError(problems)
-    return todo, g
-
-
 def supersedes(item: Item, stem: str, original: Archived) -> Supersedes:
-    """What the newest version `stem` of an archived document points back to."""
+    """What the newest version `stem` of a recorded document points back to."""
     return Supersedes(
         dokument=original.dokument,
         pdf=original.pdf,
         sha256=original.filer[original.pdf],
-        arkivert=original.arkivert,
+        arkivert=original.dato,
         original_title=item.base_title,
         version=int(stem.rsplit("-v", 1)[1]),
+        gone_out=original.hvordan,
     )
 
 
-def settle(staging: Path, target: Path, g: Guard, rebuilt: set[str]) -> tuple[list[str], set[str], set[str]]:
-    """After a build, before anything is moved into place: archived files that are missing and cannot be
-    made again with their archived bytes are reported, never written with other bytes.
-
-    A frozen document rebuilt because a file was missing keeps every file that came out byte-identical;
-    a file that came out different is put back from output/ when it is intact there, else left out.
-    Returns (messages for the log, file names left out of output/, file names put back)."""
-    import shutil
-
-    messages, dropped, restored = [], set(), set()
-    for stem in sorted(rebuilt & set(g.frozen)):
-        entry = g.frozen[stem]
-        for name, sha in entry.filer.items():
-            if _sha(staging / name) == sha:
-                continue
-            if _sha(target / name) == sha:
-                shutil.copyfile(target / name, staging / name)
-                restored.add(name)
-                continue
-            (staging / name).unlink(missing_ok=True)
-            dropped.add(name)
-            messages.append(
-                f"{name} er arkivert {entry.arkivert.isoformat()}, men mangler i output/, og en ny bygging gir "
-                "ikke de arkiverte bytene (malen eller politidok er endret siden): filen er ikke skrevet. "
-                "Hent den fra arkivet og legg den i output/."
-            )
-    for stem, entry in sorted(g.keep.items()):
-        for name, sha in entry.filer.items():
-            if _sha(staging / name) != sha:
-                (staging / name).unlink(missing_ok=True)
-                dropped.add(name)
-                why = f"erstattet av {entry.erstattet_av}" if entry.erstattet_av else "lages ikke lenger av inndataene"
-                messages.append(
-                    f"{name} er arkivert {entry.arkivert.isoformat()} ({why}), men mangler eller er endret i "
-                    "output/ og kan ikke lages likt igjen. Hent den fra arkivet og legg den i output/."
-                )
-    return messages, dropped, restored
-
-
-def save(region_dir: Path, g: Guard) -> None:
-    if g.changed:
-        write(region_dir, g.ledger)
-
-
-# --- arkiver and verify ------------------------------------------------------------------------
-
-
-def archive(
-    region: Region, todo: Plan, target: Path, saved_state: dict, stems: list[str], when: date
-) -> tuple[list[str], list[str]]:
-    """Record documents of output/<region>/ in the ledger. Returns (recorded, already archived).
-
-    Refuses documents whose files in output/ were not built from the current input and templates."""
-    folder = region.folder
-    todo, g = guard(region, todo)  # corrected versions under their own names
-    ledger = g.ledger
-    values = all_values(todo)  # a version's values are those of what it says (its base title)
-    fresh_prints = state.fingerprints(todo)
-    by_new_name = todo.by_stem()
-    wanted = list(stems) or [s for s in by_new_name if (target / f"{s}.pdf").is_file()]
-    problems, recorded, already = [], [], []
-    old_docs = saved_state.get("documents", {})
-    for stem in wanted:
-        item = by_new_name.get(stem)
-        if item is None:
-            known = ", ".join(sorted(by_new_name))
-            problems.append(Problem(stem, 1, "", f"ukjent dokument «{stem}» (kjente: {known})"))
-            continue
-        saved = old_docs.get(stem)
-        if not saved or saved.get("fingerprint") != fresh_prints.get(stem):
-            problems.append(
-                Problem(
-                    stem,
-                    1,
-                    "",
-                    f"output/{region.name}/ er ikke bygget fra gjeldende inndata og maler for "
-                    f"{stem}: kjør «politidok build {region.name}» først",
-                )
-            )
-            continue
-        files = {n: _sha(target / n) for n in saved["files"]}
-        missing = [n for n, sha in files.items() if not sha]
-        if missing:
-            problems.append(Problem(stem, 1, "", f"mangler i output/: {', '.join(missing)}"))
-            continue
-        if stem in ledger:
-            if ledger[stem].filer != files:
-                problems.append(Problem(stem, 1, "", "er arkivert før med andre bytes; se «politidok verify --region»"))
-            else:
-                already.append(stem)
-            continue
-        ledger[stem] = Archived(stem, when, files, values[stem], sources(region.layout, item, todo))
-        recorded.append(stem)
-    if problems:
-        raise InputError(problems)
-    if recorded:
-        write(folder, ledger)
-    return recorded, already
+def _sha(path: Path | None) -> str:
+    return state.file_sha(path) if path and path.is_file() else ""
 
 
 @dataclass(frozen=True)
 class FileCheck:
-    """One archived file checked against output/<region>/."""
+    """One recorded file checked against output/<region>/."""
 
     name: str
-    arkivert: date
-    expected: str  # sha256 as archived
+    arkivert: date  # the day it went out (archived, else sent)
+    expected: str  # sha256 as recorded
     found: str  # sha256 in output/ ("" when the file is missing)
+    hvordan: str = "arkivert"  # or "sendt"
 
     @property
     def ok(self) -> bool:
@@ -423,9 +293,9 @@ class FileCheck:
 
 
 def verify_output(region_dir: Path, target: Path) -> list[FileCheck]:
-    """Every archived file of the region against output/<region>/ (empty without a ledger)."""
+    """Every recorded file of the region against output/<region>/ (empty without a ledger)."""
     return [
-        FileCheck(name, entry.arkivert, sha, _sha(target / name))
+        FileCheck(name, entry.dato, sha, _sha(target / name), entry.hvordan)
         for entry in read(region_dir).values()
         for name, sha in entry.filer.items()
     ]

@@ -56,7 +56,7 @@ from politidok.core.tekst import antall
     "new_versions",
     multiple=True,
     metavar="DOKUMENT",
-    help="Lag en rettet versjon av et arkivert dokument (filnavnet uten endelse).",
+    help="Lag en rettet versjon av et sendt eller arkivert dokument (filnavnet uten endelse).",
 )
 @_common
 def build_cmd(
@@ -135,16 +135,23 @@ def next_year_cmd(
 ) -> None:
     """Lag startfilen evaluering/ÅR+1.yaml med læringspunkter og uferdige tiltak ført videre."""
     from politidok.build import next_year
+    from politidok.cli import text as clitext
 
     made = next_year(region, year, _paths(agreements, templates, output), force)
-    say(f"Skrev {made.evaluation}. Fyll inn «utfordringer» og «egenevaluering» når året er omme.")
-    if made.plan is not None:
-        say(f"Skrev {made.plan}: handlingsplanen for {year + 1} med de uferdige tiltakene (samme id).")
-    if made.plan_kept is not None:
-        say(
-            f"Handlingsplanen for {year + 1} ({made.plan_kept}) finnes allerede og er ikke endret "
-            "(--overskriv skriver den på nytt)."
-        )
+    for line in clitext.next_year_lines(made, year):
+        say(line)
+
+
+@click.command("status", cls=clinorsk.Kommando)
+@argument("region", type=REGION)
+@_common
+def status_cmd(region: str, agreements: Path | None, templates: Path | None, output: Path | None) -> None:
+    """Vis hva som er bygget, endret, sendt, arkivert og stoppet for REGION, og hva nytt-år fører videre."""
+    from politidok.build.status import region_status
+    from politidok.cli import text as clitext
+
+    for line in clitext.status_lines(region_status(region, _paths(agreements, templates, output))):
+        click.echo(line)
 
 
 @click.command("ny-region", cls=clinorsk.Kommando)

@@ -83,6 +83,7 @@ for command in (
     build.build_cmd,
     build.check_cmd,
     build.next_year_cmd,
+    build.status_cmd,
     build.new_region_cmd,
     tools.arkiver_cmd,
     tools.verify_cmd,

@@ -91,7 +91,7 @@ def arkiver_cmd(
     if already:
         say(f"Allerede arkivert: {', '.join(already)}")
     if recorded:
-        say("Legg arkivlisten inn i versjonskontrollen sammen med YAML-filene (git add/commit).")
+        say("Legg arkivlisten og mappen arkivert/ inn i versjonskontrollen sammen med YAML-filene (git add/commit).")
 
 
 @click.command("kontroller", cls=clinorsk.Kommando)
@@ -112,12 +112,12 @@ def verify_cmd(
         for c in checks:
             when = c.arkivert.isoformat()
             if c.ok:
-                say(f"OK   {c.name}: som arkivert {when}")
+                say(f"OK   {c.name}: som {c.hvordan} {when}")
             elif c.missing:
-                click.echo(f"FEIL {c.name}: arkivert {when}, men mangler i {paths.output / region}/")
+                click.echo(f"FEIL {c.name}: {c.hvordan} {when}, men mangler i {paths.output / region}/")
             else:
                 click.echo(
-                    f"FEIL {c.name}: arkivert {when}, men filen er endret (SHA-256 {c.found[:12]}… "
+                    f"FEIL {c.name}: {c.hvordan} {when}, men filen er endret (SHA-256 {c.found[:12]}… "
                     f"i stedet for {c.expected[:12]}…)"
                 )
         if not checks:

@@ -10,6 +10,7 @@ are left out of the report, which goes to the kommunestyrer; the report says so.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -411,15 +412,17 @@ def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -
     )
 
 
-def next_year(evaluering: Evaluering, f: Facts, malform: str = "nb") -> dict:
+def next_year(evaluering: Evaluering, f: Facts, carried: Collection[str] | None = None, malform: str = "nb") -> dict:
     """What next year's evaluation starts from: the year's læringspunkter and its unfinished measures,
-    described in the council's målform (build/nextyear.py writes it as evaluering/<year+1>.yaml)."""
+    described in the council's målform (build/nextyear.py writes it as evaluering/<year+1>.yaml).
+    `carried`: the ids of the plan's measures that are carried over (adopted and unfinished); None: every
+    unfinished one."""
     responsible = "ansvarleg" if malform == "nn" else "ansvarlig"
     unfinished = [
         f"{(a.id + ' ') if a.id else ''}{a.tiltak} ({responsible}: {a.ansvarlig}, frist {_short(a.frist)}, "
         f"{Status(a.status).label(malform)})"
         for a in f.actions
-        if Status(a.status).open
+        if Status(a.status).open and (carried is None or not a.id or a.id in carried)
     ]
     return {
         "ar": f.year + 1,

@@ -102,16 +102,22 @@ def plan_date(plan: Handlingsplan, moter: dict[str, Mote]) -> date:
 # --- next year -----------------------------------------------------------------------------
 
 
-def next_year(plan: Handlingsplan, facts: Any) -> dict:
-    """What next year's plan starts from: the year's unfinished measures, same id, same adoption
-    (build/nextyear.py writes it as handlingsplan/<year+1>.yaml)."""
+def carry_over(plan: Handlingsplan, facts: Any) -> tuple[list[Plantiltak], list[Plantiltak]]:
+    """What next year's plan takes over: (the adopted measures not finished at the year's end, in plan
+    order, same id; the proposals never adopted, which are not carried over)."""
     status = {a.id: a.status for a in facts.actions if a.id}
-    carried = [
-        t.model_dump(exclude_none=True) | {"viderefort_fra": t.viderefort_fra or plan.ar}
-        for t in plan.tiltak
-        if Status(status.get(t.id, Status.IKKE_STARTET)).open
-    ]
-    return {"ar": plan.ar + 1, "tiltak": carried}
+    carried = [t for t in plan.tiltak if t.vedtatt is not None and Status(status.get(t.id, Status.IKKE_STARTET)).open]
+    return carried, [t for t in plan.tiltak if t.vedtatt is None]
+
+
+def next_year(plan: Handlingsplan, facts: Any) -> dict:
+    """What next year's plan starts from: the year's adopted, unfinished measures, same id, same adoption
+    (build/nextyear.py writes it as handlingsplan/<year+1>.yaml)."""
+    carried, _proposed = carry_over(plan, facts)
+    return {
+        "ar": plan.ar + 1,
+        "tiltak": [t.model_dump(exclude_none=True) | {"viderefort_fra": t.viderefort_fra or plan.ar} for t in carried],
+    }
 
 
 # --- the handlingsplan document -------------------------------------------------------------

@@ -37,6 +37,9 @@ class Supersedes:
     arkivert: Date
     original_title: str  # the title before «(versjon n)»
     version: int  # 2, 3 …
+    gone_out: str = (
+        "arkivert"  # how the original went out: "arkivert", or "sendt" (an invitation); `arkivert` is that day
+    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@
       moter/<møte>.yaml          a meeting each: invitation, and once held, minutes
       handlingsplan/<år>.yaml    the action plan of a year
       evaluering/<år>.yaml       the year-end evaluation of a year
-      arkivert.yaml              the archive ledger (written by `politidok arkiver`)
+      arkivert.yaml              the archive ledger (written by `politidok arkiver`, and by a build
+                                 for an invitation that has gone out)
+      arkivert/                  the YAML inputs as they were when a document went out (copies named
+                                 by their SHA-256, written with the ledger), for «old → new» in messages
 
 Inputs are named by their path relative to the region folder (`moter/2025-03-11-al.yaml`), as the
 ledger and the planned documents record them; `RegionLayout.path()` makes a path of such a name.
@@ -23,6 +26,7 @@ MEETINGS = "moter"
 PLANS = "handlingsplan"
 EVALUATIONS = "evaluering"
 LEDGER = "arkivert.yaml"
+LEDGER_COPIES = "arkivert"
 
 
 def agreement_file() -> str:
@@ -78,6 +82,16 @@ class RegionLayout:
     @property
     def ledger(self) -> Path:
         return self.folder / LEDGER
+
+    @property
+    def ledger_copies(self) -> Path:
+        return self.folder / LEDGER_COPIES
+
+    def ledger_copy(self, name: str, sha256: str) -> Path:
+        """Where the ledger keeps the input `name` (relative to the region) as it was with this SHA-256:
+        arkivert/moter/2025-02-10-gol.5c1f0a2b9e3d.yaml."""
+        relative = Path(name)
+        return self.ledger_copies / relative.parent / f"{relative.stem}.{sha256[:12]}{relative.suffix}"
 
     def case(self, name: str) -> Path:
         return self.folder / case_file(name)

@@ -31,6 +31,17 @@ NYNORSK = {
     # the heading of a saksframlegg's recommendation (a heading the secretary wrote stays)
     "Rådgivers tilrådning": "Rådgjevar si tilråding",
     "Tilrådning": "Tilråding",
+    # a corrected invitation (context.corrections): what changed since the one that was sent
+    "Rettet innkalling": "Retta innkalling",
+    "Nytt sted: {}": "Ny stad: {}",
+    "Den praktiske informasjonen er endret.": "Den praktiske informasjonen er endra.",
+    "Ny mottaker: {}": "Ny mottakar: {}",
+    "Ikke lenger mottaker: {}": "Ikkje lenger mottakar: {}",
+    "Sak {} har ny innleder: {}": "Sak {} har ny innleiar: {}",
+    "Sak {} har ikke lenger innleder.": "Sak {} har ikkje lenger innleiar.",
+    "Vedleggene til sak {} er endret.": "Vedlegga til sak {} er endra.",
+    "Sak {} er tatt ut av sakslisten.": "Sak {} er teken ut av sakslista.",
+    "Innkallingen er rettet.": "Innkallinga er retta.",
 }
 
 _STATUSES = {s.value: s for s in Status}

@@ -14,7 +14,9 @@ the attachable kinds, the CLI's --only choices and the make targets. A kind decl
 - its text for the secretaries' guide, how its files are named, its make target;
 - `plan(planner)`: the documents, packages and calendar files it makes for a region, each with the
   inputs (files and fields) it is made from;
-- `sample(samples)`: a template context with every variable filled (the variable catalogue).
+- `sample(samples)`: a template context with every variable filled (the variable catalogue);
+- `correct(new, old, correction)`: how a corrected version of a document that has gone out says so
+  (the invitation's «Rettet innkalling»); without it a version gets «(versjon n)» in its title.
 
 Kind modules stay light at import (the CLI reads the registry for its options): they import the
 stages they need inside `plan` and `sample`. Adding a kind: see docs/architecture.md.
@@ -31,11 +33,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from politidok.core import fieldpath
 from politidok.core.errors import InputError, Problem
 from politidok.core.options import BuildOptions
 from politidok.documents.items import (
     LANGUAGE_TAG,
     Calendar,
+    Correction,
     Document,
     Input,
     Item,
@@ -54,6 +58,7 @@ _T = TypeVar("_T", Document, Package, Calendar)
 __all__ = [
     "LANGUAGE_TAG",
     "Calendar",
+    "Correction",
     "Document",
     "Input",
     "Item",
@@ -90,6 +95,9 @@ class Kind:
     make_target: str | None = None  # the make target (agreement, invitations …) that builds it
     plan: Callable[[Planner], None] | None = None
     sample: Callable[[Samples], dict[str, Any]] | None = None  # a context with every variable
+    # a corrected version of a document that has gone out: (the version as planned, the document as it
+    # went out or None when it cannot be made again, the correction) -> the version as it says so
+    correct: Callable[[Document, Document | None, Correction], Document] | None = None
 
     @property
     def codes(self) -> tuple[str, str] | None:
@@ -207,6 +215,9 @@ class Planner:
         stray = [i.file for i in item.inputs if not kind.reads_file(i.file)]
         if stray:  # a kind's documents are made from what the kind says it reads
             raise RuntimeError(f"{item.stem}: inputs {stray} are not among what kind {kind.name} reads {kind.reads}")
+        for i in item.inputs:  # field paths in the one syntax (core.fieldpath); ValueError when malformed
+            for path in i.fields:
+                fieldpath.parse(path)
         if isinstance(item, Document):
             names = other_languages(self.region.avtale, item.malform) + self._passages(item)
             if names and not item.info.other_languages:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -26,11 +27,22 @@ LANGUAGE_TAG: dict[str, str] = {"nb": "nb-NO", "nn": "nn-NO"}
 class Input:
     """A region input a document is made from: a file named relative to the region folder
     (`moter/2025-03-11-al.yaml`, see core.layout) and, where the kind can say it, the YAML fields
-    within it that the document shows (dotted paths such as `politirad.navn` or `medlemmer`);
-    no fields: the whole file. Attachment PDFs are inputs too (`vedlegg/x.pdf`, no fields)."""
+    within it that the document shows, as core.fieldpath paths (`politirad.navn`, `saker[*].tittel`,
+    `medlemmer[kommune=Gol|alle|]`, `referat?`); no fields: the whole file. Attachment PDFs are
+    inputs too (`moter/vedlegg/x.pdf`, no fields)."""
 
     file: str
     fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A corrected version of a document that has gone out (sent or archived): the one it replaces,
+    when that went out, and the day the correction is made (recorded in the ledger)."""
+
+    replaces: str  # the stem of the document it replaces
+    sent: date | None  # when that one was sent (else archived)
+    made: date
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,7 @@ class Document:
     codes: tuple[str, str] | None = None  # (dokumenttype, journalposttype) other than the kind's
     with_kind: str | None = None  # also built when this kind is asked for (--only)
     supersedes: Supersedes | None = None
+    sent: date | None = None  # the day it goes out (an invitation's `sendt:`): from then on kept as sent
 
     @property
     def base_title(self) -> str:
@@ -85,6 +98,7 @@ class Package:
     skjerming: Skjerming | None = None
     with_kind: str | None = None
     supersedes: Supersedes | None = None
+    sent: date | None = None  # the day it goes out with its document (a meeting pack)
 
     @property
     def attachments(self) -> int:

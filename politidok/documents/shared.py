@@ -17,6 +17,43 @@ SAKSFRAMLEGG = "saksframlegg"
 SAKSFRAMLEGG_TEMPLATE = "saksframlegg"
 PAKKE = "pakke"
 
+# What an invitation, its meeting pack and calendar entry show of the meeting file (core.fieldpath
+# paths): not the minutes (`referat`, and an item's `referat`, `vedtak`, `tiltak`, `rapportert`), so that
+# writing the minutes never touches an invitation that has gone out.
+INVITATION_FIELDS = (
+    "kommune",
+    "felles",
+    "dato",
+    "fra",
+    "til",
+    "sted",
+    "sendt",
+    "svarfrist",
+    "praktisk",
+    "saker[*].nummer",
+    "saker[*].tittel",
+    "saker[*].offentlig_tittel",
+    "saker[*].unntatt_offentlighet",
+    "saker[*].innleder",
+    "saker[*].vedlegg",
+)
+# What a meeting's statuses are read from, by the plan and the report: whether it was held, when, and
+# what was reported (a closed item's reports count, but are not shown)
+REPORTS = ("dato", "referat?", "saker[*].rapportert", "saker[*].unntatt_offentlighet")
+
+
+def one_of(values: Any) -> str:
+    """The alternatives of a field path's selector, `Gol|Ål` (core.fieldpath)."""
+    return "|".join(dict.fromkeys(str(v) for v in values))
+
+
+def council_fields(mote: Any) -> tuple[str, ...]:
+    """What names a meeting's council and chooses its målform in avtale.yaml: the municipality of a
+    municipality's meeting, or the council and all its municipalities for the joint meeting."""
+    if mote.kommune:
+        return ("politirad.noytral_malform", f"kommuner[navn={mote.kommune}]")
+    return ("politirad.navn", "politirad.andre_navn", "politirad.noytral_malform", "kommuner")
+
 
 def suffix(malformer: list[str], malform: str) -> str:
     """A document made in several målformer gets -nb/-nn in its file name."""
@@ -65,6 +102,7 @@ def package(
     codes: tuple[str, str] | None = None,
     with_kind: str | None = None,
     inputs: tuple[Input, ...] = (),
+    sent: date | None = None,
 ) -> Package:
     """A document and its attachments as one PDF; `inputs`: the region's files among the parts."""
     return Package(
@@ -76,6 +114,7 @@ def package(
         arkiv=arkiv,
         codes=codes,
         with_kind=with_kind,
+        sent=sent,
     )
 
 

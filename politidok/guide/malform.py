@@ -41,7 +41,7 @@ Mangler en tekst på den målformen et dokument trenger, bruker politidok den an
 med fil, linje og felt («teksten finnes bare på bokmål …»). En ukjent nøkkel (annet enn `nb` og `nn`) er en feil.
 
 **Et politiråd der alle skriver nynorsk** skriver YAML-filene på nynorsk og får alle dokumentene på nynorsk.
-`politidok new-region NAVN --kommune "Ørsta@nn" --kommune "Volda@nn" …` lager en avtale.yaml med nynorske titler,
+`politidok ny-region NAVN --kommune "Ørsta@nn" --kommune "Volda@nn" …` lager en avtale.yaml med nynorske titler,
 og `make next-year` skriver neste års filer på nynorsk. agreements/sogn er et eksempel.
 
 **Samiske og kvenske navn** (`andre_navn`, `parallellnavn`) står på sitt eget språk i PDF-en, så skjermlesere

@@ -42,35 +42,55 @@ en ansvarlig som ikke er med i politirådet, og status rapportert før tiltaket 
 
 **Ved årets slutt.** Evalueringsrapporten viser for hvert tiltak statusen gjennom året (møtene der den ble
 rapportert), statusen ved årets slutt, om fristen ble holdt og effekten (`effekter:` i `evaluering/ÅR.yaml`,
-med tiltakets id), og lister tiltak som aldri ble rapportert. `make next-year REGION=… YEAR=…` fører tiltakene
-som ikke er gjennomført, videre til `handlingsplan/ÅR+1.yaml` med samme id (`viderefort_fra`); sett ny frist.
-En plan for neste år som du alt har begynt på, endres ikke (uten `--overskriv`).
+med tiltakets id), og lister tiltak som aldri ble rapportert. `make next-year REGION=… YEAR=…` fører de
+vedtatte tiltakene som ikke er gjennomført, videre til `handlingsplan/ÅR+1.yaml` med samme id
+(`viderefort_fra`), og sier hvilke det er; et forslag som aldri ble vedtatt, føres ikke videre. En frist som er
+passert før det nye året, skrives som en kommentar (`frist:   # var 2025-12-31, som er passert: sett ny
+frist`), og kommandoen sier på hvilken linje; en frist før planåret stopper `make check`. En plan for neste år
+som du alt har begynt på, endres ikke (uten `--overskriv`). Evalueringen for det nye året står uferdig til
+`utfordringer` og `egenevaluering` er fylt ut: `make all` og `make report` hopper over den så lenge.
 
-## Arkivere, og rette et arkivert dokument
+## Sendt og arkivert: dokumenter som er gått ut, endres aldri
 
-Når dokumentene er levert til sak/arkiv-systemet, før dem inn i arkivlisten og legg den i versjonskontrollen:
+Et dokument er gått ut når det er arkivert, eller – for en innkalling og møtepakken – når møtefilen sier
+`sendt: DATO` og dagen er kommet. Før dokumentene inn i arkivlisten når de er levert til sak/arkiv-systemet,
+og legg arkivlisten og mappen `arkivert/` i versjonskontrollen:
 
 ```sh
 .venv/bin/politidok arkiver hallingdal referat-2025-02-10-gol   # uten dokumentnavn: alle i output/hallingdal/
-git add agreements/hallingdal/arkivert.yaml && git commit -m "Arkivert referatet fra Gol"
+git add agreements/hallingdal/arkivert.yaml agreements/hallingdal/arkivert && git commit -m "Arkivert referatet fra Gol"
 ```
 
-`agreements/REGION/arkivert.yaml` holder filnavn, SHA-256 og dato for hvert arkiverte dokument. Fra da av
-skriver ingen bygging andre bytes under et arkivert navn: endres en mal eller politidok, står arkiverte
-dokumenter urørt. Endrer du inndata et arkivert dokument er laget av, stopper byggingen (kode 2):
+En innkalling med `sendt:` fører byggingen inn selv. `agreements/REGION/arkivert.yaml` har ett avsnitt per
+dokument: filene med SHA-256, datoen det ble sendt eller arkivert, og hvilke filer og felt det er laget av
+(`kilder`); `arkivert/` har YAML-filene slik de var. Fra da av skriver ingen bygging andre bytes under det
+navnet: endres en mal eller politidok, står dokumentet urørt.
+
+En endring dokumentet ikke viser, går rett gjennom: en arkivreferanse (`arkiv:`), et nytt medlem som ikke står
+i det, en skrivefeil i et senere møte, et referat som skrives i møtefilen etter at innkallingen er sendt. En
+endring det viser, stopper byggingen (kode 2), bare for det dokumentet, med fil, linje, felt, gammel og ny
+verdi og en kommando som virker:
 
 ```
-agreements/hallingdal/moter/2025-02-10-gol.yaml:1: referat-2025-02-10-gol er arkivert 2025-02-20 og kan ikke
-endres, men moter/2025-02-10-gol.yaml er endret siden. Sett endringen tilbake, eller lag en rettet versjon:
-politidok build hallingdal --ny-versjon referat-2025-02-10-gol
+agreements/hallingdal/moter/2025-02-10-gol.yaml:14: saker[1].vedtak: referat-2025-02-10-gol er arkivert
+2025-02-20 og kan ikke endres: «Innkalling og saksliste er godkjent.» → «Innkalling og saksliste er godkjent
+med ei endring.». Sett endringen tilbake, eller lag en rettet versjon: politidok bygg hallingdal --ny-versjon
+referat-2025-02-10-gol
 ```
 
 Sett endringen tilbake, eller lag en rettet versjon med `--ny-versjon`. Den får eget navn
 (`referat-2025-02-10-gol-v2.pdf`) og en arkivmelding med en merknad og en kryssreferanse til originalen, som
-står urørt i output/ og i arkivet; arkivlisten noterer hvilken versjon som erstatter den. Arkiver den rettede
-versjonen med `politidok arkiver` når den er levert.
+står urørt i output/ og i arkivet; arkivlisten noterer hvilken versjon som erstatter den. Én `--ny-versjon`
+tar med det som hører til: den offentlige versjonen av referatet, den andre målformen, pakken dokumentet
+ligger i. Arkiver den rettede versjonen med `politidok arkiver` når den er levert.
 
-`politidok verify --region hallingdal` kontrollerer at de arkiverte filene i output/ er de arkiverte. Mangler en
-arkivert fil i output/, lager byggingen den bare når resultatet blir byte for byte det arkiverte; ellers sier
-den fra, og du henter filen fra arkivet.
+En rettet innkalling heter «Rettet innkalling» («Retta innkalling» på nynorsk), sier når den første ble sendt
+og hva som er endret (ny tid, nytt sted, ny tittel på en sak …, aldri det som er unntatt offentlighet), og
+regnes som sendt den dagen den lages.
+
+`politidok status hallingdal` viser hva som er bygget og oppdatert, hva som er endret siden, hva som er sendt
+og arkivert, hva som stopper neste bygging og hvorfor, og hva `next-year` vil føre videre.
+`politidok kontroller --region hallingdal` kontrollerer at de sendte og arkiverte filene i output/ er som de gikk
+ut. Mangler en slik fil i output/, lager byggingen den bare når resultatet blir byte for byte det samme;
+ellers sier den fra, og du henter filen fra arkivet.
 """

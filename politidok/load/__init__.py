@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -32,8 +33,9 @@ class Region:
     folder: Path = Path(".")
     evalueringer: dict[int, Evaluering] = field(default_factory=dict)  # year -> evaluation
     handlingsplaner: dict[int, Handlingsplan] = field(default_factory=dict)  # year -> action plan
-    # input name (core.layout: "moter/2025-03-11-al.yaml") -> the file as read, for lines of fields
-    sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    # every YAML input as read: its name relative to the folder (core.layout) -> the parsed file with
+    # the line of each field, for the ledger (what a document is made from) and messages at a field's line
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
     @property
     def layout(self) -> RegionLayout:
@@ -63,11 +65,26 @@ class Region:
             handlingsplaner=resolve(self.handlingsplaner, malform, fallbacks),
         )
 
+    def data(self, name: str) -> Any:
+        """The parsed YAML of an input named relative to the region folder (None: not a YAML input)."""
+        source = self.sources.get(name)
+        return source.data if source is not None else None
+
+    def line(self, name: str, loc: tuple) -> int:
+        """The line of a field (a path as load.yamlsource records them) in an input; 1 when unknown."""
+        source = self.sources.get(name)
+        return source.line_of(loc) if source is not None else 1
+
+    def display(self, name: str) -> str:
+        """An input's name as messages show it (relative to the working folder)."""
+        source = self.sources.get(name)
+        return source.display if source is not None else str(self.layout.path(name))
+
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
     """Read and validate `<region_dir>/avtale.yaml`; raise InputError with all problems."""
-    avtale, _source, problems = _agreement(region_dir, display_root)
-    if problems or avtale is None:
+    avtale, problems = _agreement(region_dir, display_root)
+    if problems:
         raise InputError(problems)
     return avtale
 
@@ -80,15 +97,15 @@ def load_region(
     `attachable`: the document kinds a case or a meeting item may attach by name (the registry's;
     None: not checked here)."""
     layout = RegionLayout(region_dir)
-    avtale, agreement_source, problems = _agreement(region_dir, display_root)
-    sources: dict[str, Source] = {layout_names.agreement_file(): agreement_source} if agreement_source else {}
+    sources: dict[str, Source] = {}
+    avtale, problems = _agreement(region_dir, display_root, sources)
     saker: dict[str, Sak] = {}
     for path in sorted(layout.cases.glob("*.yaml")):
         sak, source, found = validate(path, _display(path, display_root), Sak)
         problems += found
-        if sak is not None and source is not None:
+        _keep(sources, layout, path, source)
+        if sak is not None:
             saker[path.stem] = sak
-            sources[layout_names.case_file(path.stem)] = source
             problems += check_attached(
                 source, [("vedlegg", i, v.dokument) for i, v in enumerate(sak.vedlegg)], attachable
             )
@@ -96,9 +113,9 @@ def load_region(
     for path in sorted(layout.meetings.glob("*.yaml")):
         mote, source, found = validate(path, _display(path, display_root), Mote)
         problems += found
-        if mote is not None and source is not None:
+        _keep(sources, layout, path, source)
+        if mote is not None:
             moter[path.stem] = (mote, source)
-            sources[layout_names.meeting_file(path.stem)] = source
             named = [
                 (("saker", i, "vedlegg", j), v.dokument)
                 for i, s in enumerate(mote.saker)
@@ -112,9 +129,9 @@ def load_region(
     for path in sorted(layout.plans.glob("*.yaml")):
         plan, source, found = validate(path, _display(path, display_root), Handlingsplan)
         problems += found
-        if plan is not None and source is not None:
+        _keep(sources, layout, path, source)
+        if plan is not None:
             plans[plan.ar] = (plan, source, path)
-            sources[layout_names.plan_file(plan.ar)] = source
     if avtale is not None:
         from politidok.load.handlingsplan import check_plans
 
@@ -124,8 +141,8 @@ def load_region(
     for path in sorted(layout.evaluations.glob("*.yaml")):
         evaluering, source, found = validate(path, _display(path, display_root), Evaluering)
         problems += found
-        if evaluering is not None and source is not None:
-            sources[layout_names.evaluation_file(evaluering.ar)] = source
+        _keep(sources, layout, path, source)
+        if evaluering is not None:
             problems += check_evaluation(evaluering, source, path, {k: m for k, (m, _s) in moter.items()}, measure_ids)
             evalueringer[evaluering.ar] = evaluering
     if problems:
@@ -143,16 +160,25 @@ def load_region(
     )
 
 
-def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | None, Source | None, list[Problem]]:
-    path = RegionLayout(region_dir).agreement
+def _keep(sources: dict[str, Source], layout: RegionLayout, path: Path, source: Source | None) -> None:
+    if source is not None:
+        sources[layout.relative(path)] = source
+
+
+def _agreement(
+    region_dir: Path, display_root: Path | None, sources: dict[str, Source] | None = None
+) -> tuple[Avtale | None, list[Problem]]:
+    layout = RegionLayout(region_dir)
+    path = layout.agreement
     display = _display(path, display_root)
     if not region_dir.is_dir():
-        problem = Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")
-        return None, None, [problem]
+        return None, [Problem(display, 1, "", f"fant ikke regionmappen {_display(region_dir, display_root)}")]
     avtale, source, problems = validate(path, display, Avtale)
-    if avtale is not None and source is not None:
+    if sources is not None:
+        _keep(sources, layout, path, source)
+    if avtale is not None:
         problems += check_references(avtale, source)
-    return avtale, source, problems
+    return avtale, problems
 
 
 def _display(path: Path, root: Path | None) -> str:

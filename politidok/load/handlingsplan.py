@@ -99,6 +99,12 @@ def check_plans(
                     (*loc, "satsingsomrade"),
                     f"tiltaket hører ikke til noe satsingsområde: ukjent «{t.satsingsomrade}» (kjente: {known})",
                 )
+            if t.frist and t.frist.year < plan.ar:
+                add(
+                    source,
+                    (*loc, "frist"),
+                    f"fristen {t.frist.isoformat()} er passert før planåret {plan.ar} begynner; sett ny frist",
+                )
             for party in unknown_parties(avtale, t.ansvarlig):
                 add(source, (*loc, "ansvarlig"), f"«{party}» er ikke med i politirådet (ansvarlig kan være {hint})")
             if t.vedtatt is None:

@@ -250,7 +250,7 @@ def region_from_facts(
 
 
 FACTS_HEADER_NN = """\
-# Samarbeidsavtale for {navn}, laga med «politidok new-region» frå fakta på kommandolinja.
+# Samarbeidsavtale for {navn}, laga med «politidok ny-region» frå fakta på kommandolinja.
 # Avtalen kan byggjast med ein gong (make agreement REGION={name}). Legg til det de har vedteke:
 #   satsingsomrader (med eller utan vedtaksdato), tjenestetilbud, gyldighet.fra/til/evaluering,
 #   signering.dato og namn på signatarane. agreements/hallingdal/avtale.yaml er eit fullstendig døme.

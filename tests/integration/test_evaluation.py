@@ -137,8 +137,12 @@ def test_next_year_carries_over(region_copy, figures):
         "--output",
         str(region_copy / "out"),
     )
-    assert (
-        proc.returncode == 2 and "2026.yaml:1: utfordringer: mangler – fyll inn før rapporten kan lages" in proc.stderr
+    line = (
+        path.read_text(encoding="utf-8")
+        .split("\n")
+        .index("utfordringer:    # forventede utfordringer tiltakene settes inn mot")
     )
+    assert proc.returncode == 2
+    assert f"2026.yaml:{line + 1}: utfordringer: mangler – fyll inn før rapporten kan lages" in proc.stderr
     again = run_cli("next-year", "hallingdal", "--year", "2025", *args)
     assert again.returncode == 2 and "filen finnes allerede" in again.stderr

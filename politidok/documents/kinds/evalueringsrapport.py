@@ -8,25 +8,37 @@ from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
 from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, PartRef, Planner
-from politidok.documents.shared import package, saksframlegg, sample_plan
+from politidok.documents.shared import REPORTS, package, saksframlegg, sample_plan
 
 # the council's names and målformer, its municipalities and meeting plan (meetings held against
 # planned), its priority areas, and where the agreement is evaluated
 SHOWS = ("politirad", "kommuner", "regionrad", "satsingsomrader", "moter", "gyldighet.evaluering")
+# what the report counts of a meeting: whether and when it was held, where, and the measures followed up
+MEETING = (*REPORTS, "kommune", "felles", "saker[*].nummer", "saker[*].tiltak")
 
 
 def plan(p: Planner) -> None:
     region = p.region
     year = p.options.ar
-    asked = KIND.name in p.options.only or year is not None
+    asked = (
+        year is not None
+    )  # a year asked for by name; otherwise (make all, make report) an unfinished year is skipped
     for ar, evaluering in region.evalueringer.items():
         if year is not None and ar != year:
             continue
         if evaluering.missing:
-            where = str(p.layout.evaluation(ar))
+            name = layout.evaluation_file(ar)
             if asked:
                 raise InputError(
-                    [Problem(where, 1, m, "mangler – fyll inn før rapporten kan lages") for m in evaluering.missing]
+                    [
+                        Problem(
+                            p.region.display(name),
+                            p.region.line(name, (m,)),
+                            m,
+                            "mangler – fyll inn før rapporten kan lages",
+                        )
+                        for m in evaluering.missing
+                    ]
                 )
             p.log(f"Hopper over evalueringsrapporten for {ar}: {', '.join(evaluering.missing)} er ikke fylt ut ennå.")
             continue
@@ -65,7 +77,7 @@ def _plan_year(p: Planner, evaluering: Any) -> None:
         Input(layout.evaluation_file(ar)),
         Input(layout.agreement_file(), SHOWS),
         *([Input(layout.plan_file(ar))] if ar in p.region.handlingsplaner else []),
-        *(Input(layout.meeting_file(n)) for n, m in p.region.moter.items() if m.dato.year == ar),
+        *(Input(layout.meeting_file(n), MEETING) for n, m in p.region.moter.items() if m.dato.year == ar),
     )
     report = p.add(
         Document(

@@ -9,9 +9,10 @@ from typing import Any
 from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
 from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, PartRef, Planner
-from politidok.documents.shared import package, saksframlegg, sample_plan
+from politidok.documents.shared import REPORTS, package, saksframlegg, sample_plan
 
-SHOWS = ("politirad.navn", "kommuner", "satsingsomrader")  # title, målformer, the priority areas
+# title, målformer (from the municipalities'), the priority areas
+SHOWS = ("politirad.navn", "politirad.noytral_malform", "kommuner[*].navn", "kommuner[*].malform", "satsingsomrader")
 NAMES = ("politirad.navn",)  # the case names the council only
 
 
@@ -24,7 +25,7 @@ def plan(p: Planner) -> None:
     for ar, handlingsplan in region.handlingsplaner.items():
         when = hp.plan_date(handlingsplan, region.moter)
         # the statuses reported at the meetings up to the plan's date
-        meetings = tuple(Input(layout.meeting_file(n)) for n, m in region.moter.items() if m.dato <= when)
+        meetings = tuple(Input(layout.meeting_file(n), REPORTS) for n, m in region.moter.items() if m.dato <= when)
         made = {}
         for malform in malformer:
             view = p.view(malform)

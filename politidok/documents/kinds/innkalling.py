@@ -3,16 +3,21 @@ meeting pack: the invitation with the items' attachments merged into one PDF/A."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
-from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, PartRef, Planner
-from politidok.documents.shared import package, suffix
+from politidok.documents import LANGUAGE_TAG, Correction, Document, Input, Kind, PartRef, Planner
+from politidok.documents.shared import INVITATION_FIELDS, council_fields, package, suffix
 
-# what an invitation shows of avtale.yaml: the council's names, its municipalities (names, målform),
-# the members it invites and the secretary who takes replies
-SHOWS = ("politirad", "kommuner", "medlemmer")
+
+def shows(mote: Any, named: bool) -> tuple[str, ...]:
+    """What an invitation shows of avtale.yaml: its council's name and målform, the members it invites
+    (of its municipality, of all, and those of no municipality; every member for the joint meeting),
+    the secretary who takes replies, and (`named`: a document attached by kind) the council's name."""
+    members = f"medlemmer[kommune={mote.kommune}|alle|]" if mote.kommune else "medlemmer"
+    return (*council_fields(mote), members, "politirad.sekretar", *(("politirad.navn",) if named else ()))
 
 
 def plan(p: Planner) -> None:
@@ -49,9 +54,13 @@ def plan(p: Planner) -> None:
                         title=f"Innkalling – {rad}, {when}", language=LANGUAGE_TAG[malform], date=mote.sendt
                     ),
                     malform=malform,
-                    inputs=(Input(layout.meeting_file(name)), Input(layout.agreement_file(), SHOWS)),
+                    inputs=(
+                        Input(layout.meeting_file(name), INVITATION_FIELDS),
+                        Input(layout.agreement_file(), shows(mote, any(r.stem for rs in refs.values() for r in rs))),
+                    ),
                     arkiv=avtale.arkiv,
                     attachments=sum(len(t) for t in titles.values()),
+                    sent=mote.sendt,
                 )
             )
             if refs:
@@ -70,6 +79,7 @@ def plan(p: Planner) -> None:
                         arkiv=avtale.arkiv,
                         codes=KIND.codes,
                         inputs=tuple(files),
+                        sent=mote.sendt,
                     )
                 )
 
@@ -77,7 +87,32 @@ def plan(p: Planner) -> None:
 def sample(s: Any) -> dict[str, Any]:
     from politidok.context import meetings
 
-    return meetings.invitation_context(s.avtale, s.mote, "nb", {0: [s.text]})
+    context = meetings.invitation_context(s.avtale, s.mote, "nb", {0: [s.text]})
+    return {**context, "rettelse": {"sendt": s.text, "endringer": [s.text]}}
+
+
+def correct(version: Document, old: Document | None, correction: Correction) -> Document:
+    """A corrected invitation: «Rettet innkalling» («Retta innkalling») in its title and at its top, the
+    day it was sent, and what changed since (`rettelse`, only in a corrected invitation: the template
+    asks `rettelse is defined`); dated the day the correction is made."""
+    from politidok.context import dato
+    from politidok.context.corrections import invitation_changes
+    from politidok.core.words import word
+
+    malform = version.malform
+    changes = invitation_changes(old.context, version.context, malform) if old is not None else []
+    rettelse = {
+        "sendt": dato(correction.sent, malform) if correction.sent else "",
+        "endringer": changes or [word("Innkallingen er rettet.", malform)],
+    }
+    base = version.base_title.removeprefix("Innkalling")
+    n = version.supersedes.version if version.supersedes else 2
+    title = word("Rettet innkalling", malform) + base + (f" (versjon {n})" if n > 2 else "")
+    return replace(
+        version,
+        context={**version.context, "rettelse": rettelse},
+        info=replace(version.info, title=title, date=correction.made),
+    )
 
 
 KIND = Kind(
@@ -96,4 +131,5 @@ KIND = Kind(
     make_target="invitations",
     plan=plan,
     sample=sample,
+    correct=correct,
 )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from politidok.core import layout
 from politidok.core.docinfo import CalendarEvent
 from politidok.documents import Calendar, Input, Kind, Planner
-
-SHOWS = ("politirad", "kommuner")  # the council's and the municipalities' names
+from politidok.documents.shared import INVITATION_FIELDS, council_fields
 
 
 def plan(p: Planner) -> None:
@@ -34,7 +33,10 @@ def plan(p: Planner) -> None:
                     start=mote.fra,
                     end=mote.til,
                 ),
-                inputs=(Input(layout.meeting_file(name)), Input(layout.agreement_file(), SHOWS)),
+                inputs=(
+                    Input(layout.meeting_file(name), INVITATION_FIELDS),
+                    Input(layout.agreement_file(), council_fields(mote)),
+                ),
             )
         )
 

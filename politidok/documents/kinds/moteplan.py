@@ -17,6 +17,7 @@ from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, Planner
 
 # the council's name and målform, its municipalities and the meetings the agreement plans
 SHOWS = ("politirad", "kommuner", "moter", "regionrad")
+MEETING = ("kommune", "felles", "dato", "sted", "referat?")  # a row per meeting: held or planned
 
 
 def plan(p: Planner) -> None:
@@ -40,7 +41,10 @@ def plan(p: Planner) -> None:
                     date=_plan_date(p.region.moter.values(), ar),
                 ),
                 malform=malform,
-                inputs=(Input(layout.agreement_file(), SHOWS), *(Input(layout.meeting_file(n)) for n in names)),
+                inputs=(
+                    Input(layout.agreement_file(), SHOWS),
+                    *(Input(layout.meeting_file(n), MEETING) for n in names),
+                ),
                 arkiv=avtale.arkiv,
             )
         )

@@ -8,11 +8,43 @@ from typing import Any
 from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
 from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, Planner
-from politidok.documents.shared import sample_plan, suffix
+from politidok.documents.shared import council_fields, one_of, sample_plan, suffix
 
-# what minutes show of avtale.yaml: the council's and the municipalities' names (the participants
-# are in the meeting file)
-SHOWS = ("politirad", "kommuner")
+# what minutes show of their meeting file: the meeting, its items with account, decision and follow-up,
+# and the minutes themselves (not the invitation's reply date, practical information, introducers or
+# attachments)
+MEETING = (
+    "kommune",
+    "felles",
+    "dato",
+    "fra",
+    "til",
+    "sted",
+    "saker[*].nummer",
+    "saker[*].tittel",
+    "saker[*].offentlig_tittel",
+    "saker[*].unntatt_offentlighet",
+    "saker[*].referat",
+    "saker[*].vedtak",
+    "saker[*].tiltak",
+    "saker[*].rapportert",
+    "referat",
+)
+
+
+def shows(mote: Any) -> tuple[str, ...]:
+    """What minutes show of avtale.yaml: their council's name and målform, and the municipalities the
+    participants come from."""
+    people = [*mote.referat.til_stede, *mote.referat.forfall] if mote.referat else []
+    kommuner = [k for k in [mote.kommune, *(p.kommune for p in people)] if k]
+    fields = council_fields(mote)
+    return fields if not mote.kommune else (*fields[:-1], f"kommuner[navn={one_of(kommuner)}]")
+
+
+def follows_up(name: str, mote: Any) -> tuple[str, ...]:
+    """What minutes show of an action plan: the measures adopted at the meeting, and those reported on."""
+    reported = [r.tiltak for s in mote.saker for r in s.rapportert]
+    return (f"tiltak[vedtatt.mote={name}]", *([f"tiltak[id={one_of(reported)}]"] if reported else []))
 
 
 def plan(p: Planner) -> None:
@@ -22,8 +54,8 @@ def plan(p: Planner) -> None:
     for name, mote in p.region.moter.items():
         if not mote.referat:
             continue
-        # the measures it follows up, as the plans up to the meeting's year have them
-        plans = tuple(Input(layout.plan_file(ar)) for ar in p.region.handlingsplaner if ar <= mote.dato.year)
+        # the measures it follows up (a later year's plan may hold one adopted at this meeting)
+        plans = tuple(Input(layout.plan_file(ar), follows_up(name, mote)) for ar in p.region.handlingsplaner)
         malformer = meetings.languages(p.region.avtale, mote)
         hjemler = sorted({s.unntatt_offentlighet for s in mote.saker if s.unntatt_offentlighet})
         for malform in malformer:
@@ -45,7 +77,11 @@ def plan(p: Planner) -> None:
                         ),
                         info=DocumentInfo(title=title, language=LANGUAGE_TAG[malform], date=mote.dato),
                         malform=malform,
-                        inputs=(Input(layout.meeting_file(name)), Input(layout.agreement_file(), SHOWS), *plans),
+                        inputs=(
+                            Input(layout.meeting_file(name), MEETING),
+                            Input(layout.agreement_file(), shows(mote)),
+                            *plans,
+                        ),
                         arkiv=avtale.arkiv,
                         skjerming=Skjerming(" og ".join(hjemler)) if hjemler and not public else None,
                     )

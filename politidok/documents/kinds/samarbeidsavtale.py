@@ -12,13 +12,16 @@ from politidok.core import layout
 from politidok.core.docinfo import DocumentInfo
 from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, Malform, Planner
 
-# what the agreement shows of avtale.yaml (not `arkiv`: archive references go to the arkivmelding only)
+# what the agreement shows of avtale.yaml (not `arkiv`: archive references go to the arkivmelding only;
+# of the members, how each is named, by participation: not their persons, municipalities or organisations)
 SHOWS = (
     "politirad",
     "kommuner",
     "politi",
     "regionrad",
-    "medlemmer",
+    "medlemmer[*].tittel",
+    "medlemmer[*].omtale",
+    "medlemmer[*].deltakelse",
     "satsingsomrader",
     "tjenestetilbud",
     "moter",
