@@ -35,6 +35,7 @@ from politidok.render.accessible_docx import (
     mark_row_headers,
     tag_languages,
 )
+from politidok.render.tables import lay_out_tables
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
         mark_header_rows(doc.docx)
         allow_rows_to_split(doc.docx)
         mark_row_headers(doc.docx)
+        lay_out_tables(doc.docx, info.language.split("-")[0])
         tag_languages(doc.docx, dict(info.other_languages))
     except UndefinedError as exc:
         raise InputError(

@@ -1,0 +1,458 @@
+"""Tables that read well: column widths from their content, Norwegian hyphenation where a word
+must break, rows kept whole, numbers right-aligned and sum rows bold.
+
+Done on the rendered document (after docxtpl), so that every template's tables get it and a
+secretary's new table just works:
+
+- Column widths from the content, as a browser lays out an automatic table: each column gets at
+  least its longest word (its widest unbreakable piece when even the words do not fit), and the
+  rest of the text width is shared by how much text each column holds. Word and LibreOffice keep
+  the template's fixed grid otherwise, and break a word that is wider than its column anywhere
+  («Kommunedirektøre|n»), without a hyphen.
+- A word still wider than its column gets soft hyphens (U+00AD) at the points the Norwegian
+  hyphenation patterns allow (LibreOffice's, Debian package hyphen-no: /usr/share/hyphen), so it
+  breaks with a hyphen, and only there; the column is at least as wide as the widest piece.
+- Rows are kept whole and a table does not start with one row at the foot of a page: a row is
+  kept with the next (w:keepNext on its paragraphs, Word's way; LibreOffice honours it for DOCX
+  as «table row keep», and does not break such a row), except a one-line row (which cannot break)
+  from the third row to the third last: the table breaks only after one of those. A table without
+  them moves whole to the next page when it does not fit in the rest of this one; a table longer
+  than a page then breaks between rows, never inside one. Not with
+  w:cantSplit: LibreOffice 7.4 loses the rows after a row that may not break when it only just
+  fits at the foot of a page (accessible_docx.allow_rows_to_split; tests/integration/test_table_rows.py).
+- A column of numbers (counts, «–» for none) is right-aligned, heading included; a last row
+  headed «Sum» (or «Totalt», «I alt») is bold.
+
+Tables with merged cells and the signature table (a row with a signature line) are left as the
+template has them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from politidok.render.hyphenation import SOFT_HYPHEN, fragments
+
+FONT_DIRS = [
+    Path("/usr/share/fonts/truetype/crosextra"),
+    Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/liberation"),
+]
+FONTS = {
+    False: ["Carlito-Regular.ttf", "LiberationSans-Regular.ttf"],
+    True: ["Carlito-Bold.ttf", "LiberationSans-Bold.ttf"],
+}
+SUM_WORDS = {"sum", "totalt", "i alt", "til saman", "samla"}
+NUMBER = re.compile(r"^[-−+]?\d[\d\u00a0 ]*([.,]\d+)?\s*%?$|^[–-]$")
+CELL_MARGIN = 108  # twips each side: the templates' (Word's) default cell margin
+
+
+# ------------------------------------------------------------------ text widths
+
+
+@cache
+def _font(bold: bool):
+    from PIL import ImageFont
+
+    for folder in FONT_DIRS:
+        for name in FONTS[bold]:
+            if (folder / name).is_file():
+                return ImageFont.truetype(str(folder / name), 1000)
+    return None
+
+
+def text_width(text: str, size_pt: float = 11, bold: bool = False) -> float:
+    """The width of `text` in twips (Carlito, the templates' Calibri, at `size_pt`)."""
+    font = _font(bold)
+    em = font.getlength(text) / 1000 if font is not None else 0.5 * len(text)
+    return em * size_pt * 20
+
+
+@dataclass
+class _Piece:
+    text: str
+    size: float
+    bold: bool
+
+
+def _bold(run, style_bold: bool) -> bool:
+    props = run.find(qn("w:rPr"))
+    b = props.find(qn("w:b")) if props is not None else None
+    if b is None:
+        return style_bold
+    return b.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _size(run, default: float) -> float:
+    props = run.find(qn("w:rPr"))
+    sz = props.find(qn("w:sz")) if props is not None else None
+    return int(sz.get(qn("w:val"))) / 2 if sz is not None and sz.get(qn("w:val"), "").isdigit() else default
+
+
+def _runs(paragraph) -> list:
+    return [r for r in paragraph.iter(qn("w:r")) if r.find(qn("w:t")) is not None]
+
+
+def _paragraph_text(paragraph) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+
+
+@dataclass
+class _Cell:
+    element: object
+    paragraphs: list[list[_Piece]]
+
+    @property
+    def text(self) -> str:
+        return "\n".join("".join(p.text for p in para) for para in self.paragraphs).replace(SOFT_HYPHEN, "")
+
+
+def _cell(tc, styles: _Styles) -> _Cell:
+    paragraphs = []
+    for p in tc.findall(qn("w:p")):
+        size, bold = styles.of(p)
+        paragraphs.append(
+            [_Piece(t.text or "", _size(r, size), _bold(r, bold)) for r in _runs(p) for t in r.findall(qn("w:t"))]
+        )
+    return _Cell(tc, paragraphs)
+
+
+class _Styles:
+    """Font size and boldness of paragraph styles (following basedOn), from the document's styles part."""
+
+    def __init__(self, document) -> None:
+        self._styles = {s.style_id: s for s in document.styles if s.type == 1}  # WD_STYLE_TYPE.PARAGRAPH
+        default = next(
+            (
+                s
+                for s in document.styles
+                if s.type == 1 and getattr(s, "_element", None) is not None and s._element.get(qn("w:default")) == "1"
+            ),
+            None,
+        )
+        self._default = default.style_id if default is not None else None
+
+    def of(self, paragraph) -> tuple[float, bool]:
+        props = paragraph.find(qn("w:pPr"))
+        ref = props.find(qn("w:pStyle")) if props is not None else None
+        style = self._styles.get(ref.get(qn("w:val")) if ref is not None else self._default)
+        size, bold = None, None
+        while style is not None and (size is None or bold is None):
+            font = style.font
+            if size is None and font.size is not None:
+                size = font.size.pt
+            if bold is None and font.bold is not None:
+                bold = font.bold
+            style = style.base_style
+        return (size or 11.0), bool(bold)
+
+
+def _words(piece: _Piece) -> Iterable[str]:
+    return (w for w in re.split(r"[ \u00a0\n\t]+", piece.text.replace(SOFT_HYPHEN, "")) if w)
+
+
+@dataclass
+class _Need:
+    longest_word: float  # the widest word (its own line)
+    longest_piece: float  # the widest piece a word breaks into at its hyphenation points
+    natural: float  # the widest paragraph on one line
+
+
+def _need(cell: _Cell, language: str) -> _Need:
+    word = piece_w = natural = 0.0
+    for para in cell.paragraphs:
+        natural = max(natural, sum(text_width(p.text.replace(SOFT_HYPHEN, ""), p.size, p.bold) for p in para))
+        for p in para:
+            for w in _words(p):
+                word = max(word, text_width(w, p.size, p.bold))
+                piece_w = max(piece_w, *(text_width(f, p.size, p.bold) for f in fragments(w, language)))
+    return _Need(word, piece_w, natural)
+
+
+SLACK = 1.04  # LibreOffice lays text out a little wider than the font's advance widths add up to
+PADDING = 2 * CELL_MARGIN + 2 * 10 + 30  # cell margins, the borders (½ pt) and a little room
+
+
+def column_widths(needs: list[list[_Need]], available: float, padding: float = PADDING) -> list[int]:
+    """Widths (twips) of the columns of a table `available` wide, from what each cell needs (rows of columns).
+
+    Each column gets at least its widest word, if the words fit side by side; else at least its widest
+    hyphenation piece (the rest of a word then breaks with a hyphen). What is left is shared by how much
+    more each column would take on one line.
+    """
+    columns = list(zip(*needs))
+    natural = [max(n.natural for n in col) * SLACK + padding for col in columns]
+    words = [max(n.longest_word for n in col) * SLACK + padding for col in columns]
+    pieces = [max(n.longest_piece for n in col) * SLACK + padding for col in columns]
+    if sum(natural) <= available:
+        floor = natural
+    elif sum(words) <= available:
+        floor = words
+    else:
+        floor = [min(w, max(p, available / len(columns))) for w, p in zip(words, pieces)]
+        if sum(floor) > available:
+            floor = pieces
+        if sum(floor) > available:  # not even the pieces fit side by side (no hyphenation patterns?)
+            floor = [f * available / sum(floor) for f in floor]
+    rest = max(0.0, available - sum(floor))
+    wants = [max(0.0, n - f) for n, f in zip(natural, floor)]
+    total = sum(wants) or sum(floor)
+    shares = wants if sum(wants) else floor
+    widths = [f + rest * s / total for f, s in zip(floor, shares)]
+    rounded = [int(w) for w in widths]
+    rounded[-1] += round(sum(widths)) - sum(rounded)
+    return rounded
+
+
+# ------------------------------------------------------------------ the pass over a document
+
+
+def _text_width(document) -> float:
+    """The body's text width (twips) of the last section: page width minus the margins."""
+    sect = document.element.body.find(qn("w:sectPr"))
+    if sect is None:
+        return 9638.0
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    width = int(size.get(qn("w:w"), "11906")) if size is not None else 11906
+    left = int(margins.get(qn("w:left"), "1134")) if margins is not None else 1134
+    right = int(margins.get(qn("w:right"), "1134")) if margins is not None else 1134
+    return float(width - left - right)
+
+
+def _is_plain(table) -> bool:
+    """A table of simple rows: no merged cells, no nested tables, every row with the same number of cells."""
+    rows = table.findall(qn("w:tr"))
+    if not rows:
+        return False
+    counts = {len(r.findall(qn("w:tc"))) for r in rows}
+    if len(counts) != 1 or counts == {0}:
+        return False
+    for tc in table.iter(qn("w:tc")):
+        props = tc.find(qn("w:tcPr"))
+        if props is not None and (props.find(qn("w:gridSpan")) is not None or props.find(qn("w:vMerge")) is not None):
+            return False
+        if tc.find(".//" + qn("w:tbl")) is not None:
+            return False
+    return True
+
+
+def _has_signature_line(table) -> bool:
+    from politidok.render.accessible_docx import SIGNATURE_LINE
+
+    return any(SIGNATURE_LINE.match(_paragraph_text(p).strip()) for p in table.iter(qn("w:p")))
+
+
+def _child(parent, tag: str, before: tuple[str, ...] = ()):
+    found = parent.find(qn(tag))
+    if found is None:
+        found = etree.Element(qn(tag))
+        anchor = next((parent.find(qn(b)) for b in before if parent.find(qn(b)) is not None), None)
+        if anchor is not None:
+            anchor.addprevious(found)
+        else:
+            parent.append(found)
+    return found
+
+
+def _ppr(paragraph):
+    props = paragraph.find(qn("w:pPr"))
+    if props is None:
+        props = etree.Element(qn("w:pPr"))
+        paragraph.insert(0, props)
+    return props
+
+
+# w:pPr children in schema order, for the ones set here
+_PPR_ORDER = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
+
+
+def _set_ppr(paragraph, tag: str, **attrs: str) -> None:
+    props = _ppr(paragraph)
+    element = props.find(qn(tag))
+    if element is None:
+        element = etree.Element(qn(tag))
+        later = _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]
+        anchor = next((c for c in props if any(c.tag == qn(t) for t in later)), None)
+        if anchor is not None:
+            anchor.addprevious(element)
+        else:
+            props.append(element)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+
+
+def _set_widths(table, widths: list[int]) -> None:
+    props = _child(table, "w:tblPr")
+    tbl_w = _child(
+        props,
+        "w:tblW",
+        before=(
+            "w:jc",
+            "w:tblCellSpacing",
+            "w:tblInd",
+            "w:tblBorders",
+            "w:shd",
+            "w:tblLayout",
+            "w:tblCellMar",
+            "w:tblLook",
+        ),
+    )
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    layout = _child(props, "w:tblLayout", before=("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"))
+    layout.set(qn("w:type"), "fixed")
+    grid = table.find(qn("w:tblGrid"))
+    if grid is None:
+        grid = etree.Element(qn("w:tblGrid"))
+        props.addnext(grid)
+    for col in list(grid):
+        grid.remove(col)
+    for w in widths:
+        etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), str(w))
+    for row in table.findall(qn("w:tr")):
+        for tc, w in zip(row.findall(qn("w:tc")), widths):
+            tc_pr = tc.find(qn("w:tcPr"))
+            if tc_pr is None:
+                tc_pr = etree.Element(qn("w:tcPr"))
+                tc.insert(0, tc_pr)
+            tc_w = tc_pr.find(qn("w:tcW"))
+            if tc_w is None:
+                tc_w = etree.Element(qn("w:tcW"))
+                tc_pr.insert(0 if tc_pr.find(qn("w:cnfStyle")) is None else 1, tc_w)
+            tc_w.set(qn("w:type"), "dxa")
+            tc_w.set(qn("w:w"), str(w))
+
+
+def _soften(text: str, limit: float, size: float, bold: bool, language: str) -> tuple[str, int]:
+    """`text` with soft hyphens in each word wider than `limit` twips; and how many words got them."""
+    out, changed = [], 0
+    for part in re.split(r"([\s\u00a0]+)", text):
+        if part and not part.isspace() and text_width(part, size, bold) > limit + 2:  # widths are whole twips
+            part = SOFT_HYPHEN.join(fragments(part, language)).replace("-" + SOFT_HYPHEN, "-")
+            changed += 1
+        out.append(part)
+    return "".join(out), changed
+
+
+def _hyphenate_wide_words(cell: _Cell, width: float, language: str) -> int:
+    """Soft hyphens into the words of a cell that are wider than its text width; returns how many words."""
+    changed = 0
+    for p in cell.element.findall(qn("w:p")):
+        for run in _runs(p):
+            size, bold = _size(run, 11.0), _bold(run, False)
+            for t in run.findall(qn("w:t")):
+                new, n = _soften(t.text or "", width, size, bold, language)
+                if n:
+                    t.text = new
+                    changed += n
+    return changed
+
+
+def _bold_runs(tr) -> None:
+    for run in tr.iter(qn("w:r")):
+        props = run.find(qn("w:rPr"))
+        if props is None:
+            props = etree.Element(qn("w:rPr"))
+            run.insert(0, props)
+        if props.find(qn("w:b")) is None:
+            anchor = next((c for c in props if c.tag not in (qn("w:rStyle"), qn("w:rFonts"))), None)
+            bold = etree.Element(qn("w:b"))
+            if anchor is not None:
+                anchor.addprevious(bold)
+            else:
+                props.append(bold)
+
+
+def _one_line(row: list[_Cell], needs: list[_Need], widths: list[int]) -> bool:
+    """Does every cell of the row fit on one line (one paragraph, narrower than its column)?"""
+    return all(
+        len(cell.paragraphs) <= 1 and need.natural * SLACK + PADDING <= width
+        for cell, need, width in zip(row, needs, widths)
+    )
+
+
+def lay_out_tables(document, language: str = "nb") -> int:
+    """Widths, hyphenation, alignment, sum rows and kept rows for the body's tables; returns how many tables."""
+    styles = _Styles(document)
+    available = _text_width(document)
+    done = 0
+    for table in document.element.body.iter(qn("w:tbl")):
+        if table.getparent() is not document.element.body or not _is_plain(table) or _has_signature_line(table):
+            continue
+        rows = table.findall(qn("w:tr"))
+        cells = [[_cell(tc, styles) for tc in row.findall(qn("w:tc"))] for row in rows]
+        indent = table.find(qn("w:tblPr") + "/" + qn("w:tblInd"))
+        width = available - (
+            int(indent.get(qn("w:w"), "0"))
+            if indent is not None and indent.get(qn("w:w"), "0").lstrip("-").isdigit()
+            else 0
+        )
+        widths = column_widths([[_need(c, language) for c in row] for row in cells], width)
+        _set_widths(table, widths)
+        for row in cells:
+            for cell, w in zip(row, widths):
+                _hyphenate_wide_words(cell, (w - PADDING) / SLACK, language)
+        # numbers right-aligned (the heading of such a column too)
+        body = cells[1:] if len(cells) > 1 else cells
+        for col in range(len(widths)):
+            texts = [row[col].text.strip() for row in body]
+            if texts and all(NUMBER.match(t) for t in texts if t) and any(any(ch.isdigit() for ch in t) for t in texts):
+                for row in cells:
+                    for p in row[col].element.findall(qn("w:p")):
+                        _set_ppr(p, "w:jc", val="right")
+        # a sum row: bold
+        if len(cells) > 2 and cells[-1][0].text.strip().casefold() in SUM_WORDS:
+            _bold_runs(rows[-1])
+        # rows kept whole, and kept with the next except after a one-line row (which cannot break): the table
+        # breaks only there, and never leaves its heading and first row, or its last row, alone on a page
+        needs_of = [[_need(c, language) for c in row] for row in cells]
+        for i, row in enumerate(rows):
+            if not (2 <= i <= len(rows) - 3 and _one_line(cells[i], needs_of[i], widths)):
+                for p in row.iter(qn("w:p")):
+                    _set_ppr(p, "w:keepNext")
+        done += 1
+    return done
