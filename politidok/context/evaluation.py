@@ -337,7 +337,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, spra
                 "tiltak": name(a),
                 "slutt": w(a.status),
                 "frist": frist(a),
-                "indikator": a.indikator or "–",
+                "indikator": a.indikator or "",  # none: the template leaves the sentence out
                 "linjer": [reported(line) for line in a.historikk],
             }
             for a in f.actions
@@ -407,6 +407,7 @@ def case(avtale: Avtale, evaluering: Evaluering, f: Facts, sprak: str = "nb") ->
             "vurdering": evaluering.egenevaluering,
             "tilradning_overskrift": sf.tilradning_overskrift,
             "tilradning": sf.tilradning,
+            "saksgang": [g.model_dump() for g in sf.saksgang],
         }
     )
 

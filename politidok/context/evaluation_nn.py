@@ -118,5 +118,6 @@ def case(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
             "vurdering": evaluering.egenevaluering,
             "tilradning_overskrift": TILRADNING_NN.get(sf.tilradning_overskrift, sf.tilradning_overskrift),
             "tilradning": sf.tilradning,
+            "saksgang": [g.model_dump() for g in sf.saksgang],
         }
     )

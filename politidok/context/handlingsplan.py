@@ -217,5 +217,6 @@ def case(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote]):
             "vurdering": sf.vurdering or "Tiltakene følger opp satsingsområdene og evalueringen av året som gikk.",
             "tilradning_overskrift": sf.tilradning_overskrift,
             "tilradning": sf.tilradning,
+            "saksgang": [g.model_dump() for g in sf.saksgang],
         }
     )

@@ -110,6 +110,7 @@ class Document:
     skjerming: Any = None  # archive.arkivmelding.Skjerming
     codes: tuple[str, str] | None = None  # (dokumenttype, journalposttype) other than the kind's
     with_kind: str | None = None  # also built when this kind is asked for (--only)
+    kommune: str | None = None  # the municipality whose meeting it is (its logo in the letterhead)
 
 
 @dataclass(frozen=True)
@@ -178,11 +179,18 @@ class Planner:
     by_kind: dict[str, Document] = field(default_factory=dict)  # the first document of each kind
 
     def add(self, item: Document | Package | Calendar) -> Any:
+        avtale = getattr(self.region, "avtale", None)
+        if isinstance(item, Document | Package) and avtale is not None and not item.info.author:
+            item.info = replace(item.info, author=avtale.politirad.navn)  # the docx creator, the PDF Author
         if isinstance(item, Document):
-            avtale = getattr(self.region, "avtale", None)
             names = other_languages(avtale, item.language) if avtale is not None else ()
             if names and not item.info.other_languages:
                 item.info = replace(item.info, other_languages=names)
+            if avtale is not None and "brevhode" not in item.context:  # every document's letterhead
+                from politidok.context.letterhead import letterhead
+
+                folder = getattr(self.region, "folder", None)
+                item.context = {**item.context, **letterhead(avtale, item.info.date, item.arkiv, folder, item.kommune)}
             self.documents.append(item)
             self.by_kind.setdefault(item.kind, item)
         elif isinstance(item, Package):

@@ -44,6 +44,7 @@ def plan(p: Planner) -> None:
                     language=sprak,
                     arkiv=avtale.arkiv,
                     attachments=sum(len(t) for t in titles.values()),
+                    kommune=mote.kommune,
                 )
             )
             if refs:

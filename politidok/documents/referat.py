@@ -38,6 +38,7 @@ def plan(p: Planner) -> None:
                         language=sprak,
                         arkiv=avtale.arkiv,
                         skjerming=Skjerming(" og ".join(hjemler)) if hjemler and not public else None,
+                        kommune=mote.kommune,
                     )
                 )
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from politidok.core.errors import InputError, Problem, quote
 from politidok.core.tekst import slug
 from politidok.load.attachments import attachment_path as attachment_path  # for the plans of meeting documents
-from politidok.load.attachments import attachment_problem
+from politidok.load.attachments import attachment_problem, logo_problems
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 from politidok.load.yamlsource import Source, format_loc, read
@@ -102,6 +102,7 @@ def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | No
     avtale, source, problems = validate(path, display, Avtale)
     if avtale is not None:
         problems += check_references(avtale, source)
+        problems += logo_problems(avtale, source, region_dir)
     return avtale, problems
 
 

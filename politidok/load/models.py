@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from politidok.load.letterhead import Brevhode, Logo, Saksgang
 from politidok.load.values import Dato, Langtekst, Tekst
 
 Malform = Literal["bokmal", "nynorsk", "noytral"]
@@ -41,6 +42,7 @@ class Kommune(Modell):
         description="Offisielle navn på andre språk, i kommunens rekkefølge, "
         "f.eks. [{navn: Gáivuotna, sprak: se}, {navn: Kaivuono, sprak: fkv}]",
     )
+    logo: Logo | None = Field(None, description="Kommunens logo i brevhodet på dokumentene fra kommunens møter")
 
     @property
     def alle_navn(self) -> list[str]:
@@ -66,6 +68,8 @@ class Arkiv(Modell):
     )
     klassifikasjon: list[Klassifikasjon] = []
     arkivdel: Tekst | None = None
+    var_referanse: Tekst | None = Field(None, description="«Vår referanse» i brevhodet, f.eks. «2024/1873-4»")
+    deres_referanse: Tekst | None = Field(None, description="«Deres referanse» i brevhodet (mottakerens)")
 
 
 Enhetsslag = Literal["politistasjonsdistrikt", "lensmannsdistrikt", "driftsenhet", "politidistrikt", "tjenesteenhet"]
@@ -237,6 +241,7 @@ class Avtale(Modell):
     gyldighet: Gyldighet
     signering: Signering
     arkiv: Arkiv | None = None
+    brevhode: Brevhode | None = Field(None, description="Avsenderen i brevhodet: sekretariat, adresse og logo")
 
     def kommune(self, navn: str) -> Kommune | None:
         return next((k for k in self.kommuner if k.navn == navn), None)
@@ -286,6 +291,9 @@ class Sak(Modell):
     tilradning: list[Tekst] = Field(min_length=1, description="Nummererte punkter")
     vedlegg: list[Vedlegg] = []
     arkiv: Arkiv | None = Field(None, description="Standard: avtalens arkivreferanser")
+    saksgang: list[Saksgang] = Field(
+        [], description="Organene som behandler saken, i rekkefølge (standard: «organ» med «saksnummer»)"
+    )
 
 
 # --- meetings (agreements/<region>/moter/*.yaml) -------------------------------------------
@@ -409,6 +417,9 @@ class Evalueringssak(Modell):
     saksbehandler: Tekst | None = None
     tilradning_overskrift: Tekst = "Rådgivers tilrådning"
     tilradning: list[Tekst] = Field(min_length=1)
+    saksgang: list[Saksgang] = Field(
+        [], description="Organene som behandler saken, i rekkefølge (standard: «organ» med «saksnummer»)"
+    )
 
 
 class Evaluering(Modell):

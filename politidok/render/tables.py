@@ -32,47 +32,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 from politidok.render.hyphenation import SOFT_HYPHEN, fragments
+from politidok.render.measure import Styles, text_width
 
-FONT_DIRS = [
-    Path("/usr/share/fonts/truetype/crosextra"),
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/liberation"),
-]
-FONTS = {
-    False: ["Carlito-Regular.ttf", "LiberationSans-Regular.ttf"],
-    True: ["Carlito-Bold.ttf", "LiberationSans-Bold.ttf"],
-}
 SUM_WORDS = {"sum", "totalt", "i alt", "til saman", "samla"}
 NUMBER = re.compile(r"^[-−+]?\d[\d\u00a0 ]*([.,]\d+)?\s*%?$|^[–-]$")
 CELL_MARGIN = 108  # twips each side: the templates' (Word's) default cell margin
-
-
-# ------------------------------------------------------------------ text widths
-
-
-@cache
-def _font(bold: bool):
-    from PIL import ImageFont
-
-    for folder in FONT_DIRS:
-        for name in FONTS[bold]:
-            if (folder / name).is_file():
-                return ImageFont.truetype(str(folder / name), 1000)
-    return None
-
-
-def text_width(text: str, size_pt: float = 11, bold: bool = False) -> float:
-    """The width of `text` in twips (Carlito, the templates' Calibri, at `size_pt`)."""
-    font = _font(bold)
-    em = font.getlength(text) / 1000 if font is not None else 0.5 * len(text)
-    return em * size_pt * 20
 
 
 @dataclass
@@ -114,7 +83,7 @@ class _Cell:
         return "\n".join("".join(p.text for p in para) for para in self.paragraphs).replace(SOFT_HYPHEN, "")
 
 
-def _cell(tc, styles: _Styles) -> _Cell:
+def _cell(tc, styles: Styles) -> _Cell:
     paragraphs = []
     for p in tc.findall(qn("w:p")):
         size, bold = styles.of(p)
@@ -122,36 +91,6 @@ def _cell(tc, styles: _Styles) -> _Cell:
             [_Piece(t.text or "", _size(r, size), _bold(r, bold)) for r in _runs(p) for t in r.findall(qn("w:t"))]
         )
     return _Cell(tc, paragraphs)
-
-
-class _Styles:
-    """Font size and boldness of paragraph styles (following basedOn), from the document's styles part."""
-
-    def __init__(self, document) -> None:
-        self._styles = {s.style_id: s for s in document.styles if s.type == 1}  # WD_STYLE_TYPE.PARAGRAPH
-        default = next(
-            (
-                s
-                for s in document.styles
-                if s.type == 1 and getattr(s, "_element", None) is not None and s._element.get(qn("w:default")) == "1"
-            ),
-            None,
-        )
-        self._default = default.style_id if default is not None else None
-
-    def of(self, paragraph) -> tuple[float, bool]:
-        props = paragraph.find(qn("w:pPr"))
-        ref = props.find(qn("w:pStyle")) if props is not None else None
-        style = self._styles.get(ref.get(qn("w:val")) if ref is not None else self._default)
-        size, bold = None, None
-        while style is not None and (size is None or bold is None):
-            font = style.font
-            if size is None and font.size is not None:
-                size = font.size.pt
-            if bold is None and font.bold is not None:
-                bold = font.bold
-            style = style.base_style
-        return (size or 11.0), bool(bold)
 
 
 def _words(piece: _Piece) -> Iterable[str]:
@@ -202,10 +141,13 @@ def column_widths(needs: list[list[_Need]], available: float, padding: float = P
         if sum(floor) > available:  # not even the pieces fit side by side (no hyphenation patterns?)
             floor = [f * available / sum(floor) for f in floor]
     rest = max(0.0, available - sum(floor))
-    wants = [max(0.0, n - f) for n, f in zip(natural, floor)]
-    total = sum(wants) or sum(floor)
-    shares = wants if sum(wants) else floor
-    widths = [f + rest * s / total for f, s in zip(floor, shares)]
+    if floor is natural:  # everything fits on one line: the room left goes to the widest column
+        widest = natural.index(max(natural))
+        widths = [f + (rest if i == widest else 0) for i, f in enumerate(floor)]
+    else:  # shared by how much more each column would take on one line
+        wants = [max(0.0, n - f) for n, f in zip(natural, floor)]
+        shares = wants if sum(wants) else floor
+        widths = [f + rest * s / sum(shares) for f, s in zip(floor, shares)]
     rounded = [int(w) for w in widths]
     rounded[-1] += round(sum(widths)) - sum(rounded)
     return rounded
@@ -417,7 +359,7 @@ def _one_line(row: list[_Cell], needs: list[_Need], widths: list[int]) -> bool:
 
 def lay_out_tables(document, language: str = "nb") -> int:
     """Widths, hyphenation, alignment, sum rows and kept rows for the body's tables; returns how many tables."""
-    styles = _Styles(document)
+    styles = Styles(document)
     available = _text_width(document)
     done = 0
     for table in document.element.body.iter(qn("w:tbl")):
