@@ -50,6 +50,23 @@ def plan(p: Planner) -> None:
             continue
         sak = hp.case(avtale, handlingsplan, region.moter)  # to the council for adoption (bokmål, as cases are)
         attached = made.get("nb") or next(iter(made.values()))
+        if sak.dato and sak.dato != when:  # the plan as proposed on the case's date, not as reported later
+            attached = p.add(
+                Document(
+                    kind=KIND.name,
+                    stem=f"handlingsplan-{ar}-forslag",
+                    template=p.template("nb", KIND.template),
+                    context=hp.plan_context(avtale, handlingsplan, region.moter, "nb", as_of=sak.dato),
+                    info=DocumentInfo(
+                        title=f"{title} (forslag)",
+                        subject=f"Handlingsplan for {avtale.politirad.navn}",
+                        language=LANGUAGE_TAG["nb"],
+                        date=sak.dato,
+                    ),
+                    language="nb",
+                    arkiv=avtale.arkiv,
+                )
+            )
         case = case_document(
             p, f"saksframlegg-handlingsplan-{ar}", sak, [title], "nb", avtale.arkiv, with_kind=KIND.name
         )
@@ -59,7 +76,10 @@ def plan(p: Planner) -> None:
                 f"Saksframlegg med vedlegg – {sak.tittel}",
                 "nb",
                 sak.dato,
-                [PartRef(f"Saksframlegg: {sak.tittel}", case.stem), PartRef(f"Vedlegg 1: {title}", attached.stem)],
+                [
+                    PartRef(f"Saksframlegg: {sak.tittel}", case.stem),
+                    PartRef(f"Vedlegg 1: {attached.info.title}", attached.stem),
+                ],
                 arkiv=avtale.arkiv,
                 subject=sak.organ,
                 with_kind=KIND.name,

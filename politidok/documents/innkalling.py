@@ -56,9 +56,10 @@ def plan(p: Planner) -> None:
                         mote.sendt,
                         [PartRef(f"Innkalling: {rad}, {when}", stem=invitation.stem)]
                         + [
-                            PartRef(f"{mote.saker[i].nummer}: {r.title}", stem=r.stem, path=r.path)
-                            for i in sorted(refs)
-                            for r in refs[i]
+                            PartRef(f"Vedlegg {n} (sak {nummer}): {r.title}", stem=r.stem, path=r.path)
+                            for n, (nummer, r) in enumerate(
+                                ((mote.saker[i].nummer, r) for i in sorted(refs) for r in refs[i]), 1
+                            )
                         ],
                         arkiv=avtale.arkiv,
                         codes=KIND.codes,
