@@ -119,8 +119,8 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
         mark_header_rows(doc.docx)
         allow_rows_to_split(doc.docx)
         mark_row_headers(doc.docx)
-        lay_out_tables(doc.docx, info.language.split("-")[0])
         tag_languages(doc.docx, dict(info.other_languages))
+        lay_out_tables(doc.docx, info.language.split("-")[0])
     except UndefinedError as exc:
         raise InputError(
             [Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]

@@ -78,3 +78,14 @@ def fragments(word: str, language: str) -> list[str]:
             last = point
         parts.append(chunk[last:])
     return [p for p in parts if p]
+
+
+def soft_points(word: str, language: str = "nb") -> list[int]:
+    """The positions in `word` (punctuation and hard hyphens included) where a soft hyphen may go."""
+    points, start = [], 0
+    for chunk in re.split(r"(?<=-)", word):
+        lead = len(chunk) - len(chunk.lstrip("([«\"'"))
+        core = chunk[lead:].rstrip(")]».,;:!?\"'-")
+        points += [start + lead + p for p in hyphenation_points(core, language)] if core else []
+        start += len(chunk)
+    return points

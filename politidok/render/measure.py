@@ -65,3 +65,17 @@ class Styles:
                 bold = font.bold
             style = style.base_style
         return (size or 11.0), bool(bold)
+
+    def keeps_with_next(self, paragraph) -> bool:
+        """Is the paragraph kept with the next (directly, or by its style: headings are)?"""
+        props = paragraph.find(qn("w:pPr"))
+        direct = props.find(qn("w:keepNext")) if props is not None else None
+        if direct is not None:
+            return direct.get(qn("w:val"), "true") not in ("0", "false", "off")
+        ref = props.find(qn("w:pStyle")) if props is not None else None
+        style = self._styles.get(ref.get(qn("w:val")) if ref is not None else self._default)
+        while style is not None:
+            if style.paragraph_format.keep_with_next is not None:
+                return style.paragraph_format.keep_with_next
+            style = style.base_style
+        return False

@@ -15,7 +15,8 @@ secretary's new table just works:
 - Rows are kept whole and a table does not start with one row at the foot of a page: a row is
   kept with the next (w:keepNext on its paragraphs, Word's way; LibreOffice honours it for DOCX
   as «table row keep», and does not break such a row), except a one-line row (which cannot break)
-  from the third row to the third last: the table breaks only after one of those. A table without
+  from the third row to the third last: the table breaks only after one of those. The last row
+  is kept with what follows the table (a hair-thin paragraph where that is a heading). A table without
   them moves whole to the next page when it does not fit in the rest of this one; a table longer
   than a page then breaks between rows, never inside one. Not with
   w:cantSplit: LibreOffice 7.4 loses the rows after a row that may not break when it only just
@@ -36,12 +37,12 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from lxml import etree
 
-from politidok.render.hyphenation import SOFT_HYPHEN, fragments
+from politidok.render.hyphenation import SOFT_HYPHEN, fragments, soft_points
 from politidok.render.measure import Styles, text_width
+from politidok.render.widths import PADDING, SLACK, Need, column_widths
 
 SUM_WORDS = {"sum", "totalt", "i alt", "til saman", "samla"}
 NUMBER = re.compile(r"^[-−+]?\d[\d\u00a0 ]*([.,]\d+)?\s*%?$|^[–-]$")
-CELL_MARGIN = 108  # twips each side: the templates' (Word's) default cell margin
 
 
 @dataclass
@@ -97,60 +98,19 @@ def _words(piece: _Piece) -> Iterable[str]:
     return (w for w in re.split(r"[ \u00a0\n\t]+", piece.text.replace(SOFT_HYPHEN, "")) if w)
 
 
-@dataclass
-class _Need:
-    longest_word: float  # the widest word (its own line)
-    longest_piece: float  # the widest piece a word breaks into at its hyphenation points
-    natural: float  # the widest paragraph on one line
-
-
-def _need(cell: _Cell, language: str) -> _Need:
+def _need(cell: _Cell, language: str) -> Need:
     word = piece_w = natural = 0.0
+    paragraphs = []
     for para in cell.paragraphs:
         natural = max(natural, sum(text_width(p.text.replace(SOFT_HYPHEN, ""), p.size, p.bold) for p in para))
+        widths = []
         for p in para:
             for w in _words(p):
+                widths.append(text_width(w + " ", p.size, p.bold))
                 word = max(word, text_width(w, p.size, p.bold))
                 piece_w = max(piece_w, *(text_width(f, p.size, p.bold) for f in fragments(w, language)))
-    return _Need(word, piece_w, natural)
-
-
-SLACK = 1.04  # LibreOffice lays text out a little wider than the font's advance widths add up to
-PADDING = 2 * CELL_MARGIN + 2 * 10 + 30  # cell margins, the borders (½ pt) and a little room
-
-
-def column_widths(needs: list[list[_Need]], available: float, padding: float = PADDING) -> list[int]:
-    """Widths (twips) of the columns of a table `available` wide, from what each cell needs (rows of columns).
-
-    Each column gets at least its widest word, if the words fit side by side; else at least its widest
-    hyphenation piece (the rest of a word then breaks with a hyphen). What is left is shared by how much
-    more each column would take on one line.
-    """
-    columns = list(zip(*needs))
-    natural = [max(n.natural for n in col) * SLACK + padding for col in columns]
-    words = [max(n.longest_word for n in col) * SLACK + padding for col in columns]
-    pieces = [max(n.longest_piece for n in col) * SLACK + padding for col in columns]
-    if sum(natural) <= available:
-        floor = natural
-    elif sum(words) <= available:
-        floor = words
-    else:
-        floor = [min(w, max(p, available / len(columns))) for w, p in zip(words, pieces)]
-        if sum(floor) > available:
-            floor = pieces
-        if sum(floor) > available:  # not even the pieces fit side by side (no hyphenation patterns?)
-            floor = [f * available / sum(floor) for f in floor]
-    rest = max(0.0, available - sum(floor))
-    if floor is natural:  # everything fits on one line: the room left goes to the widest column
-        widest = natural.index(max(natural))
-        widths = [f + (rest if i == widest else 0) for i, f in enumerate(floor)]
-    else:  # shared by how much more each column would take on one line
-        wants = [max(0.0, n - f) for n, f in zip(natural, floor)]
-        shares = wants if sum(wants) else floor
-        widths = [f + rest * s / sum(shares) for f, s in zip(floor, shares)]
-    rounded = [int(w) for w in widths]
-    rounded[-1] += round(sum(widths)) - sum(rounded)
-    return rounded
+        paragraphs.append(tuple(widths))
+    return Need(word, piece_w, natural, tuple(paragraphs))
 
 
 # ------------------------------------------------------------------ the pass over a document
@@ -309,28 +269,45 @@ def _set_widths(table, widths: list[int]) -> None:
             tc_w.set(qn("w:w"), str(w))
 
 
-def _soften(text: str, limit: float, size: float, bold: bool, language: str) -> tuple[str, int]:
-    """`text` with soft hyphens in each word wider than `limit` twips; and how many words got them."""
-    out, changed = [], 0
+def _soften(text: str, limit: float, size: float, bold: bool, language: str) -> tuple[list[str], int]:
+    """`text` cut at the hyphenation points of each word wider than `limit` twips (the pieces, in order; a
+    soft hyphen goes between them), and how many words were cut."""
+    pieces, current, changed = [], "", 0
     for part in re.split(r"([\s\u00a0]+)", text):
-        if part and not part.isspace() and text_width(part, size, bold) > limit + 2:  # widths are whole twips
-            part = SOFT_HYPHEN.join(fragments(part, language)).replace("-" + SOFT_HYPHEN, "-")
-            changed += 1
-        out.append(part)
-    return "".join(out), changed
+        points = soft_points(part, language) if part and text_width(part, size, bold) > limit + 2 else []
+        last = 0
+        for point in points:  # (whole twips: a word as wide as the column fits)
+            pieces.append(current + part[last:point])
+            current, last = "", point
+        current += part[last:]
+        changed += bool(points)
+    pieces.append(current)
+    return pieces, changed
 
 
 def _hyphenate_wide_words(cell: _Cell, width: float, language: str) -> int:
-    """Soft hyphens into the words of a cell that are wider than its text width; returns how many words."""
+    """Soft hyphens (w:softHyphen) into the words of a cell that are wider than its text width; returns how
+    many words got them."""
     changed = 0
     for p in cell.element.findall(qn("w:p")):
         for run in _runs(p):
             size, bold = _size(run, 11.0), _bold(run, False)
             for t in run.findall(qn("w:t")):
-                new, n = _soften(t.text or "", width, size, bold, language)
-                if n:
-                    t.text = new
-                    changed += n
+                pieces, n = _soften(t.text or "", width, size, bold, language)
+                if not n:
+                    continue
+                changed += n
+                anchor = t
+                t.text = pieces[0]
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                for piece in pieces[1:]:
+                    hyphen = etree.Element(qn("w:softHyphen"))
+                    anchor.addnext(hyphen)
+                    following = etree.Element(qn("w:t"))
+                    following.text = piece
+                    following.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    hyphen.addnext(following)
+                    anchor = following
     return changed
 
 
@@ -349,7 +326,27 @@ def _bold_runs(tr) -> None:
                 props.append(bold)
 
 
-def _one_line(row: list[_Cell], needs: list[_Need], widths: list[int]) -> bool:
+def _end_keep_chain(table, styles: Styles) -> None:
+    """The last row is kept with what follows the table (so that it is not broken either). When that is a
+    heading or another table, which are kept with what follows them in turn, a hair-thin empty paragraph
+    after the table ends the chain: else a heading, its table, the next heading … would all be kept
+    together and pushed from page to page."""
+    after = table.getnext()
+    if after is not None and after.tag == qn("w:p") and not styles.keeps_with_next(after):
+        return
+    if after is not None and after.tag == qn("w:sectPr"):
+        return
+    p = etree.Element(qn("w:p"))
+    props = etree.SubElement(p, qn("w:pPr"))
+    spacing = etree.SubElement(props, qn("w:spacing"))
+    for key, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{key}"), value)
+    size = etree.SubElement(etree.SubElement(props, qn("w:rPr")), qn("w:sz"))
+    size.set(qn("w:val"), "2")
+    table.addnext(p)
+
+
+def _one_line(row: list[_Cell], needs: list[Need], widths: list[int]) -> bool:
     """Does every cell of the row fit on one line (one paragraph, narrower than its column)?"""
     return all(
         len(cell.paragraphs) <= 1 and need.natural * SLACK + PADDING <= width
@@ -396,5 +393,6 @@ def lay_out_tables(document, language: str = "nb") -> int:
             if not (2 <= i <= len(rows) - 3 and _one_line(cells[i], needs_of[i], widths)):
                 for p in row.iter(qn("w:p")):
                     _set_ppr(p, "w:keepNext")
+        _end_keep_chain(table, styles)
         done += 1
     return done
