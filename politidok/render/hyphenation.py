@@ -65,7 +65,7 @@ def patterns_installed(language: str = "nb") -> bool:
     return _patterns(language) is not None
 
 
-def fragments(word: str, language: str) -> list[str]:
+def fragments(word: str, language: str = "nb") -> list[str]:
     """A word's pieces between hyphenation points (after a hard hyphen, too), each with its hyphen."""
     parts: list[str] = []
     for chunk in re.split(r"(?<=-)", word):

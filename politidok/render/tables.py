@@ -317,7 +317,10 @@ def _bold_runs(tr) -> None:
         if props is None:
             props = etree.Element(qn("w:rPr"))
             run.insert(0, props)
-        if props.find(qn("w:b")) is None:
+        existing = props.find(qn("w:b"))
+        if existing is not None:  # «not bold» from the template or Word: bold now
+            existing.attrib.pop(qn("w:val"), None)
+        else:
             anchor = next((c for c in props if c.tag not in (qn("w:rStyle"), qn("w:rFonts"))), None)
             bold = etree.Element(qn("w:b"))
             if anchor is not None:
@@ -349,7 +352,7 @@ def _end_keep_chain(table, styles: Styles) -> None:
 def _one_line(row: list[_Cell], needs: list[Need], widths: list[int]) -> bool:
     """Does every cell of the row fit on one line (one paragraph, narrower than its column)?"""
     return all(
-        len(cell.paragraphs) <= 1 and need.natural * SLACK + PADDING <= width
+        len(cell.paragraphs) <= 1 and need.natural * SLACK + PADDING <= width + 2  # whole twips
         for cell, need, width in zip(row, needs, widths)
     )
 

@@ -204,3 +204,53 @@ def test_no_table_breaks_a_word_without_a_hyphen_or_loses_a_row(builds):
                     assert any(isinstance(k, Dictionary) for k in accessibility._kids(row)), pdf.name
     assert checked > 300
     assert broken == []
+
+
+def test_logo_and_archive_references_in_the_letterhead(region_copy, tmp_path):
+    """A council's logo (and Gol's own on the documents of its meetings), with its alternative text in the
+    .docx; the archive references the input gives, in the målform of the document; PDF/UA-1 and PDF/A hold
+    (the build checks them, and a logo in the page header is an artifact of the tagged PDF)."""
+    import zipfile
+
+    from conftest import copy_args, run_cli
+    from PIL import Image, ImageDraw
+
+    region = region_copy / "agreements" / "hallingdal"
+    for name, colour in (("logo-rad.png", (31, 58, 96)), ("logo-gol.png", (160, 16, 16))):
+        image = Image.new("RGB", (240, 120), "white")
+        ImageDraw.Draw(image).ellipse((10, 10, 110, 110), fill=colour)
+        image.save(region / name)
+    text = (region / "avtale.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "  - navn: Gol\n", "  - navn: Gol\n    logo: {fil: logo-gol.png, alt: Kommunevåpenet til Gol}\n", 1
+    )
+    text += (
+        "\nbrevhode:\n  sekretariat: SLT-koordinator, Regionrådet for Hallingdal\n  adresse: Postboks 1, 3570 Ål\n"
+        "  e_post: slt@example.no\n  logo: {fil: logo-rad.png, alt: Logoen til Politirådet i Hallingdal}\n"
+        "arkiv:\n  saksnummer: 2024/1873\n  var_referanse: 2024/1873-4\n  deres_referanse: 24/55\n"
+        "  klassifikasjon:\n    - system: FE\n      klasse: X06\n"
+    )
+    (region / "avtale.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", "hallingdal", *copy_args(region_copy), "--output", str(out), "--only", "innkalling")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    folder = out / "hallingdal"
+    gol, nesbyen = folder / "innkalling-2025-02-10-gol", folder / "innkalling-2025-05-13-nesbyen"
+    for stem, alt in ((gol, "Kommunevåpenet til Gol"), (nesbyen, "Logoen til Politirådet i Hallingdal")):
+        with zipfile.ZipFile(stem.with_suffix(".docx")) as z:
+            headers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
+        assert f'descr="{alt}"' in headers, stem.name
+        with pikepdf.open(stem.with_suffix(".pdf")) as doc:
+            assert any("/XObject" in p.Resources and len(p.Resources.XObject) for p in doc.pages[:1])
+    head = _pages(gol.with_suffix(".pdf"))[0][:400]
+    for expected in (
+        "SLT-koordinator, Regionrådet for Hallingdal",
+        "Postboks 1, 3570 Ål",
+        "E-post slt@example.no",
+        "Arkivsak: 2024/1873",
+        "Vår ref.: 2024/1873-4",
+        "Dykkar ref.: 24/55",
+        "Arkivkode: FE-X06",
+    ):
+        assert expected in head, (expected, head)
+    assert "Deres ref.: 24/55" in _pages(nesbyen.with_suffix(".pdf"))[0]  # bokmål
