@@ -56,7 +56,7 @@ def unknown_to(dictionary: str, words: set[str]) -> set[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """Words of a text (pdftotext -layout), with a word broken at a line end joined to its rest."""
+    """Words of a text (pdftotext), with a word broken at a line end joined to its rest."""
     out: list[str] = []
     for line in _URL.sub(" ", text).splitlines():
         found = _TOKEN.findall(line)
@@ -113,7 +113,10 @@ def yaml_words(region_dir: Path) -> set[str]:
 
 
 def pdf_texts(output_region: Path) -> dict[str, tuple[str, str]]:
-    """Every document PDF of a built region (packages are made of them) with its målform, from manifest.json."""
+    """Every document PDF of a built region (packages are made of them) with its målform, from manifest.json.
+
+    In the order the text is drawn (pdftotext -raw): the lines of a table cell follow one another, so that a
+    word hyphenated at the end of a cell's line is joined to its rest (in -layout the next column came between)."""
     import json
 
     manifest = json.loads((output_region / "manifest.json").read_text(encoding="utf-8"))
@@ -122,7 +125,7 @@ def pdf_texts(output_region: Path) -> dict[str, tuple[str, str]]:
         if not entry["path"].endswith(".pdf") or entry["kind"] == "pakke":
             continue
         text = subprocess.run(
-            ["pdftotext", "-layout", str(output_region / entry["path"]), "-"],
+            ["pdftotext", "-raw", str(output_region / entry["path"]), "-"],
             capture_output=True,
             text=True,
             check=True,
