@@ -99,7 +99,7 @@ def _words(piece: _Piece) -> Iterable[str]:
 
 
 def _need(cell: _Cell, language: str) -> Need:
-    word = piece_w = natural = 0.0
+    word = piece_w = natural = code = 0.0
     paragraphs = []
     for para in cell.paragraphs:
         natural = max(natural, sum(text_width(p.text.replace(SOFT_HYPHEN, ""), p.size, p.bold) for p in para))
@@ -108,9 +108,11 @@ def _need(cell: _Cell, language: str) -> Need:
             for w in _words(p):
                 widths.append(text_width(w + " ", p.size, p.bold))
                 word = max(word, text_width(w, p.size, p.bold))
+                if any(ch.isdigit() for ch in w):
+                    code = max(code, text_width(w, p.size, p.bold))
                 piece_w = max(piece_w, *(text_width(f, p.size, p.bold) for f in fragments(w, language)))
         paragraphs.append(tuple(widths))
-    return Need(word, piece_w, natural, tuple(paragraphs))
+    return Need(word, piece_w, natural, tuple(paragraphs), code)
 
 
 # ------------------------------------------------------------------ the pass over a document

@@ -13,6 +13,7 @@ class Need:
     longest_piece: float  # the widest piece a word breaks into at its hyphenation points
     natural: float  # the widest paragraph on one line
     words: tuple[tuple[float, ...], ...] = ()  # each paragraph's word widths (with the space after each)
+    longest_code: float = 0.0  # the widest word with a digit (an id, a date): never broken
 
     def lines(self, width: float) -> int:
         """How many lines the cell takes in a column with `width` twips for text (words wrapped whole)."""
@@ -115,7 +116,8 @@ def column_widths(needs: list[list[Need]], available: float, padding: float = PA
         # hyphen) when that makes the table shorter
         # (not below half its widest word: a word breaks once, not into syllables on lines of their own)
         half = [(w - padding) * 0.55 + padding for w in words]
-        least = [f if short[i] else min(max(pieces[i], half[i]), f) for i, f in enumerate(floor)]
+        codes = [max(n.longest_code for n in col) * SLACK + padding for col in columns]
+        least = [f if short[i] else min(max(pieces[i], half[i], codes[i]), f) for i, f in enumerate(floor)]
         widths = _balance(needs, widths, [min(f, w) for f, w in zip(least, widths)], padding)
     rounded = [int(w) for w in widths]
     rounded[-1] += round(sum(widths)) - sum(rounded)

@@ -295,3 +295,37 @@ def test_logo_must_be_an_image_inside_the_region(tmp_path):
 
     Image.new("RGB", (4, 4), "white").save(tmp_path / "ok.png")
     assert image_problem(tmp_path, "ok.png") is None
+
+
+def test_an_id_or_a_date_is_never_broken_to_make_a_table_shorter():
+    """The nynorsk plan of 2026 had «T-|2025-|10» over three lines: the id column gave its room to a long
+    text. A word with a digit keeps its column at least as wide as itself."""
+    from politidok.render.measure import text_width
+    from politidok.render.tables import lay_out_tables
+    from politidok.render.widths import PADDING, SLACK
+
+    document, table = _table_document(
+        [
+            ["Id", "Tiltak", "Ansvarleg", "Frist", "Status"],
+            [
+                "T-2025-10",
+                "Felles handlingsplan mot vold i nære relasjoner",
+                "Kommunedirektør og Politikontakt",
+                "31.03.2026",
+                "ikkje starta",
+            ],
+            [
+                "T-2026-02",
+                "Rutine for oppfølging av personer med alvorlig psykisk lidelse og risiko for vold",
+                "Kommunedirektør og politiet",
+                "30.06.2026",
+                "føreslått",
+            ],
+        ]
+    )
+    for section in document.sections:  # the templates' text width, 16 cm
+        section.left_margin = section.right_margin = docx.shared.Twips((12240 - 9072) // 2)
+    lay_out_tables(document)
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
+    for column, word in ((0, "T-2025-10"), (3, "31.03.2026")):
+        assert text_width(word, 11) * SLACK + PADDING <= grid[column] + 2, (word, grid)
