@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -146,8 +147,8 @@ class Fonts:
 
         widths, full_gids, box, ascent, descent, cap = _metrics(style)
         used = sorted({ord(ch) for ch in chars if ord(ch) in full_gids})
-        base = _latin(style)
-        source = io.BytesIO(base[0]) if set(used) <= base[1] else str(_font_file(style))
+        latin, covered = _latin(style)
+        source = io.BytesIO(latin) if set(used) <= covered else str(_font_file(style))
         font = TTFont(source, recalcTimestamp=False)
         subsetter = subset.Subsetter(_options())
         subsetter.populate(unicodes=used)
@@ -179,7 +180,7 @@ class Fonts:
             )
         )
         w = Array()
-        for cp in sorted(gids, key=gids.get):
+        for cp in sorted(gids, key=lambda cp: gids[cp]):
             w.append(gids[cp])
             w.append(Array([round(widths[cp])]))
         cid = pdf.make_indirect(
@@ -194,7 +195,7 @@ class Fonts:
                 CIDToGIDMap=Name.Identity,
             )
         )
-        lines = "\n".join(f"<{gids[cp]:04X}> <{cp:04X}>" for cp in sorted(gids, key=gids.get))
+        lines = "\n".join(f"<{gids[cp]:04X}> <{cp:04X}>" for cp in sorted(gids, key=lambda cp: gids[cp]))
         cmap = (
             "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -290,7 +291,6 @@ def add_contents_page(pdf: pikepdf.Pdf, sections: list[Section], title: str, lan
     content = io.BytesIO()
     marks: list[Dictionary] = []  # the structure element of each MCID, in order
     tagged = "/StructTreeRoot" in pdf.Root
-    root = pdf.Root.get("/StructTreeRoot")
     page_dict = pdf.make_indirect(
         Dictionary(
             Type=Name.Page, MediaBox=Array([0, 0, width, height]), Resources=Dictionary(), Contents=pdf.make_stream(b"")
@@ -346,6 +346,7 @@ def add_contents_page(pdf: pikepdf.Pdf, sections: list[Section], title: str, lan
     fonts.add_to(page)
     if not tagged:
         return None
+    root = pdf.Root.StructTreeRoot
     key = _next_key(root)
     page.obj.StructParents = key
     page.obj.Tabs = Name.S
@@ -356,14 +357,14 @@ def add_contents_page(pdf: pikepdf.Pdf, sections: list[Section], title: str, lan
     return part
 
 
-def _nums(tree: Dictionary) -> list:
+def _nums(tree: Any) -> list:
     out = list(tree.get("/Nums", []))
     for kid in tree.get("/Kids", []):
         out += _nums(kid)
     return out
 
 
-def _next_key(root: Dictionary) -> int:
+def _next_key(root: Any) -> int:
     keys = [int(k) for k in _nums(root.ParentTree)[::2]] if "/ParentTree" in root else []
     return max([*keys, int(root.get("/ParentTreeNextKey", 0)) - 1]) + 1
 

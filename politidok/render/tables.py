@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -76,7 +77,7 @@ def _paragraph_text(paragraph) -> str:
 
 @dataclass
 class _Cell:
-    element: object
+    element: Any
     paragraphs: list[list[_Piece]]
 
     @property
