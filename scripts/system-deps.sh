@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the system programs politidok needs (Debian/Ubuntu). Usage: system-deps.sh runtime|test
-#   runtime: LibreOffice Writer, its Python bindings (a warm converter) and the fonts (Calibri -> Carlito)
+#   runtime: LibreOffice Writer, its Python bindings (a warm converter), the fonts (Calibri -> Carlito) and the
+#            Norwegian hyphenation patterns (hyphen-no: words too wide for a table column break with a hyphen)
 #   test:    runtime + poppler-utils (pdftotext) + Java and PDFBox preflight (PDF/A validation) + hunspell (spelling)
 #            + python3-venv (unoserver's server side for the converter back-end's test)
 set -euo pipefail
 mode=${1:-runtime}
-runtime=(libreoffice-writer-nogui python3-uno fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2)
+runtime=(libreoffice-writer-nogui python3-uno fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 hyphen-no)
 test_extra=(python3-venv poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java hunspell hunspell-no)
 packages=("${runtime[@]}")
 [ "$mode" = test ] && packages+=("${test_extra[@]}")

@@ -68,7 +68,7 @@ def unknown_to(dictionary: str, words: set[str]) -> set[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """Words of a text (pdftotext -layout), with a word broken at a line end joined to its rest."""
+    """Words of a text (pdftotext), with a word broken at a line end joined to its rest."""
     out: list[str] = []
     broken = False  # the line before ended in a word and a hyphen
     for line in _URL.sub(" ", text).splitlines():
@@ -140,9 +140,11 @@ def yaml_words(region_dir: Path) -> set[str]:
 
 
 def pdf_texts(output_region: Path, layout: bool = True) -> dict[str, tuple[str, str]]:
-    """Every document PDF of a built region (packages are made of them) with its målform, from manifest.json;
-    the text as pdftotext lays it out (-layout: words broken at a line end keep their hyphen), or in reading
-    order (a table cell's text stays together)."""
+    """Every document PDF of a built region (packages are made of them) with its målform, from manifest.json.
+
+    With `layout`, in the order the text is drawn (pdftotext -raw): the lines of a table cell follow one
+    another, so that a word hyphenated at the end of a cell's line is joined to its rest (in -layout the next
+    column came between); without, in reading order (pdftotext's default)."""
     import json
 
     manifest = json.loads((output_region / "manifest.json").read_text(encoding="utf-8"))
@@ -151,7 +153,7 @@ def pdf_texts(output_region: Path, layout: bool = True) -> dict[str, tuple[str, 
         if not entry["path"].endswith(".pdf") or entry["kind"] == "pakke":
             continue
         text = subprocess.run(
-            ["pdftotext", *(["-layout"] if layout else []), str(output_region / entry["path"]), "-"],
+            ["pdftotext", *(["-raw"] if layout else []), str(output_region / entry["path"]), "-"],
             capture_output=True,
             text=True,
             check=True,

@@ -31,25 +31,37 @@ class _Mark:
     children: list[_Mark]
 
 
-def merge(parts: list[Part]) -> pikepdf.Pdf:
-    """Merge `parts` into a new in-memory PDF (finalize it with assemble.finalize)."""
+def merge(parts: list[Part], title: str = "") -> pikepdf.Pdf:
+    """Merge `parts` into a new in-memory PDF (finalize it with assemble.finalize), with a contents page
+    first and the pack's page numbers and attachment numbers stamped on its pages (stamp.py)."""
+    from politidok.assemble.stamp import Section, stamp_pack, words
+
     base = pikepdf.open(parts[0].pdf)
     marks = [_Mark(parts[0].title, 0, None, _outline(base, 0))]
     groups = [(parts[0].title, base.Root.get("/Lang"), _top_level(base))]
-    for part in parts[1:]:
+    sections = [Section(parts[0].title, 0, len(base.pages), 0)]
+    for number, part in enumerate(parts[1:], 1):
         with pikepdf.open(part.pdf) as other:
             offset = len(base.pages)
             marks.append(_Mark(part.title, offset, None, _outline(other, offset)))
             key_offset = _next_parent_key(base)
             base.pages.extend(other.pages)
+            sections.append(Section(part.title, offset, len(other.pages), number))
             before = len(_top_level(base))
             lang = other.Root.get("/Lang")
             _graft_structure(base, other, offset, key_offset)
             groups.append((part.title, lang, _top_level(base)[before:]))
-    _group_parts(base, groups)
-    _write_outline(base, marks)
+    language = str(base.Root.get("/Lang", "nb-NO"))
+    contents = stamp_pack(base, sections, title, language)  # the contents page is page 1 now
+    _group_parts(base, groups, contents)
+    _write_outline(base, [_Mark(words(language)["innhold"], 0, None, []), *(_shifted(m) for m in marks)])
     base.Root.PageMode = Name.UseOutlines
     return base
+
+
+def _shifted(mark: _Mark) -> _Mark:
+    """The same bookmark one page later (behind the contents page)."""
+    return _Mark(mark.title, mark.page + 1, mark.top, [_shifted(c) for c in mark.children])
 
 
 def _top_level(pdf: pikepdf.Pdf) -> list:
@@ -59,7 +71,7 @@ def _top_level(pdf: pikepdf.Pdf) -> list:
     return list(root.K) if isinstance(root.K, Array) else [root.K]
 
 
-def _group_parts(pdf: pikepdf.Pdf, groups: list[tuple[str, object, list]]) -> None:
+def _group_parts(pdf: pikepdf.Pdf, groups: list[tuple[str, object, list]], front: Dictionary | None = None) -> None:
     """Root → Document → one Part per part (its /T the part's bookmark title) → the part's tree.
 
     A part's own /Document element becomes its /Part; anything else at a part's top level
@@ -69,6 +81,9 @@ def _group_parts(pdf: pikepdf.Pdf, groups: list[tuple[str, object, list]]) -> No
     if root is None:
         return
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
+    if front is not None:  # the contents page
+        front.P = document
+        document.K.append(front)
     main_lang = groups[0][1]
     for title, lang, kids in groups:
         elements = [k for k in kids if isinstance(k, Dictionary)]

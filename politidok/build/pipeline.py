@@ -73,7 +73,7 @@ def make_pdfs(
                     merge.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
                     for r in pack.parts
                 ]
-                written(finalize(merge.merge(parts), pack.info, staging / f"{pack.stem}.pdf"), [])
+                written(finalize(merge.merge(parts, pack.info.title), pack.info, staging / f"{pack.stem}.pdf"), [])
 
         if documents:
             converter = services.converter()

@@ -9,6 +9,7 @@ the copy in arkivert/) and now.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,7 +31,7 @@ def document_values(item: Document) -> str:
     language names politidok tags in it, the template or politidok's code."""
     return state.fingerprint(
         item.kind,
-        item.context,
+        _without_references(item.context),
         dataclasses.replace(item.info, title=item.base_title, other_languages=()),
         item.malform,
         [(f.name, f.title) for f in item.signature_fields],
@@ -40,23 +41,36 @@ def document_values(item: Document) -> str:
     )
 
 
+# the letterhead's archive references (context.letterhead): added to the input after a document went out,
+# they are the record system's business, and never block what went out without them
+REFERENCES = ("arkivsak", "var_referanse", "deres_referanse", "arkivkode")
+
+
+def _without_references(context: Mapping[str, Any]) -> Mapping[str, Any]:
+    head = context.get("brevhode")
+    if not isinstance(head, Mapping):
+        return context
+    return {**context, "brevhode": {k: v for k, v in head.items() if k not in REFERENCES}}
+
+
 def legacy_values(item: Item, parts: dict[str, str] | None = None) -> str:
     """What a ledger written before 2026-12 recorded as `innhold` (archive references and the tagged
     names included): a document recorded then is still the same when this matches."""
     if isinstance(item, Package):
         return state.fingerprint(
             item.kind,
-            dataclasses.replace(item.info, title=item.base_title),
+            dataclasses.replace(item.info, title=item.base_title, author=""),
             item.malform,
             item.arkiv,
             item.skjerming,
             item.codes,
             [(r.title, (parts or {}).get(r.stem) if r.stem else _sha(r.path)) for r in item.parts],
         )
+    # then a document had no letterhead, and its metadata no author
     return state.fingerprint(
         item.kind,
-        item.context,
-        dataclasses.replace(item.info, title=item.base_title),
+        {k: v for k, v in item.context.items() if k != "brevhode"},
+        dataclasses.replace(item.info, title=item.base_title, author=""),
         item.malform,
         [(f.name, f.title) for f in item.signature_fields],
         item.arkiv,

@@ -172,14 +172,12 @@ def signatories(avtale: Avtale, malform: str = "nb") -> list[dict]:
 
 
 def signature_rows(entries: list[dict]) -> list[dict]:
-    """Two signature blocks a row; with an odd count the first (the police) stands alone."""
-    rows = []
-    rest = list(entries)
-    if len(rest) % 2:
-        rows.append({"venstre": rest.pop(0), "hoyre": None})
-    while rest:
-        rows.append({"venstre": rest.pop(0), "hoyre": rest.pop(0)})
-    return rows
+    """Two signature blocks a row, in the signatories' order; with an odd count the last stands alone
+    (at the left, in the column of the blocks above it)."""
+    return [
+        {"venstre": entries[i], "hoyre": entries[i + 1] if i + 1 < len(entries) else None}
+        for i in range(0, len(entries), 2)
+    ]
 
 
 TILKNYTNING = {
@@ -280,5 +278,14 @@ def sak_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
             "tilradning_overskrift": word(sak.tilradning_overskrift, sak.malform),
             "tilradning": [" ".join(t.split()) for t in sak.tilradning],
             "vedlegg": vedlegg_titler,
+            "saksgang": [
+                {
+                    "utvalg": g.utvalg,
+                    "motedato": g.motedato.strftime("%d.%m.%Y") if g.motedato else "",
+                    "saksnummer": g.saksnummer or "",
+                }
+                for g in sak.saksgang
+            ]
+            or [{"utvalg": sak.organ, "motedato": "", "saksnummer": sak.saksnummer or ""}],
         }
     }

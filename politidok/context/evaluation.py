@@ -20,7 +20,8 @@ from politidok.context.evaluation_nn import statusliste_nn, tall_i
 from politidok.core.status import Status
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
 from politidok.core.words import rolle, word
-from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.evalmodels import Evaluering
+from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 
 OTHER = "Andre tiltak"  # the same in nynorsk
@@ -338,7 +339,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
                 "tiltak": name(a),
                 "slutt": w(a.status),
                 "frist": frist(a),
-                "indikator": a.indikator or "–",
+                "indikator": a.indikator or "",  # none: the template leaves the sentence out
                 "linjer": [reported(line) for line in a.historikk],
             }
             for a in f.actions
@@ -408,6 +409,7 @@ def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -
             "vurdering": evaluering.egenevaluering,
             "tilradning_overskrift": sf.tilradning_overskrift,
             "tilradning": sf.tilradning,
+            "saksgang": [g.model_dump() for g in sf.saksgang],
         }
     )
 

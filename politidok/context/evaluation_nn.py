@@ -9,7 +9,8 @@ from collections import Counter
 
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
 from politidok.core.words import word
-from politidok.load.models import Avtale, Evaluering, Sak
+from politidok.load.evalmodels import Evaluering
+from politidok.load.models import Avtale, Sak
 
 # nynorsk: a participle of a weak verb in -t takes -e in the plural («to er gjennomførte»)
 STATUS_VERB_NN = {
@@ -86,5 +87,6 @@ def sak(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
             "vurdering": evaluering.egenevaluering,
             "tilradning_overskrift": word(sf.tilradning_overskrift, "nn"),
             "tilradning": sf.tilradning,
+            "saksgang": [g.model_dump() for g in sf.saksgang],
         }
     )

@@ -123,15 +123,19 @@ def next_year(plan: Handlingsplan, facts: Any) -> dict:
 # --- the handlingsplan document -------------------------------------------------------------
 
 
-def plan_context(avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], malform: str) -> dict:
-    """The plan as it stood at its date: a table per priority area with each measure's status then."""
+def plan_context(
+    avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], malform: str, as_of: date | None = None
+) -> dict:
+    """The plan as it stood at its date (or `as_of`, e.g. the date of the case that proposes it): a table
+    per priority area with each measure's status then; a measure adopted at a later meeting is proposed."""
     from politidok.context import avsnitt, dato
 
-    when = plan_date(plan, moter)
+    when = as_of or plan_date(plan, moter)
     areas = avtale.satsingsomrader.omrader if avtale.satsingsomrader else []
 
     def status(t: Plantiltak) -> str:
-        if t.vedtatt is None:
+        adopted = moter.get(t.vedtatt.mote) if t.vedtatt else None
+        if t.vedtatt is None or (as_of and adopted is not None and adopted.dato > as_of):
             return word("foreslått", malform)
         return status_at(moter, t.id, when).label(malform)
 
@@ -231,5 +235,6 @@ def sak(
             "vurdering": sf.vurdering or vurdering,
             "tilradning_overskrift": sf.tilradning_overskrift,
             "tilradning": sf.tilradning,
+            "saksgang": [g.model_dump() for g in sf.saksgang],
         }
     )

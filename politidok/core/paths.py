@@ -108,12 +108,14 @@ def tool_versions() -> dict[str, str]:
     from importlib import metadata
 
     versions = {}
-    for dist in ("docxtpl", "python-docx", "pikepdf", "jinja2", "lxml"):
+    for dist in ("docxtpl", "python-docx", "pikepdf", "jinja2", "lxml", "fonttools", "pillow"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             versions[dist] = "-"
     versions["libreoffice"] = _libreoffice_version()
+    patterns = Path("/usr/share/hyphen/hyph_nb_NO.dic")  # where tables' words break (render.hyphenation)
+    versions["hyphen-no"] = f"{patterns.stat().st_size}:{int(patterns.stat().st_mtime)}" if patterns.exists() else "-"
     return versions
 
 

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from politidok.core import fieldpath
+from politidok.core import fieldpath, layout
 from politidok.core.errors import InputError, Problem
 from politidok.core.options import BuildOptions
 from politidok.documents.items import (
@@ -218,7 +218,16 @@ class Planner:
         for i in item.inputs:  # field paths in the one syntax (core.fieldpath); ValueError when malformed
             for path in i.fields:
                 fieldpath.parse(path)
+        if isinstance(item, Document | Package) and not item.info.author:
+            council = self.view(item.malform).avtale.politirad.navn  # the .docx creator, the PDF Author
+            item = replace(item, info=replace(item.info, author=council))
         if isinstance(item, Document):
+            if "brevhode" not in item.context:  # every document's letterhead (context.letterhead)
+                item = replace(
+                    item,
+                    context={**item.context, **self._letterhead(item)},
+                    inputs=_with_fields(item.inputs, layout.AGREEMENT, _letterhead_fields(item.kommune)),
+                )
             names = other_languages(self.region.avtale, item.malform) + self._passages(item)
             if names and not item.info.other_languages:
                 item = replace(item, info=replace(item.info, other_languages=tuple(sorted(set(names)))))
@@ -228,6 +237,12 @@ class Planner:
         else:
             self._calendars.append(item)
         return item
+
+    def _letterhead(self, document: Document) -> dict[str, Any]:
+        from politidok.context.letterhead import letterhead
+
+        avtale = self.view(document.malform).avtale
+        return letterhead(avtale, document.info.date, document.arkiv, self.region.folder, document.kommune)
 
     def _passages(self, document: Document) -> tuple[tuple[str, str], ...]:
         """The texts of the other målform a document shows (taken where its own was missing), each paragraph
@@ -257,6 +272,28 @@ class Planner:
 
     def result(self) -> Plan:
         return Plan(tuple(self._documents), tuple(self._packages), tuple(self._calendars))
+
+
+def _letterhead_fields(kommune: str | None) -> tuple[str, ...]:
+    """What the letterhead shows of avtale.yaml: the council, its secretariat and contact, and the logo of
+    the meeting's municipality (context.letterhead)."""
+    return (
+        "politirad.navn",
+        "politirad.sekretar",
+        "brevhode",
+        *([f"kommuner[navn={kommune}].logo"] if kommune else []),
+    )
+
+
+def _with_fields(inputs: tuple[Input, ...], file: str, fields: tuple[str, ...]) -> tuple[Input, ...]:
+    """`inputs` with `fields` of `file` added (a whole file read already stays whole)."""
+    for i, given in enumerate(inputs):
+        if given.file == file:
+            if not given.fields:
+                return inputs
+            merged = tuple(dict.fromkeys((*given.fields, *fields)))
+            return (*inputs[:i], Input(file, merged), *inputs[i + 1 :])
+    return (*inputs, Input(file, fields))
 
 
 def _strings(value: Any) -> set[str]:

@@ -11,13 +11,17 @@ from __future__ import annotations
 import typing
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
 from politidok import documents
+from politidok.context.letterhead import letterhead
+from politidok.core.picture import Picture
 from politidok.core.status import Status
-from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.evalmodels import Evaluering
+from politidok.load.models import Avtale, Mote, Sak
 from politidok.render import Image
 
 PLACEHOLDER = "tekst"
@@ -85,10 +89,12 @@ class Samples:
 def contexts() -> dict[str, dict]:
     """Template name -> a context with every variable the template may use (from each kind's sample)."""
     samples = Samples()
+    head = letterhead(samples.avtale, samples.day, samples.avtale.arkiv)  # every document has it (Planner.add)
+    head["brevhode"]["logo"] = Picture(Path("logo.png"), PLACEHOLDER, 25, data=_tiny_png())
     out: dict[str, dict] = {}
     for kind in documents.registry().values():
         if kind.sample is not None and kind.template and kind.template not in out:
-            out[kind.template] = kind.sample(samples)
+            out[kind.template] = {**kind.sample(samples), **head}
     return out
 
 
@@ -124,7 +130,7 @@ def _kind(value: Any) -> str:
         return "gruppe"
     if isinstance(value, list):
         return "liste"
-    if isinstance(value, Image):
+    if isinstance(value, Image | Picture):
         return "bilde"
     return "tekst"
 

@@ -64,6 +64,7 @@ class Document:
     with_kind: str | None = None  # also built when this kind is asked for (--only)
     supersedes: Supersedes | None = None
     sent: date | None = None  # the day it goes out (an invitation's `sendt:`): from then on kept as sent
+    kommune: str | None = None  # the municipality whose meeting it is (its logo in the letterhead)
 
     @property
     def base_title(self) -> str:

@@ -45,6 +45,20 @@ Word deler ofte en tag i flere biter i filen når du redigerer i nærheten (stav
 anførselstegn, endringsmerker). Det er ufarlig så lenge taggen står i ett avsnitt: politidok setter den sammen
 igjen.
 
+## Brevhodet og tabellene
+
+- Brevhodet står i topptekst for første side (Word: dobbeltklikk øverst på siden; «Annen første side» er slått
+  på). Der står `{{ brevhode.avsender }}`, sekretariatet, adresse, `{{ brevhode.dato }}` og arkivreferansene,
+  hver i sitt avsnitt med `{%p if … %}`, og logoen som `{{ brevhode.logo }}`. Feltene finnes i alle malene
+  (listene under). Endre oppsettet som du vil, men la `{%p if %}`/`{%p endif %}` stå alene i hvert sitt
+  avsnitt. Resten av sidene har malens vanlige topptekst og bunntekst.
+- Logoen er et bilde i regionmappen (`brevhode.logo` i avtale.yaml, eller `logo` under en kommune) med en
+  alternativ tekst; sett ikke inn logoen som et fast bilde i malen.
+- Tabellbreddene regner politidok ut fra innholdet når dokumentet lages; du trenger ikke justere dem i Word.
+  En fet første rad blir overskriftsrad som gjentas på hver side, kolonner med tall høyrejusteres, en siste rad
+  som heter «Sum» blir fet, og radene holdes samlet (en rad deles aldri over to sider). Innstillingen
+  «Tillat at raden brytes over sider» i malen har derfor ingen virkning.
+
 ## Kontroller og bygg på nytt
 
 ```sh

@@ -15,8 +15,9 @@ from politidok.core.errors import InputError, Problem, quote
 from politidok.core.layout import RegionLayout
 from politidok.core.tekst import slug
 from politidok.load.attachments import attachment_path as attachment_path  # for the plans of meeting documents
-from politidok.load.attachments import attachment_problem
-from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.attachments import attachment_problem, logo_problems
+from politidok.load.evalmodels import Evaluering
+from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 from politidok.load.validation import validate
 from politidok.load.yamlsource import Source, format_loc
@@ -178,6 +179,7 @@ def _agreement(
         _keep(sources, layout, path, source)
     if avtale is not None:
         problems += check_references(avtale, source)
+        problems += logo_problems(avtale, source, region_dir)
     return avtale, problems
 
 

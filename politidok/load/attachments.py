@@ -74,3 +74,57 @@ def attachment_problem(region_dir: Path, fil: str) -> str | None:
     if not part:
         return f"{shown} er ikke PDF/A; lagre den som PDF/A (i Word: Lagre som → PDF → Alternativer → PDF/A)"
     return None
+
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+IMAGE_LIMIT = 2 * 1024 * 1024
+
+
+def image_path(region_dir: Path, fil: str) -> Path:
+    """A logo `fil` of the region (checked by image_problem when the region was loaded)."""
+    return region_dir / fil
+
+
+def image_problem(region_dir: Path, fil: str) -> str | None:
+    """A logo must be a PNG or JPEG file inside the region's folder, at most 2 MB, that can be read."""
+    path, problem = _confined(region_dir, fil)
+    if problem:
+        return problem
+    shown = quote(path.name)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return f"{shown} er ikke en vanlig fil"
+        if info.st_size > IMAGE_LIMIT:
+            return f"{shown} er større enn 2 MB; lagre logoen mindre"
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            head = os.read(fd, 16)
+        finally:
+            os.close(fd)
+    except OSError:
+        return f"{shown} kan ikke leses"
+    if not head.startswith(IMAGE_MAGIC):
+        return f"{shown} er ikke et PNG- eller JPEG-bilde"
+    try:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            image.verify()
+    except Exception:  # noqa: BLE001 - whatever Pillow raises, the picture cannot be used
+        return f"{shown} er ikke et lesbart bilde"
+    return None
+
+
+def logo_problems(avtale, source, region_dir: Path) -> list[Problem]:
+    """The letterhead's logos (the council's and the municipalities') are images in the region's folder."""
+    from politidok.load.yamlsource import format_loc
+
+    logos = [(("brevhode", "logo", "fil"), avtale.brevhode.logo if avtale.brevhode else None)]
+    logos += [(("kommuner", i, "logo", "fil"), k.logo) for i, k in enumerate(avtale.kommuner)]
+    problems = []
+    for loc, logo in logos:
+        problem = image_problem(region_dir, logo.fil) if logo is not None else None
+        if problem:
+            problems.append(Problem(source.display, source.line_of(loc), format_loc(loc), problem))
+    return problems

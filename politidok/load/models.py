@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from politidok.core.status import Status
+from politidok.load.letterhead import Brevhode, Logo, Saksgang
 from politidok.load.values import Dato, Kommunemalform, Langtekst, Malform, Statusverdi, Tekst
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)]
@@ -49,6 +50,7 @@ class Kommune(Modell):
         description="Offisielle navn på andre språk, i kommunens rekkefølge, "
         "f.eks. [{navn: Gáivuotna, sprak: se}, {navn: Kaivuono, sprak: fkv}]",
     )
+    logo: Logo | None = Field(None, description="Kommunens logo i brevhodet på dokumentene fra kommunens møter")
 
     @property
     def alle_navn(self) -> list[str]:
@@ -74,6 +76,8 @@ class Arkiv(Modell):
     )
     klassifikasjon: list[Klassifikasjon] = []
     arkivdel: Tekst | None = None
+    var_referanse: Tekst | None = Field(None, description="«Vår referanse» i brevhodet, f.eks. «2024/1873-4»")
+    deres_referanse: Tekst | None = Field(None, description="«Deres referanse» i brevhodet (mottakerens)")
 
 
 Enhetsslag = Literal["politistasjonsdistrikt", "lensmannsdistrikt", "driftsenhet", "politidistrikt", "tjenesteenhet"]
@@ -249,6 +253,7 @@ class Avtale(Modell):
     gyldighet: Gyldighet
     signering: Signering
     arkiv: Arkiv | None = None
+    brevhode: Brevhode | None = Field(None, description="Avsenderen i brevhodet: sekretariat, adresse og logo")
 
     def kommune(self, navn: str) -> Kommune | None:
         return next((k for k in self.kommuner if k.navn == navn), None)
@@ -302,6 +307,9 @@ class Sak(Modell):
     tilradning: list[Tekst] = Field(min_length=1, description="Nummererte punkter")
     vedlegg: list[Vedlegg] = []
     arkiv: Arkiv | None = Field(None, description="Standard: avtalens arkivreferanser")
+    saksgang: list[Saksgang] = Field(
+        [], description="Organene som behandler saken, i rekkefølge (standard: «organ» med «saksnummer»)"
+    )
 
 
 # --- meetings (agreements/<region>/moter/*.yaml) -------------------------------------------
@@ -406,45 +414,3 @@ class Mote(Modell):
     def rad(self) -> str:
         """Which council's sequence of sak numbers this meeting belongs to."""
         return "felles" if self.felles else self.kommune
-
-
-# --- year-end evaluation (agreements/<region>/evaluering/<year>.yaml) -------------------------
-
-
-class Effekt(Modell):
-    tiltak: Tekst = Field(description="Tiltaket slik det står i referatet")
-    effekt: Langtekst
-
-
-class Evalueringssak(Modell):
-    """The saksframlegg that presents the report (to the joint meeting)."""
-
-    organ: Tekst = Field(description="F.eks. «Politirådsmøtet på Hallingtinget»")
-    dato: Dato | None = None
-    saksnummer: Tekst | None = None
-    saksbehandler: Tekst | None = None
-    tilradning_overskrift: Tekst = "Rådgivers tilrådning"
-    tilradning: list[Tekst] = Field(min_length=1)
-
-
-class Evaluering(Modell):
-    """What only people can judge about a year; the facts come from the year's minutes."""
-
-    ar: int = Field(ge=2000, le=2100)
-    dato: Dato | None = Field(None, description="Rapportens dato (standard: 31. desember)")
-    utfordringer: Langtekst | None = Field(None, description="Forventede utfordringer tiltakene ble satt inn mot")
-    egenevaluering: Langtekst | None = Field(None, description="Politirådets vurdering av eget arbeid")
-    effekter: list[Effekt] = []
-    laeringspunkter: list[Tekst] = []
-    fra_forrige_ar: list[Tekst] = Field([], description="Læringspunkter ført videre fra året før")
-    videreforte_tiltak: list[Tekst] = Field([], description="Uferdige tiltak ført videre fra året før")
-    saksframlegg: Evalueringssak | None = None
-
-    @property
-    def report_date(self) -> date:
-        return self.dato or date(self.ar, 12, 31)
-
-    @property
-    def missing(self) -> list[str]:
-        """Fields that must be filled in before the report can be made."""
-        return [name for name in ("utfordringer", "egenevaluering") if not getattr(self, name)]

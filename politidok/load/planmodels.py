@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from politidok.load.models import Evalueringssak, Id, Modell, Saksnummer, Tekst, TiltakId
+from politidok.load.evalmodels import Evalueringssak
+from politidok.load.models import Id, Modell, Saksnummer, Tekst, TiltakId
 from politidok.load.values import Dato, Langtekst
 
 

@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
+from politidok.core.picture import Picture
 from politidok.render.accessible_docx import (
     DescribedImage,
     allow_rows_to_split,
@@ -35,6 +36,7 @@ from politidok.render.accessible_docx import (
     mark_row_headers,
     tag_languages,
 )
+from politidok.render.tables import lay_out_tables
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Image:
 
 
 def _bind_images(value, doc: DocxTemplate):
+    if isinstance(value, Picture):
+        return DescribedImage(doc, io.BytesIO(value.read()), value.alt, width=Mm(value.width_mm))
     if isinstance(value, Image):
         if value.alt:
             return DescribedImage(doc, io.BytesIO(value.data()), value.alt, width=Mm(value.width_mm))
@@ -116,6 +120,7 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
         allow_rows_to_split(doc.docx)
         mark_row_headers(doc.docx)
         tag_languages(doc.docx, dict(info.other_languages))
+        lay_out_tables(doc.docx, info.language.split("-")[0])
     except UndefinedError as exc:
         raise InputError(
             [Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]
@@ -139,12 +144,48 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
             props.last_printed = stamp
     buffer = io.BytesIO()
     doc.save(buffer)
-    out.write_bytes(fixed_zip(buffer.getvalue(), info.date))
+    out.write_bytes(fixed_zip(buffer.getvalue(), info.date, {"docProps/app.xml": lambda x: app_properties(x, info)}))
     return out
 
 
-def fixed_zip(data: bytes, when: Date | None) -> bytes:
-    """The same zip with every entry dated `when` (1980-01-01 if unknown): reproducible bytes."""
+_EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+# what the template's own properties say about itself: its word counts, its program (Word for Mac)
+_STALE = (
+    "Template",
+    "TotalTime",
+    "Pages",
+    "Words",
+    "Characters",
+    "Lines",
+    "Paragraphs",
+    "CharactersWithSpaces",
+    "AppVersion",
+    "DocSecurity",
+    "HeadingPairs",
+    "TitlesOfParts",
+)
+
+
+def app_properties(xml: bytes, info: DocumentInfo) -> bytes:
+    """docProps/app.xml of a rendered document: the council as Company, politidok as the Application,
+    and none of the template's stale counts or its program's name and version."""
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    for name in _STALE:
+        for element in root.findall(_EXTENDED + name):
+            root.remove(element)
+    for name, value in (("Application", "politidok"), ("Company", info.author)):
+        element = root.find(_EXTENDED + name)
+        if element is None:
+            element = etree.SubElement(root, _EXTENDED + name)
+        element.text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def fixed_zip(data: bytes, when: Date | None, change: dict | None = None) -> bytes:
+    """The same zip with every entry dated `when` (1980-01-01 if unknown): reproducible bytes; `change`
+    maps an entry's name to a function of its bytes."""
     stamp = (max(when.year, 1980), when.month, when.day, 12, 0, 0) if when else (1980, 1, 1, 0, 0, 0)
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -153,7 +194,10 @@ def fixed_zip(data: bytes, when: Date | None) -> bytes:
             info = zipfile.ZipInfo(item.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
+            content = src.read(item.filename)
+            if change and item.filename in change:
+                content = change[item.filename](content)
+            dst.writestr(info, content)
     return out.getvalue()
 
 

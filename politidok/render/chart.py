@@ -43,12 +43,16 @@ def _font(px: int):
     return ImageFont.load_default(size=px)
 
 
-def chart_png(f: Facts, titles: dict[str | None, str], malform: str = "nb") -> bytes:
+def chart_png(f: Facts, titles: dict[str | None, str], malform: str = "nb", boxes: list | None = None) -> bytes:
     """Stacked bars of tiltak status per satsingsområde, readable in greyscale; legend and axis in `malform`.
 
     Drawn with Pillow at twice the size and scaled down (smooth edges), in Carlito like the
     documents; RGB without alpha, since PDF/A-1 rules (PDFBox preflight) forbid the soft mask
     an alpha channel would become.
+
+    Each count stands in a white box with a black outline, drawn after the whole bar, so that no
+    hatching or neighbouring segment covers it; `boxes`, if given, gets each label's box (pixels of
+    the final image) and its text.
     """
     from PIL import Image, ImageDraw
 
@@ -109,20 +113,23 @@ def chart_png(f: Facts, titles: dict[str | None, str], malform: str = "nb") -> b
             d.text((x0 - pad, cy - block / 2 + j * line_h + line_h / 2), line, font=font, fill=0, anchor="rm")
         left = 0
         bh = row * 0.8
+        labels_here = []
         for status in STATUSES:
             v = counts[k][status]
             if not v:
                 continue
             box = (x0 + left * scale, cy - bh / 2, x0 + (left + v) * scale, cy + bh / 2)
             hatch(box, STYLE[status]["hatch"], STYLE[status]["fill"])
-            mx, my = (box[0] + box[2]) / 2, cy
-            if status == "gjennomført":
-                d.text((mx, my), str(v), font=font, fill=255, anchor="mm")
-            else:
-                tb = d.textbbox((mx, my), str(v), font=font, anchor="mm")
-                d.rectangle((tb[0] - pt(1.5), tb[1] - pt(1.5), tb[2] + pt(1.5), tb[3] + pt(1.5)), fill=255)
-                d.text((mx, my), str(v), font=font, fill=0, anchor="mm")
+            labels_here.append(((box[0] + box[2]) / 2, cy, str(v)))
             left += v
+        for mx, my, text in labels_here:  # after the bar: nothing is drawn over a label
+            tb = d.textbbox((mx, my), text, font=font, anchor="mm")
+            half = max(tb[2] - tb[0], tb[3] - tb[1]) / 2 + pt(2.5)
+            label = (mx - half, my - half, mx + half, my + half)
+            d.rectangle(label, fill=255, outline=0, width=lw)
+            d.text((mx, my), text, font=font, fill=0, anchor="mm")
+            if boxes is not None:
+                boxes.append((tuple(round(v / S) for v in label), text))
     # axes: left and bottom, integer ticks
     d.line([(x0, y0 - pt(2)), (x0, axis_y)], fill=0, width=lw)
     d.line([(x0, axis_y), (x1, axis_y)], fill=0, width=lw)

@@ -134,13 +134,20 @@ def test_signature_fields_in_form_elements_with_tooltips(region):
             nums = list(doc.Root.StructTreeRoot.ParentTree.Nums)
             assert nums[nums.index(int(widget.StructParent)) + 1].objgen == form.objgen
             assert widget.P.Tabs == pikepdf.Name.S
-    # each field takes the place of the line it is drawn over: read just before its signatory,
-    # and the underscores of the line are not read at all
+    # each field takes the place of the line it is drawn over: the fields of a row of signature blocks are
+    # read just before the signatories' titles, in the same order, and the underscores are not read at all
     lines = [line.strip() for line in reading.read_aloud(region / agreement["path"])]
     fields = [i for i, line in enumerate(lines) if line.startswith("[skjemafelt] ")]
     assert len(fields) == len(agreement["signature_fields"])
+    rows: list[list[int]] = []
     for i in fields:
-        assert lines[i + 1].split(" (")[0] == lines[i].removeprefix("[skjemafelt] Signaturfelt: ")
+        if rows and rows[-1][-1] == i - 1:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    for row in rows:
+        titles = [line.split(" (")[0] for line in lines[row[-1] + 1 : row[-1] + 1 + len(row)]]
+        assert titles == [lines[i].removeprefix("[skjemafelt] Signaturfelt: ") for i in row], (row, titles)
     assert not [line for line in lines if set(line) == {"_"}]
 
 
@@ -171,12 +178,15 @@ def test_pack_structure_has_one_part_per_bookmark(hallingdal_build):
         assert {str(p.S) for p in parts} == {"/Part"}
         with doc.open_outline() as outline:
             assert [str(p.T) for p in parts] == [item.title for item in outline.root]
-        assert str(doc.Root.Lang) == "nn-NO" and "/Lang" not in parts[0] and str(parts[1].Lang) == "nb-NO"
+        assert str(doc.Root.Lang) == "nn-NO" and "/Lang" not in parts[1] and str(parts[2].Lang) == "nb-NO"
+        assert str(parts[0].T) == "Innhald" and "/Lang" not in parts[0]  # the contents page, in the pack's language
     lines = reading.read_aloud(pack)
-    assert lines[0].startswith("[del] Innkalling: Politirådet i Hallingdal – fellesmøte")
-    second = next(i for i, line in enumerate(lines) if i and line.startswith("[del] "))
+    assert lines[0].startswith("[del] Innhald")
+    first = next(i for i, line in enumerate(lines) if line.startswith("[del] Innkalling: Politirådet i Hallingdal"))
+    assert "  [overskrift 1] Innhald" in lines[:first]
+    second = next(i for i, line in enumerate(lines) if i > first and line.startswith("[del] "))
     assert "Samarbeidsavtale" in lines[second] and "(språk nb-NO)" in lines[second]
-    assert "  [overskrift 1] Mottakarar" in lines[:second] and "  [overskrift 1] Innledning" in lines[second:]
+    assert "  [overskrift 1] Mottakarar" in lines[first:second] and "  [overskrift 1] Innledning" in lines[second:]
 
 
 def test_sami_name_is_tagged_with_its_language(trondelag_build):

@@ -73,8 +73,9 @@ def test_nynorsk_saksframlegg(region_copy, tmp_path):
     out = tmp_path / "out"
     proc = run_cli("build", "trondelag-sor", *copy_args(region_copy), "--output", str(out), "--only", "saksframlegg")
     assert proc.returncode == 0, proc.stderr
-    text = flat_text(out / "trondelag-sor" / "saksframlegg-nynorsk.pdf")
+    text = flat_text(out / "trondelag-sor" / "saksframlegg-nynorsk.pdf", "-layout")
     assert "Saksopplysningar" in text and "Saksbehandlar: Rådgjevar" in text and "Rådgjevar si tilråding" in text
+    assert "Utval Møtedato Saksnummer Kommunestyret i Røros" in text  # the saksgang, in nynorsk
     with pikepdf.open(out / "trondelag-sor" / "saksframlegg-nynorsk.pdf") as pdf:
         assert str(pdf.Root.Lang) == "nn-NO"
 

@@ -97,6 +97,7 @@ def test_case_and_package(hallingdal_build, figures):
     assert "Vedlegg 1: Evalueringsrapport 2025 – Politirådet i Hallingdal" in case
     with pikepdf.open(hallingdal_build / "pakke-evaluering-2025.pdf") as pdf, pdf.open_outline() as outline:
         assert [i.title for i in outline.root] == [
+            "Innhold",
             "Saksframlegg: Årlig evaluering av politirådsarbeidet 2025 – Politirådet i Hallingdal",
             "Vedlegg 1: Evalueringsrapport 2025 – Politirådet i Hallingdal",
         ]

@@ -81,11 +81,12 @@ def test_agreement_for_a_regional_council(trondelag_build):
 
 def test_package_bookmarks_and_pages(trondelag_build):
     pages = {name: len(PdfReader(trondelag_build / name).pages) for name in (CASE, "samarbeidsavtale.pdf", PACKAGE)}
-    assert pages[PACKAGE] == pages[CASE] + pages["samarbeidsavtale.pdf"]
+    assert pages[PACKAGE] == 1 + pages[CASE] + pages["samarbeidsavtale.pdf"]  # the contents page first
     with pikepdf.open(trondelag_build / PACKAGE) as pdf:
         index = {page.objgen: i for i, page in enumerate(pdf.pages)}
         with pdf.open_outline() as outline:
-            top = list(outline.root)
+            contents, *top = list(outline.root)
+            assert contents.title == "Innhold" and index[contents.destination[0].objgen] == 0
             assert [item.title for item in top] == [
                 (
                     "Saksframlegg: Avtale om etablering av regionalt Politiråd mellom Regionrådet Trøndelag Sør og "
@@ -94,17 +95,19 @@ def test_package_bookmarks_and_pages(trondelag_build):
                 "Vedlegg 1: Forslag til samarbeidsavtale for Regionalt politiråd Trøndelag Sør",
             ]
             starts = [index[item.destination[0].objgen] for item in top]
-            assert starts == [0, pages[CASE]]
+            assert starts == [1, 1 + pages[CASE]]
             assert [c.title for c in top[0].children][:3] == ["Ingress", "Saksopplysninger", "Vurdering"]
             assert "Gyldighet" in [c.title for c in top[1].children]
-            assert all(index[c.destination[0].objgen] >= pages[CASE] for c in top[1].children)
+            assert all(index[c.destination[0].objgen] >= 1 + pages[CASE] for c in top[1].children)
         # every page's tagged content is still found in the merged structure tree
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         keys = {int(nums[i]) for i in range(0, len(nums), 2)}
         assert {int(p.obj.StructParents) for p in pdf.pages} <= keys
         assert len({int(p.obj.StructParents) for p in pdf.pages}) == len(pdf.pages)
         assert "/AcroForm" not in pdf.Root  # a package is for reading, the agreement itself is signed
-    assert pdftotext(trondelag_build / PACKAGE, "-f", "1", "-l", "1").startswith("Saksframlegg")
+    first = " ".join(pdftotext(trondelag_build / PACKAGE, "-f", "1", "-l", "1").split())
+    assert first.startswith(f"Side 1 av {pages[PACKAGE]} Innhold Saksframlegg med vedlegg")
+    assert pdftotext(trondelag_build / PACKAGE, "-f", "2", "-l", "2").split()[:3] == ["Side", "2", "av"]
 
 
 def test_rebuild_from_clean_output_is_byte_identical(trondelag_build, tmp_path):

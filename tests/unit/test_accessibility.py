@@ -216,30 +216,29 @@ def test_no_row_is_kept_from_breaking_across_pages():
     assert accessible_docx.allow_rows_to_split(document) == 0
 
 
-def test_rendered_templates_keep_only_signature_rows_from_breaking(tmp_path):
-    """The shipped templates set w:cantSplit (referat's follow-up rows, the agreement's signature rows);
-    the rendered document keeps it on the rows with a signature line only, and the rows are all there."""
+def test_rendered_templates_keep_signature_blocks_together_without_cant_split(tmp_path):
+    """No rendered row keeps w:cantSplit (referat's follow-up rows asked for it); a signature block's line,
+    title and name are kept with its «Sted og dato» row instead, and the rows are all there."""
     from politidok.context import agreement_context
+    from politidok.context.letterhead import letterhead
     from politidok.load import load_agreement
     from politidok.render import render_docx
 
     root = Path(__file__).resolve().parents[2]
     template = root / "templates" / "nb" / "samarbeidsavtale.docx"
-    assert _cant_split_rows(docx.Document(template))  # the template asks for it
-    context = agreement_context(load_agreement(root / "agreements" / "hallingdal"))
+    avtale = load_agreement(root / "agreements" / "hallingdal")
+    context = {**agreement_context(avtale), **letterhead(avtale, avtale.dato, avtale.arkiv)}
     out = render_docx(
         template, context, DocumentInfo("Samarbeidsavtale", "nb-NO", date(2025, 1, 15)), tmp_path / "avtale.docx"
     )
     rendered = docx.Document(out)
-    kept = [
-        r
-        for t in rendered.tables
-        for r in t.rows
-        if r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None
-    ]
-    assert kept and all("________" in "".join(c.text for c in r.cells) for r in kept)
-    signatures = [c.text for t in rendered.tables for r in t.rows for c in r.cells]
-    assert any("Ordfører i Hol" in text for text in signatures), signatures
+    assert _cant_split_rows(rendered) == []
+    table = next(t for t in rendered.tables if any("Sted og dato" in c.text for r in t.rows for c in r.cells))
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    kept = [all(p.paragraph_format.keep_with_next for c in r.cells for p in c.paragraphs) for r in table.rows]
+    for n, cells in enumerate(rows):  # line, title, name kept with the next row; «Sted og dato» ends a block
+        assert kept[n] == (not any("Sted og dato" in c for c in cells)), (n, cells)
+    assert ["Tjenesteenhetsleder i politiet", "Ordfører i Hol"] in rows  # two by two, in the agreement's order
 
 
 def test_a_row_with_a_signature_line_keeps_cant_split():

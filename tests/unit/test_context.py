@@ -25,9 +25,10 @@ def test_list_and_slug():
     assert slug("Tjenesteenhetsleder") == "tjenesteenhetsleder"
 
 
-def test_signature_rows_first_alone_when_odd():
+def test_signature_rows_in_order_last_alone_when_odd():
+    """The issue: the first signatory stood alone in the first row; now the blocks go two by two in order."""
     rows = signature_rows([{"n": i} for i in range(7)])
-    assert [(r["venstre"]["n"], r["hoyre"] and r["hoyre"]["n"]) for r in rows] == [(0, None), (1, 2), (3, 4), (5, 6)]
+    assert [(r["venstre"]["n"], r["hoyre"] and r["hoyre"]["n"]) for r in rows] == [(0, 1), (2, 3), (4, 5), (6, None)]
     assert len(signature_rows([{"n": i} for i in range(4)])) == 2
 
 

@@ -21,7 +21,8 @@ from politidok.build.provenance import document_values
 from politidok.core import fieldpath
 from politidok.core.errors import InputError
 from politidok.load import load_region
-from politidok.load.models import Avtale, Evaluering, Mote, Sak
+from politidok.load.evalmodels import Evaluering
+from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 
 from politidok.context import agreement_context
+from politidok.context.letterhead import letterhead
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError
 from politidok.load import load_agreement
@@ -27,7 +28,8 @@ def all_text(path: Path) -> str:
 
 
 def context() -> dict:
-    return agreement_context(load_agreement(ROOT / "agreements" / "hallingdal"))
+    avtale = load_agreement(ROOT / "agreements" / "hallingdal")
+    return {**agreement_context(avtale), **letterhead(avtale, avtale.dato, avtale.arkiv)}  # as Planner.add gives it
 
 
 def test_special_characters_come_out_literally(tmp_path):

@@ -19,6 +19,7 @@ NAMES = ("politirad.navn",)  # the case names the council only
 def plan(p: Planner) -> None:
     from politidok.context import handlingsplan as hp
     from politidok.context.meetings import language_of, politirad_malform
+    from politidok.core.words import word
 
     region, avtale = p.region, p.region.avtale
     malformer = sorted({language_of(avtale, k.navn) for k in avtale.kommuner})  # as for the joint meeting
@@ -55,6 +56,27 @@ def plan(p: Planner) -> None:
         evaluated = ar - 1 in region.evalueringer
         sak = hp.sak(view.avtale, view.handlingsplaner[ar], view.moter, malform, evaluated)
         attached = made.get(malform) or next(iter(made.values()))
+        if sak.dato and sak.dato != when:  # the plan as proposed on the case's date, not as reported later
+            proposed = tuple(
+                Input(layout.meeting_file(n), REPORTS) for n, m in region.moter.items() if m.dato <= sak.dato
+            )
+            attached = p.add(
+                Document(
+                    kind=KIND.name,
+                    stem=f"handlingsplan-{ar}-forslag",
+                    template=p.template(malform, KIND.template or ""),
+                    context=hp.plan_context(view.avtale, view.handlingsplaner[ar], view.moter, malform, as_of=sak.dato),
+                    info=DocumentInfo(
+                        title=f"{attached.base_title} ({word('forslag', malform)})",
+                        subject=f"Handlingsplan for {view.avtale.politirad.navn}",
+                        language=LANGUAGE_TAG[malform],
+                        date=sak.dato,
+                    ),
+                    malform=malform,
+                    inputs=(Input(layout.plan_file(ar)), Input(layout.agreement_file(), SHOWS), *proposed),
+                    arkiv=avtale.arkiv,
+                )
+            )
         dated = () if handlingsplan.saksframlegg.dato else meetings  # no date of its own: the plan's date
         case = saksframlegg(
             p,

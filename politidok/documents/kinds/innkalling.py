@@ -60,6 +60,7 @@ def plan(p: Planner) -> None:
                     ),
                     arkiv=avtale.arkiv,
                     attachments=sum(len(t) for t in titles.values()),
+                    kommune=mote.kommune,
                     sent=mote.sendt,
                 )
             )
@@ -72,9 +73,10 @@ def plan(p: Planner) -> None:
                         mote.sendt,
                         [PartRef(f"Innkalling: {rad}, {when}", stem=invitation.stem)]
                         + [
-                            PartRef(f"{mote.saker[i].nummer}: {r.title}", stem=r.stem, path=r.path)
-                            for i in sorted(refs)
-                            for r in refs[i]
+                            PartRef(f"Vedlegg {n} (sak {nummer}): {r.title}", stem=r.stem, path=r.path)
+                            for n, (nummer, r) in enumerate(
+                                ((mote.saker[i].nummer, r) for i in sorted(refs) for r in refs[i]), 1
+                            )
                         ],
                         arkiv=avtale.arkiv,
                         codes=KIND.codes,

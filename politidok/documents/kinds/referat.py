@@ -84,6 +84,7 @@ def plan(p: Planner) -> None:
                         ),
                         arkiv=avtale.arkiv,
                         skjerming=Skjerming(" og ".join(hjemler)) if hjemler and not public else None,
+                        kommune=mote.kommune,
                     )
                 )
 

@@ -1,0 +1,330 @@
+"""Issue 26 in the unit tests: Norwegian hyphenation, table layout, the letterhead context, the saksgang,
+the pack's stamps and contents, the .docx properties, the chart's labels and the plan as proposed."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from politidok.render.hyphenation import fragments, patterns_installed, soft_points
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_patterns = pytest.mark.skipif(not patterns_installed(), reason="hyphen-no (scripts/system-deps.sh) mangler")
+
+
+@needs_patterns
+def test_norwegian_hyphenation_points():
+    assert fragments("Kommunedirektøren") == ["Kom-", "mune-", "di-", "rek-", "tø-", "ren"]
+    assert "".join(f.rstrip("-") for f in fragments("Tjenesteenhetsleder")) == "Tjenesteenhetsleder"
+    assert fragments("T-2025-01") == ["T-", "2025-", "01"]  # a hard hyphen stays, numbers do not break
+    assert soft_points("(Kommunedirektøren,") == [4, 8, 10, 13, 15]  # punctuation around a word is kept out
+
+
+def _table_document(rows: list[list[str]], bold_first: bool = True):
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for r, texts in enumerate(rows):
+        for c, text in enumerate(texts):
+            run = table.cell(r, c).paragraphs[0].add_run(text)
+            run.bold = bold_first and r == 0
+        table.rows[r]._tr.get_or_add_trPr().append(document.element.makeelement(qn("w:cantSplit"), {}))
+    document.add_paragraph("Etter tabellen")
+    return document, table
+
+
+@needs_patterns
+def test_widths_from_the_content_and_a_hyphen_where_a_word_must_break():
+    """The issue's «Kommunedirektøre|n i Gol»: the template's equal columns broke a word anywhere, with no
+    hyphen. Now every column is at least as wide as its longest word when the words fit side by side, and
+    a word wider than its column gets soft hyphens at its hyphenation points (and only such a word)."""
+    from politidok.render.measure import text_width
+    from politidok.render.tables import lay_out_tables
+    from politidok.render.widths import PADDING, SLACK
+
+    document, table = _table_document(
+        [
+            ["Sak", "Tiltak", "Ansvarlig", "Frist", "Status", "Kommentar"],
+            ["2/25", "Felles helgepatrulje med utekontakten", "Kommunedirektøren i Gol", "31.10.2025", "pågår", "–"],
+            ["3/25", "Utkast", "SLT-koordinator", "31.12.2025", "nytt tiltak", "Vedtatt i møtet."],
+        ]
+    )
+    assert lay_out_tables(document) == 1
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
+    section = document.sections[0]
+    assert sum(grid) == (section.page_width - section.left_margin - section.right_margin) // 635  # twips
+    for c, width in enumerate(grid):  # a word wider than its column (the table got shorter) has soft hyphens
+        room = (width - PADDING) / SLACK + 2
+        for r, row in enumerate(table.rows):
+            for word in row.cells[c].text.split():
+                if text_width(word, 11, r == 0) > room:
+                    assert row.cells[c]._tc.findall(".//" + qn("w:softHyphen")), (c, word)
+        pieces = [
+            text_width(f, 11, False) for row in table.rows for w in row.cells[c].text.split() for f in fragments(w)
+        ]
+        assert max(pieces) * SLACK + PADDING <= width + 1  # never narrower than a word's widest piece
+    narrow, _table = _table_document([["A", "B", "C", "D"], ["Kommunedirektøren", "Tjenesteenhetsleder", "x", "y"]])
+    for section in narrow.sections:
+        section.left_margin = section.right_margin = docx.shared.Mm(80)  # a text width of 5.6 cm
+    lay_out_tables(narrow)
+    cells = narrow.tables[0].rows[1].cells
+    assert cells[0]._tc.findall(".//" + qn("w:softHyphen")), "the long word got soft hyphens"
+    assert "".join(t.text for t in cells[0]._tc.iter(qn("w:t"))) == "Kommunedirektøren"  # same text
+    assert not cells[2]._tc.findall(".//" + qn("w:softHyphen"))
+
+
+def test_numbers_right_sum_row_bold_rows_kept_whole_no_cant_split():
+    from politidok.render.accessible_docx import allow_rows_to_split
+    from politidok.render.tables import lay_out_tables
+
+    document, table = _table_document(
+        [
+            ["Satsingsområde", "Gjennomført", "Pågår", "Totalt"],
+            ["Ungdom", "5", "2", "7"],
+            ["Vold i nære relasjoner", "1", "–", "1"],
+            ["Sum", "6", "2", "8"],
+        ]
+    )
+    allow_rows_to_split(document)
+    lay_out_tables(document)
+    rows = table.rows
+    assert [rows[1].cells[c].paragraphs[0].alignment for c in range(4)] == [None, 2, 2, 2]  # RIGHT
+    assert rows[0].cells[1].paragraphs[0].alignment == 2  # the heading of a number column too
+    assert all(r.bold for c in rows[3].cells for r in c.paragraphs[0].runs)  # the sum row
+    assert not any(r.bold for c in rows[2].cells for r in c.paragraphs[0].runs)
+    assert all(p.paragraph_format.keep_with_next for r in rows for c in r.cells for p in c.paragraphs)
+    assert not table._tbl.findall(".//" + qn("w:cantSplit"))
+
+
+def test_a_one_line_row_in_a_long_table_may_end_a_page_and_a_heading_after_a_table_gets_a_stop():
+    """Rows are kept with the next except one-line rows from the third to the third last (the table may
+    break after one); before a heading (kept with what follows) a hair-thin paragraph ends the chain."""
+    from politidok.render.tables import lay_out_tables
+
+    document, table = _table_document([["Sak", "Tittel"]] + [[f"{n}/25", f"Sak nummer {n}"] for n in range(1, 9)])
+    document.paragraphs[-1].style = "Heading 1"
+    lay_out_tables(document)
+    kept = [all(p.paragraph_format.keep_with_next for c in r.cells for p in c.paragraphs) for r in table.rows]
+    assert kept == [True, True, False, False, False, False, False, True, True]
+    after = table._tbl.getnext()
+    assert after.tag == qn("w:p") and not "".join(after.itertext()) and after.find(".//" + qn("w:keepNext")) is None
+
+
+def test_letterhead_context():
+    from politidok.context.letterhead import letterhead
+    from politidok.load import load_agreement
+    from politidok.load.models import Arkiv
+
+    avtale = load_agreement(ROOT / "agreements" / "hallingdal")
+    head = letterhead(avtale, date(2025, 2, 3), None)["brevhode"]
+    assert head["avsender"] == "Politirådet i Hallingdal" and head["dato"] == "03.02.2025"
+    assert head["sekretariat"] == "Sekretær: SLT-koordinator"
+    assert head["arkivsak"] == head["var_referanse"] == head["arkivkode"] == head["logo"] == ""
+    arkiv = Arkiv.model_validate(
+        {
+            "saksnummer": "2024/1873",
+            "var_referanse": "2024/1873-4",
+            "klassifikasjon": [{"system": "FE", "klasse": "X06"}],
+        }
+    )
+    head = letterhead(avtale, None, arkiv)["brevhode"]
+    assert (head["dato"], head["arkivsak"], head["var_referanse"], head["arkivkode"]) == (
+        "",
+        "2024/1873",
+        "2024/1873-4",
+        "FE-X06",
+    )
+    with_logos = avtale.model_copy(
+        update={
+            "brevhode": avtale.model_validate(
+                {**avtale.model_dump(), "brevhode": {"logo": {"fil": "rad.png", "alt": "Råd"}}}
+            ).brevhode,
+            "kommuner": [
+                k.model_copy(
+                    update={
+                        "logo": avtale.model_validate(
+                            {
+                                **avtale.model_dump(),
+                                "kommuner": [{**k.model_dump(), "logo": {"fil": "gol.png", "alt": "Gol"}}],
+                            }
+                        )
+                        .kommuner[0]
+                        .logo
+                    }
+                )
+                if k.navn == "Gol"
+                else k
+                for k in avtale.kommuner
+            ],
+        }
+    )
+    assert letterhead(with_logos, None, None, Path("/r"), "Gol")["brevhode"]["logo"].path == Path("/r/gol.png")
+    assert letterhead(with_logos, None, None, Path("/r"), "Ål")["brevhode"]["logo"].alt == "Råd"
+
+
+def test_every_planned_document_gets_the_letterhead_and_the_council_as_author():
+    from politidok import documents
+    from politidok.load import load_region
+
+    region = load_region(ROOT / "agreements" / "hallingdal")
+    plan = documents.plan(region, ROOT / "templates")
+    assert plan.documents and all(
+        d.context["brevhode"]["avsender"] == "Politirådet i Hallingdal" for d in plan.documents
+    )
+    assert all(d.info.author == "Politirådet i Hallingdal" for d in [*plan.documents, *plan.packages])
+    minutes = next(d for d in plan.documents if d.stem == "referat-2025-02-10-gol")
+    assert minutes.context["brevhode"]["dato"] == "10.02.2025"  # the document's own date
+    invitation = next(d for d in plan.documents if d.stem == "innkalling-2025-02-10-gol")
+    assert invitation.info.date is None and invitation.context["brevhode"]["dato"] == ""  # no «sendt» given
+
+
+def test_saksgang_default_and_given():
+    from politidok.context import sak_context
+    from politidok.load.models import Sak
+
+    base = {
+        "tittel": "T",
+        "organ": "Regionrådet",
+        "ingress": "I",
+        "saksopplysninger": [{"avsnitt": "A"}],
+        "vurdering": "V",
+        "tilradning": ["P"],
+        "saksnummer": "12/19",
+    }
+    assert sak_context(Sak.model_validate(base), [])["sak"]["saksgang"] == [
+        {"utvalg": "Regionrådet", "motedato": "", "saksnummer": "12/19"}
+    ]
+    given = Sak.model_validate(
+        {
+            **base,
+            "saksgang": [
+                {"utvalg": "Formannskapet", "motedato": "2024-03-12", "saksnummer": "23/24"},
+                {"utvalg": "Kommunestyret"},
+            ],
+        }
+    )
+    assert sak_context(given, [])["sak"]["saksgang"] == [
+        {"utvalg": "Formannskapet", "motedato": "12.03.2024", "saksnummer": "23/24"},
+        {"utvalg": "Kommunestyret", "motedato": "", "saksnummer": ""},
+    ]
+
+
+def test_docx_properties_of_a_rendered_document():
+    from politidok.core.docinfo import DocumentInfo
+    from politidok.render import app_properties
+
+    xml = (
+        b'<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        b"<Template>Normal.dotm</Template><Pages>1</Pages><Application>Microsoft Macintosh Word</Application>"
+        b"<Company/><AppVersion>14.0000</AppVersion></Properties>"
+    )
+    out = app_properties(xml, DocumentInfo("T", "nb-NO", None, author="Politirådet i Gol")).decode()
+    assert "<Application>politidok</Application>" in out and "<Company>Politirådet i Gol</Company>" in out
+    assert "Macintosh" not in out and "AppVersion" not in out and "<Pages>" not in out
+
+
+def test_pack_stamps_and_contents_rows():
+    from politidok.assemble.stamp import Section, contents_rows, page_range, stamp_text
+
+    sections = [Section("Saksframlegg: X", 0, 2, 0), Section("Vedlegg 1: Y", 2, 5, 1), Section("Vedlegg 2: Z", 7, 1, 2)]
+    assert contents_rows(sections, 1) == [("Saksframlegg: X", "2–3"), ("Vedlegg 1: Y", "4–8"), ("Vedlegg 2: Z", "9")]
+    assert stamp_text(sections[0], 2, 9, "nb-NO") == "Side 2 av 9"
+    assert stamp_text(sections[1], 5, 9, "nn-NO") == "Vedlegg 1 – side 5 av 9"
+    assert page_range(3, 3) == "3"
+
+
+def test_chart_labels_stand_in_white_boxes():
+    """The issue: the hatching covered the «1» of the «Utgått» segment. Each count now has a white box,
+    with room around its digits, drawn after the whole bar."""
+    from collections import Counter
+
+    from PIL import Image
+
+    from politidok.context.evaluation import Facts
+    from politidok.render.chart import chart_png
+
+    facts = Facts.__new__(Facts)
+    object.__setattr__(
+        facts, "counts", {"a": Counter({"gjennomført": 5, "pågår": 2, "utgått": 1}), "b": Counter({"ikke startet": 1})}
+    )
+    boxes: list = []
+    png = chart_png(facts, {"a": "Ungdom", "b": "Vold"}, "nb", boxes)
+    image = Image.open(io.BytesIO(png)).convert("L")
+    assert sorted(t for _b, t in boxes) == ["1", "1", "2", "5"]
+    for (x0, y0, x1, y1), _text in boxes:
+        assert x1 - x0 >= 20 and y1 - y0 >= 20  # room for the digits, at 200 dpi
+        ring = [image.getpixel((x, y)) for x in range(x0 + 3, x1 - 2) for y in (y0 + 3, y1 - 3)]
+        ring += [image.getpixel((x, y)) for y in range(y0 + 3, y1 - 2) for x in (x0 + 3, x1 - 3)]
+        assert min(ring) > 200, "hatching inside a label's box"
+
+
+def test_plan_as_proposed_on_the_case_date():
+    """The issue: the adoption pack (case dated 24 January) attached the plan as it stood in October, with
+    measures already finished. As of the case's date, a measure adopted later is proposed and no status
+    reported later shows."""
+    from politidok.context import handlingsplan as hp
+    from politidok.load import load_region
+
+    region = load_region(ROOT / "agreements" / "hallingdal")
+    plan = region.handlingsplaner[2025]
+    later = hp.plan_context(region.avtale, plan, region.moter, "nb")
+    statuses = {t["id"]: t["status"] for o in later["omrader"] for t in o["tiltak"]}
+    assert statuses["T-2025-01"] == "gjennomført"
+    proposed = hp.plan_context(region.avtale, plan, region.moter, "nb", as_of=date(2025, 1, 24))
+    assert proposed["dato"] == "24. januar 2025"
+    assert {t["status"] for o in proposed["omrader"] for t in o["tiltak"]} == {"foreslått"}
+    early = hp.plan_context(region.avtale, plan, region.moter, "nb", as_of=date(2025, 3, 11))
+    early_status = {t["id"]: t["status"] for o in early["omrader"] for t in o["tiltak"]}
+    assert early_status["T-2025-01"] == "pågår" and early_status["T-2025-10"] == "foreslått"
+
+
+def test_logo_must_be_an_image_inside_the_region(tmp_path):
+    from politidok.load.attachments import image_problem
+
+    (tmp_path / "logo.png").write_bytes(b"not a picture")
+    assert "ikke et PNG- eller JPEG-bilde" in image_problem(tmp_path, "logo.png")
+    assert "fant ikke filen" in image_problem(tmp_path, "mangler.png")
+    assert "..»" in image_problem(tmp_path, "../logo.png") or "regionmappen" in image_problem(tmp_path, "../logo.png")
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), "white").save(tmp_path / "ok.png")
+    assert image_problem(tmp_path, "ok.png") is None
+
+
+def test_an_id_or_a_date_is_never_broken_to_make_a_table_shorter():
+    """The nynorsk plan of 2026 had «T-|2025-|10» over three lines: the id column gave its room to a long
+    text. A word with a digit keeps its column at least as wide as itself."""
+    from politidok.render.measure import text_width
+    from politidok.render.tables import lay_out_tables
+    from politidok.render.widths import PADDING, SLACK
+
+    document, table = _table_document(
+        [
+            ["Id", "Tiltak", "Ansvarleg", "Frist", "Status"],
+            [
+                "T-2025-10",
+                "Felles handlingsplan mot vold i nære relasjoner",
+                "Kommunedirektør og Politikontakt",
+                "31.03.2026",
+                "ikkje starta",
+            ],
+            [
+                "T-2026-02",
+                "Rutine for oppfølging av personer med alvorlig psykisk lidelse og risiko for vold",
+                "Kommunedirektør og politiet",
+                "30.06.2026",
+                "føreslått",
+            ],
+        ]
+    )
+    for section in document.sections:  # the templates' text width, 16 cm
+        section.left_margin = section.right_margin = docx.shared.Twips((12240 - 9072) // 2)
+    lay_out_tables(document)
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
+    for column, word in ((0, "T-2025-10"), (3, "31.03.2026")):
+        assert text_width(word, 11) * SLACK + PADDING <= grid[column] + 2, (word, grid)
