@@ -72,10 +72,13 @@ def need(*programs: str) -> None:
 
 
 def _real_build(tmp_path_factory, region: str) -> Path:
-    """output/<region>/ of a real build (every kind) through the CLI, into a temporary output folder."""
+    """output/<region>/ of a real build (every kind) through the CLI, into a temporary output folder, from a
+    copy of the region (a build records the invitations that have gone out in the region's folder)."""
     need("soffice", "pdftotext")
     out = tmp_path_factory.mktemp("output")
-    proc = run_cli("build", region, "--output", str(out))
+    agreements = tmp_path_factory.mktemp("agreements")
+    shutil.copytree(ROOT / "agreements" / region, agreements / region)
+    proc = run_cli("build", region, "--output", str(out), "--agreements", str(agreements))
     assert proc.returncode == 0, proc.stderr + proc.stdout
     return out / region
 

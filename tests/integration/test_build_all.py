@@ -11,15 +11,17 @@ from politidok.core.paths import Paths
 
 
 def test_alle_builds_every_region_as_its_own_build_does(tmp_path, hallingdal_build, trondelag_build):
-    every = regions(Paths(agreements=ROOT / "agreements"))
+    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")  # builds record what went out in the folder
+    every = regions(Paths(agreements=tmp_path / "agreements"))
     assert {"hallingdal", "trondelag-sor"} <= set(every)
-    proc = run_cli("build", "--alle", "--output", str(tmp_path / "alle"))
+    where = ["--agreements", str(tmp_path / "agreements")]
+    proc = run_cli("build", "--alle", *where, "--output", str(tmp_path / "alle"))
     assert proc.returncode == 0, proc.stderr + proc.stdout
     assert f"Ferdig: {len(every)} regioner" in proc.stdout
     singles = {"hallingdal": hallingdal_build, "trondelag-sor": trondelag_build}
     for region in every:
         if region not in singles:
-            one = run_cli("build", region, "--output", str(tmp_path / "single"))
+            one = run_cli("build", region, *where, "--output", str(tmp_path / "single"))
             assert one.returncode == 0, one.stderr
             singles[region] = tmp_path / "single" / region
         single, together = singles[region], tmp_path / "alle" / region
@@ -28,7 +30,7 @@ def test_alle_builds_every_region_as_its_own_build_does(tmp_path, hallingdal_bui
         assert any(n.endswith(".pdf") for n in names)
         for name in names:
             assert (together / name).read_bytes() == (single / name).read_bytes(), f"{region}/{name}"
-    again = run_cli("build", "--alle", "--output", str(tmp_path / "alle"))
+    again = run_cli("build", "--alle", *where, "--output", str(tmp_path / "alle"))
     assert again.returncode == 0 and again.stdout.count(": uendret") == len(every), again.stdout
 
 
