@@ -204,6 +204,8 @@ def check_cmd(region: str, agreements: str, templates: str, output: str) -> None
     saker = f", {len(loaded.saker)} saksframlegg" if loaded.saker else ""
     kommuner = antall(len(avtale.kommuner), "kommune", "kommuner")
     click.echo(f"OK: {Path(agreements) / region} ({avtale.politirad.navn}, {kommuner}{saker})")
+    for note in loaded.notes:
+        click.echo(f"Advarsel: {note}")
     from politidok.render.accessible_docx import images_without_alt
 
     for template in sorted(Path(templates).rglob("*.docx")):

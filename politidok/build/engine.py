@@ -62,6 +62,8 @@ def build(
         log(f"Ingen endringer: {target.as_posix()}/ er oppdatert.")
         return BuildResult(target, manifest.read(target), up_to_date=True)
     loaded = load_region(folder)
+    for note in loaded.notes:
+        log(f"Merk: {note}")
     todo = registry.plan(loaded, paths, only, year, log)
     guard = ledger.guard(loaded, todo, list(new_versions), region, log)  # archived documents never change
     paths.output.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,13 @@ def plan(p: Planner) -> None:
                         stem=f"{kind.name}-{name}{suffix(langs, sprak)}",
                         template=p.template(sprak, kind.template),
                         context=meetings.minutes_context(
-                            avtale, mote, sprak, public=public, plans=p.region.handlingsplaner, name=name
+                            avtale,
+                            mote,
+                            sprak,
+                            public=public,
+                            plans=p.region.handlingsplaner,
+                            name=name,
+                            moter=p.region.moter,
                         ),
                         info=DocumentInfo(title=title, language=LANGUAGE_TAG[sprak], date=mote.dato),
                         language=sprak,

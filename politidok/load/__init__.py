@@ -35,6 +35,7 @@ class Region:
     folder: Path = Path(".")
     evalueringer: dict[int, Evaluering] = field(default_factory=dict)  # year -> evaluation
     handlingsplaner: dict[int, Handlingsplan] = field(default_factory=dict)  # year -> action plan
+    notes: tuple[Problem, ...] = ()  # warnings that do not stop a build (`check` and the build show them)
 
 
 def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale:
@@ -68,10 +69,12 @@ def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
         problems += found
         if plan is not None:
             plans[plan.ar] = (plan, source, path)
+    notes: list[Problem] = []
     if avtale is not None:
-        from politidok.load.handlingsplan import check_plans
+        from politidok.load.handlingsplan import check_plans, closed_measure_notes
 
         problems += check_plans(avtale, plans, moter, {p.stem for p in (region_dir / MEETINGS_DIR).glob("*.yaml")})
+        notes += closed_measure_notes(plans, moter)
     measure_ids = {t.id for p, _s, _p in plans.values() for t in p.tiltak}
     evalueringer: dict[int, Evaluering] = {}
     for path in sorted((region_dir / EVALUATIONS_DIR).glob("*.yaml")):
@@ -91,6 +94,7 @@ def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
         region_dir,
         dict(sorted(evalueringer.items())),
         {year: p for year, (p, _s, _p) in sorted(plans.items())},
+        tuple(notes),
     )
 
 
