@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from politidok import documents as registry
-from politidok.archive import arkivmelding, manifest
+from politidok.archive import arkivmelding, leaks, manifest
 from politidok.build import ledger, output, state
 from politidok.build.commands import region_dir
 from politidok.build.pipeline import make_pdfs
@@ -68,10 +68,10 @@ def build(
     guard = ledger.guard(loaded, todo, list(new_versions), region, log)  # archived documents never change
     paths.output.mkdir(parents=True, exist_ok=True)
     with output.locked(paths.output, region):
-        return _build(region, paths, only, options, folder, target, todo, log, progress, services, guard)
+        return _build(region, paths, only, options, folder, target, todo, log, progress, services, guard, loaded)
 
 
-def _build(region, paths, only, options, folder, target, todo, log, progress, services, guard) -> BuildResult:
+def _build(region, paths, only, options, folder, target, todo, log, progress, services, guard, loaded) -> BuildResult:
     saved = state.load(paths.output, region)
     cache = state.folder(paths.output, region) / "converted"
     prints = {d.stem: _fingerprint(d) for d in todo.documents}
@@ -128,6 +128,10 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         entries, files_of, dropped = _archive(staging, todo, {x.stem for x in rebuilt}, only, target, guard, log)
         manifest.write(staging, region, entries)
         output.fault("staged")
+        texts = state.folder(paths.output, region) / "texts.json"
+        archived = {name for e in guard.ledger.values() for name in e.filer}
+        for line in leaks.check(staging, loaded, paths.templates, texts, archived):  # the last gate before output/
+            log(f"Merk: {line}")
         output.replace(staging, target)
         output.fault("replaced")
         ledger.save(folder, guard)
