@@ -17,7 +17,7 @@ from pathlib import Path
 
 from politidok import documents as registry
 from politidok.archive import arkivmelding, leaks, manifest
-from politidok.build import ledger, output, state
+from politidok.build import ledger, output, signed, state
 from politidok.build.commands import region_dir
 from politidok.build.pipeline import make_pdfs
 from politidok.build.services import Services
@@ -113,6 +113,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         if target.exists():
             shutil.copytree(target, staging)  # unchanged documents stay as they are
         staging.mkdir(exist_ok=True)
+        signed.set_aside(staging, [x.stem for x in rebuilt], target, log)  # a signed PDF is never overwritten
         converted = make_pdfs(
             documents,
             packages,
@@ -220,13 +221,14 @@ def _archive(
         for e in entries
         if e.path not in dropped
     ]
+    entries += signed.entries(staging, [*todo.documents, *todo.packages], old_entries)  # <stem>-signert.pdf
     archived = guard.kept_files() - dropped  # archived documents no longer made under that name stay
     if only or archived:  # keep the kinds not built now, as they were
         kept = {e.path for e in entries}
         entries += [
             e for p, e in old_entries.items() if p not in kept and (staging / p).exists() and (only or p in archived)
         ]
-    keep = {e.path for e in entries} | {manifest.NAME} | archived
+    keep = {e.path for e in entries} | {manifest.NAME} | archived | signed.names(staging)
     for path in staging.iterdir():
         if path.is_file() and path.name not in keep:
             path.unlink()  # a document that is no longer in the input

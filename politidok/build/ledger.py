@@ -3,7 +3,9 @@
 `politidok arkiver REGION [DOKUMENT…]` records in agreements/<region>/arkivert.yaml, beside the
 YAML it was made from (so it lives in version control), each archived document's files with
 their SHA-256, the date, a digest of what the document says (its values: context, metadata,
-archive references — not the template or politidok's code) and the input files it came from.
+archive references — not the template or politidok's code) and the input files it came from; and,
+when output/ holds a signed copy (<stem>-signert.pdf, build.signed) whose signatures hold, that file
+as `signert` beside the unsigned original (also when it is signed after the original was archived).
 
 From then on the build (hooks in build.py: guard, frozen/intact, settle, kept_files, missing, save):
 - keeps an archived document's files as they are, also after a template or code change;
@@ -25,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from politidok.build import state
+from politidok.build.signed import signed_copy
 from politidok.core.errors import InputError, Problem
 
 LEDGER_FILE = "arkivert.yaml"
@@ -45,6 +48,7 @@ class Archived:
     innhold: str  # digest of the document's values
     kilder: dict[str, str] = field(default_factory=dict)  # input file (relative to the region) -> sha256
     erstattet_av: str | None = None  # the corrected version's stem
+    signert: dict[str, str] = field(default_factory=dict)  # the signed copy (<stem>-signert.pdf) -> sha256
 
     def to_yaml(self) -> dict:
         out = {
@@ -56,6 +60,8 @@ class Archived:
         }
         if self.erstattet_av:
             out["erstattet_av"] = self.erstattet_av
+        for name, sha in self.signert.items():
+            out["signert"] = {"fil": name, "sha256": sha}
         return out
 
     @property
@@ -83,6 +89,7 @@ def read(region_dir: Path) -> dict[str, Archived]:
                 item["innhold"],
                 dict(item.get("kilder") or {}),
                 item.get("erstattet_av"),
+                {item["signert"]["fil"]: item["signert"]["sha256"]} if item.get("signert") else {},
             )
             out[entry.dokument] = entry
         return out
@@ -386,15 +393,26 @@ def archive(
         if missing:
             problems.append(Problem(stem, 1, "", f"mangler i output/: {', '.join(missing)}"))
             continue
+        signed, problem = signed_copy(target, stem)  # <stem>-signert.pdf, when the document is signed
+        if problem:
+            problems.append(Problem(stem, 1, "", problem))
+            continue
         if stem in ledger:
-            if ledger[stem].filer != files:
+            entry = ledger[stem]
+            if entry.filer != files:
                 problems.append(Problem(stem, 1, "", "er arkivert før med andre bytes; se «politidok verify --region»"))
+            elif signed and entry.signert and entry.signert != signed:
+                problems.append(Problem(stem, 1, "", "er arkivert signert før, med en annen signert fil"))
+            elif signed and not entry.signert:  # signed after the original was archived: recorded beside it
+                entry.signert = signed
+                recorded.append(next(iter(signed)).removesuffix(".pdf"))
             else:
                 already.append(stem)
             continue
         parts = [r.path for r in getattr(item, "parts", []) if r.path]
-        ledger[stem] = Archived(stem, when, files, values[stem], sources(folder, stem, parts))
+        ledger[stem] = Archived(stem, when, files, values[stem], sources(folder, stem, parts), signert=signed)
         recorded.append(stem)
+        recorded += [name.removesuffix(".pdf") for name in signed]
     if problems:
         raise InputError(problems)
     if recorded:
@@ -406,7 +424,7 @@ def verify_output(region_dir: Path, target: Path) -> list[str]:
     """Lines «OK …» / «FEIL …» for every archived file in output/<region>/ (empty without a ledger)."""
     out = []
     for entry in read(region_dir).values():
-        for name, sha in entry.filer.items():
+        for name, sha in {**entry.filer, **entry.signert}.items():
             found = _sha(target / name)
             if not found:
                 out.append(f"FEIL {name}: arkivert {entry.arkivert.isoformat()}, men mangler i {target.as_posix()}/")
