@@ -222,6 +222,18 @@ def secrets(region, templates: Path | None = None, cache: TextCache | None = Non
 # --- reading artefacts -------------------------------------------------------------------------
 
 
+# texts read in this process, by content: files read ahead while LibreOffice converts (prefetch), and a
+# warm server's earlier builds
+_READ: dict[str, list] = {}
+READ_LIMIT = 4000
+
+
+def prefetch(path: Path) -> None:
+    """Read a file's texts now: the build calls this in its checking thread as each PDF is written, so that
+    the gate, after the last conversion, finds them read."""
+    TextCache(None).texts(path)
+
+
 class TextCache:
     """The normalised texts of files, by SHA-256 of their bytes; kept in a JSON file between builds."""
 
@@ -244,11 +256,13 @@ class TextCache:
         return self._get(hashlib.sha256(path.read_bytes()).hexdigest(), lambda: read_texts(path))
 
     def _get(self, key: str, read) -> list[tuple[str, str]]:
-        found = self.known.get(key)
+        found = self.known.get(key) or _READ.get(key)
         if found is None:
             found = [[where, norm] for where, text in read() if (norm := normalise(text))]
-            self.known[key] = found
-        self.used[key] = found
+            if len(_READ) >= READ_LIMIT:
+                _READ.clear()
+            _READ[key] = found
+        self.known[key] = self.used[key] = found
         return [(w, t) for w, t in found]
 
     def _docx(self, path: Path) -> list[tuple[str, str]]:

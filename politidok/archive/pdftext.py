@@ -22,6 +22,7 @@ import codecs
 import re
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
@@ -45,8 +46,7 @@ _CONTENT = re.compile(
     rb"|%(?P<comment>[^\r\n]*)",
     re.DOTALL,
 )
-_PIECE = re.compile(rb"(?P<lit>" + _LITERAL + rb")|<(?P<hex>[0-9A-Fa-f\s]*)>", re.DOTALL)
-_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+_PIECE = re.compile(rb"\((?P<lit>(?:[^\\()]|\\.|\((?:[^\\()]|\\.)*\))*)\)|<(?P<hex>[0-9A-Fa-f\s]*)>", re.DOTALL)
 _KEY = re.compile(rb"/(" + _NAME + rb")\s*$")
 _ESCAPE = re.compile(rb"\\([nrtbf()\\]|[0-7]{1,3}|\r\n|\r|\n)")
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
@@ -117,8 +117,7 @@ def _pieces(raw: bytes) -> bytes:
     if b"(" in raw:
         raw = _ADJACENT_LITERAL.sub(b"", raw)
     return b"".join(
-        unescape(m.group("lit")[1:-1]) if m.group("lit") is not None else _hex(m.group("hex"))
-        for m in _PIECE.finditer(raw)
+        unescape(m.group("lit")) if m.group("lit") is not None else _hex(m.group("hex")) for m in _PIECE.finditer(raw)
     )
 
 
@@ -214,43 +213,48 @@ def _utf16(raw: bytes) -> str:
 
 def _uni(glyph: str) -> str:
     """'uni00E5' or 'u00E5' -> 'å'; a single character name is itself."""
-    match = re.fullmatch(r"uni([0-9A-Fa-f]{4})+|u([0-9A-Fa-f]{4,6})", glyph)
-    if match and glyph.startswith("uni"):
-        return "".join(chr(int(glyph[i : i + 4], 16)) for i in range(3, len(glyph), 4))
-    if match:
-        return chr(int(match.group(2), 16))
+    if re.fullmatch(r"(uni([0-9A-Fa-f]{4})+|u[0-9A-Fa-f]{4,6})", glyph):
+        digits = glyph[3:] if glyph.startswith("uni") else glyph[1:]
+        return (
+            "".join(chr(int(digits[i : i + 4], 16)) for i in range(0, len(digits), 4))
+            if len(digits) % 4 == 0
+            else chr(int(digits, 16))
+        )
     return glyph if len(glyph) == 1 else ""
 
 
-_NAMES: dict[str, str] | None = None
-
-
+@lru_cache(maxsize=1)
 def _glyph_names() -> dict[str, str]:
-    """The Adobe glyph list (from pypdf), for fonts with /Differences and no /ToUnicode."""
-    global _NAMES
-    if _NAMES is None:
-        try:
-            from pypdf._codecs.adobe_glyphs import adobe_glyphs
+    """The Adobe glyph list (pypdf's), for fonts with /Differences and no /ToUnicode."""
+    from pypdf._codecs.adobe_glyphs import adobe_glyphs
 
-            _NAMES = {name.lstrip("/"): text for name, text in adobe_glyphs.items()}
-        except ImportError:  # pragma: no cover - pypdf moved it
-            _NAMES = {}
-    return _NAMES
+    return {name.lstrip("/"): text for name, text in adobe_glyphs.items()}
+
+
+def _font_key(font: pikepdf.Dictionary) -> bytes:
+    """What decides how a font's codes become text: its kind, its /ToUnicode map, else its encoding."""
+    cmap = font.get("/ToUnicode")
+    if isinstance(cmap, pikepdf.Stream):
+        return str(font.get("/Subtype")).encode() + b"\0" + _raw(cmap)
+    return str(font.get("/Subtype")).encode() + b"\0" + repr(font.get("/Encoding")).encode()
+
+
+# fonts already read, by _font_key (a pack repeats the fonts of its parts; a warm server, of earlier builds)
+_FONTS: dict[bytes, _Font] = {}
 
 
 class _Reader:
-    def __init__(self) -> None:
-        self.fonts: dict[tuple[int, int], _Font] = {}
-
     def font(self, resources: pikepdf.Dictionary | None, name: bytes) -> _Font | None:
         fonts = resources.get("/Font") if resources is not None else None
         font = fonts.get("/" + name.decode("latin-1")) if isinstance(fonts, pikepdf.Dictionary) else None
         if not isinstance(font, pikepdf.Dictionary):
             return None
-        key = font.objgen if font.is_indirect else (id(font), 0)
-        if key not in self.fonts:
-            self.fonts[key] = _Font(font)
-        return self.fonts[key]
+        key = _font_key(font)
+        if key not in _FONTS:
+            if len(_FONTS) >= _PAGES_LIMIT:
+                _FONTS.clear()
+            _FONTS[key] = _Font(font)
+        return _FONTS[key]
 
     def stream_text(
         self, data: bytes, resources, body: list[str], artifacts: list[str], extra: list[str], depth: int = 0
@@ -289,7 +293,7 @@ class _Reader:
                 pending = {}
             elif kind == "dict":  # most are <</MCID n>>: no string to read
                 raw = m.group("dict")
-                pending = _properties(raw) if b"(" in raw or b"<" in raw else {}
+                pending = _properties(raw) if b"(" in raw or b"<" in raw[1:] else {}
             elif kind == "mark":
                 actual = pending.get("ActualText") if m.group() == b"BDC" else None
                 extra += [pending[k] for k in ("Alt", "E") if k in pending]
@@ -322,7 +326,7 @@ def _strings(data: bytes) -> list[tuple[str, str]]:
     """Every string in a stretch of PDF syntax (no stream data), with the key it is the value of ('' for none)."""
     out = []
     for m in _PIECE.finditer(data):
-        raw = unescape(m.group("lit")[1:-1]) if m.group("lit") is not None else _hex(m.group("hex"))
+        raw = unescape(m.group("lit")) if m.group("lit") is not None else _hex(m.group("hex"))
         key = _KEY.search(data, max(0, m.start() - 80), m.start())
         out.append((key.group(1).decode("latin-1") if key else "", text_string(raw)))
     return out
@@ -342,10 +346,6 @@ def _page_data(page: pikepdf.Page) -> bytes:
     if isinstance(contents, pikepdf.Array):
         return b"\n".join(_data(c) for c in contents if isinstance(c, pikepdf.Stream))
     return b""
-
-
-def _syntax_strings(data: bytes, where: str, out: list[tuple[str, str]]) -> None:
-    out += [(f"{where} /{key}" if key else where, text) for key, text in _strings(data) if text.strip()]
 
 
 # pages already read, by what their text depends on (a pack repeats the pages of its parts)
@@ -374,26 +374,43 @@ def _page_key(page: pikepdf.Page) -> bytes:
             for name, item in (resources.get(group) or {}).items():
                 h.update(name.encode() + b"\0")
                 if isinstance(item, pikepdf.Dictionary) and group == "/Font":
-                    h.update(
-                        repr({k: v for k, v in item.items() if k != "/ToUnicode" and k != "/FontDescriptor"}).encode()
-                    )
-                    h.update(_raw(item.get("/ToUnicode")))
+                    h.update(_font_key(item))
                 elif isinstance(item, pikepdf.Stream):
                     h.update(_raw(item) + repr(item.get("/Resources")).encode())
     return h.digest()
+
+
+def _without_streams(data: bytes) -> bytes:
+    """The file's syntax: every stream's data left out (its strings are read where they are drawn)."""
+    parts, at, look = [], 0, 0
+    while (start := data.find(b"stream", look)) >= 0:
+        look = start + 6
+        # the keyword: after a dictionary's ">>", followed by an end of line (not «mainstream» in a string)
+        if data[start + 6 : start + 7] not in (b"\r", b"\n") or not data[max(0, start - 8) : start].rstrip().endswith(
+            b">>"
+        ):
+            continue
+        end = data.find(b"endstream", look)
+        if end < 0:
+            break
+        parts.append(data[at:look])
+        at = look = end + 9
+    parts.append(data[at:])
+    return b"\n".join(parts)
 
 
 def read(path: Path) -> PdfText:
     """The texts of a PDF (see the module's docstring)."""
     data = path.read_bytes()
     result = PdfText()
-    _syntax_strings(_STREAM.sub(b"stream endstream", data), "PDF-objekt", result.strings)
+    syntax = [_without_streams(data)]
     reader = _Reader()
     with pikepdf.open(path) as pdf:
         if b"/ObjStm" in data:  # objects compressed into object streams: their syntax too
             for obj in pdf.objects:
                 if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == pikepdf.Name.ObjStm:
-                    _syntax_strings(_data(obj), "PDF-objekt", result.strings)
+                    syntax.append(_data(obj))
+        result.strings += [(f"PDF-objekt /{k}" if k else "PDF-objekt", t) for d in syntax for k, t in _strings(d)]
         metadata = pdf.Root.get("/Metadata")
         if isinstance(metadata, pikepdf.Stream):
             xmp = _data(metadata).decode("utf-8", "replace")

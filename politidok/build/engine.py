@@ -124,6 +124,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
             progress,
             services,
             meanwhile=lambda: [cal.content for cal in todo.calendars],
+            also=leaks.prefetch if leaks.candidates(loaded) else None,  # read ahead for the gate
         )
         output.fault("converted")
         entries, files_of, dropped = _archive(staging, todo, {x.stem for x in rebuilt}, only, target, guard, log)
