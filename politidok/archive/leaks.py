@@ -38,7 +38,7 @@ import re
 import unicodedata
 import zipfile
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -371,7 +371,7 @@ def check(
     region,
     templates: Path | None = None,
     cache_file: Path | None = None,
-    archived: set[str] = frozenset(),
+    archived: Collection[str] = frozenset(),
 ) -> list[str]:
     """Refuse (LeakError) a staged folder whose public artefacts hold a closed item's text.
 

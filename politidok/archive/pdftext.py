@@ -191,7 +191,8 @@ class _Font:
             for item in differences:
                 if isinstance(item, pikepdf.Name):
                     glyph = str(item)[1:]
-                    self.table[code] = names.get(glyph) or _uni(glyph)
+                    uni = re.fullmatch(r"uni([0-9A-Fa-f]{4})|u([0-9A-Fa-f]{4,6})", glyph)  # 'uni00E5', 'u00E5'
+                    self.table[code] = names.get(glyph) or (chr(int(uni[1] or uni[2], 16)) if uni else glyph[:1])
                     code += 1
                 else:
                     code = int(item)
@@ -209,18 +210,6 @@ class _Font:
 
 def _utf16(raw: bytes) -> str:
     return _hex(raw).decode("utf-16-be", "replace")
-
-
-def _uni(glyph: str) -> str:
-    """'uni00E5' or 'u00E5' -> 'å'; a single character name is itself."""
-    if re.fullmatch(r"(uni([0-9A-Fa-f]{4})+|u[0-9A-Fa-f]{4,6})", glyph):
-        digits = glyph[3:] if glyph.startswith("uni") else glyph[1:]
-        return (
-            "".join(chr(int(digits[i : i + 4], 16)) for i in range(0, len(digits), 4))
-            if len(digits) % 4 == 0
-            else chr(int(digits, 16))
-        )
-    return glyph if len(glyph) == 1 else ""
 
 
 @lru_cache(maxsize=1)
@@ -250,11 +239,12 @@ class _Reader:
         if not isinstance(font, pikepdf.Dictionary):
             return None
         key = _font_key(font)
-        if key not in _FONTS:
+        found = _FONTS.get(key)  # one lookup: another build's thread (--alle) may clear the cache meanwhile
+        if found is None:
             if len(_FONTS) >= _PAGES_LIMIT:
                 _FONTS.clear()
-            _FONTS[key] = _Font(font)
-        return _FONTS[key]
+            found = _FONTS[key] = _Font(font)
+        return found
 
     def stream_text(
         self, data: bytes, resources, body: list[str], artifacts: list[str], extra: list[str], depth: int = 0
@@ -417,18 +407,20 @@ def read(path: Path) -> PdfText:
             result.strings += [("XMP-metadata", t) for t in xml_texts(xmp)]
         for number, page in enumerate(pdf.pages, 1):
             key = _page_key(page)
-            if key not in _PAGES:
+            known = _PAGES.get(key)  # one lookup, as for fonts
+            if known is None:
                 body: list[str] = []
                 artifacts: list[str] = []
                 extra: list[str] = []
                 ok = reader.stream_text(_page_data(page), page.obj.get("/Resources"), body, artifacts, extra)
                 if len(_PAGES) >= _PAGES_LIMIT:
                     _PAGES.clear()
-                _PAGES[key] = ("".join(body), "".join(artifacts), tuple(extra), ok)
-            body_text, artifact_text, extra_texts, ok = _PAGES[key]
+                known = _PAGES[key] = ("".join(body), "".join(artifacts), tuple(extra), ok)
+            body_text, artifact_text, extra_texts, ok = known
             annotations: list[str] = []
             for annot in page.obj.get("/Annots", []):  # appearance streams of fields and stamps
-                appearance = annot.get("/AP", {}).get("/N") if isinstance(annot, pikepdf.Dictionary) else None
+                ap = annot.get("/AP") if isinstance(annot, pikepdf.Dictionary) else None
+                appearance = ap.get("/N") if isinstance(ap, pikepdf.Dictionary) else None
                 if isinstance(appearance, pikepdf.Stream):
                     resources = appearance.get("/Resources")
                     ok = reader.stream_text(_data(appearance), resources, annotations, annotations, []) and ok

@@ -91,7 +91,9 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
     year has a plan, else from the actions written in the minutes."""
     year, when = evaluering.ar, evaluering.report_date
     effects = {e.tiltak: e.effekt for e in evaluering.effekter}
-    actions, closed, hidden = [], 0, []
+    actions: list[Action] = []
+    hidden: list[Action] = []
+    closed = 0
     if plan is not None:
         actions, hidden = _plan_actions(plan, held_meetings(moter, year), effects, when, moter)
         closed = len(hidden)

@@ -156,17 +156,18 @@ def closed_measure_notes(
     notes: list[Problem] = []
     for _year, (plan, source, _path) in sorted(plans.items()):
         for i, t in enumerate(plan.tiltak):
-            found = moter.get(t.vedtatt.mote) if t.vedtatt else None
-            sak = next((s for s in found[0].saker if s.nummer == t.vedtatt.sak), None) if found else None
+            vedtatt = t.vedtatt
+            found = moter.get(vedtatt.mote) if vedtatt else None
+            sak = next((s for s in found[0].saker if vedtatt and s.nummer == vedtatt.sak), None) if found else None
             closed = bool(sak and sak.unntatt_offentlighet)
-            if closed and not t.offentlig_tekst:
+            if vedtatt and closed and not t.offentlig_tekst:
                 loc = ("tiltak", i, "vedtatt")
                 notes.append(
                     Problem(
                         source.display,
                         source.line_of(loc),
                         format_loc(("tiltak", i, "offentlig_tekst")),
-                        f"«{t.id}» er vedtatt i sak {t.vedtatt.sak} i møtet {t.vedtatt.mote}, som er unntatt "
+                        f"«{t.id}» er vedtatt i sak {vedtatt.sak} i møtet {vedtatt.mote}, som er unntatt "
                         "offentlighet: offentlige dokumenter viser bare id-en og «Tiltak vedtatt i sak unntatt "
                         "offentlighet», og evalueringsrapporten tar det ikke med. Skriv en offentlig ordlyd i "
                         "«offentlig_tekst» hvis tiltaket kan omtales offentlig.",

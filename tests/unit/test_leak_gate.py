@@ -58,7 +58,19 @@ def _fonts(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
             ),
         )
     )
-    return pikepdf.Dictionary(F1=simple, F2=mapped, F3=cid)
+    # a simple font without /ToUnicode whose /Differences name the glyphs
+    named = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name("/ABCDEF+Named"),
+            Encoding=pikepdf.Dictionary(
+                Type=pikepdf.Name.Encoding,
+                Differences=pikepdf.Array([1, pikepdf.Name.aring, pikepdf.Name("/uni00E6"), pikepdf.Name.oslash]),
+            ),
+        )
+    )
+    return pikepdf.Dictionary(F1=simple, F2=mapped, F3=cid, F4=named)
 
 
 def _pdf(
@@ -112,6 +124,7 @@ PAGE_2 = (
     + b"] TJ ET EMC\n"
     b"/Span <</ActualText (Hemmelig sak)>> BDC BT /F1 12 Tf (XY) Tj ET EMC\n"
     b"BT /F3 12 Tf <01020103> Tj ET\n"
+    b"BT /F4 12 Tf <010203> Tj ET\n"
 )
 
 
@@ -120,7 +133,7 @@ def test_pdf_text_in_drawing_order_with_fonts_artifacts_and_actual_text(tmp_path
     (body_1, art_1), (body_2, art_2) = found.pages
     assert body_1 == "Hemmelig sak om gjen-gen vedstasjonen.Bekymrings-"  # no spaces from kerning: not needed
     assert art_1 == "Politiradet i HallingdalSide 1 av 2"
-    assert body_2 == "samtaler med ungdommene.abcdefghijklmnopqrstuvwxyzHemmelig sakåﬁ"  # /ActualText, not XY
+    assert body_2 == "samtaler med ungdommene.abcdefghijklmnopqrstuvwxyzHemmelig sakåﬁåæø"  # /ActualText, not XY
     assert art_2 == "Politiradet i Hallingdal"
     assert ("PDF-objekt /Title", "Et offentlig dokument") in found.strings
 
