@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from politidok import documents as registry
-from politidok.archive import arkivmelding, leaks, manifest
+from politidok.archive import arkivmelding, manifest
 from politidok.build import ledger, output, signed, state
 from politidok.build.commands import region_dir
 from politidok.build.pipeline import make_pdfs
@@ -72,6 +72,8 @@ def build(
 
 
 def _build(region, paths, only, options, folder, target, todo, log, progress, services, guard, loaded) -> BuildResult:
+    from politidok.archive import leaks  # the leak gate (its imports after LibreOffice has started)
+
     saved = state.load(paths.output, region)
     cache = state.folder(paths.output, region) / "converted"
     prints = {d.stem: _fingerprint(d) for d in todo.documents}

@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import pikepdf
-
 from politidok.archive import manifest
 from politidok.core.errors import InputError, Problem
 
@@ -33,6 +31,8 @@ def signed_name(stem: str) -> str:
 
 def is_signed(path: Path) -> bool:
     """The PDF has a signature field that holds a signature."""
+    import pikepdf  # not at import: the build imports pikepdf only after the documents are handed in
+
     from politidok.archive.verify import is_signed as has_signature
 
     try:
