@@ -53,6 +53,8 @@ _SKJERMING = b"<skjerming>"
 _ARKIVMELDING = re.compile(r"^arkivmelding-(.+)\.xml$")
 _BODY = re.compile(r"^side \d+$")
 CACHE_VERSION = 1
+# parts of a Word file that hold no text (pictures, embedded fonts and objects); every other part is read
+BINARY_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".odttf", ".ttf", ".bin")
 
 
 def normalise(text: str) -> str:
@@ -256,7 +258,8 @@ class TextCache:
         return self._get(hashlib.sha256(path.read_bytes()).hexdigest(), lambda: read_texts(path))
 
     def _get(self, key: str, read) -> list[tuple[str, str]]:
-        found = self.known.get(key) or _READ.get(key)
+        found = self.known.get(key)
+        found = _READ.get(key) if found is None else found
         if found is None:
             found = [[where, norm] for where, text in read() if (norm := normalise(text))]
             if len(_READ) >= READ_LIMIT:
@@ -273,7 +276,7 @@ class TextCache:
         out: list[tuple[str, str]] = []
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
-                if info.filename.endswith((".xml", ".rels")):
+                if not info.filename.lower().endswith(BINARY_PARTS):
                     key = f"docx:{info.filename}:{info.CRC:08x}:{info.file_size}"
 
                     def read(info=info) -> list[tuple[str, str]]:
