@@ -127,3 +127,102 @@ class Recorded:
         for entry in g.ledger.values():
             ledger.keep_copies(region.layout, entry.kilder.values())
         ledger.write(self.folder, g.ledger)
+
+
+# --- signing: a throw-away certificate, and the ways a signed PDF is tampered with ---------------
+
+
+def make_certificate(folder: Path, name: str = "Ordfører i Hol (test)") -> tuple[Path, Path]:
+    """A throwaway self-signed signing certificate: (PKCS#12 with passphrase 'hemmelig', PEM)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name), x509.NameAttribute(NameOID.COUNTRY_NAME, "NO")])
+    now = dt.datetime.now(dt.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    p12 = folder / "test.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"test", key, cert, None, serialization.BestAvailableEncryption(b"hemmelig")
+        )
+    )
+    pem = folder / "test.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return p12, pem
+
+
+def _incremental(signed: Path, out: Path, edit) -> Path:
+    """`signed` with one more revision, written by pyHanko as an incremental update that `edit(writer)` makes."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    with signed.open("rb") as handle:
+        writer = IncrementalPdfFileWriter(handle)
+        edit(writer)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+    out.write_bytes(buffer.getvalue())
+    assert out.read_bytes().startswith(signed.read_bytes())  # an incremental update, as an attacker would
+    return out
+
+
+def remove_last_page(signed: Path, out: Path) -> Path:
+    from pyhanko.pdf_utils import generic
+
+    def edit(writer) -> None:
+        pages = writer.root["/Pages"]
+        pages["/Kids"].pop()
+        pages["/Count"] = generic.NumberObject(int(pages["/Count"]) - 1)
+        writer.update_container(pages)
+
+    return _incremental(signed, out, edit)
+
+
+def change_title(signed: Path, out: Path, title: str = "Endret tittel") -> Path:
+    from pyhanko.pdf_utils import generic
+
+    def edit(writer) -> None:
+        info = writer.trailer["/Info"]
+        info["/Title"] = generic.TextStringObject(title)
+        writer.update_container(info)
+
+    return _incremental(signed, out, edit)
+
+
+def garbage_signature(signed: Path, out: Path) -> Path:
+    """The last signature's /Contents replaced by random bytes of the same length (its /ByteRange unchanged)."""
+    import re
+    import secrets
+
+    data = bytearray(signed.read_bytes())
+    last = list(re.finditer(rb"/Contents\s*<([0-9a-fA-F]+)>", data))[-1]
+    data[last.start(1) : last.end(1)] = secrets.token_hex(len(last.group(1)) // 2).encode()
+    out.write_bytes(bytes(data))
+    return out

@@ -5,6 +5,14 @@ claims (2a or 2b) by page-validation, fonts embedded, not encrypted, A4 portrait
 10 MB (the e-signing services' limit), /Lang and title set, and the signature fields the
 document's signatories need. Every build runs the same checks, PDFBox only with POLITIDOK_PDFBOX=1
 (its PDF/A check is page-validation's then).
+
+A signed PDF's signatures are validated with pyHanko (`signature_checks`): each must be intact
+(the bytes it covers hash to what it signed, and its signature value matches its certificate),
+cover its whole revision, and be followed only by form filling and further signatures (pyHanko's
+difference analysis); the title, subject, author, keywords and language must be those of the
+revision the first signature covers (pyHanko lets /Info and XMP change freely). Whether the
+certificate chains to a trusted root is reported beside it, never failed: a test certificate or a
+signing service's own chain is not in this machine's trust list.
 """
 
 from __future__ import annotations
@@ -86,7 +94,9 @@ def pdfbox_check(result: preflight.Result) -> Check:
 
 # A signature's /ByteRange covers the file as it was signed; a later signature adds a revision
 # after it. page-validation 0.11 (like veraPDF before its issue #1493 was fixed) reads
-# "the entire file" as the file with every revision and reports the earlier signatures.
+# "the entire file" as the file with every revision and reports the earlier signatures, so its
+# finding is dropped for a signature whose range ends before the end of the file. That says
+# nothing about what was added after it: signature_checks (pyHanko) judges that.
 EARLIER_SIGNATURE_RULE = "-SIGNATURE-BYTERANGE-001"
 
 
@@ -173,6 +183,9 @@ def _structure(path: Path, fields: list[str]) -> list[Check]:
         title = str(pdf.docinfo.get("/Title", "")).strip()
         checks.append(Check("tittel", bool(title), f"«{title}»" if title else "mangler tittel"))
         checks.append(_signature_fields(pdf, fields))
+        signed = is_signed(pdf)
+    if signed:
+        checks += signature_checks(path)
     return checks
 
 
@@ -246,3 +259,169 @@ def verify_files(pdfs: list[Path]) -> list[Report]:
         entry = manifest.find(pdf)
         expected[pdf] = entry.signature_fields if entry else []
     return verify(list(pdfs), expected)
+
+
+# --- signatures ----------------------------------------------------------------------------------
+
+METADATA = {"/Title": "tittelen", "/Subject": "emnet", "/Author": "forfatteren", "/Keywords": "nøkkelordene"}
+XMP = {"dc:title": "tittelen (XMP)", "dc:description": "emnet (XMP)", "dc:creator": "forfatteren (XMP)"}
+LEVELS = {  # pyHanko's ModificationLevel names, as a secretary reads them
+    "ANNOTATIONS": "merknader er lagt til eller endret",
+    "OTHER": "innholdet er endret (sider, tekst, felt eller struktur)",
+}
+
+
+def is_signed(pdf: pikepdf.Pdf) -> bool:
+    """A signature field of the PDF holds a signature (a /V with a /ByteRange)."""
+    acroform = pdf.Root.get("/AcroForm")
+    stack = list(acroform.get("/Fields", [])) if acroform else []
+    while stack:
+        f = stack.pop()
+        if not isinstance(f, pikepdf.Dictionary):
+            continue
+        value = f.get("/V")
+        if isinstance(value, pikepdf.Dictionary) and "/ByteRange" in value:
+            return True
+        stack += list(f.get("/Kids", []))
+    return False
+
+
+def signature_checks(path: Path) -> list[Check]:
+    """Every signature of a signed PDF validated with pyHanko (see the module's docstring), in signing order."""
+    import warnings
+
+    with warnings.catch_warnings():  # cryptography's notes on algorithms pyHanko can use (DSA): not ours to show
+        warnings.simplefilter("ignore")
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.diff_analysis import ModificationLevel
+        from pyhanko.sign.fields import enumerate_sig_fields
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+        from pyhanko.sign.validation.status import SignatureCoverageLevel
+        from pyhanko_certvalidator import ValidationContext
+
+    checks: list[Check] = []
+    with path.open("rb") as handle:
+        try:
+            reader = PdfFileReader(handle, strict=False)
+            filled = list(enumerate_sig_fields(reader, filled_status=True))
+        except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds on a broken file
+            return [Check("signaturer", False, f"kan ikke leses av pyHanko ({_short(exc)})")]
+        signatures = []
+        for name, _value, field_ref in filled:
+            try:
+                signatures.append(EmbeddedPdfSignature(reader, field_ref, name))
+            except Exception as exc:  # noqa: BLE001 - asn1crypto, pyHanko: garbage in /Contents
+                checks.append(
+                    Check(
+                        f"signatur «{name}»",
+                        False,
+                        f"ugyldig: signaturdataene er ikke en signatur som kan leses (CMS/PKCS#7; {type(exc).__name__})",
+                    )
+                )
+        signatures.sort(key=lambda sig: sig.signed_revision)
+        context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)  # no network
+        for sig in signatures:
+            label = f"signatur «{sig.field_name}»"
+            try:
+                status = validate_pdf_signature(sig, context)
+            except Exception as exc:  # noqa: BLE001
+                checks.append(Check(label, False, f"kan ikke kontrolleres ({_short(exc)})"))
+                continue
+            problems = []
+            if not status.intact:
+                problems.append("bytene den dekker, er endret etter signeringen")
+            elif not status.valid:
+                problems.append("signaturverdien stemmer ikke med sertifikatet")
+            if status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+                problems.append("den dekker ikke hele dokumentet slik det var da det ble signert")
+            level = status.modification_level
+            if level is None or level > ModificationLevel.FORM_FILLING:
+                what = LEVELS.get(level.name, level.name) if level is not None else "endringene kan ikke vurderes"
+                problems.append(f"dokumentet er endret etter signeringen: {what}")
+            elif status.docmdp_ok is False:
+                problems.append("endringene etter den er ikke tillatt av signaturens egne regler (DocMDP)")
+            signer = _common_name(status.signing_cert)
+            when = status.signer_reported_dt.strftime("%d.%m.%Y %H:%M") if status.signer_reported_dt else ""
+            who = f"{signer}{', ' + when if when else ''}"
+            if problems:
+                checks.append(Check(label, False, "ugyldig: " + "; ".join(problems) + f" ({who})"))
+            else:
+                after = "" if level == ModificationLevel.NONE else ", bare nye signaturer og skjemautfylling etter den"
+                checks.append(Check(label, True, f"intakt og dekker dokumentet{after} ({who})"))
+            checks.append(
+                Check(
+                    f"sertifikat «{sig.field_name}»",
+                    True if status.trusted else None,
+                    "klarert kjede til en rot i denne maskinens tillitsliste"
+                    if status.trusted
+                    else "ikke kontrollert mot en klarert rot (selvsignert, eller utstederen er ikke i denne "
+                    "maskinens tillitsliste): sjekk signaturen hos signeringstjenesten",
+                )
+            )
+        if signatures:
+            checks.append(_metadata_since(path, signatures[0]))
+    return checks
+
+
+def _metadata_since(path: Path, first) -> Check:
+    """Title, subject, author, keywords and language as the first signature signed them."""
+    import io
+
+    ranges = [int(x) for x in first.sig_object["/ByteRange"]]
+    data = path.read_bytes()
+    changed = []
+    try:
+        with pikepdf.open(io.BytesIO(data[: ranges[2] + ranges[3]])) as old, pikepdf.open(path) as new:
+            for key, what in METADATA.items():
+                before, after = str(old.docinfo.get(key, "")), str(new.docinfo.get(key, ""))
+                if before != after:
+                    changed.append(f"{what} «{before}» → «{after}»")
+            with old.open_metadata() as a, new.open_metadata() as b:
+                for key, what in XMP.items():
+                    before, after = str(a.get(key, "")), str(b.get(key, ""))
+                    if before != after:
+                        changed.append(f"{what} «{before}» → «{after}»")
+            before, after = str(old.Root.get("/Lang", "")), str(new.Root.get("/Lang", ""))
+            if before != after:
+                changed.append(f"språket «{before}» → «{after}»")
+    except (pikepdf.PdfError, ValueError, IndexError) as exc:
+        return Check("metadata", False, f"kan ikke sammenlignes med den signerte revisjonen ({_short(exc)})")
+    if changed:
+        return Check("metadata", False, "endret etter første signatur: " + "; ".join(changed))
+    return Check("metadata", True, "som da dokumentet ble signert første gang")
+
+
+CA_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt")
+
+
+def _trust_roots() -> list:
+    """The system's CA certificates (Debian's bundle, else certifi's), for the trust line only."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    candidates = [Path(p) for p in CA_BUNDLES]
+    try:
+        import certifi
+
+        candidates.append(Path(certifi.where()))
+    except ImportError:
+        pass
+    for bundle in candidates:
+        if bundle.is_file():
+            try:
+                return list(load_certs_from_pemder([str(bundle)]))
+            except (OSError, ValueError):
+                continue
+    return []
+
+
+def _common_name(cert) -> str:
+    if cert is None:
+        return "ukjent signatar"
+    names = cert.subject.native
+    return str(names.get("common_name") or cert.subject.human_friendly)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

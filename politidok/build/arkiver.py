@@ -13,6 +13,7 @@ from politidok.build.commands import load, region_dir
 from politidok.build.ledger import Archived, keep_copies, prune_copies, write
 from politidok.build.outgoing import guard
 from politidok.build.provenance import all_values, record_inputs
+from politidok.build.signed import signed_copy
 from politidok.core.errors import InputError, Problem
 from politidok.core.layout import RegionLayout
 from politidok.core.paths import Paths
@@ -78,12 +79,22 @@ def archive(
         if missing:
             problems.append(Problem(stem, 1, "", f"mangler i output/: {', '.join(missing)}"))
             continue
+        signed, problem = signed_copy(target, stem)  # <stem>-signert.pdf, when the document is signed
+        if problem:
+            problems.append(Problem(stem, 1, "", problem))
+            continue
         entry = ledger.get(stem)
         if entry is not None:
             if entry.filer != files:
                 problems.append(
                     Problem(stem, 1, "", f"er {entry.gone_out} med andre bytes; se «politidok kontroller --region»")
                 )
+            elif signed and entry.signert and entry.signert != signed:
+                problems.append(Problem(stem, 1, "", "er arkivert signert før, med en annen signert fil"))
+            elif signed and not entry.signert:  # signed after the original was archived: recorded beside it
+                entry.signert = signed
+                entry.arkivert = entry.arkivert or when
+                recorded.append(next(iter(signed)).removesuffix(".pdf"))
             elif entry.arkivert:
                 already.append(stem)
             else:  # sent, and now archived
@@ -91,8 +102,11 @@ def archive(
                 recorded.append(stem)
             continue
         sent = item.sent if item.sent and item.sent <= when else None
-        ledger[stem] = Archived(stem, files, values[stem], record_inputs(region, item, todo), arkivert=when, sendt=sent)
+        ledger[stem] = Archived(
+            stem, files, values[stem], record_inputs(region, item, todo), arkivert=when, sendt=sent, signert=signed
+        )
         recorded.append(stem)
+        recorded += [name.removesuffix(".pdf") for name in signed]
     if problems:
         raise InputError(problems)
     if recorded:

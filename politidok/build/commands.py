@@ -60,7 +60,8 @@ def check(region: str, paths: Paths = Paths()) -> Checked:
     if problems:
         raise InputError(problems)
     # a text given in one målform only, where a document in the other needs it
-    warnings = [str(gap) for gap in gaps(loaded, {d.malform for d in todo.documents})]
+    warnings = list(loaded.notes)  # e.g. a measure adopted in a closed item without a public wording
+    warnings += [str(gap) for gap in gaps(loaded, {d.malform for d in todo.documents})]
     warnings += [
         f"{template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "
         "Gi det en i Word (høyreklikk, «Rediger alternativ tekst»), eller merk det som dekorativt."

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from politidok import documents as registry
 from politidok.archive import arkivmelding, manifest
-from politidok.build import outgoing, output, provenance, state
+from politidok.build import outgoing, output, provenance, signed, state
 from politidok.build.commands import load, region_dir
 from politidok.build.pipeline import make_pdfs
 from politidok.build.progress import Detail
@@ -65,6 +65,8 @@ def build(
         log(f"Ingen endringer: {target.as_posix()}/ er oppdatert.")
         return BuildResult(target, manifest.read(target), up_to_date=True)
     loaded = load(folder)
+    for note in loaded.notes:
+        log(f"Merk: {note}")
     todo = registry.plan(loaded, paths.templates, options, log)
     # documents that have gone out (archived, or sent) never change
     todo, guard = outgoing.guard(loaded, todo, options.new_versions, region, log, paths.templates)
@@ -86,6 +88,8 @@ def _build(
     guard: outgoing.Guard,
     loaded: Region,
 ) -> BuildResult:
+    from politidok.archive import leaks  # the leak gate (its imports after LibreOffice has started)
+
     only = options.only
     saved = state.load(paths.output, region)
     cache = state.folder(paths.output, region) / "converted"
@@ -127,6 +131,7 @@ def _build(
         if target.exists():
             shutil.copytree(target, staging)  # unchanged documents stay as they are
         staging.mkdir(exist_ok=True)
+        signed.set_aside(staging, [x.stem for x in rebuilt], target, log)  # a signed PDF is never overwritten
         converted = make_pdfs(
             documents,
             packages,
@@ -137,6 +142,7 @@ def _build(
             progress,
             services,
             meanwhile=lambda: calendars.update(_calendar_files(todo)),  # while LibreOffice converts
+            also=leaks.prefetch if leaks.candidates(loaded) else None,  # read ahead for the gate
         )
         output.fault("converted")
         calendars.update(_calendar_files(todo, calendars))
@@ -145,6 +151,10 @@ def _build(
         )
         manifest.write(staging, region, entries)
         output.fault("staged")
+        texts = state.folder(paths.output, region) / "texts.json"
+        archived = {name for e in guard.ledger.values() for name in e.filer}
+        for line in leaks.check(staging, loaded, paths.templates, texts, archived):  # the last gate before output/
+            log(f"Merk: {line}")
         output.replace(staging, target)
         output.fault("replaced")
         outgoing.save(folder, guard, target, files_of)  # and what went out with this build (an invitation sent)
@@ -251,13 +261,14 @@ def _archive(
         for e in entries
         if e.path not in dropped
     ]
+    entries += signed.entries(staging, list(todo.items()), old_entries)  # <stem>-signert.pdf
     archived = guard.kept_files() - dropped  # archived documents no longer made under that name stay
     if only or archived:  # keep the kinds not built now, as they were
         kept = {e.path for e in entries}
         entries += [
             e for p, e in old_entries.items() if p not in kept and (staging / p).exists() and (only or p in archived)
         ]
-    keep = {e.path for e in entries} | {manifest.NAME} | archived
+    keep = {e.path for e in entries} | {manifest.NAME} | archived | signed.names(staging)
     for path in staging.iterdir():
         if path.is_file() and path.name not in keep:
             path.unlink()  # a document that is no longer in the input

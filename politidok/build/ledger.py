@@ -53,7 +53,7 @@ HEADER = (
     "# for hånd. Mappen arkivert/ ved siden av har inndataene slik de var. En rettet versjon lages med\n"
     "#   politidok bygg REGION --ny-versjon DOKUMENT\n"
 )
-_KNOWN = ("dokument", "arkivert", "sendt", "filer", "innhold", "kilder", "erstattet_av", "erstattet")
+_KNOWN = ("dokument", "arkivert", "sendt", "filer", "innhold", "kilder", "erstattet_av", "erstattet", "signert")
 
 
 @dataclass
@@ -77,6 +77,8 @@ class Archived:
     sendt: date | None = None
     erstattet_av: str | None = None  # the corrected version's stem
     erstattet: date | None = None  # the day the corrected version was made
+    # the signed copy in output/ (<stem>-signert.pdf, build.signed) -> sha256, beside the unsigned original
+    signert: dict[str, str] = field(default_factory=dict)
     andre: dict[str, Any] = field(default_factory=dict)  # keys this politidok does not know (kept as they are)
 
     @property
@@ -121,6 +123,8 @@ def entry_to_yaml(entry: Archived) -> dict:
         out["erstattet_av"] = entry.erstattet_av
     if entry.erstattet:
         out["erstattet"] = entry.erstattet
+    for name, sha in entry.signert.items():
+        out["signert"] = {"fil": name, "sha256": sha}
     out.update(entry.andre)
     return out
 
@@ -151,6 +155,7 @@ def entry_from_yaml(item: dict) -> Archived:
         sendt=_date(item.get("sendt")),
         erstattet_av=item.get("erstattet_av"),
         erstattet=_date(item.get("erstattet")),
+        signert={str(item["signert"]["fil"]): str(item["signert"]["sha256"])} if item.get("signert") else {},
         andre={k: v for k, v in item.items() if k not in _KNOWN},
     )
 
@@ -297,5 +302,5 @@ def verify_output(region_dir: Path, target: Path) -> list[FileCheck]:
     return [
         FileCheck(name, entry.dato, sha, _sha(target / name), entry.hvordan)
         for entry in read(region_dir).values()
-        for name, sha in entry.filer.items()
+        for name, sha in {**entry.filer, **entry.signert}.items()
     ]

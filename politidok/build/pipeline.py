@@ -31,11 +31,13 @@ def make_pdfs(
     progress,
     services: Services | None,
     meanwhile: Callable[[], None] = lambda: None,
+    also: Callable[[Path], None] | None = None,
 ) -> dict[str, Path]:
     """Render, convert, assemble and check every document and package into `staging`.
 
     A package is merged as soon as its parts are converted, not after the last document.
-    `meanwhile` is other work of the build, done while LibreOffice converts (calendar files).
+    `meanwhile` is other work of the build, done while LibreOffice converts (calendar files); `also`,
+    more work on each PDF written, in the checking thread (the leak gate reads its texts ahead).
     Returns the converted (pre-assembly) PDF of every document built; packages take the parts
     not built now from the cache of the last build."""
     if not documents and not packages:
@@ -57,6 +59,8 @@ def make_pdfs(
             if checker is not None:
                 checks[final] = checker.submit(final)
             early[final] = checking.submit(verify, [final], {final: fields}, False)
+            if also is not None:
+                checking.submit(also, final)
 
         building = {d.stem for d in documents}
         waiting = list(packages)

@@ -4,7 +4,10 @@ template context of the evaluation report and of the saksframlegg that presents 
 Everything counted comes from the held meetings (those with minutes) of the year; only what
 people must judge (effects, expected challenges, self-evaluation, læringspunkter) comes from
 evaluering/<year>.yaml. Follow-up actions of items closed to the public (unntatt offentlighet)
-are left out of the report, which goes to the kommunestyrer; the report says so.
+are left out of the report, which goes to the kommunestyrer; the report says how many measures
+that is (each measure once: a status reported in a closed item is no measure of its own). A plan
+measure adopted in a closed item is left out too, unless it has a public wording (offentlig_tekst):
+then the report shows it under that wording, without its indicator.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ class Facts:
     meetings: list[MeetingRow]
     closed_left_out: int = 0
     counts: dict[str | None, Counter] = field(default_factory=dict)
+    # plan measures adopted in a closed item and left out of the report, with their status from every
+    # report (closed items too): for next year's plan, which is input, never a public document
+    hidden: list[Action] = field(default_factory=list)
 
     @property
     def total(self) -> Counter:
@@ -82,9 +88,12 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
     year has a plan, else from the actions written in the minutes."""
     year, when = evaluering.ar, evaluering.report_date
     effects = {e.tiltak: e.effekt for e in evaluering.effekter}
-    actions, closed = [], 0
+    actions: list[Action] = []
+    hidden: list[Action] = []
+    closed = 0
     if plan is not None:
-        actions, closed = _plan_actions(plan, held_meetings(moter, year), effects, when)
+        actions, hidden = _plan_actions(plan, held_meetings(moter, year), effects, when, moter)
+        closed = len(hidden)
     for name, mote in held_meetings(moter, year).items():
         for sak in mote.saker:
             if sak.unntatt_offentlighet:
@@ -129,19 +138,27 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
                 [m.dato for m in held if m.felles],
             )
         )
-    return Facts(year, when, actions, rows, closed, counts)
+    return Facts(year, when, actions, rows, closed, counts, hidden)
 
 
 def _plan_actions(
-    plan: Handlingsplan, held: dict[str, Mote], effects: dict[str, str], when: date
-) -> tuple[list[Action], int]:
-    """Each measure of the plan with its status history (open items only) and year-end status."""
+    plan: Handlingsplan, held: dict[str, Mote], effects: dict[str, str], when: date, moter: dict[str, Mote]
+) -> tuple[list[Action], list[Action]]:
+    """Each measure of the plan with its status history (open items only) and year-end status:
+    (the measures the report shows, the measures adopted in a closed item that it leaves out)."""
     from politidok.context import handlingsplan
 
     reports = [r for r in handlingsplan.reports(held) if r.dato <= when]
-    closed = sum(1 for r in reports if r.closed)
-    out = []
+    out, hidden = [], []
     for t in plan.tiltak:
+        closed = handlingsplan.closed_adoption(t, moter) is not None
+        if closed and not t.offentlig_tekst:
+            every = [r for r in reports if r.tiltak == t.id]
+            status = every[-1].status if every else handlingsplan.NOT_STARTED
+            hidden.append(Action(t.tiltak, t.ansvarlig, t.frist, status, t.satsingsomrade, "", "", "", False, t.id))
+            continue
+        if closed:
+            t = handlingsplan.public_view(t, "nb")  # its public wording: the language does not matter
         hist = tuple(r for r in reports if r.tiltak == t.id and not r.closed)
         status = hist[-1].status if hist else Status.IKKE_STARTET
         done = next((r for r in hist if r.status == Status.GJENNOMFORT), None)
@@ -178,7 +195,7 @@ def _plan_actions(
                 t.effektindikator or "",
             )
         )
-    return out, closed
+    return out, hidden
 
 
 def area_titles(avtale: Avtale) -> dict[str | None, str]:

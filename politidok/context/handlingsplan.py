@@ -6,6 +6,11 @@ plan: each meeting file records what was reported at that meeting (`rapportert` 
 so a meeting's minutes show the plan as it stood then, and a later meeting never changes them.
 
 Queries answer "what was the status of T-2025-03 at date D" from the meetings held up to D.
+
+A measure adopted in a sak closed to the public (unntatt offentlighet) is as closed as the sak:
+public documents (the plan, the report, public minutes and every minutes of a meeting without a
+closed item) show it only in its public view (`public_view`): its own public wording
+(`offentlig_tekst`) with id, responsible and deadline, or without one only its id and a neutral text.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 
 from politidok.core.status import Status
 from politidok.core.words import rolle, word
-from politidok.load.models import Avtale, Mote, Sak
+from politidok.load.models import Avtale, Mote, Motesak, Sak
 from politidok.load.planmodels import Handlingsplan, Plantiltak
 
 
@@ -78,6 +83,36 @@ def status_at(moter: dict[str, Mote], measure: str, when: date) -> Status:
     return found[-1].status if found else Status.IKKE_STARTET
 
 
+def closed_adoption(t: Plantiltak, moter: dict[str, Mote]) -> Motesak | None:
+    """The closed sak that adopted a measure, or None (adopted in an open sak, or not adopted yet)."""
+    if t.vedtatt is None or t.vedtatt.mote not in moter:
+        return None
+    for sak in moter[t.vedtatt.mote].saker:
+        if sak.nummer == t.vedtatt.sak and sak.unntatt_offentlighet:
+            return sak
+    return None
+
+
+def public_view(t: Plantiltak, malform: str) -> Plantiltak:
+    """What a public document shows of a measure adopted in a closed sak: its public wording (with
+    responsible and deadline), or only its id and a neutral text; never its own text or indicator."""
+    if t.offentlig_tekst:
+        return t.model_copy(update={"tiltak": t.offentlig_tekst, "effektindikator": None})
+    return t.model_copy(
+        update={
+            "tiltak": word("Tiltak vedtatt i sak unntatt offentlighet", malform),
+            "ansvarlig": "–",
+            "frist": None,
+            "effektindikator": None,
+        }
+    )
+
+
+def shown(t: Plantiltak, moter: dict[str, Mote], malform: str, public: bool = True) -> Plantiltak:
+    """The measure as a document shows it: in full in an internal one, else its public view when closed."""
+    return public_view(t, malform) if public and closed_adoption(t, moter) is not None else t
+
+
 def adopted_at(plans: dict[int, Handlingsplan], mote: str, sak: str | None = None) -> list[Plantiltak]:
     """Measures a meeting (and sak) adopted into the plan, as the plan first records them."""
     seen, out = set(), []
@@ -105,7 +140,7 @@ def plan_date(plan: Handlingsplan, moter: dict[str, Mote]) -> date:
 def carry_over(plan: Handlingsplan, facts: Any) -> tuple[list[Plantiltak], list[Plantiltak]]:
     """What next year's plan takes over: (the adopted measures not finished at the year's end, in plan
     order, same id; the proposals never adopted, which are not carried over)."""
-    status = {a.id: a.status for a in facts.actions if a.id}
+    status = {a.id: a.status for a in [*facts.actions, *facts.hidden] if a.id}  # closed ones too
     carried = [t for t in plan.tiltak if t.vedtatt is not None and Status(status.get(t.id, Status.IKKE_STARTET)).open]
     return carried, [t for t in plan.tiltak if t.vedtatt is None]
 
@@ -139,6 +174,7 @@ def plan_context(
             return word("foreslått", malform)
         return status_at(moter, t.id, when).label(malform)
 
+    tiltak = [shown(t, moter, malform) for t in plan.tiltak]  # the plan is public
     return {
         "ar": plan.ar,
         "politirad": avtale.politirad.navn,
@@ -155,14 +191,14 @@ def plan_context(
                         "frist": t.frist.strftime("%d.%m.%Y") if t.frist else "–",
                         "status": status(t),
                     }
-                    for t in plan.tiltak
+                    for t in tiltak
                     if t.satsingsomrade == o.id
                 ],
             }
             for o in areas
-            if any(t.satsingsomrade == o.id for t in plan.tiltak)
+            if any(t.satsingsomrade == o.id for t in tiltak)
         ],
-        "effektindikatorer": [{"id": t.id, "indikator": t.effektindikator} for t in plan.tiltak if t.effektindikator],
+        "effektindikatorer": [{"id": t.id, "indikator": t.effektindikator} for t in tiltak if t.effektindikator],
     }
 
 

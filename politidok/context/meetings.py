@@ -166,14 +166,19 @@ def invitation_context(avtale: Avtale, mote: Mote, malform: str, attachment_titl
     }
 
 
-def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, malform: str) -> list[dict]:
-    """The action plan as it stood at this meeting: statuses reported here, and measures adopted here."""
+def _plan_rows(
+    mote: Mote, name: str, sak: Motesak, plans: dict, malform: str, moter: dict[str, Mote], internal: bool
+) -> list[dict]:
+    """The action plan as it stood at this meeting: statuses reported here, and measures adopted here.
+
+    A measure adopted in a closed sak (of any meeting) appears in full only in internal minutes."""
     from politidok.context import handlingsplan
 
     known = {**handlingsplan.measures(plans), **handlingsplan.measures(plans, mote.dato.year)}  # as of that year
     rows = []
 
     def row(t, status: str, kommentar: str = "") -> dict:
+        t = handlingsplan.shown(t, moter, malform, public=not internal)
         return {
             "sak": sak.nummer,
             "tiltak": f"{t.id} {t.tiltak}",
@@ -193,13 +198,23 @@ def _plan_rows(mote: Mote, name: str, sak: Motesak, plans: dict, malform: str) -
 
 
 def minutes_context(
-    avtale: Avtale, mote: Mote, malform: str, public: bool, plans: dict | None = None, name: str = ""
+    avtale: Avtale,
+    mote: Mote,
+    malform: str,
+    public: bool,
+    plans: dict | None = None,
+    name: str = "",
+    moter: dict[str, Mote] | None = None,
 ) -> dict:
     """Minutes; `public` drops everything of closed items but their number and hjemmel.
 
     With the region's action plans (`plans`, year -> Handlingsplan) and the meeting's file stem
     (`name`), the follow-up lists the measures adopted at and reported on at this meeting, with
-    the status reported here: never a later one."""
+    the status reported here: never a later one. Only the internal minutes (not `public`, of a
+    meeting with a closed item) show measures adopted in a closed sak of any of the region's
+    meetings (`moter`) in full; every other minutes is public and shows their public view."""
+    moter = {**(moter or {}), name: mote}
+    internal = not public and any(s.unntatt_offentlighet for s in mote.saker)
     ref = mote.referat
     saker, oppfolging = [], []
     hjemler = []
@@ -230,7 +245,7 @@ def minutes_context(
                 for t in sak.tiltak
             ]
             if plans:
-                oppfolging += _plan_rows(mote, name, sak, plans, malform)
+                oppfolging += _plan_rows(mote, name, sak, plans, malform, moter, internal)
     marking = "" if public or not hjemler else closed_line(liste(hjemler), malform)
     return {
         "merking": marking,

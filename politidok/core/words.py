@@ -27,6 +27,7 @@ NYNORSK = {
     "Saksliste:": "Sakliste:",
     # the action plan
     "foreslått": "føreslått",
+    "Tiltak vedtatt i sak unntatt offentlighet": "Tiltak vedteke i sak unnateken offentlegheit",
     "Vedtatt i møtet.": "Vedteke i møtet.",
     # the heading of a saksframlegg's recommendation (a heading the secretary wrote stays)
     "Rådgivers tilrådning": "Rådgjevar si tilråding",

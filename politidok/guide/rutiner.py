@@ -25,6 +25,20 @@ Uten `vedtatt` står tiltaket som *foreslått*, f.eks. i en plan som legges fram
 `saksframlegg:` i planfilen lager politidok et saksframlegg og en pakke med planen som vedlegg. Referatet fra
 møtet som vedtok et tiltak, viser det som «nytt tiltak».
 
+**Et tiltak vedtatt i en sak unntatt offentlighet** står i sin helhet bare i det interne referatet. Planen og de
+offentlige referatene viser id-en og «Tiltak vedtatt i sak unntatt offentlighet», og evalueringsrapporten tar det
+ikke med (den sier hvor mange tiltak det gjelder). Kan tiltaket omtales offentlig, gi det en offentlig ordlyd;
+da vises den med ansvarlig og frist, men aldri `tiltak` eller `effektindikator`:
+
+```yaml
+  - id: T-2026-04
+    tiltak: Oppfølgingssamtaler med ungdommene ved stasjonen   # bare i det interne referatet
+    offentlig_tekst: Oppfølging av ungdom i sentrum            # i planen, rapporten og offentlige referater
+    vedtatt: {mote: 2026-03-10-al, sak: 3/26}                   # saken er unntatt offentlighet
+```
+
+`make check` advarer om et slikt tiltak uten `offentlig_tekst`.
+
 **Rapportere status.** I møtefilen for møtet der statusen ble lagt fram, under saken den hørte til:
 
 ```yaml
@@ -93,4 +107,10 @@ og arkivert, hva som stopper neste bygging og hvorfor, og hva `next-year` vil f�
 `politidok kontroller --region hallingdal` kontrollerer at de sendte og arkiverte filene i output/ er som de gikk
 ut. Mangler en slik fil i output/, lager byggingen den bare når resultatet blir byte for byte det samme;
 ellers sier den fra, og du henter filen fra arkivet.
+
+**Signert avtale.** Er avtalen signert i output/ (`samarbeidsavtale.pdf` med signaturer), flytter byggingen den
+til `samarbeidsavtale-signert.pdf` og lager den usignerte på nytt; ingen bygging skriver over en signert fil.
+`politidok arkiver hallingdal samarbeidsavtale` fører da den signerte filen inn i arkivlisten ved siden av den
+usignerte (`signert:`), også når originalen er arkivert før. Den signerte filen må være originalen med
+signaturene lagt til (slik `politidok signer` gjør det), og hver signatur må holde (`politidok kontroller`).
 """

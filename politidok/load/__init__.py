@@ -37,6 +37,7 @@ class Region:
     # every YAML input as read: its name relative to the folder (core.layout) -> the parsed file with
     # the line of each field, for the ledger (what a document is made from) and messages at a field's line
     sources: Mapping[str, Source] = field(default_factory=dict)
+    notes: tuple[Problem, ...] = ()  # warnings that do not stop a build (`check` and the build show them)
 
     @property
     def layout(self) -> RegionLayout:
@@ -133,10 +134,12 @@ def load_region(
         _keep(sources, layout, path, source)
         if plan is not None:
             plans[plan.ar] = (plan, source, path)
+    notes: list[Problem] = []
     if avtale is not None:
-        from politidok.load.handlingsplan import check_plans
+        from politidok.load.handlingsplan import check_plans, closed_measure_notes
 
         problems += check_plans(avtale, plans, moter, {p.stem for p in layout.meetings.glob("*.yaml")})
+        notes += closed_measure_notes(plans, moter)
     measure_ids = {t.id for p, _s, _p in plans.values() for t in p.tiltak}
     evalueringer: dict[int, Evaluering] = {}
     for path in sorted(layout.evaluations.glob("*.yaml")):
@@ -158,6 +161,7 @@ def load_region(
         dict(sorted(evalueringer.items())),
         {year: p for year, (p, _s, _p) in sorted(plans.items())},
         sources,
+        tuple(notes),
     )
 
 

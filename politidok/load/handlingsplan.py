@@ -148,3 +148,46 @@ def check_plans(
                 elif r.tiltak in adopted and mote.dato < adopted[r.tiltak]:
                     add(source, loc, f"«{r.tiltak}» ble vedtatt {adopted[r.tiltak].isoformat()}, etter dette møtet")
     return problems
+
+
+def closed_measure_notes(
+    plans: dict[int, tuple[Handlingsplan, Source, Path]], moter: dict[str, tuple[Mote, Source]]
+) -> list[Problem]:
+    """Warnings (not errors) on measures adopted in a sak closed to the public.
+
+    Such a measure is never shown in full in a public document; without `offentlig_tekst` the plan
+    shows only its id and a neutral text, and the report leaves it out. That is safe, and some
+    measures must not be described at all, so a missing public wording does not stop a build: the
+    secretary is told, in `check` and in the build's log."""
+    notes: list[Problem] = []
+    for _year, (plan, source, _path) in sorted(plans.items()):
+        for i, t in enumerate(plan.tiltak):
+            vedtatt = t.vedtatt
+            found = moter.get(vedtatt.mote) if vedtatt else None
+            sak = next((s for s in found[0].saker if vedtatt and s.nummer == vedtatt.sak), None) if found else None
+            closed = bool(sak and sak.unntatt_offentlighet)
+            if vedtatt and closed and not t.offentlig_tekst:
+                loc = ("tiltak", i, "vedtatt")
+                notes.append(
+                    Problem(
+                        source.display,
+                        source.line_of(loc),
+                        format_loc(("tiltak", i, "offentlig_tekst")),
+                        f"«{t.id}» er vedtatt i sak {vedtatt.sak} i møtet {vedtatt.mote}, som er unntatt "
+                        "offentlighet: offentlige dokumenter viser bare id-en og «Tiltak vedtatt i sak unntatt "
+                        "offentlighet», og evalueringsrapporten tar det ikke med. Skriv en offentlig ordlyd i "
+                        "«offentlig_tekst» hvis tiltaket kan omtales offentlig.",
+                    )
+                )
+            elif t.offentlig_tekst and not closed:
+                loc = ("tiltak", i, "offentlig_tekst")
+                notes.append(
+                    Problem(
+                        source.display,
+                        source.line_of(loc),
+                        format_loc(loc),
+                        f"«{t.id}» er ikke vedtatt i en sak unntatt offentlighet, så «offentlig_tekst» brukes ikke: "
+                        "dokumentene viser «tiltak».",
+                    )
+                )
+    return notes

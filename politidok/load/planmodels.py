@@ -31,6 +31,11 @@ class Plantiltak(Modell):
     vedtatt: Vedtatt | None = Field(
         None, description="Møtet og saken som vedtok tiltaket (tomt: foreslått, ikke vedtatt ennå)"
     )
+    offentlig_tekst: Tekst | None = Field(
+        None,
+        description="Tiltaket slik offentlige dokumenter viser det når saken som vedtok det, er unntatt "
+        "offentlighet (uten den: bare id-en og «Tiltak vedtatt i sak unntatt offentlighet»)",
+    )
     viderefort_fra: int | None = Field(None, description="Året tiltaket ble ført videre fra (samme id)")
 
 

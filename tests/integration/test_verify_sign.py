@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import need, run_cli
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+import yaml
+from conftest import copy_args, need, run_cli
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from support import change_title, garbage_signature, make_certificate, remove_last_page
 
 from politidok.archive import preflight
 
@@ -26,47 +23,7 @@ from politidok.archive import preflight
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory) -> tuple[Path, Path]:
     """A throwaway self-signed signing certificate: (PKCS#12 with passphrase 'hemmelig', PEM)."""
-    folder = tmp_path_factory.mktemp("cert")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, "Ordfører i Hol (test)"),
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "NO"),
-        ]
-    )
-    now = datetime.datetime.now(datetime.UTC)
-    usage = x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=True,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
-    )
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(usage, critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    p12 = folder / "test.p12"
-    p12.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"test", key, cert, None, serialization.BestAvailableEncryption(b"hemmelig")
-        )
-    )
-    pem = folder / "test.pem"
-    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return p12, pem
+    return make_certificate(tmp_path_factory.mktemp("cert"))
 
 
 def test_verify_built_pdfs_ok(hallingdal_build):
@@ -210,3 +167,96 @@ def test_sign_unknown_or_signed_field(hallingdal_build, certificate, tmp_path):
         str(tmp_path / "y.pdf"),
     )
     assert proc.returncode == 1 and "Er passordet riktig?" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _sign(source: Path, p12: Path, field: str, out: Path) -> Path:
+    proc = run_cli(
+        "sign", str(source), "--p12", str(p12), "--passphrase", "hemmelig", "--field", field, "--out", str(out)
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_verify_validates_every_signature(hallingdal_build, certificate, tmp_path):
+    """Issue 24, item 4: a removed page, a changed title, garbage as a second signature: none is «klar»."""
+    p12, _pem = certificate
+    shutil.copy(hallingdal_build / "manifest.json", tmp_path / "manifest.json")
+    one = _sign(hallingdal_build / "samarbeidsavtale.pdf", p12, "ordforer_hol", tmp_path / "en.pdf")
+    two = _sign(one, p12, "tjenesteenhetsleder", tmp_path / "to.pdf")
+    cases = {
+        "to.pdf": (two, 0, ["ok   signatur «ordforer_hol»: intakt og dekker dokumentet, bare nye signaturer"]),
+        "side.pdf": (
+            remove_last_page(one, tmp_path / "side.pdf"),
+            1,
+            ["FEIL signatur «ordforer_hol»: ugyldig: dokumentet er endret etter signeringen: innholdet er endret"],
+        ),
+        "tittel.pdf": (
+            change_title(one, tmp_path / "tittel.pdf"),
+            1,
+            [
+                "FEIL metadata: endret etter første signatur: tittelen «Samarbeidsavtale – Politirådet i Hallingdal» "
+                + "→ «Endret tittel»"
+            ],
+        ),
+        "soppel.pdf": (
+            garbage_signature(two, tmp_path / "soppel.pdf"),
+            1,
+            [
+                "FEIL signatur «tjenesteenhetsleder»: ugyldig: signaturdataene er ikke en signatur som kan leses",
+                "ok   signatur «ordforer_hol»: intakt",
+            ],
+        ),
+    }
+    for name, (path, code, lines) in cases.items():
+        proc = run_cli("verify", str(path))
+        assert proc.returncode == code, (name, proc.stdout)
+        for line in lines:
+            assert line in proc.stdout, (name, proc.stdout)
+        assert (
+            "--   sertifikat «ordforer_hol»: ikke kontrollert mot en klarert rot" in proc.stdout or name == "soppel.pdf"
+        )
+        assert ("Filen er klar." if code == 0 else "Filen er ikke klar.") in proc.stdout
+        assert "Traceback" not in proc.stderr and "Warning" not in proc.stderr
+
+
+def test_a_signed_agreement_in_output_is_kept_and_archived(region_copy, certificate, tmp_path):
+    """Signed where it lies in output/: the next build keeps it as samarbeidsavtale-signert.pdf and makes the
+    unsigned original again (the same bytes); `arkiver` records both; a second signed file stops the build."""
+    need("soffice")
+    p12, _pem = certificate
+    out = tmp_path / "out"
+    build = ["build", "hallingdal", "--only", "samarbeidsavtale", *copy_args(region_copy), "--output", str(out)]
+    assert run_cli(*build).returncode == 0
+    folder = out / "hallingdal"
+    original = (folder / "samarbeidsavtale.pdf").read_bytes()
+    _sign(folder / "samarbeidsavtale.pdf", p12, "ordforer_hol", folder / "samarbeidsavtale.pdf")  # in place
+    signed = (folder / "samarbeidsavtale.pdf").read_bytes()
+    proc = run_cli(*build)
+    assert proc.returncode == 0, proc.stderr
+    assert "samarbeidsavtale.pdf er signert; den er flyttet til samarbeidsavtale-signert.pdf" in proc.stdout
+    assert (folder / "samarbeidsavtale-signert.pdf").read_bytes() == signed
+    assert (folder / "samarbeidsavtale.pdf").read_bytes() == original  # the unsigned original, made again
+    [entry] = [e for e in json.loads((folder / "manifest.json").read_text())["files"] if "signert" in e["path"]]
+    assert (
+        entry["title"] == "Samarbeidsavtale – Politirådet i Hallingdal (signert)"
+        and entry["kind"] == "samarbeidsavtale"
+    )
+    assert run_cli(*build).stdout.startswith("Ingen endringer")  # kept: no rebuild, nothing lost
+    # arkiver records the signed copy beside the unsigned original
+    paths = [*copy_args(region_copy), "--output", str(out)]
+    proc = run_cli("arkiver", "hallingdal", "samarbeidsavtale", *paths)
+    assert proc.returncode == 0, proc.stderr
+    assert "samarbeidsavtale, samarbeidsavtale-signert" in proc.stdout
+    ledger = yaml.safe_load((region_copy / "agreements" / "hallingdal" / "arkivert.yaml").read_text(encoding="utf-8"))
+    [archived] = ledger["dokumenter"]
+    assert archived["signert"]["fil"] == "samarbeidsavtale-signert.pdf"
+    assert "samarbeidsavtale.pdf" in [f["fil"] for f in archived["filer"]]
+    proc = run_cli("verify", "--region", "hallingdal", *paths)
+    assert proc.returncode == 0 and "OK   samarbeidsavtale-signert.pdf: som arkivert" in proc.stdout
+    # signed once more in place while a signed copy is there: the build stops, output/ as it was
+    _sign(folder / "samarbeidsavtale.pdf", p12, "tjenesteenhetsleder", folder / "samarbeidsavtale.pdf")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    proc = run_cli(*build)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "samarbeidsavtale-signert.pdf finnes allerede med en annen signert fil" in proc.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -46,7 +46,7 @@ def test_ledger_round_trip_readable_and_stable(tmp_path):
     }
     entries["samarbeidsavtale"] = ledger.Archived(
         "samarbeidsavtale", {"samarbeidsavtale.pdf": "f" * 64}, "c" * 64, {}, arkivert=day,
-        andre={"signert": {"fil": "samarbeidsavtale-signert.pdf", "sha256": "9" * 64}},
+        signert={"samarbeidsavtale-signert.pdf": "9" * 64},
     )  # fmt: skip
     ledger.write(tmp_path, entries)
     text = (tmp_path / "arkivert.yaml").read_text(encoding="utf-8")
@@ -59,7 +59,7 @@ def test_ledger_round_trip_readable_and_stable(tmp_path):
     assert data[1]["kilder"] == [
         {"fil": "moter/2025-02-10-gol.yaml", "sha256": "d" * 64, "felt": {"saker[*].vedtak": "e" * 64}}
     ]
-    assert data[2]["signert"]["fil"] == "samarbeidsavtale-signert.pdf"  # a key of another kind is kept
+    assert data[2]["signert"]["fil"] == "samarbeidsavtale-signert.pdf"  # the signed copy beside the original
     assert ledger.next_version(GOL, set()) == f"{GOL}-v2"
     assert ledger.next_version(f"{GOL}-v2", {f"{GOL}-v3"}) == f"{GOL}-v4"
 

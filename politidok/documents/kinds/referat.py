@@ -73,7 +73,13 @@ def plan(p: Planner) -> None:
                         stem=f"{kind.name}-{name}{suffix(malformer, malform)}",
                         template=p.template(malform, kind.template or ""),
                         context=meetings.minutes_context(
-                            avtale, mote, malform, public=public, plans=view.handlingsplaner, name=name
+                            avtale,
+                            mote,
+                            malform,
+                            public=public,
+                            plans=view.handlingsplaner,
+                            name=name,
+                            moter=view.moter,
                         ),
                         info=DocumentInfo(title=title, language=LANGUAGE_TAG[malform], date=mote.dato),
                         malform=malform,
