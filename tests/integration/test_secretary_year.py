@@ -170,7 +170,7 @@ def test_a_secretarys_year(year):
     ) in problems
     year.build("--ny-versjon", FLA)
     corrected = flat_text(year.out / f"{FLA}-v2.pdf")
-    assert corrected.startswith("Rettet innkalling til møte Politirådet i Flå")
+    assert "Sekretær: SLT-koordinator Rettet innkalling til møte Politirådet i Flå" in corrected  # under the letterhead
     assert "Denne innkallingen erstatter innkallingen som ble sendt 1. september 2025." in corrected
     assert "Sak 3/25 har ny tittel: Orientering om enkeltsak" in corrected
     assert "Status for tiltak mot vold" not in corrected  # the closed item's title does not travel
