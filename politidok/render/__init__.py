@@ -24,10 +24,11 @@ from typing import ClassVar
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
+from politidok.render import limits, package
 from politidok.render.accessible_docx import (
     DescribedImage,
     allow_rows_to_split,
@@ -67,18 +68,42 @@ def _bind_images(value, doc: DocxTemplate):
     return value
 
 
-class _Environment(SandboxedEnvironment):
+class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, remembering compiled templates: a build renders each Word template many times
-    (every meeting's minutes from the same referat.docx), and compiling is half the work."""
+    (every meeting's minutes from the same referat.docx), and compiling is half the work.
+
+    Immutable (a template cannot change a list or dict it is given), and with the limits of
+    render.limits on time, loop rounds and sizes built into the compiled code."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    concat = staticmethod(limits.concat)
 
     def __init__(self) -> None:
         super().__init__(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
+        self.filters = {name: limits.guard_filter(name, func) for name, func in self.filters.items()}
+        self.filters[limits.LOOP_FILTER] = limits.guard_iter
+        self.filters[limits.SIZE_FILTER] = limits.checked
+        self.globals.pop("lipsum", None)  # lorem ipsum of any length: nothing a document needs
         self._remembered = lru_cache(maxsize=256)(super().from_string)  # not `_compile`: Jinja has one
 
     def from_string(self, source, globals=None, template_class=None):
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         return self._remembered(source)
+
+    def _generate(self, source, name, filename, defer_init=False):
+        return super()._generate(limits.Rewrite().visit(source), name, filename, defer_init)
+
+    def call_binop(self, context, operator, left, right):
+        return limits.binop(operator, left, right, self.binop_table)
+
+    def call(self, context, obj, /, *args, **kwargs):
+        limits.tick()
+        limits.check_method(obj, args, kwargs)
+        result = super().call(context, obj, *args, **kwargs)
+        if type(result) in (str, list, tuple, dict, set):
+            limits.measure(result)
+        return result
 
 
 _ENV: _Environment | None = None
@@ -109,9 +134,15 @@ class _Template(DocxTemplate):
 def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, display: str | None = None) -> Path:
     """Render `template` with `context` into `out`; template errors raise InputError."""
     display = display or str(template)
-    doc = _Template(str(template))
+    data, problems = package.read_template(template, display)
+    problems = problems or package.checked(data, display)
+    if problems:
+        raise InputError(problems)
+    doc = _Template(io.BytesIO(data))
+    drop_macros(doc.get_docx())
     try:
-        doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
+        with limits.budget():
+            doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
         mark_header_rows(doc.docx)
         allow_rows_to_split(doc.docx)
         mark_row_headers(doc.docx)
@@ -141,6 +172,18 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     doc.save(buffer)
     out.write_bytes(fixed_zip(buffer.getvalue(), info.date))
     return out
+
+
+# parts a rendered document never takes along: macros (Word's VBA project and what belongs to it)
+MACRO_PARTS = ("/vbaProject", "/wordVbaData", "/keyMapCustomizations", "/attachedToolbars")
+
+
+def drop_macros(document) -> None:
+    """Remove the template's macro parts (vbaProject …): python-docx saves only the parts still related."""
+    part = document.part
+    for rId, rel in list(part.rels.items()):
+        if rel.reltype.endswith(MACRO_PARTS):
+            del part.rels[rId]
 
 
 def fixed_zip(data: bytes, when: Date | None) -> bytes:

@@ -21,7 +21,7 @@ from jinja2 import TemplateError, nodes
 from lxml import etree
 
 from politidok.core.errors import InputError, Problem
-from politidok.render import environment
+from politidok.render import environment, package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
@@ -141,6 +141,9 @@ def lint(path: Path, display: str, variables: dict[str, str] | None) -> list[Pro
     def add(par: Paragraph, message: str) -> None:
         problems.append(Problem(display, par.number, "", f"«{_quote(par.text)}»: {message}", unit="avsnitt"))
 
+    found = package.inspect(path, display)
+    if found:
+        return found  # nothing else reads a template that is not safe to read
     try:
         pars = paragraphs(path)
         changes = revisions(path)
