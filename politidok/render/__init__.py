@@ -23,12 +23,12 @@ from typing import ClassVar
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
-from politidok.render import limits, package
+from politidok.render import limits, messages, package
 from politidok.render.accessible_docx import (
     DescribedImage,
     allow_rows_to_split,
@@ -118,9 +118,11 @@ def environment() -> SandboxedEnvironment:
 
 class _Template(DocxTemplate):
     """docxtpl's template, remembering its XML clean-up (a pure function of the XML, and a
-    tenth of the rendering time) for templates rendered many times."""
+    tenth of the rendering time) for templates rendered many times, and which part it renders
+    (for a message that names the paragraph)."""
 
     _patched: ClassVar[OrderedDict[str, str]] = OrderedDict()
+    rendering: tuple[str, str] = ("", "")  # (part name, the Jinja source docxtpl renders it from)
 
     def patch_xml(self, src_xml: str) -> str:
         patched = self._patched.get(src_xml)
@@ -130,29 +132,44 @@ class _Template(DocxTemplate):
                 self._patched.popitem(last=False)
         return patched
 
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        self.rendering = (str(part.partname).lstrip("/"), src_xml)
+        return super().render_xml_part(src_xml, part, context, jinja_env)
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        self.rendering = ("docProps/core.xml", "")
+        super().render_properties(context, jinja_env)
+
+    def render_footnotes(self, context, jinja_env=None) -> None:
+        self.rendering = ("word/footnotes.xml", "")
+        super().render_footnotes(context, jinja_env)
+
 
 def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, display: str | None = None) -> Path:
-    """Render `template` with `context` into `out`; template errors raise InputError."""
+    """Render `template` with `context` into `out`; template errors raise InputError.
+
+    The template is checked first (render.package: sizes, no DOCTYPE, nothing from outside) and
+    rendered within render.limits; its macros (vbaProject) are not taken along."""
     display = display or str(template)
     data, problems = package.read_template(template, display)
     problems = problems or package.checked(data, display)
     if problems:
         raise InputError(problems)
     doc = _Template(io.BytesIO(data))
-    drop_macros(doc.get_docx())
+    try:
+        drop_macros(doc.get_docx())
+    except Exception:  # noqa: BLE001 - python-docx on a package it cannot make sense of
+        raise InputError([Problem(display, 1, "", "malen kan ikke leses som et Word-dokument")]) from None
+    bound = _bind_images(context, doc)
     try:
         with limits.budget():
-            doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
-        mark_header_rows(doc.docx)
-        allow_rows_to_split(doc.docx)
-        mark_row_headers(doc.docx)
-        tag_languages(doc.docx, dict(info.other_languages))
-    except UndefinedError as exc:
-        raise InputError(
-            [Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]
-        ) from None
-    except TemplateError as exc:
-        raise InputError([Problem(display, 1, "", f"feil i malen: {exc.message}{_where(exc)}")]) from None
+            doc.render(bound, jinja_env=environment(), autoescape=True)
+    except Exception as exc:  # noqa: BLE001 - the template's code (Jinja, the sandbox, docxtpl on its XML)
+        raise InputError([_problem(exc, doc, data, display)]) from None
+    mark_header_rows(doc.docx)
+    allow_rows_to_split(doc.docx)
+    mark_row_headers(doc.docx)
+    tag_languages(doc.docx, dict(info.other_languages))
     props = doc.docx.core_properties
     props.title = info.title
     props.subject = info.subject
@@ -200,9 +217,49 @@ def fixed_zip(data: bytes, when: Date | None) -> bytes:
     return out.getvalue()
 
 
-def _where(exc: TemplateError) -> str:
-    context = getattr(exc, "docx_context", None)
-    if not context:
+PART_NAMES = {"header": "topptekst", "footer": "bunntekst", "footnotes": "fotnoter", "endnotes": "sluttnoter"}
+
+
+def part_label(name: str) -> str:
+    """'word/header2.xml' -> 'topptekst 2'; the body has none; other parts are named as they are."""
+    stem = Path(name).stem
+    if not name or stem == "document":
         return ""
-    text = " ".join(re.sub(r"\s+", " ", part).strip() for part in context).strip()
-    return f" (ved teksten: «{text[:160]}»)" if text else ""
+    m = re.fullmatch(r"([a-z]+)(\d*)", stem)
+    if m and m[1] in PART_NAMES:
+        return f"{PART_NAMES[m[1]]} {m[2]}".strip()
+    return name
+
+
+def _problem(exc: BaseException, doc: _Template, data: bytes, display: str) -> Problem:
+    """A render's failure as the lint reports a paragraph: template, paragraph (its number and text),
+    the part when it is not the body, and the message in Norwegian."""
+    from politidok.render import lint
+
+    message = messages.describe(exc)
+    if not isinstance(exc, (TemplateError, RecursionError, ArithmeticError, TypeError, ValueError, MemoryError)):
+        message = "malen kan ikke fylles ut: Word-innholdet i den er ugyldig; lagre den på nytt i Word"
+    name, source = doc.rendering
+    label = part_label(name)
+    par = None
+    line = _template_line(exc)
+    if source and line:
+        try:
+            par = lint.locate(io.BytesIO(data), name, source, line)
+        except Exception:  # noqa: BLE001, S110 - only the paragraph's number is lost
+            pass
+    if par is None:
+        return Problem(display, 1, label, message)
+    return Problem(display, par.number, label, f"«{lint.quote_text(par.text)}»: {message}", unit="avsnitt")
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the Jinja source where `exc` happened: a syntax error's own, else the last template frame's."""
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.lineno
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
