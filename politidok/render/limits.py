@@ -225,7 +225,7 @@ def check_method(obj: object, args: tuple, kwargs: dict) -> None:
             raise _too_big("en tekst")
     elif name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
         count = owner.count(args[0]) if args[0] else len(owner) + 1
-        if len(owner) + count * len(args[1]) > limit:
+        if len(owner) + count * (len(args[1]) - len(args[0])) > limit:
             raise _too_big("en tekst")
     elif name == "join" and args:
         if isinstance(args[0], (list, tuple)) and len(owner) * len(args[0]) + measure(args[0]) > limit:
@@ -252,7 +252,7 @@ def _filter_check(name: str, args: tuple, kwargs: dict) -> None:
     if name == "replace" and len(rest) >= 2 and isinstance(value, str):
         old, new = str(rest[0]), str(rest[1])
         count = value.count(old) if old else len(value) + 1
-        if len(value) + count * len(new) > limit:
+        if len(value) + count * (len(new) - len(old)) > limit:
             raise _too_big("en tekst")
     if name == "join" and isinstance(value, (list, tuple)):
         separator = rest[0] if rest else kwargs.get("d", "")
