@@ -94,14 +94,16 @@ class _TooBig(Exception):
     pass
 
 
-def inspect(path: Path, display: str, limits: Limits = LIMITS) -> list[Problem]:
+def inspect(path: Path, display: str, limits: Limits | None = None) -> list[Problem]:
     """Every problem of the package of one template (empty: safe to hand to the lint and docxtpl)."""
+    limits = limits or LIMITS
     data, found = read_template(path, display, limits)
     return found if data is None else inspect_bytes(data, display, limits)
 
 
-def read_template(path: Path, display: str, limits: Limits = LIMITS) -> tuple[bytes | None, list[Problem]]:
+def read_template(path: Path, display: str, limits: Limits | None = None) -> tuple[bytes | None, list[Problem]]:
     """A template's bytes, or the problem why they cannot be read (not a file, too large)."""
+    limits = limits or LIMITS
     try:
         if not path.is_file():
             return None, [Problem(display, 1, "", "malen er ikke en vanlig fil")]
@@ -125,8 +127,9 @@ def read_template(path: Path, display: str, limits: Limits = LIMITS) -> tuple[by
     return data, []
 
 
-def inspect_bytes(data: bytes, display: str, limits: Limits = LIMITS) -> list[Problem]:
+def inspect_bytes(data: bytes, display: str, limits: Limits | None = None) -> list[Problem]:
     """inspect() of a template's bytes."""
+    limits = limits or LIMITS
 
     def problem(part: str, message: str) -> Problem:
         return Problem(display, 1, part, message)
