@@ -166,6 +166,7 @@ def _inspect_zip(z: zipfile.ZipFile, problem, limits: Limits) -> list[Problem]:
     if found:
         return found
     trees: dict[str, etree._Element] = {}
+    xml_types = _xml_types(z, names, limits)
     for info in infos:
         name = info.filename
         if info.is_dir():
@@ -178,7 +179,7 @@ def _inspect_zip(z: zipfile.ZipFile, problem, limits: Limits) -> list[Problem]:
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError, ValueError):
             found.append(problem(name, "delen kan ikke pakkes ut (skadet, kryptert eller ukjent komprimering)"))
             continue
-        if not (XML_NAME.search(name) or data.lstrip()[:5] == b"<?xml"):
+        if not (XML_NAME.search(name) or xml_types(name)):
             continue
         try:
             root = etree.fromstring(data, _SAFE)
@@ -206,6 +207,39 @@ def _inspect_zip(z: zipfile.ZipFile, problem, limits: Limits) -> list[Problem]:
         else:
             found += _links_in_content(name, root, problem)
     return found
+
+
+def _xml_types(z: zipfile.ZipFile, names: set[str], limits: Limits):
+    """Whether a part's content type (in [Content_Types].xml, by name or by extension) is XML: python-docx
+    parses those whatever they are called."""
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    if "[Content_Types].xml" in names:
+        try:
+            root = etree.fromstring(_read(z, z.getinfo("[Content_Types].xml"), limits.part_bytes), _SAFE)
+            overrides = {
+                (o.get("PartName") or "").lstrip("/"): o.get("ContentType") or "" for o in root.iter(f"{CT}Override")
+            }
+            defaults = {
+                (d.get("Extension") or "").lower(): d.get("ContentType") or "" for d in root.iter(f"{CT}Default")
+            }
+        except (
+            etree.XMLSyntaxError,
+            _TooBig,
+            zipfile.BadZipFile,
+            NotImplementedError,
+            RuntimeError,
+            EOFError,
+            OSError,
+            ValueError,
+        ):
+            pass  # the part itself is reported below
+
+    def is_xml(name: str) -> bool:
+        kind = overrides.get(name) or defaults.get(posixpath.splitext(name)[1].lstrip(".").lower(), "")
+        return kind.endswith("xml")
+
+    return is_xml
 
 
 def _read(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
