@@ -649,7 +649,7 @@ def _template_xml(kind: str, name: str) -> str:
         return z.read(name).decode("utf-8")
 
 
-def _base(kind: str) -> Path:
+def _template(kind: str) -> Path:
     return ROOT / "templates" / "nb" / f"{kind}.docx"
 
 
@@ -716,7 +716,7 @@ def linking(draw) -> tuple[str, bytes]:
     )
     body = IMAGE_BODY if rel == "image" and draw(st.booleans(), label="med bilde") else ""
     with tempfile.TemporaryDirectory() as tmp:
-        source = _base(kind)
+        source = _template(kind)
         if rels not in ("word/_rels/document.xml.rels", "_rels/.rels"):
             empty = (
                 b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -758,7 +758,7 @@ def bombs(draw) -> tuple[str, bytes]:
         label="bombe",
     )
     with tempfile.TemporaryDirectory() as tmp:
-        base, out = _base(kind), Path(tmp) / "ut.docx"
+        base, out = _template(kind), Path(tmp) / "ut.docx"
         if how == "stor del":
             size = draw(st.integers(LIMITS.part_bytes + 1, LIMITS.part_bytes * 3), label="byte")
             name = draw(st.sampled_from(["word/media/stor.png", "word/document.xml", "customXml/item9.xml"]))
@@ -900,7 +900,7 @@ def runaway(draw) -> tuple[str, bytes]:
         prefix += "{% macro m(n) %}{% if n %}{{ m(n-1) }}{{ m(n-1) }}{{ m(n) }}{% endif %}{% endmacro %}"
     text = prefix + body
     with tempfile.TemporaryDirectory() as tmp:
-        out = with_paragraph(_base(kind), Path(tmp) / "ut.docx", text, footer=draw(st.booleans(), label="bunntekst"))
+        out = with_paragraph(_template(kind), Path(tmp) / "ut.docx", text, footer=draw(st.booleans(), label="bunntekst"))
         return kind, out.read_bytes()
 
 
@@ -915,7 +915,7 @@ def macros(draw) -> tuple[str, bytes]:
     kind = draw(st.sampled_from(TEMPLATE_KINDS), label="mal")
     with tempfile.TemporaryDirectory() as tmp:
         out = with_relationship(
-            _base(kind),
+            _template(kind),
             Path(tmp) / "vba.docx",
             "vbaProject",
             "vbaProject.bin",
