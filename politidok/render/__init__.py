@@ -166,6 +166,14 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
             doc.render(bound, jinja_env=environment(), autoescape=True)
     except Exception as exc:  # noqa: BLE001 - the template's code (Jinja, the sandbox, docxtpl on its XML)
         raise InputError([_problem(exc, doc, data, display)]) from None
+    problems = [
+        problem
+        for part in doc.docx.part.package.iter_parts()
+        if str(part.partname).startswith(RENDERED_PARTS) and hasattr(part, "element")
+        for problem in package.rendered_problems(str(part.partname).lstrip("/"), part.element, display)
+    ]
+    if problems:
+        raise InputError(problems)
     mark_header_rows(doc.docx)
     allow_rows_to_split(doc.docx)
     mark_row_headers(doc.docx)
@@ -217,6 +225,7 @@ def fixed_zip(data: bytes, when: Date | None) -> bytes:
     return out.getvalue()
 
 
+RENDERED_PARTS = ("/word/document", "/word/header", "/word/footer", "/word/footnotes")
 PART_NAMES = {"header": "topptekst", "footer": "bunntekst", "footnotes": "fotnoter", "endnotes": "sluttnoter"}
 
 

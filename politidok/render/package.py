@@ -336,21 +336,28 @@ def _links_in_content(name: str, root: etree._Element, problem) -> list[Problem]
                 )
             )
             break
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        for attr, value in el.attrib.items():
-            local = attr.rsplit("}", 1)[-1]
-            if local in ("href", "src") and URLISH.match(value or ""):
-                found.append(
-                    problem(
-                        name,
-                        f"malen henter innhold utenfra: et element peker på «{quote(value, 120)}». "
-                        "Sett inn bildet på nytt i Word (ikke som kobling).",
-                    )
+    for value in _LINK_ATTRIBUTES(root):
+        if URLISH.match(value or ""):
+            found.append(
+                problem(
+                    name,
+                    f"malen henter innhold utenfra: et element peker på «{quote(str(value), 120)}». "
+                    "Sett inn bildet på nytt i Word (ikke som kobling).",
                 )
-                return found
+            )
+            break
     return found
+
+
+_LINK_ATTRIBUTES = etree.XPath("//@*[local-name()='href' or local-name()='src']")
+
+
+def rendered_problems(name: str, root: etree._Element, display: str) -> list[Problem]:
+    """What a rendered part must not have either: a template's code can write XML (`|safe`), so a field
+    or link that fetches is looked for again in what it wrote."""
+    if root.find(f".//{W}instrText") is None and root.find(f".//{W}fldSimple") is None and not _LINK_ATTRIBUTES(root):
+        return []  # the common case, in C: nothing to look at
+    return _links_in_content(name, root, lambda part, message: Problem(display, 1, part, message))
 
 
 def _field_codes(root: etree._Element) -> list[str]:

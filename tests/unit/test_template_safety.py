@@ -346,3 +346,12 @@ def test_syntax_errors_in_the_lint_are_norwegian(tmp_path):
     checked = _lint(hostile)
     assert any("ventet slutten på feltet («}}»), men fant «b»" in line for line in checked), checked
     assert any("ventet «]», men fant «}»" in line for line in checked), checked
+
+
+def test_a_fetching_field_written_by_the_templates_own_code_is_refused_after_rendering(tmp_path):
+    """`|safe` lets a template's code write XML ('%c' % 60 is «<»): what it wrote is checked too."""
+    code = "{{ (('%c' % 60) ~ 'w:fldSimple w:instr=\"INCLUDEPICTURE http://127.0.0.1:9/x.png\"/' ~ ('%c' % 62))|safe }}"
+    hostile = with_paragraph(BASE, _hostile(tmp_path), code)
+    checked, built = _both(hostile, tmp_path)
+    assert checked == built and len(built) == 1, (checked, built)
+    assert "word/document.xml: malen har feltkoden «INCLUDEPICTURE http://127.0.0.1:9/x.png»" in built[0]
