@@ -152,7 +152,9 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     rendered within render.limits; its macros (vbaProject) are not taken along."""
     display = display or str(template)
     data, problems = package.read_template(template, display)
-    problems = problems or package.checked(data, display)
+    if data is None or problems:
+        raise InputError(problems)
+    problems = package.checked(data, display)
     if problems:
         raise InputError(problems)
     doc = _Template(io.BytesIO(data))

@@ -312,7 +312,7 @@ LOOP_FILTER = "politidok_loop"  # the filters the rewritten code calls (Jinja al
 SIZE_FILTER = "politidok_size"
 
 
-def _filter(name: str, node: nodes.Expr) -> nodes.Filter:
+def _filter(name: str, node: nodes.Node) -> nodes.Filter:
     return nodes.Filter(node, name, [], [], None, None, lineno=node.lineno)
 
 
@@ -321,15 +321,16 @@ class Rewrite(NodeTransformer):
     makes size-checked (checked)."""
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
-        node = self.generic_visit(node)
-        node.iter = _filter(LOOP_FILTER, node.iter)
-        return node
+        loop = self.generic_visit(node)
+        assert isinstance(loop, nodes.For)
+        loop.iter = _filter(LOOP_FILTER, loop.iter)
+        return loop
 
     def _sized(self, node: nodes.Expr) -> nodes.Node:
-        node = self.generic_visit(node)
-        if getattr(node, "ctx", "load") != "load":
-            return node  # a target: {% for a, b in … %}, {% set a, b = … %}
-        return _filter(SIZE_FILTER, node)
+        made = self.generic_visit(node)
+        if not isinstance(made, nodes.Expr) or getattr(made, "ctx", "load") != "load":
+            return made  # a target: {% for a, b in … %}, {% set a, b = … %}
+        return _filter(SIZE_FILTER, made)
 
     visit_List = visit_Tuple = visit_Dict = visit_Concat = _sized
 
