@@ -93,8 +93,8 @@ kontrollerer det samme, og sier fra med malens navn og delen av filen (eller avs
   et makroprosjekt (vbaProject) i en .docx blir ikke tatt med i dokumentene politidok lager.
 - **Ingen DOCTYPE.** Word skriver aldri DOCTYPE- eller ENTITY-erklæringer i XML-delene av en .docx; en mal som
   har det, avvises.
-- **Størrelse.** En mal kan være høyst {mb(FILE.template_bytes)}, hver del av den (teksten, et bilde)
-  høyst {mb(FILE.part_bytes)} utpakket, alle delene til sammen høyst {mb(FILE.unpacked_bytes)}, og den kan ha
+- **Størrelse.** En mal kan være høyst {mb(FILE.template_bytes)}, hver XML-del av den (teksten, stilene)
+  høyst {mb(FILE.xml_part_bytes)} og hver annen del (et bilde) høyst {mb(FILE.part_bytes)} utpakket, alle delene til sammen høyst {mb(FILE.unpacked_bytes)}, og den kan ha
   høyst {n(FILE.parts)} deler. En vanlig mal er 10–200 kB; er den større, gjør bildene mindre (Komprimer bilder).
 - **Tid og omfang når malen fylles ut.** Ett dokument får bruke høyst {n(RENDER.seconds)} sekunder (et vanlig
   dokument bruker et hundredels sekund); løkkene i det kan til sammen gå rundt høyst {n(RENDER.rounds)} ganger; en

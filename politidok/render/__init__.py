@@ -130,6 +130,7 @@ class _Template(DocxTemplate):
             patched = self._patched[src_xml] = super().patch_xml(src_xml)
             if len(self._patched) > 256:
                 self._patched.popitem(last=False)
+            limits.tick()  # docxtpl's clean-up of a large part (~1 s a MB) counts against the render's time
         return patched
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):

@@ -38,7 +38,8 @@ from politidok.core.errors import Problem, quote
 @dataclass(frozen=True)
 class Limits:
     template_bytes: int = 20_000_000  # the .docx file itself
-    part_bytes: int = 10_000_000  # one part, unpacked (document.xml, a picture …)
+    part_bytes: int = 10_000_000  # one part, unpacked (a picture …)
+    xml_part_bytes: int = 5_000_000  # one XML part, unpacked (document.xml: a real one is 20–500 KB)
     unpacked_bytes: int = 40_000_000  # all parts together, unpacked
     parts: int = 1_000  # entries in the zip
 
@@ -153,8 +154,14 @@ def _inspect_zip(z: zipfile.ZipFile, problem, limits: Limits) -> list[Problem]:
             found.append(problem(info.filename, "delen finnes to ganger i filen"))
         names.add(info.filename)
         total += info.file_size
-        if info.file_size > limits.part_bytes:
-            found.append(problem(info.filename, _too_big(info.file_size, limits)))
+    xml_types = _xml_types(z, names, limits)
+
+    def is_xml(name: str) -> bool:
+        return bool(XML_NAME.search(name) or xml_types(name))
+
+    for info in infos:
+        if info.file_size > _limit(info.filename, is_xml, limits):
+            found.append(problem(info.filename, _too_big(info.file_size, info.filename, is_xml, limits)))
     if total > limits.unpacked_bytes:
         found.append(
             problem(
@@ -166,20 +173,20 @@ def _inspect_zip(z: zipfile.ZipFile, problem, limits: Limits) -> list[Problem]:
     if found:
         return found
     trees: dict[str, etree._Element] = {}
-    xml_types = _xml_types(z, names, limits)
     for info in infos:
         name = info.filename
         if info.is_dir():
             continue
+        limit = _limit(name, is_xml, limits)
         try:
-            data = _read(z, info, limits.part_bytes)
+            data = _read(z, info, limit)
         except _TooBig:
-            found.append(problem(name, _too_big(limits.part_bytes + 1, limits)))
+            found.append(problem(name, _too_big(limit + 1, name, is_xml, limits)))
             continue
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError, ValueError):
             found.append(problem(name, "delen kan ikke pakkes ut (skadet, kryptert eller ukjent komprimering)"))
             continue
-        if not (XML_NAME.search(name) or xml_types(name)):
+        if not is_xml(name):
             continue
         try:
             root = etree.fromstring(data, _SAFE)
@@ -389,10 +396,21 @@ def _doctype() -> str:
     )
 
 
-def _too_big(size: int, limits: Limits) -> str:
+def _limit(name: str, is_xml, limits: Limits) -> int:
+    return limits.xml_part_bytes if is_xml(name) else limits.part_bytes
+
+
+def _too_big(size: int, name: str, is_xml, limits: Limits) -> str:
+    limit = _limit(name, is_xml, limits)
+    over = "over " if size > limit else ""
+    if is_xml(name):
+        return (
+            f"delen er {over}{_mb(size)} utpakket; en XML-del (teksten, stilene …) kan være høyst {_mb(limit)}. "
+            "Del malen opp, eller fjern innhold den ikke trenger."
+        )
     return (
-        f"delen er {'over ' if size > limits.part_bytes else ''}{_mb(size)} utpakket; en del (tekst eller et bilde) "
-        f"kan være høyst {_mb(limits.part_bytes)}. Gjør bildet mindre (Komprimer bilder i Word)."
+        f"delen er {over}{_mb(size)} utpakket; en del (et bilde o.l.) kan være høyst {_mb(limit)}. "
+        "Gjør bildet mindre (Komprimer bilder i Word)."
     )
 
 

@@ -172,7 +172,23 @@ def test_a_huge_part_is_refused_before_it_is_unpacked(tmp_path):
     assert time.monotonic() - started < 5
     assert checked == built and len(checked) == 1
     assert (
-        "word/media/stor.bin: delen er over 10,0 MB utpakket; en del (tekst eller et bilde) kan være høyst 10,0 MB"
+        "word/media/stor.bin: delen er over 10,0 MB utpakket; en del (et bilde o.l.) kan være høyst 10,0 MB"
+        in (checked[0])
+    )
+
+
+def test_an_xml_part_over_its_limit_is_refused_before_it_is_parsed(tmp_path):
+    xml = part(BASE, "word/document.xml").decode()
+    filler = "<w:p><w:r><w:t>" + "x" * (package.LIMITS.xml_part_bytes) + "</w:t></w:r></w:p>"
+    hostile = rezip(
+        BASE, _hostile(tmp_path), {"word/document.xml": xml.replace("</w:body>", filler + "</w:body>").encode()}
+    )
+    started = time.monotonic()
+    checked, built = _both(hostile, tmp_path)
+    assert time.monotonic() - started < 5
+    assert checked == built and len(checked) == 1
+    assert (
+        "word/document.xml: delen er over 5,0 MB utpakket; en XML-del (teksten, stilene …) kan være høyst 5,0 MB"
         in (checked[0])
     )
 
