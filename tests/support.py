@@ -226,3 +226,81 @@ def garbage_signature(signed: Path, out: Path) -> Path:
     data[last.start(1) : last.end(1)] = secrets.token_hex(len(last.group(1)) // 2).encode()
     out.write_bytes(bytes(data))
     return out
+
+
+# --- hostile Word templates (issue 24): a real template with one thing changed ---------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_TYPE = REL_NS + "/"
+
+
+def rezip(source: Path, target: Path, changes: dict[str, bytes | None]) -> Path:
+    """`source` with the parts in `changes` replaced, added, or (None) left out."""
+    import zipfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename not in changes:
+                dst.writestr(item, src.read(item.filename))
+        for name, data in changes.items():
+            if data is not None:
+                dst.writestr(name, data)
+    return target
+
+
+def part(source: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(source) as z:
+        return z.read(name)
+
+
+def with_relationship(
+    source: Path,
+    target: Path,
+    kind: str,
+    where: str,
+    external: bool = True,
+    rels: str = "word/_rels/document.xml.rels",
+    body: str = "",
+    extra: dict[str, bytes] | None = None,
+) -> Path:
+    """`source` with a relationship of `kind` (image, oleObject, aFChunk …) to `where` in `rels`, and
+    `body` (XML using r:id="rIdX") put in a paragraph of its own before the end of the body."""
+    text = part(source, rels).decode()
+    mode = ' TargetMode="External"' if external else ""
+    rel = f'<Relationship Id="rIdX" Type="{REL_TYPE}{kind}" Target="{where}"{mode}/>'
+    changes: dict[str, bytes | None] = {rels: text.replace("</Relationships>", rel + "</Relationships>").encode()}
+    if body:
+        document = part(source, "word/document.xml").decode()
+        at = document.rindex("<w:sectPr")
+        changes["word/document.xml"] = (document[:at] + body + document[at:]).encode()
+    changes.update(extra or {})
+    return rezip(source, target, changes)
+
+
+def with_paragraph(source: Path, target: Path, text: str, footer: bool = False) -> Path:
+    """`source` with one more paragraph holding `text` before the end of the body (or the first footer)."""
+    from xml.sax.saxutils import escape
+
+    name = "word/footer1.xml" if footer else "word/document.xml"
+    xml = part(source, name).decode()
+    paragraph = f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+    at = xml.rindex("<w:sectPr") if not footer else xml.rindex("</w:ftr>")
+    return rezip(source, target, {name: (xml[:at] + paragraph + xml[at:]).encode()})
+
+
+IMAGE_BODY = (
+    '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+    '<wp:extent cx="952500" cy="952500"/><wp:docPr id="99" name="Bilde" descr="Bilde"/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="0" name="x.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+    f'<pic:blipFill><a:blip xmlns:r="{REL_NS}" r:link="rIdX"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="952500" cy="952500"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+    "</wp:inline></w:drawing></w:r></w:p>"
+)

@@ -68,10 +68,33 @@ EMPTY_REGISTRY = (
     'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
     "</oor:items>\n"
 )
-LAST_VERSION = re.compile(
-    r'<item oor:path="/org\.openoffice\.Setup/Product"><prop oor:name="ooSetupLastVersion"'
-    r"[^>]*><value>([^<]*)</value></prop></item>\n?"
+
+# A template is untrusted input (issue 24), and LibreOffice loads what a document links to: a picture
+# linked from http:// or file:// (fetched during the conversion and embedded in the PDF), a linked OLE
+# object or section. politidok refuses such templates (render.package), and LibreOffice is set up so that
+# it loads nothing from outside a document even if a check misses one:
+# - BlockUntrustedRefererLinks: no linked picture, OLE object or section is loaded for a document from a
+#   place that is not a trusted location (no location is trusted here): measured with LibreOffice 7.4,
+#   a linked http:// picture was fetched and a file:// one embedded without it, neither with it;
+# - Writer's link update mode 0: links are never updated when a document is loaded;
+# - macros are never run (security level «very high», and macro execution off).
+# The UNO back-end also loads each document with MacroExecutionMode NEVER_EXECUTE and UpdateDocMode
+# NO_UPDATE (uno_bridge.py).
+SETTINGS = (
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),
 )
+
+
+def _item(path: str, name: str) -> re.Pattern:
+    return re.compile(
+        rf'<item oor:path="{re.escape(path)}"><prop oor:name="{re.escape(name)}"[^>]*><value>([^<]*)</value></prop></item>\n?'
+    )
+
+
+LAST_VERSION = _item("/org.openoffice.Setup/Product", "ooSetupLastVersion")
 
 
 @lru_cache(maxsize=8)
@@ -87,27 +110,31 @@ def product_version(soffice: str) -> str | None:
 
 
 def seed(profile: Path, soffice: str) -> None:
-    """Record in the profile that this LibreOffice version has started before (see above).
+    """Record in the profile that this LibreOffice version has started before (see above), and the
+    settings that keep it from loading anything from outside a document (SETTINGS).
 
     Nothing else in the profile changes; a profile that cannot be written is left as it is
     (LibreOffice then only starts more slowly)."""
     version = product_version(soffice)
-    if version is None:
-        return
+    wanted = [*SETTINGS, *([("/org.openoffice.Setup/Product", "ooSetupLastVersion", version)] if version else [])]
     registry = profile / "user" / "registrymodifications.xcu"
-    item = (
-        f'<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
-        f"<value>{version}</value></prop></item>\n"
-    )
     try:
         text = registry.read_text(encoding="utf-8") if registry.is_file() else EMPTY_REGISTRY
-        found = LAST_VERSION.search(text)
-        if found and found.group(1) == version:
+        patterns = [_item(path, name) for path, name, _value in wanted]
+        if all(
+            (found := pattern.search(text)) and found.group(1) == value
+            for pattern, (_p, _n, value) in zip(patterns, wanted)
+        ):
             return
-        text = LAST_VERSION.sub("", text)
+        for pattern in patterns:
+            text = pattern.sub("", text)
         if "</oor:items>" not in text:
             return  # not a registry we understand: leave it to LibreOffice
-        text = text.replace("</oor:items>", item + "</oor:items>", 1)
+        items = "".join(
+            f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>\n'
+            for path, name, value in wanted
+        )
+        text = text.replace("</oor:items>", items + "</oor:items>", 1)
         registry.parent.mkdir(parents=True, exist_ok=True)
         partial = registry.with_name(registry.name + ".politidok")
         partial.write_text(text, encoding="utf-8")

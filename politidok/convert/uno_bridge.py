@@ -32,6 +32,10 @@ except ImportError:  # not the Python with LibreOffice's bindings
     print(json.dumps({"nouno": True}), flush=True)
     sys.exit(3)
 
+# com.sun.star.document.MacroExecMode.NEVER_EXECUTE and UpdateDocMode.NO_UPDATE (both 0)
+NEVER_EXECUTE = 0
+NO_UPDATE = 0
+
 # writer_pdf_Export options: the same as the command-line converter's (convert.PDF_OPTIONS)
 OPTIONS = json.loads(os.environ.get("POLITIDOK_PDF_OPTIONS", "{}"))
 
@@ -87,7 +91,16 @@ def convert(desktop, source: str, target: str) -> None:
         tuple(prop(k, v) for k, v in OPTIONS.items()),
     )
     doc = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
+        uno.systemPathToFileUrl(source),
+        "_blank",
+        0,
+        # nothing from outside the document (links not updated) and no macros: a template is untrusted
+        (
+            prop("Hidden", True),
+            prop("ReadOnly", True),
+            prop("MacroExecutionMode", NEVER_EXECUTE),
+            prop("UpdateDocMode", NO_UPDATE),
+        ),
     )
     if doc is None:
         raise RuntimeError("LibreOffice kunne ikke åpne dokumentet")

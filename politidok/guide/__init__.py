@@ -83,8 +83,47 @@ Listene lages av politidok fra datamodellen (`make docs`); en test feiler hvis d
 """
 
 
+def _safety() -> str:
+    """The section on what a template may not do, with the limits as politidok has them."""
+    from politidok.render.limits import LIMITS as RENDER
+    from politidok.render.package import LIMITS as FILE
+
+    def mb(size: int) -> str:
+        return f"{size / 1_000_000:g} MB".replace(".", ",")
+
+    def n(value: float) -> str:
+        return f"{value:,.0f}".replace(",", " ")
+
+    return f"""## Dette godtar ikke politidok i en mal
+
+En mal kan komme fra hvem som helst, så politidok behandler den som fremmed innhold. `check` og bygget
+kontrollerer det samme, og sier fra med malens navn og delen av filen (eller avsnittet) det gjelder:
+
+- **Ingenting utenfra.** Alt malen viser, må ligge i selve filen. Et bilde, et OLE-objekt, en tilknyttet mal
+  (attachedTemplate), et underdokument, en ramme eller et innsatt dokument (altChunk) som er *koblet* til en
+  fil eller en nettadresse, blir avvist; det samme gjør feltkoder som henter noe (INCLUDEPICTURE, INCLUDETEXT,
+  LINK, DDE). Sett inn bildet på nytt i Word uten «Koble til fil». Vanlige lenker i teksten (https:, mailto:)
+  er i orden. LibreOffice er i tillegg satt opp til aldri å hente noe utenfor dokumentet.
+- **Ingen makroer.** En mal lagret som .docm eller .dotx/.dotm avvises (lagre som «Word-dokument (.docx)»);
+  et makroprosjekt (vbaProject) i en .docx blir ikke tatt med i dokumentene politidok lager.
+- **Ingen DOCTYPE.** Word skriver aldri DOCTYPE- eller ENTITY-erklæringer i XML-delene av en .docx; en mal som
+  har det, avvises.
+- **Størrelse.** En mal kan være høyst {mb(FILE.template_bytes)}, hver XML-del av den (teksten, stilene)
+  høyst {mb(FILE.xml_part_bytes)} og hver annen del (et bilde) høyst {mb(FILE.part_bytes)} utpakket, alle delene til sammen høyst {mb(FILE.unpacked_bytes)}, og den kan ha
+  høyst {n(FILE.parts)} deler. En vanlig mal er 10–200 kB; er den større, gjør bildene mindre (Komprimer bilder).
+- **Tid og omfang når malen fylles ut.** Ett dokument får bruke høyst {n(RENDER.seconds)} sekunder (et vanlig
+  dokument bruker et hundredels sekund); løkkene i det kan til sammen gå rundt høyst {n(RENDER.rounds)} ganger; en
+  verdi malen lager, kan ha høyst {n(RENDER.size)} tegn eller elementer og et tall høyst {n(RENDER.digits)}
+  sifre; og én del av dokumentet kan bli høyst {n(RENDER.output)} tegn. En mal som går over, stoppes med en
+  melding om hvilket avsnitt det gjelder.
+- Mal-koden kjører i en sandkasse: den kan ikke lese filer, hente inn andre maler (include, import, extends)
+  eller bruke Pythons indre (`__class__` o.l.).
+
+"""
+
+
 def render() -> str:
-    parts = [INTRO]
+    parts = [INTRO.replace("## Kontroller og bygg på nytt", _safety() + "## Kontroller og bygg på nytt", 1)]
     variables = catalogue()
     for kind in documents.registry().values():
         parts.append(f"\n### {kind.title}\n\n{kind.guide}\n\nFiler i output/: {kind.files}.\n")

@@ -23,12 +23,13 @@ from typing import ClassVar
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from politidok.core.docinfo import DocumentInfo
 from politidok.core.errors import InputError, Problem
 from politidok.core.picture import Picture
+from politidok.render import limits, messages, package
 from politidok.render.accessible_docx import (
     DescribedImage,
     allow_rows_to_split,
@@ -71,18 +72,42 @@ def _bind_images(value, doc: DocxTemplate):
     return value
 
 
-class _Environment(SandboxedEnvironment):
+class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, remembering compiled templates: a build renders each Word template many times
-    (every meeting's minutes from the same referat.docx), and compiling is half the work."""
+    (every meeting's minutes from the same referat.docx), and compiling is half the work.
+
+    Immutable (a template cannot change a list or dict it is given), and with the limits of
+    render.limits on time, loop rounds and sizes built into the compiled code."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    concat = staticmethod(limits.concat)
 
     def __init__(self) -> None:
         super().__init__(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
+        self.filters = {name: limits.guard_filter(name, func) for name, func in self.filters.items()}
+        self.filters[limits.LOOP_FILTER] = limits.guard_iter
+        self.filters[limits.SIZE_FILTER] = limits.checked
+        self.globals.pop("lipsum", None)  # lorem ipsum of any length: nothing a document needs
         self._remembered = lru_cache(maxsize=256)(super().from_string)  # not `_compile`: Jinja has one
 
     def from_string(self, source, globals=None, template_class=None):
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         return self._remembered(source)
+
+    def _generate(self, source, name, filename, defer_init=False):
+        return super()._generate(limits.Rewrite().visit(source), name, filename, defer_init)
+
+    def call_binop(self, context, operator, left, right):
+        return limits.binop(operator, left, right, self.binop_table)
+
+    def call(self, context, obj, /, *args, **kwargs):
+        limits.tick()
+        limits.check_method(obj, args, kwargs)
+        result = super().call(context, obj, *args, **kwargs)
+        if type(result) in (str, list, tuple, dict, set):
+            limits.measure(result)
+        return result
 
 
 _ENV: _Environment | None = None
@@ -97,9 +122,11 @@ def environment() -> SandboxedEnvironment:
 
 class _Template(DocxTemplate):
     """docxtpl's template, remembering its XML clean-up (a pure function of the XML, and a
-    tenth of the rendering time) for templates rendered many times."""
+    tenth of the rendering time) for templates rendered many times, and which part it renders
+    (for a message that names the paragraph)."""
 
     _patched: ClassVar[OrderedDict[str, str]] = OrderedDict()
+    rendering: tuple[str, str] = ("", "")  # (part name, the Jinja source docxtpl renders it from)
 
     def patch_xml(self, src_xml: str) -> str:
         patched = self._patched.get(src_xml)
@@ -107,26 +134,58 @@ class _Template(DocxTemplate):
             patched = self._patched[src_xml] = super().patch_xml(src_xml)
             if len(self._patched) > 256:
                 self._patched.popitem(last=False)
+            limits.tick()  # docxtpl's clean-up of a large part (~1 s a MB) counts against the render's time
         return patched
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        self.rendering = (str(part.partname).lstrip("/"), src_xml)
+        return super().render_xml_part(src_xml, part, context, jinja_env)
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        self.rendering = ("docProps/core.xml", "")
+        super().render_properties(context, jinja_env)
+
+    def render_footnotes(self, context, jinja_env=None) -> None:
+        self.rendering = ("word/footnotes.xml", "")
+        super().render_footnotes(context, jinja_env)
 
 
 def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, display: str | None = None) -> Path:
-    """Render `template` with `context` into `out`; template errors raise InputError."""
+    """Render `template` with `context` into `out`; template errors raise InputError.
+
+    The template is checked first (render.package: sizes, no DOCTYPE, nothing from outside) and
+    rendered within render.limits; its macros (vbaProject) are not taken along."""
     display = display or str(template)
-    doc = _Template(str(template))
+    data, problems = package.read_template(template, display)
+    if data is None or problems:
+        raise InputError(problems)
+    problems = package.checked(data, display)
+    if problems:
+        raise InputError(problems)
+    doc = _Template(io.BytesIO(data))
     try:
-        doc.render(_bind_images(context, doc), jinja_env=environment(), autoescape=True)
-        mark_header_rows(doc.docx)
-        allow_rows_to_split(doc.docx)
-        mark_row_headers(doc.docx)
-        tag_languages(doc.docx, dict(info.other_languages))
-        lay_out_tables(doc.docx, info.language.split("-")[0])
-    except UndefinedError as exc:
-        raise InputError(
-            [Problem(display, 1, "", f"malen bruker en verdi som ikke finnes: {exc.message}{_where(exc)}")]
-        ) from None
-    except TemplateError as exc:
-        raise InputError([Problem(display, 1, "", f"feil i malen: {exc.message}{_where(exc)}")]) from None
+        drop_macros(doc.get_docx())
+    except Exception:  # noqa: BLE001 - python-docx on a package it cannot make sense of
+        raise InputError([Problem(display, 1, "", "malen kan ikke leses som et Word-dokument")]) from None
+    bound = _bind_images(context, doc)
+    try:
+        with limits.budget():
+            doc.render(bound, jinja_env=environment(), autoescape=True)
+    except Exception as exc:  # noqa: BLE001 - the template's code (Jinja, the sandbox, docxtpl on its XML)
+        raise InputError([_problem(exc, doc, data, display)]) from None
+    problems = [
+        problem
+        for part in doc.docx.part.package.iter_parts()
+        if str(part.partname).startswith(RENDERED_PARTS) and hasattr(part, "element")
+        for problem in package.rendered_problems(str(part.partname).lstrip("/"), part.element, display)
+    ]
+    if problems:
+        raise InputError(problems)
+    mark_header_rows(doc.docx)
+    allow_rows_to_split(doc.docx)
+    mark_row_headers(doc.docx)
+    tag_languages(doc.docx, dict(info.other_languages))
+    lay_out_tables(doc.docx, info.language.split("-")[0])
     props = doc.docx.core_properties
     props.title = info.title
     props.subject = info.subject
@@ -183,6 +242,18 @@ def app_properties(xml: bytes, info: DocumentInfo) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# parts a rendered document never takes along: macros (Word's VBA project and what belongs to it)
+MACRO_PARTS = ("/vbaProject", "/wordVbaData", "/keyMapCustomizations", "/attachedToolbars")
+
+
+def drop_macros(document) -> None:
+    """Remove the template's macro parts (vbaProject …): python-docx saves only the parts still related."""
+    part = document.part
+    for rId, rel in list(part.rels.items()):
+        if rel.reltype.endswith(MACRO_PARTS):
+            del part.rels[rId]
+
+
 def fixed_zip(data: bytes, when: Date | None, change: dict | None = None) -> bytes:
     """The same zip with every entry dated `when` (1980-01-01 if unknown): reproducible bytes; `change`
     maps an entry's name to a function of its bytes."""
@@ -201,9 +272,50 @@ def fixed_zip(data: bytes, when: Date | None, change: dict | None = None) -> byt
     return out.getvalue()
 
 
-def _where(exc: TemplateError) -> str:
-    context = getattr(exc, "docx_context", None)
-    if not context:
+RENDERED_PARTS = ("/word/document", "/word/header", "/word/footer", "/word/footnotes")
+PART_NAMES = {"header": "topptekst", "footer": "bunntekst", "footnotes": "fotnoter", "endnotes": "sluttnoter"}
+
+
+def part_label(name: str) -> str:
+    """'word/header2.xml' -> 'topptekst 2'; the body has none; other parts are named as they are."""
+    stem = Path(name).stem
+    if not name or stem == "document":
         return ""
-    text = " ".join(re.sub(r"\s+", " ", part).strip() for part in context).strip()
-    return f" (ved teksten: «{text[:160]}»)" if text else ""
+    m = re.fullmatch(r"([a-z]+)(\d*)", stem)
+    if m and m[1] in PART_NAMES:
+        return f"{PART_NAMES[m[1]]} {m[2]}".strip()
+    return name
+
+
+def _problem(exc: BaseException, doc: _Template, data: bytes, display: str) -> Problem:
+    """A render's failure as the lint reports a paragraph: template, paragraph (its number and text),
+    the part when it is not the body, and the message in Norwegian."""
+    from politidok.render import lint
+
+    message = messages.describe(exc)
+    if not isinstance(exc, (TemplateError, RecursionError, ArithmeticError, TypeError, ValueError, MemoryError)):
+        message = "malen kan ikke fylles ut: Word-innholdet i den er ugyldig; lagre den på nytt i Word"
+    name, source = doc.rendering
+    label = part_label(name)
+    par = None
+    line = _template_line(exc)
+    if source and line:
+        try:
+            par = lint.locate(io.BytesIO(data), name, source, line)
+        except Exception:  # noqa: BLE001, S110 - only the paragraph's number is lost
+            pass
+    if par is None:
+        return Problem(display, 1, label, message)
+    return Problem(display, par.number, label, f"«{lint.quote_text(par.text)}»: {message}", unit="avsnitt")
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the Jinja source where `exc` happened: a syntax error's own, else the last template frame's."""
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.lineno
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

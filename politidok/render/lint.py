@@ -21,7 +21,7 @@ from jinja2 import TemplateError, nodes
 from lxml import etree
 
 from politidok.core.errors import InputError, Problem
-from politidok.render import environment
+from politidok.render import environment, messages, package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
@@ -129,6 +129,37 @@ def _paragraph_of(el: etree._Element, index: dict, last: int) -> int:
     return last
 
 
+def locate(template, part: str, source: str, line: int) -> Paragraph | None:
+    """The paragraph of `part` whose tags are on `line` of docxtpl's Jinja source for it (its patched XML,
+    one paragraph a line): the one sharing most tags with that line; None if none does."""
+    import html
+
+    lines = re.split(r"\r\n|\r|\n", re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+    if not 0 < line <= len(lines):
+        return None
+    wanted = {_tag_key(t) for t in TAG.findall(html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])))}
+    best, score = None, 0
+    stem = Path(part).stem
+    for par in paragraphs(template):
+        if par.part != stem:
+            continue
+        shared = len(wanted & {_tag_key(t) for t in TAG.findall(par.text)})
+        if shared > score:
+            best, score = par, shared
+    return best
+
+
+def _tag_key(tag: str) -> str:
+    """A tag as docxtpl leaves it: {%p if x %} and {% if x %} alike, quotes straightened, spaces collapsed."""
+    inner = tag[2:-2].translate(QUOTES).strip("-").strip()
+    inner = re.sub(r"^(?:p|tr|tc|r)\s+", "", inner)
+    return tag[:2] + " ".join(inner.split())
+
+
+def quote_text(text: str) -> str:
+    return _quote(text)
+
+
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 90 else text[:87] + "…"
@@ -141,6 +172,9 @@ def lint(path: Path, display: str, variables: dict[str, str] | None) -> list[Pro
     def add(par: Paragraph, message: str) -> None:
         problems.append(Problem(display, par.number, "", f"«{_quote(par.text)}»: {message}", unit="avsnitt"))
 
+    found = package.inspect(path, display)
+    if found:
+        return found  # nothing else reads a template that is not safe to read
     try:
         pars = paragraphs(path)
         changes = revisions(path)
@@ -239,7 +273,7 @@ def _parse(env, source: str, par: Paragraph, add) -> nodes.Template | None:
     try:
         return env.parse(source)
     except TemplateError as exc:
-        add(par, f"feil i mal-koden: {exc.message}")
+        add(par, f"feil i mal-koden: {messages.jinja(exc.message)}")
         return None
 
 
@@ -307,8 +341,8 @@ def trial_render(path: Path, display: str, context: dict) -> list[Problem]:
                     "{%p …%}/{%tr …%} står alene i sitt avsnitt eller sin tabellrad",
                 )
             ]
-        except Exception as exc:  # noqa: BLE001 - docxtpl's own errors on mangled XML
-            return [Problem(display, 1, "", f"malen kan ikke flettes ({type(exc).__name__}: {exc})")]
+        except Exception:  # noqa: BLE001 - docxtpl's own errors on mangled XML
+            return [Problem(display, 1, "", "malen kan ikke flettes: Word-innholdet i den er ugyldig")]
     return []
 
 

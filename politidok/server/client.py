@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from politidok.core.errors import ToolError
 from politidok.server import protocol
 from politidok.server.protocol import ProtocolError, Request
 from politidok.server.state import (
@@ -147,12 +148,18 @@ def describe(info: dict) -> list[str]:
     return lines
 
 
+GRACE = 5.0  # seconds a server gets to go after SIGTERM before it and its LibreOffices are killed
+
+
 def stop(wait: float = 30.0) -> bool:
-    """Ask the server to stop; one that does not answer within `wait` seconds is terminated."""
+    """Ask the server to stop; one that does not answer within `wait` seconds is terminated, and one that
+    does not go then is killed with its LibreOffices. True when it stopped, False when none ran;
+    ToolError when it could not be stopped (never «stopped» while it still runs)."""
     info = live_state()
     if not info:
         return False
-    confirmed = killed = False
+    pid = info["pid"]
+    confirmed = False
     try:
         for answer in _session(info, Request("stop"), timeout=wait, connect=1.0):
             confirmed = bool(answer.get("stopped"))
@@ -161,28 +168,70 @@ def stop(wait: float = 30.0) -> bool:
         _refuse(info)
         return False
     except TimeoutError:  # busy for longer than we wait, or hung: stop it the hard way
-        killed = _kill(info)
+        pass
     except (OSError, ValueError, ProtocolError):
         pass
-    if confirmed:  # it removes its own entry; wait until it has let go of its LibreOffices
-        deadline = time.monotonic() + wait
-        while is_server_process(info["pid"]) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    else:
-        forget()
-    return confirmed or killed
+    # it removes its own entry; wait until it has let go of its LibreOffices, else stop it the hard way
+    if not (confirmed and _gone(pid, wait)) and is_server_process(pid):
+        _kill(info)
+    if is_server_process(pid):
+        raise ToolError(
+            f"den varme tjeneren (pid {pid}) kunne ikke stoppes. Stopp den med «kill -9 {pid}», "
+            "og kontroller at ingen LibreOffice fra den kjører videre (ps x | grep soffice)."
+        )
+    forget()
+    return True
+
+
+def _gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while is_server_process(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not is_server_process(pid)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started (its LibreOffice bridges lead process groups of their own)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text(encoding="ascii", errors="replace")
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[-1].split()
+            if len(fields) > 1 and fields[1] == str(pid):
+                found.append(int(entry.name))
+    return found
 
 
 def _kill(info: dict) -> bool:
-    """SIGTERM to the server's process group (it leads its own); it kills its LibreOffices on the way out."""
+    """SIGTERM to the server's process group (it leads its own; it kills its LibreOffices on the way out);
+    if it has not gone GRACE seconds later (a build that does not stop), SIGKILL to it and to the process
+    groups of the LibreOffices it started."""
     pid = info["pid"]
     try:
         if not is_server_process(pid) or os.getpgid(pid) != pid:  # a reused pid: leave it alone
             return False
+        children = _children(pid)
         os.killpg(pid, signal.SIGTERM)
-        return True
     except OSError:
         return False
+    if _gone(pid, GRACE):
+        return True
+    for child in children:
+        try:
+            if os.getpgid(child) == child:
+                os.killpg(child, signal.SIGKILL)
+            else:
+                os.kill(child, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    return _gone(pid, GRACE)
 
 
 def start(idle: int = IDLE, wait: float = 30.0) -> dict:

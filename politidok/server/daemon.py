@@ -23,6 +23,7 @@ from politidok.server.state import IDLE, code_digest, folder, forget, read_state
 READ_TIMEOUT = 10.0  # the whole handshake and request, per connection
 SEND_TIMEOUT = 60.0  # a client that stops reading during a build is dropped
 MAX_CONNECTIONS = 32
+BUILD_WAIT = 120.0  # seconds a stopping server waits for a running build (a render stops within its 10 s)
 
 
 class ClientGone(Exception):
@@ -273,11 +274,15 @@ def serve(idle: int = IDLE) -> None:
         server.serve_forever()
         clean = True
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # from here on, our own group signal must not stop us
         if server is not None:
             server.close()
-            if clean:
-                server.build_lock.acquire()  # a running build finishes before its LibreOffice goes
+            if clean:  # a running build finishes before its LibreOffice goes, unless it does not finish
+                try:
+                    clean = server.build_lock.acquire(timeout=BUILD_WAIT)
+                except SystemExit:  # SIGTERM while waiting: stop now
+                    clean = False
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # from here on, our own group signal must not stop us
+        if server is not None:
             info = read_state()
             if info and info.get("pid") == os.getpid():
                 forget()

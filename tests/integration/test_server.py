@@ -188,6 +188,82 @@ def test_a_hung_server_is_stopped_the_hard_way(client_env):
         hung.kill()
 
 
+STUBBORN = textwrap.dedent("""
+    import signal, socket, subprocess, sys, time
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a server whose build never ends: SIGTERM does not stop it
+    office = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "soffice-stand-in"],
+                              start_new_session=True)  # a LibreOffice bridge: a process group of its own
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)  # accepts connections, never answers
+    print(listener.getsockname()[1], office.pid, flush=True)
+    time.sleep(120)
+""")
+
+
+def _stubborn(tmp_path) -> tuple[subprocess.Popen, int]:
+    hung = subprocess.Popen(
+        [sys.executable, "-c", STUBBORN, "politidok", "server", "run"],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    port, office = (int(x) for x in hung.stdout.readline().split())
+    state = server.state_file()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    entry.write_state(port, TOKEN, server.code_digest())
+    state.write_text(json.dumps({**json.loads(state.read_text()), "pid": hung.pid}))
+    return hung, office
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_server_that_ignores_sigterm_is_killed_with_its_libreoffices(client_env, monkeypatch, tmp_path):
+    """Issue 24: `server stop` said «Stoppet» while a server with a runaway build and its LibreOffices ran on."""
+    monkeypatch.setattr(client, "GRACE", 1.0)
+    hung, office = _stubborn(tmp_path)
+    try:
+        assert server.stop(wait=1) is True
+        assert hung.wait(timeout=10) == -9  # SIGTERM was not enough: SIGKILL
+        deadline = time.monotonic() + 10
+        while _alive(office) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(office), "its LibreOffice runs on"
+        assert not server.state_file().exists()
+    finally:
+        hung.kill()
+        try:
+            os.kill(office, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def test_stop_says_so_when_the_server_cannot_be_stopped(client_env, monkeypatch, tmp_path, capsys):
+    from politidok.cli import main
+
+    monkeypatch.setattr(client, "GRACE", 0.5)
+    monkeypatch.setattr(client.os, "killpg", lambda pid, sig: None)  # signals that never arrive
+    monkeypatch.setattr(client.os, "kill", lambda pid, sig: None)
+    hung, office = _stubborn(tmp_path)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main(["server", "stop"])
+        out = capsys.readouterr()
+        assert exited.value.code == 1
+        assert "Stoppet" not in out.out
+        assert f"Feil: den varme tjeneren (pid {hung.pid}) kunne ikke stoppes" in out.err
+        assert hung.poll() is None  # it does run on, as the message says
+    finally:  # os.kill and os.killpg are stand-ins until the test ends: kill(1) does it
+        subprocess.run(["kill", "-9", str(hung.pid), str(office)], check=False)
+        hung.wait(10)
+
+
 # ---------------------------------------------------------------- the real server
 
 

@@ -109,10 +109,37 @@ def test_a_registry_that_is_not_utf8_is_left_to_libreoffice(tmp_path):
     assert registry.read_bytes() == b"\xff\xfe<oor:items>"
 
 
-def test_an_unknown_libreoffice_leaves_the_profile_alone(tmp_path):
+def test_an_unknown_libreoffice_gets_no_version_but_the_settings_that_keep_the_outside_out(tmp_path):
     soffice = _fake_office(tmp_path, key="ProductKey=Something")
     profiles.seed(tmp_path / "profile", soffice)
-    assert not (tmp_path / "profile").exists()
+    text = (tmp_path / "profile" / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert "ooSetupLastVersion" not in text
+    assert '<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop>' in text
+
+
+def test_every_profile_is_set_to_load_nothing_from_outside_and_run_no_macros(tmp_path):
+    """Issue 24: the settings are there in a new profile, and put back in one where they were changed."""
+    soffice = _fake_office(tmp_path)
+    registry = tmp_path / "profile" / "user" / "registrymodifications.xcu"
+    registry.parent.mkdir(parents=True)
+    registry.write_text(
+        profiles.EMPTY_REGISTRY.replace(
+            "</oor:items>",
+            '<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks"'
+            ' oor:op="fuse"><value>false</value></prop></item>\n</oor:items>',
+        ),
+        encoding="utf-8",
+    )
+    profiles.seed(tmp_path / "profile", soffice)
+    text = registry.read_text(encoding="utf-8")
+    for path, name, value in [
+        ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+        ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+        ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+        ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),
+    ]:
+        item = f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>'
+        assert text.count(f'oor:path="{path}"><prop oor:name="{name}"') == 1 and item in text, name
 
 
 def test_a_build_starts_no_jvm_unless_asked(monkeypatch):

@@ -385,7 +385,6 @@ def render_accepted(region: Region, name: str, content: bytes, tmp: Path) -> Non
 
     from lxml import etree
 
-    from politidok.core.paths import Paths
     from politidok.documents import plan
     from politidok.load import load_region
     from politidok.render import render_docx
@@ -394,9 +393,10 @@ def render_accepted(region: Region, name: str, content: bytes, tmp: Path) -> Non
     path.write_bytes(content)
     try:
         loaded = load_region(region.folder)
-        paths = Paths(region.agreements, ROOT / "templates", tmp / "out")
         stem = "samarbeidsavtale" if name == "avtale.yaml" else Path(name).stem
-        docs = [d for d in plan(loaded, paths.templates).documents if stem in d.stem and d.kind != "evalueringsrapport"]
+        docs = [
+            d for d in plan(loaded, ROOT / "templates").documents if stem in d.stem and d.kind != "evalueringsrapport"
+        ]
         for doc in docs[:2]:
             out = render_docx(doc.template, doc.context, doc.info, tmp / f"{doc.stem}.docx")
             with zipfile.ZipFile(out) as z:
@@ -512,3 +512,447 @@ def test_generated_documents(any_region, data):
         content = dump(data.draw(doc, label="dokument"))
     code, out, _ = region.check(name, content)
     assert_sane(code, out, region, name, content)
+
+
+# --- hostile templates (issue 24) -------------------------------------------------------------------------
+#
+# A copy of templates/ where one template is replaced by a hostile variant of itself; `politidok check` in this
+# process must end in 0 or 2 within its time, with Norwegian lines that name the template (and a part or a
+# paragraph), never «Intern feil», a traceback or English. A template that check accepts must render (the
+# build's render_docx) for the region's documents of its kind: check and build agree.
+
+TEMPLATE_PROBLEM = re.compile(r"^  (?P<file>.+?\.docx)(?:, avsnitt (?P<par>\d+)|:(?P<line>\d+)): (?P<rest>.*)$")
+TEMPLATE_ENGLISH = re.compile(
+    r"\b(access|attribute|unsafe|object|undefined|has no|expected|unexpected|got|token|Error|error|division|"
+    r"maximum|recursion depth|exceeded|Range too big|loader|not a Word file|content type|Traceback|NoneType|"
+    r"invalid|found|while|could not|cannot|character|line \d+, column)\b"
+)
+TEMPLATE_KINDS = ["innkalling", "referat", "samarbeidsavtale"]
+# a template's check may take longer than a YAML file's: its trial render has 2 s (quick_limits), and a large
+# (allowed) part takes docxtpl about a second a MB; more than this is a hang
+TEMPLATE_TIMEOUT = 30
+
+
+class Templates:
+    """A writable copy of templates/; each example replaces one template and puts it back."""
+
+    def __init__(self, root: Path):
+        self.root = root / "templates"
+        shutil.copytree(ROOT / "templates", self.root)
+        self.region = Region(root)
+
+    def check(self, kind: str, content: bytes) -> tuple[int, str, float, Path]:
+        path = self.root / "nb" / f"{kind}.docx"
+        original = (ROOT / "templates" / "nb" / f"{kind}.docx").read_bytes()
+        path.write_bytes(content)
+        try:
+            code, out, seconds = run_check_with(self.region.agreements, self.root)
+            return code, out, seconds, path
+        finally:
+            path.write_bytes(original)
+
+
+def run_check_with(agreements: Path, templates: Path) -> tuple[int, str, float]:
+    """run_check with a templates folder of its own."""
+    out = io.StringIO()
+    code = 0
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(TEMPLATE_TIMEOUT)
+    started = time.monotonic()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            try:
+                main(["check", "hallingdal", "--agreements", str(agreements), "--templates", str(templates)])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+    except Hang:
+        FIGURES["heng"] += 1
+        pytest.fail(f"check hung for more than {TEMPLATE_TIMEOUT} s")
+    except (RecursionError, MemoryError):
+        FIGURES["krasj"] += 1
+        raise
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    return code, out.getvalue(), time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> Templates:
+    return Templates(tmp_path_factory.mktemp("maler"))
+
+
+@pytest.fixture(autouse=False)
+def quick_limits(monkeypatch):
+    """A render's time limit of 2 s (10 s in real builds), so that a runaway example takes 2 s, not 10."""
+    from politidok.render import limits
+
+    monkeypatch.setattr(limits, "LIMITS", limits.RenderLimits(seconds=2.0))
+
+
+def assert_sane_template(code: int, out: str, path: Path) -> list[str]:
+    FIGURES["maler"] += 1
+    for word, figure in (("Intern feil", "intern feil"), ("Traceback", "traceback")):
+        if word in out:
+            FIGURES[figure] += 1
+    assert "Intern feil" not in out and "Traceback" not in out, out[-2000:]
+    assert code in (0, 2), (code, out[-2000:])
+    FIGURES["mal godtatt" if code == 0 else "mal avvist"] += 1
+    assert len(out) < 30_000 and all(len(line) < 1_000 for line in out.splitlines())
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out), repr(out[:500])
+    if code == 0:
+        assert out.startswith("OK: ")
+        return []
+    lines = out.splitlines()
+    assert re.match(r"^Fant \d+ feil i inndata:$", lines[0]) and lines[-1] == "Ingenting er skrevet til output/."
+    rests = []
+    for line in lines[1:-1]:
+        if re.match(r"^  … og \d+ feil til ", line):
+            continue
+        m = TEMPLATE_PROBLEM.match(line)
+        assert m, line
+        assert m["file"] == path.as_posix(), line  # only the hostile template is blamed
+        words = re.sub(r"«[^»]*»?", "«»", m["rest"])
+        if TEMPLATE_ENGLISH.search(words):
+            FIGURES["engelsk"] += 1
+        assert not TEMPLATE_ENGLISH.search(words), line
+        rests.append(m["rest"])
+    return rests
+
+
+def render_accepted_template(templates: Templates, kind: str, content: bytes, tmp: Path) -> None:
+    """What check accepted, the build renders: every document of the kind (at most 3) through render_docx."""
+    import zipfile
+
+    from politidok.documents import plan
+    from politidok.load import load_region
+    from politidok.render import render_docx
+
+    path = templates.root / "nb" / f"{kind}.docx"
+    original = path.read_bytes()
+    path.write_bytes(content)
+    try:
+        loaded = load_region(templates.region.folder)
+        docs = [d for d in plan(loaded, templates.root).documents]
+        docs = [d for d in docs if d.template == path][:3]
+        for doc in docs:
+            out = render_docx(doc.template, doc.context, doc.info, tmp / f"{doc.stem}.docx")  # InputError fails here
+            with zipfile.ZipFile(out) as z:
+                assert not any("vba" in name.lower() for name in z.namelist())  # macros are never taken along
+            FIGURES["mal gjengitt"] += 1
+    finally:
+        path.write_bytes(original)
+
+
+def _template_xml(kind: str, name: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(ROOT / "templates" / "nb" / f"{kind}.docx") as z:
+        return z.read(name).decode("utf-8")
+
+
+def _template(kind: str) -> Path:
+    return ROOT / "templates" / "nb" / f"{kind}.docx"
+
+
+REL_KINDS = st.sampled_from(
+    [
+        "image",
+        "oleObject",
+        "aFChunk",
+        "attachedTemplate",
+        "subDocument",
+        "frame",
+        "hyperlink",
+        "package",
+        "video",
+        "control",
+        "styles",
+        "mailMergeSource",
+        "x-ukjent",
+    ]
+)
+TARGETS = st.sampled_from(
+    [
+        "http://127.0.0.1:9/bilde.png",
+        "https://127.0.0.1:9/x",
+        "file:///etc/passwd",
+        "FILE:///tmp/x.svg",
+        "\\\\server\\del\\x.docx",
+        "//server/del/x",
+        "../../../etc/passwd",
+        "/etc/passwd",
+        "media/finnes-ikke.png",
+        "mailto:a@b.no",
+        "javascript:alert(1)",
+        "smb://server/x",
+        "",
+        " http://127.0.0.1:9/ ",
+        "x" * 3000,
+        "http://127.0.0.1:9/\u202eevil",
+        "data:image/png;base64,AAAA",
+    ]
+)
+
+
+@st.composite
+def linking(draw) -> tuple[str, bytes]:
+    import tempfile
+
+    from support import IMAGE_BODY, rezip, with_relationship
+
+    kind = draw(st.sampled_from(TEMPLATE_KINDS), label="mal")
+    rel = draw(REL_KINDS, label="relasjon")
+    target = draw(TARGETS, label="mål")
+    external = draw(st.booleans(), label="ekstern")
+    rels = draw(
+        st.sampled_from(
+            [
+                "word/_rels/document.xml.rels",
+                "_rels/.rels",
+                "word/_rels/settings.xml.rels",
+                "word/_rels/footer1.xml.rels",
+            ]
+        ),
+        label="del",
+    )
+    body = IMAGE_BODY if rel == "image" and draw(st.booleans(), label="med bilde") else ""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = _template(kind)
+        if rels not in ("word/_rels/document.xml.rels", "_rels/.rels"):
+            empty = (
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+            )
+            source = rezip(source, Path(tmp) / "tom.docx", {rels: empty})
+        from xml.sax.saxutils import quoteattr
+
+        out = with_relationship(source, Path(tmp) / "ut.docx", rel, quoteattr(target)[1:-1], external, rels, body)
+        return kind, out.read_bytes()
+
+
+@st.composite
+def bombs(draw) -> tuple[str, bytes]:
+    import tempfile
+    import zipfile
+
+    from support import rezip
+
+    from politidok.render.package import LIMITS
+
+    kind = draw(st.sampled_from(TEMPLATE_KINDS), label="mal")
+    how = draw(
+        st.sampled_from(
+            [
+                "stor del",
+                "mange deler",
+                "dyp xml",
+                "milliard latter",
+                "ekstern entitet",
+                "lyvende hode",
+                "ikke zip",
+                "kryptert",
+                "tom del",
+                "ugyldig xml",
+                "stor tekst",
+            ]
+        ),
+        label="bombe",
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        base, out = _template(kind), Path(tmp) / "ut.docx"
+        if how == "stor del":
+            size = draw(st.integers(LIMITS.part_bytes + 1, LIMITS.part_bytes * 3), label="byte")
+            name = draw(st.sampled_from(["word/media/stor.png", "word/document.xml", "customXml/item9.xml"]))
+            rezip(base, out, {name: b"\0" * size})
+        elif how == "mange deler":
+            with zipfile.ZipFile(base) as src, zipfile.ZipFile(out, "w") as dst:
+                for item in src.infolist():
+                    dst.writestr(item, src.read(item.filename))
+                for n in range(LIMITS.parts + draw(st.integers(1, 50))):
+                    dst.writestr(f"word/media/d{n}.bin", b"")
+        elif how == "dyp xml":
+            depth = draw(st.integers(300, 20_000), label="dybde")
+            rezip(base, out, {"customXml/item1.xml": ("<a>" * depth + "</a>" * depth).encode()})
+        elif how in ("milliard latter", "ekstern entitet"):
+            name = draw(
+                st.sampled_from(
+                    [
+                        "word/document.xml",
+                        "word/styles.xml",
+                        "[Content_Types].xml",
+                        "word/_rels/document.xml.rels",
+                        "docProps/core.xml",
+                        "word/footer1.xml",
+                    ]
+                )
+            )
+            xml = _template_xml(kind, name)
+            doctype = (
+                '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+                + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9))
+                + "]>"
+                if how == "milliard latter"
+                else '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+            )
+            at = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+            rezip(base, out, {name: (xml[:at] + doctype + xml[at:]).encode()})
+        elif how == "lyvende hode":
+            rezip(base, out, {"word/media/bombe.bin": b"\0" * (LIMITS.part_bytes + 10)})
+            data = bytearray(out.read_bytes())
+            at = data.find(b"PK\x01\x02")
+            while at != -1:
+                length = int.from_bytes(data[at + 28 : at + 30], "little")
+                if data[at + 46 : at + 46 + length] == b"word/media/bombe.bin":
+                    data[at + 24 : at + 28] = (draw(st.integers(0, 5000), label="oppgitt")).to_bytes(4, "little")
+                at = data.find(b"PK\x01\x02", at + 4)
+            out.write_bytes(bytes(data))
+        elif how == "ikke zip":
+            out.write_bytes(draw(st.binary(max_size=200), label="byte"))
+        elif how == "kryptert":
+            data = bytearray(base.read_bytes())
+            at = data.find(b"PK\x01\x02")
+            data[at + 8] |= 1  # the first entry says it is encrypted
+            out.write_bytes(bytes(data))
+        elif how == "tom del":
+            rezip(base, out, {draw(st.sampled_from(["word/document.xml", "word/styles.xml", "_rels/.rels"])): b""})
+        elif how == "ugyldig xml":
+            name = draw(st.sampled_from(["word/document.xml", "word/settings.xml", "[Content_Types].xml"]))
+            xml = _template_xml(kind, name)
+            cut = draw(st.integers(0, len(xml) - 1), label="kutt")
+            rezip(base, out, {name: xml[:cut].encode()})
+        else:
+            rezip(
+                base,
+                out,
+                {
+                    "word/document.xml": _template_xml(kind, "word/document.xml")
+                    .replace(
+                        "</w:body>",
+                        "<w:p><w:r><w:t>" + "x" * draw(st.integers(1, 1_500_000)) + "</w:t></w:r></w:p></w:body>",
+                    )
+                    .encode()
+                },
+            )
+        return kind, out.read_bytes()
+
+
+LOOP_OVER = st.sampled_from(
+    ["'x'*100000", "'x'*99999", "range(100000)", "range(10**5)", "'ab'*50000", "[1]*100000", "'x'", "'xy'*10"]
+)
+BODIES = st.sampled_from(
+    [
+        "",
+        "{{ a }}",
+        "{{ 'y'*100000 }}",
+        "{{ ('y'*900000)|replace('y', 'zz') }}",
+        "{{ 'x'|center(10**9) }}",
+        "{{ '%0999999999d'|format(1) }}",
+        "{{ '{:>9999999}'.format(1) }}",
+        "{{ 'x'.ljust(10**8) }}",
+        "{{ 9**(9**7) }}",
+        "{{ (a ~ a ~ a)|length }}",
+        "{% set ns.s = ns.s ~ ns.s %}",
+        "{% set ns.l = [ns.l, ns.l] %}",
+        "{% set ns.s = ns.s + ns.s %}",
+        "{{ ns.l|tojson|length }}",
+        "{{ ([ns.l]*1000)|string|length }}",
+        "{{ m(3) }}",
+        "{{ loop.length }}",
+        "{{ ('x'*10**6)|list|sort|join }}",
+        "{{ (range(99999)|list)|sum }}",
+        "{{ ((range(99999)|list)|batch(3, 'x'*100000))|list|length }}",
+        "{{ 'x'.replace('', 'y'*10**6) }}",
+        "{{ ''.__class__.__mro__ }}",
+        "{{ a.__class__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ ns|attr('__dict__') }}",
+        "{{ ('%s'*100000) % ((1,)*100000) }}",
+        "{{ 'x' * 10**7 }}",
+        "{{ [1,2].append(3) }}",
+        "{{ {}.update(a=1) }}",
+        "{{ 1/0 }}",
+        "{{ 2.0**100000 }}",
+        "{{ 'a' + 1 }}",
+        "{{ 10**5000 }}",
+        "{{ self }}",
+        "{{ lipsum(10**6) }}",
+        "{% include 'x' %}",
+        "{{ a|int(default=1) }}",
+        "{{ ('9'*5000)|int }}",
+        "{{ range(10**6) }}",
+        "{{ '\u202e' }}",
+    ]
+)
+
+
+@st.composite
+def runaway(draw) -> tuple[str, bytes]:
+    import tempfile
+
+    from support import with_paragraph
+
+    kind = draw(st.sampled_from(TEMPLATE_KINDS), label="mal")
+    depth = draw(st.integers(0, 3), label="dybde")
+    body = draw(BODIES, label="kropp")
+    for level in range(depth):
+        body = f"{{% for a in {draw(LOOP_OVER, label=f'løkke {level}')} %}}{body}{{% endfor %}}"
+    prefix = "{% set ns = namespace(s='x', l=[1]) %}" if "ns." in body or "ns|" in body else ""
+    if "m(" in body:
+        prefix += "{% macro m(n) %}{% if n %}{{ m(n-1) }}{{ m(n-1) }}{{ m(n) }}{% endif %}{% endmacro %}"
+    text = prefix + body
+    with tempfile.TemporaryDirectory() as tmp:
+        out = with_paragraph(
+            _template(kind), Path(tmp) / "ut.docx", text, footer=draw(st.booleans(), label="bunntekst")
+        )
+        return kind, out.read_bytes()
+
+
+@st.composite
+def macros(draw) -> tuple[str, bytes]:
+    import tempfile
+
+    from support import part, rezip, with_relationship
+
+    from politidok.render.package import DOCX_MAIN, OTHER_MAINS
+
+    kind = draw(st.sampled_from(TEMPLATE_KINDS), label="mal")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = with_relationship(
+            _template(kind),
+            Path(tmp) / "vba.docx",
+            "vbaProject",
+            "vbaProject.bin",
+            False,
+            extra={"word/vbaProject.bin": draw(st.binary(max_size=2000), label="vba")},
+        )
+        types = (
+            part(out, "[Content_Types].xml")
+            .decode()
+            .replace(
+                "</Types>", '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+            )
+        )
+        if draw(st.booleans(), label="docm"):
+            types = types.replace(DOCX_MAIN, draw(st.sampled_from(sorted(OTHER_MAINS)), label="type"))
+        out = rezip(out, Path(tmp) / "ut.docx", {"[Content_Types].xml": types.encode()})
+        return kind, out.read_bytes()
+
+
+HOSTILE = {"lenker": linking(), "bomber": bombs(), "løkker": runaway(), "makroer": macros()}
+
+
+@SETTINGS
+@given(data=st.data())
+def test_hostile_templates(templates, quick_limits, tmp_path_factory, data):
+    """One strategy (N examples in all), each example of one class of hostile template."""
+    klasse = data.draw(st.sampled_from(sorted(HOSTILE)), label="klasse")
+    kind, content = data.draw(HOSTILE[klasse], label=klasse)
+    FIGURES[f"mal: {klasse}"] += 1
+    code, out, seconds, path = templates.check(kind, content)
+    assert_sane_template(code, out, path)
+    assert seconds < TEMPLATE_TIMEOUT
+    if code == 0:
+        render_accepted_template(templates, kind, content, tmp_path_factory.mktemp("mal"))
+    elif klasse == "makroer" and "Word-dokument med makroer" not in out and "Word-mal" not in out:
+        pytest.fail(out)  # a vbaProject alone is dropped, not refused: only a macro document type is
