@@ -18,9 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from politidok.archive import manifest
 from politidok.core.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from politidok.documents.items import Document, Package
 
 SUFFIX = "-signert"
 
@@ -83,7 +87,7 @@ def names(folder: Path) -> set[str]:
     return {p.name for p in folder.glob(f"*{SUFFIX}.pdf") if p.is_file()}
 
 
-def entries(folder: Path, items: Iterable, old: dict[str, manifest.Entry]) -> list[manifest.Entry]:
+def entries(folder: Path, items: Iterable[Document | Package], old: dict[str, manifest.Entry]) -> list[manifest.Entry]:
     """Manifest entries of the signed copies: as the document they sign, «(signert)» after its title."""
     by_stem = {x.stem: x for x in items}
     out = []
@@ -92,7 +96,7 @@ def entries(folder: Path, items: Iterable, old: dict[str, manifest.Entry]) -> li
         if item is not None:
             fields = [f.name for f in getattr(item, "signature_fields", [])]
             out.append(
-                manifest.entry(folder, folder / name, item.kind, f"{item.info.title} (signert)", item.language, fields)
+                manifest.entry(folder, folder / name, item.kind, f"{item.info.title} (signert)", item.malform, fields)
             )
         elif name in old:  # no longer planned under that name: kept as it was listed
             out.append(manifest.entry(folder, folder / name, old[name].kind, old[name].title, old[name].language))
