@@ -117,7 +117,13 @@ def column_widths(needs: list[list[Need]], available: float, padding: float = PA
         # (not below half its widest word: a word breaks once, not into syllables on lines of their own)
         half = [(w - padding) * 0.55 + padding for w in words]
         codes = [max(n.longest_code for n in col) * SLACK + padding for col in columns]
-        least = [f if short[i] else min(max(pieces[i], half[i], codes[i]), f) for i, f in enumerate(floor)]
+        # a column of single words (a status, a date) keeps them whole: «gjennom-|ført» in a status column
+        # saves no line where the row's other cells take two
+        single = [all(len(p) <= 1 for n in col for p in n.words) for col in columns]
+        least = [
+            f if short[i] else words[i] if single[i] else min(max(pieces[i], half[i], codes[i]), f)
+            for i, f in enumerate(floor)
+        ]
         widths = _balance(needs, widths, [min(f, w) for f, w in zip(least, widths)], padding)
     rounded = [int(w) for w in widths]
     rounded[-1] += round(sum(widths)) - sum(rounded)

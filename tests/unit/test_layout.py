@@ -328,3 +328,52 @@ def test_an_id_or_a_date_is_never_broken_to_make_a_table_shorter():
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
     for column, word in ((0, "T-2025-10"), (3, "31.03.2026")):
         assert text_width(word, 11) * SLACK + PADDING <= grid[column] + 2, (word, grid)
+
+
+def test_a_column_of_single_words_keeps_them_whole():
+    """A status column («gjennomført», «pågår») is as wide as its longest word: breaking it would save no
+    line where the row's other cells take two or three (the Hallingdal plan's «gjennom-|ført»)."""
+    from politidok.render.measure import text_width
+    from politidok.render.tables import lay_out_tables
+    from politidok.render.widths import PADDING, SLACK
+
+    rows = [
+        ["Id", "Tiltak", "Ansvarlig", "Frist", "Status"],
+        [
+            "T-2025-01",
+            "Felles helgepatrulje med utekontakten i sommarhalvåret",
+            "Politikontakt og Kommunedirektør i Gol",
+            "31.10.2025",
+            "gjennomført",
+        ],
+        ["T-2025-02", "Foreldremøte om rus på ungdomsskulen", "SLT-koordinator", "30.04.2025", "gjennomført"],
+        ["T-2025-03", "Utkast til reviderte politivedtekter", "Kommunedirektør i Gol", "31.12.2025", "pågår"],
+        [
+            "T-2025-05",
+            "Felles beredskapsplan for store arrangementer på Geilo",
+            "Kommunedirektør i Hol og Tjenesteenhetsleder",
+            "30.11.2025",
+            "gjennomført",
+        ],
+        ["T-2025-06", "Informasjonsbrev til foresatte før russetiden", "SLT-koordinator", "25.04.2025", "gjennomført"],
+        ["T-2025-07", "Rusfri aktivitetskveld for ungdom", "Kommunedirektør i Hol", "30.09.2025", "utgått"],
+        [
+            "T-2025-08",
+            "Nettvett-undervisning i 8. trinn",
+            "Politikontakt og Kommunedirektør i Nesbyen",
+            "30.11.2025",
+            "pågår",
+        ],
+        [
+            "T-2025-09",
+            "Lokale for kontaktpunktet på plass før sesongstart",
+            "Kommunedirektør i Hemsedal",
+            "01.12.2025",
+            "gjennomført",
+        ],
+    ]
+    document, table = _table_document(rows)
+    lay_out_tables(document)
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
+    assert grid[4] >= text_width("gjennomført", 11, False) * SLACK + PADDING - 1, grid
+    assert not any(row.cells[4]._tc.findall(".//" + qn("w:softHyphen")) for row in table.rows)
