@@ -154,7 +154,7 @@ def _plan_actions(
         closed = handlingsplan.closed_adoption(t, moter) is not None
         if closed and not t.offentlig_tekst:
             every = [r for r in reports if r.tiltak == t.id]
-            status = every[-1].status if every else handlingsplan.NOT_STARTED
+            status = every[-1].status if every else Status.IKKE_STARTET
             hidden.append(Action(t.tiltak, t.ansvarlig, t.frist, status, t.satsingsomrade, "", "", "", False, t.id))
             continue
         if closed:
