@@ -21,6 +21,7 @@ from politidok.context import LOCALE, avsnitt
 from politidok.core.tekst import liste
 from politidok.core.words import rolle, word
 from politidok.load.models import Avtale, Deltaker, Kommune, Mote, Motesak
+from politidok.load.values import Malform
 
 
 def closed_line(hjemmel: str, malform: str) -> str:
@@ -37,12 +38,12 @@ def _kommune(avtale: Avtale, navn: str) -> Kommune:
     return found
 
 
-def language_of(avtale: Avtale, kommune: str) -> str:
+def language_of(avtale: Avtale, kommune: str) -> Malform:
     chosen = _kommune(avtale, kommune).malform
     return avtale.politirad.noytral_malform if chosen == "noytral" else chosen
 
 
-def politirad_malform(avtale: Avtale) -> str:
+def politirad_malform(avtale: Avtale) -> Malform:
     """The målform of the council's own documents ('nb' or 'nn'): politirad.malform when given, else
     nynorsk when every member municipality's målform is nynorsk (a neutral one counts as the council's
     noytral_malform), else bokmål."""
@@ -51,7 +52,7 @@ def politirad_malform(avtale: Avtale) -> str:
     return "nn" if all(language_of(avtale, k.navn) == "nn" for k in avtale.kommuner) else "nb"
 
 
-def languages(avtale: Avtale, mote: Mote) -> list[str]:
+def languages(avtale: Avtale, mote: Mote) -> list[Malform]:
     """The målformer a meeting's documents are needed in ('nb' first)."""
     if mote.kommune:
         return [language_of(avtale, mote.kommune)]
