@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time
@@ -114,7 +114,7 @@ class _Template(DocxTemplate):
         return patched
 
 
-def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, display: str | None = None) -> Path:
+def render_docx(template: Path, context: Mapping, info: DocumentInfo, out: Path, display: str | None = None) -> Path:
     """Render `template` with `context` into `out`; template errors raise InputError."""
     display = display or str(template)
     doc = _Template(str(template))
