@@ -123,10 +123,11 @@ test-integration: $(STAMP) system-test
 lint-imports: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-# the habits of a maintained project: ruff's rules and format, the import layers
+# the habits of a maintained project: ruff's rules and format, the types (mypy, [tool.mypy]), the import layers
 lint: $(STAMP)
 	$(VENV)/bin/ruff check politidok tests benchmarks
 	$(VENV)/bin/ruff format --check politidok tests benchmarks
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
 # generated input through `politidok check`, in-process (no LibreOffice): make fuzz N=2000 (examples per strategy)

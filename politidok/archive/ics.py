@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,7 @@ def calendar_bytes(event: CalendarEvent) -> bytes:
     uid, summary, location, description = event.uid, event.summary, event.location, event.description
     day, start, end = event.day, event.start, event.end
     if start:
-        begin = datetime.combine(day, _clock(start), tzinfo=OSLO)
+        begin: date = datetime.combine(day, _clock(start), tzinfo=OSLO)  # a whole day (below): a date
         finish = datetime.combine(day, _clock(end), tzinfo=OSLO) if end else begin + DEFAULT_LENGTH
     else:
         begin, finish = day, day + timedelta(days=1)
@@ -36,17 +36,17 @@ def calendar_bytes(event: CalendarEvent) -> bytes:
     cal.add("prodid", f"-//politidok//politidok {__version__}//NO")
     cal.add("version", "2.0")
     cal.add("method", "PUBLISH")
-    event = icalendar.Event()
-    event.add("uid", uid)
-    event.add("dtstamp", datetime.combine(day, time(0, 0), tzinfo=UTC))
-    event.add("dtstart", begin)
-    event.add("dtend", finish)
-    event.add("summary", summary)
+    vevent = icalendar.Event()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", datetime.combine(day, time(0, 0), tzinfo=UTC))
+    vevent.add("dtstart", begin)
+    vevent.add("dtend", finish)
+    vevent.add("summary", summary)
     if location:
-        event.add("location", location)
-    event.add("description", description)
+        vevent.add("location", location)
+    vevent.add("description", description)
     cal.add_component(_vtimezone())  # before the event, as add_missing_timezones() puts it
-    cal.add_component(event)
+    cal.add_component(vevent)
     return cal.to_ical()
 
 
@@ -62,6 +62,6 @@ def _zone_text() -> bytes:
     return zone.to_ical()
 
 
-def _vtimezone() -> icalendar.Timezone:
+def _vtimezone() -> icalendar.Component:
     """Europe/Oslo as VTIMEZONE, made once per process (icalendar takes 20 ms for it)."""
     return icalendar.Timezone.from_ical(_zone_text())

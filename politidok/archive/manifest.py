@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def entry(root: Path, path: Path, kind: str, title: str, language: str, signature_fields: list[str] = ()) -> Entry:
+def entry(root: Path, path: Path, kind: str, title: str, language: str, signature_fields: Sequence[str] = ()) -> Entry:
     fmt = FORMATS.get(path.suffix, path.suffix.lstrip("."))
     if path.suffix == ".pdf":  # what the PDF claims: PDF/A-2a when tagged, else PDF/A-2b
         fmt = claimed_format(path.read_bytes()) or fmt

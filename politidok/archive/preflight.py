@@ -110,7 +110,7 @@ class Preflighter:
         self._spawn()
         self.thread.start()
 
-    def _spawn(self) -> None:
+    def _spawn(self) -> subprocess.Popen:
         self.proc = subprocess.Popen(
             [*self.command, "-"],
             stdin=subprocess.PIPE,
@@ -120,6 +120,7 @@ class Preflighter:
             encoding="utf-8",
             bufsize=1,
         )
+        return self.proc
 
     def submit(self, path: Path):
         from concurrent.futures import Future
@@ -136,13 +137,14 @@ class Preflighter:
             if job is None:
                 return
             path, future = job
-            if self.proc is None or self.proc.poll() is not None:
-                self._spawn()
             proc = self.proc
+            if proc is None or proc.poll() is not None:
+                proc = self._spawn()
             timer = threading.Timer(self.timeout, proc.kill)
             timer.start()
             found: list[str] | None = None
             try:
+                assert proc.stdin is not None and proc.stdout is not None  # both are pipes (_spawn)
                 proc.stdin.write(f"{path}\n")
                 proc.stdin.flush()
                 for line in proc.stdout:
@@ -168,6 +170,7 @@ class Preflighter:
         self.jobs.put(None)
         self.thread.join()
         if self.proc is not None and self.proc.poll() is None:
+            assert self.proc.stdin is not None  # a pipe (_spawn)
             self.proc.stdin.close()
             try:
                 self.proc.wait(timeout=5)

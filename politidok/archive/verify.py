@@ -217,7 +217,8 @@ def _fonts(pdf: pikepdf.Pdf) -> Check:
     for page in pdf.pages:
         visit_resources(page.obj.get("/Resources"))
         for annot in page.obj.get("/Annots", []):
-            appearance = (annot.get("/AP") or {}).get("/N")
+            streams = annot.get("/AP")
+            appearance = streams.get("/N") if streams else None
             if isinstance(appearance, pikepdf.Stream):
                 visit_resources(appearance.get("/Resources"))
     missing = sorted({name for name, embedded in seen.values() if not embedded})
@@ -226,7 +227,7 @@ def _fonts(pdf: pikepdf.Pdf) -> Check:
     return Check("fonter", True, f"alle {len(seen)} innebygd")
 
 
-def _embedded(font: pikepdf.Dictionary) -> bool:
+def _embedded(font: pikepdf.Object) -> bool:
     if font.get("/Subtype") == pikepdf.Name.Type3:
         return True
     if font.get("/Subtype") == pikepdf.Name.Type0:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def _title_starts_here(first: _Text, texts: list[_Text], title: str) -> bool:
 Box = tuple[float, float, float, float]
 
 
-def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureField, int, Box, int | None]]:
+def locate(pdf: bytes, fields: Sequence[SignatureField]) -> list[tuple[SignatureField, int, Box, int | None]]:
     """Page index, rectangle and the line's marked-content id for each field: over the
     underscores just above its title."""
     from pypdf import PdfReader  # 50 ms to import, and only documents with signatories need it
@@ -131,7 +132,7 @@ def locate(pdf: bytes, fields: list[SignatureField]) -> list[tuple[SignatureFiel
     return placed
 
 
-def add_signature_fields(data: bytes, fields: list[SignatureField]) -> pikepdf.Pdf:
+def add_signature_fields(data: bytes, fields: Sequence[SignatureField]) -> pikepdf.Pdf:
     """Empty signature fields (/FT /Sig widgets, printable, with an empty appearance) over the lines.
 
     Written with pikepdf, which the build uses anyway; signing services and pyHanko fill them.
@@ -215,6 +216,6 @@ def content_id(data: bytes) -> bytes:
     return data[: m.start()] + b"/ID [<" + digest + b"><" + digest + b">]" + data[m.end() :]
 
 
-def assemble(converted: Path, info: DocumentInfo, fields: list[SignatureField], out: Path) -> Path:
+def assemble(converted: Path, info: DocumentInfo, fields: Sequence[SignatureField], out: Path) -> Path:
     """Converted PDF -> final PDF at `out` with signature fields and metadata."""
     return finalize(add_signature_fields(converted.read_bytes(), fields), info, out)

@@ -25,8 +25,10 @@ pdfa.fix_stream_endings runs on the saved bytes: see its docstring.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary, Name, Object
 
 from politidok.assemble import pdfa
 
@@ -137,14 +139,14 @@ def elements(node) -> list[Dictionary]:
     return out
 
 
-def _kids(element: Dictionary) -> list:
+def _kids(element: Object) -> list:
     k = element.get("/K")
     if k is None:
         return []
     return list(k) if isinstance(k, Array) else [k]
 
 
-def _clean_role_map(root: Dictionary) -> None:
+def _clean_role_map(root: Object) -> None:
     role_map = root.get("/RoleMap")
     if role_map is None:
         return
@@ -178,7 +180,7 @@ ROW_HEADER = Name("/Radoverskrift")  # the paragraph style render gives row labe
 COLUMN_HEADER = Name("/Kolonneoverskrift")  # ... and the cells of a heading row
 
 
-def _table_headers(root: Dictionary) -> None:
+def _table_headers(root: Object) -> None:
     """Every header cell gets a /Scope: /Column in a table's first row, /Row elsewhere.
 
     LibreOffice exports a repeated heading row (Word's «Gjenta som overskriftsrad», w:tblHeader;
@@ -224,7 +226,7 @@ def _table_headers(root: Dictionary) -> None:
                 cell.A = Array([*listed, scope]) if listed else scope
 
 
-def _document_element(root: Dictionary) -> Dictionary:
+def _document_element(root: Object) -> Object:
     kids = _kids(root)
     for kid in kids:
         if isinstance(kid, Dictionary) and str(kid.get("/S")) == "/Document":
@@ -232,7 +234,7 @@ def _document_element(root: Dictionary) -> Dictionary:
     return root
 
 
-def _parent_tree_nums(root: Dictionary) -> Array:
+def _parent_tree_nums(root: Object) -> Object:
     tree = root.get("/ParentTree")
     if tree is None:
         tree = root.ParentTree = Dictionary(Nums=Array())
@@ -252,7 +254,7 @@ def _parent_tree_nums(root: Dictionary) -> Array:
     return tree.Nums
 
 
-def _page_marks(root: Dictionary, page) -> Array | None:
+def _page_marks(root: Object, page) -> Object | None:
     """The parent-tree array of a page: MCID -> structure element."""
     key = page.obj.get("/StructParents")
     if key is None:
@@ -269,7 +271,7 @@ def _only_mcid(element: Dictionary) -> int | None:
     return int(kids[0]) if len(kids) == 1 and isinstance(kids[0], int) else None
 
 
-def _detach(element: Dictionary) -> None:
+def _detach(element: Object) -> None:
     """Remove `element` from its parent's kids (and a parent left empty from its own)."""
     parent = element.get("/P")
     if parent is None:
@@ -288,7 +290,7 @@ def _detach(element: Dictionary) -> None:
         parent.K = Array()
 
 
-def _untag_figures_without_alt(pdf: pikepdf.Pdf, root: Dictionary, decorative: dict) -> None:
+def _untag_figures_without_alt(pdf: pikepdf.Pdf, root: Object, decorative: dict) -> None:
     role_map = root.get("/RoleMap")
     for element in elements(root):
         if _standard(element, role_map) != "Figure" or str(element.get("/Alt", "")).strip() or "/ActualText" in element:
@@ -307,7 +309,7 @@ def _untag_figures_without_alt(pdf: pikepdf.Pdf, root: Dictionary, decorative: d
         _detach(element)
 
 
-def _tag_widgets(pdf: pikepdf.Pdf, root: Dictionary, decorative: dict) -> None:
+def _tag_widgets(pdf: pikepdf.Pdf, root: Object, decorative: dict) -> None:
     """Each widget annotation in a /Form element (OBJR + /StructParent); /Tabs /S on its page."""
     nums = None
     next_key = None
@@ -328,17 +330,20 @@ def _tag_widgets(pdf: pikepdf.Pdf, root: Dictionary, decorative: dict) -> None:
                 keys = [int(k) for k in list(nums)[::2]]
                 next_key = max([*keys, int(root.get("/ParentTreeNextKey", 0)) - 1]) + 1
                 parent = _document_element(root)
+            assert next_key is not None and parent is not None  # set with nums, at the first widget
             objr = Dictionary(Type=Name.OBJR, Obj=annot, Pg=page.obj)
             marks = _page_marks(root, page) if line is not None else None
-            holder = marks[int(line)] if marks is not None and int(line) < len(marks) else None
-            if isinstance(holder, Dictionary) and holder.is_indirect and _only_mcid(holder) == int(line):
+            mcid = int(line) if marks is not None and line is not None else None  # marks only with a line
+            holder = marks[mcid] if marks is not None and mcid is not None and mcid < len(marks) else None
+            if isinstance(holder, Dictionary) and holder.is_indirect and _only_mcid(holder) == mcid:
                 # the line's paragraph becomes the field; the underscores become an artifact
+                assert marks is not None and mcid is not None  # holder is marks[mcid]
                 form = holder
                 form.S = Name.Form
                 form.K = objr
                 form.Pg = page.obj
-                marks[int(line)] = None
-                decorative.setdefault(page.obj.objgen, set()).add(int(line))
+                marks[mcid] = None
+                decorative.setdefault(page.obj.objgen, set()).add(mcid)
             else:
                 form = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Form, P=parent, Pg=page.obj, K=objr))
                 kids = parent.get("/K")
@@ -349,7 +354,8 @@ def _tag_widgets(pdf: pikepdf.Pdf, root: Dictionary, decorative: dict) -> None:
                 else:
                     parent.K = Array([kids, form])
             annot.StructParent = next_key
-            nums.extend([next_key, form])
+            nums.append(next_key)  # append: pikepdf's stub types extend's items as Object, not int
+            nums.append(form)
             next_key += 1
     if next_key is not None:
         root.ParentTreeNextKey = next_key
@@ -358,10 +364,10 @@ def _tag_widgets(pdf: pikepdf.Pdf, root: Dictionary, decorative: dict) -> None:
 # --- content ---------------------------------------------------------------------------------
 
 _ARTIFACT = ([Name.Artifact], pikepdf.Operator("BMC"))
-_END = ([], pikepdf.Operator("EMC"))
+_END: tuple[list[Object], pikepdf.Operator] = ([], pikepdf.Operator("EMC"))
 
 
-def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, decorative: set[int] = frozenset()) -> None:
+def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, decorative: AbstractSet[int] = frozenset()) -> None:
     """Wrap content outside any marked-content sequence in /Artifact BMC … EMC; the sequences
     with an MCID in `decorative` become artifacts."""
     instructions = pikepdf.parse_content_stream(page)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
+from pikepdf import Array, Dictionary, Name, Object, OutlineItem, PageLocation
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,9 @@ def _top_level(pdf: pikepdf.Pdf) -> list:
     return list(root.K) if isinstance(root.K, Array) else [root.K]
 
 
-def _group_parts(pdf: pikepdf.Pdf, groups: list[tuple[str, object, list]], front: Dictionary | None = None) -> None:
+def _group_parts(
+    pdf: pikepdf.Pdf, groups: list[tuple[str, Object | None, list]], front: Dictionary | None = None
+) -> None:
     """Root → Document → one Part per part (its /T the part's bookmark title) → the part's tree.
 
     A part's own /Document element becomes its /Part; anything else at a part's top level
@@ -109,7 +111,7 @@ def _outline(pdf: pikepdf.Pdf, offset: int) -> list[_Mark]:
 
 
 def _mark(item: OutlineItem, page_index: dict, offset: int) -> _Mark:
-    dest = item.destination
+    dest: Object | int | None = item.destination  # or the /D of a GoTo action
     if dest is None and item.action is not None and item.action.get("/S") == Name.GoTo:
         dest = item.action.get("/D")
     page, top = 0, None
@@ -142,7 +144,7 @@ def _next_parent_key(pdf: pikepdf.Pdf) -> int:
     return max([*keys, int(root.get("/ParentTreeNextKey", 0)) - 1]) + 1
 
 
-def _nums(tree: Dictionary) -> list:
+def _nums(tree: Object) -> list:
     """The flat [key, value, key, value …] of a number tree (following /Kids)."""
     out = list(tree.get("/Nums", []))
     for kid in tree.get("/Kids", []):

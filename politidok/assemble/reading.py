@@ -19,7 +19,7 @@ def track_marked_content(stack: list, op: bytes, args) -> None:
     content stream is walked: call it with every operator before the text it shows."""
     if op == b"BDC":
         props = args[1] if len(args) > 1 else None
-        stack.append(props.get("/MCID") if hasattr(props, "get") else None)
+        stack.append(props.get("/MCID") if props is not None and hasattr(props, "get") else None)
     elif op == b"BMC":
         stack.append(None)
     elif op == b"EMC" and stack:

@@ -102,6 +102,13 @@ class _PdfaFontFactory(GlyphAccumulatorFactory):
         return _PdfaGlyphAccumulator(writer=writer, font_handle=data, font_size=self.font_size, obj_stream=obj_stream)
 
 
+class _MetadataKeepingWriter(IncrementalPdfFileWriter):
+    """pyHanko's incremental writer, leaving the document's XMP metadata as it is."""
+
+    def _update_meta(self) -> None:
+        pass
+
+
 def stamp_font() -> str:
     for candidate in FONT_CANDIDATES:
         if Path(candidate).exists():
@@ -125,14 +132,13 @@ def sign(pdf: Path, p12: Path, passphrase: str, field: str, out: Path) -> Path:
         raise ToolError(f"Kunne ikke lese sertifikatfilen {p12}. Er passordet riktig?")
     data = pdf.read_bytes()
     with pdf.open("rb") as source:
-        writer = IncrementalPdfFileWriter(source)
+        writer = _MetadataKeepingWriter(source)  # keeps politidok's PDF/A metadata (see module docstring)
         empty = {name for name, value, _ref in fields.enumerate_sig_fields(writer, filled_status=False)}
         taken = {name for name, value, _ref in fields.enumerate_sig_fields(writer, filled_status=True)}
         if field not in empty:
             known = ", ".join(sorted(empty)) or "ingen"
             status = "er allerede signert" if field in taken else "finnes ikke"
             raise ToolError(f"Signaturfeltet «{field}» {status} i {pdf.name}. Tomme felt: {known}.")
-        writer._update_meta = lambda: None  # keep politidok's PDF/A metadata (see module docstring)
         meta = signers.PdfSignatureMetadata(
             field_name=field,
             subfilter=fields.SigSeedSubFilter.PADES,

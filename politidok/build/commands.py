@@ -60,7 +60,7 @@ def check(region: str, paths: Paths = Paths()) -> Checked:
     if problems:
         raise InputError(problems)
     # a text given in one målform only, where a document in the other needs it
-    warnings = list(loaded.notes)  # e.g. a measure adopted in a closed item without a public wording
+    warnings = [str(note) for note in loaded.notes]  # e.g. a measure adopted in a closed item without a public wording
     warnings += [str(gap) for gap in gaps(loaded, {d.malform for d in todo.documents})]
     warnings += [
         f"{template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "

@@ -28,7 +28,7 @@ from politidok.core.errors import InputError
 from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
 from politidok.core.tekst import antall
-from politidok.documents import Document, Plan
+from politidok.documents import Document, Package, Plan
 
 if TYPE_CHECKING:
     from politidok.load import Region
@@ -111,7 +111,7 @@ def _build(
     documents = [d for d in todo.documents if not unchanged(d.stem, True)]
     packages = [p for p in todo.packages if not unchanged(p.stem, False)]
     total = len(todo.documents) + len(todo.packages)
-    rebuilt = [*documents, *packages]
+    rebuilt: list[Document | Package] = [*documents, *packages]
     if rebuilt:
         names = ", ".join(sorted(x.stem for x in rebuilt))
         log(
@@ -234,11 +234,13 @@ def _archive(
         files = [
             manifest.entry(staging, staging / n, item.kind, item.info.title, item.malform, fields) for n in names[:-1]
         ]
+        codes = item.codes or kinds[item.kind].codes
+        assert codes is not None  # every kind that plans documents or packages has its codes
         record = arkivmelding.Record(
             item.kind,
             item.info.title,
             files,
-            item.codes or kinds[item.kind].codes,
+            codes,
             item.info.date,
             item.arkiv,
             public_title=item.info.title,

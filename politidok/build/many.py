@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from politidok import convert
 from politidok.build.services import Services
@@ -21,6 +22,9 @@ from politidok.core import layout
 from politidok.core.errors import InputError, Problem, report
 from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
+
+if TYPE_CHECKING:
+    from politidok.build.engine import BuildResult
 
 
 def regions(paths: Paths) -> list[str]:
@@ -42,7 +46,7 @@ def width(services: Services) -> int:
 @dataclass
 class Outcome:
     region: str
-    result: object | None = None  # engine.BuildResult of a region built now
+    result: BuildResult | None = None  # of a region built now
     error: BaseException | None = None
     up_to_date: bool = False  # nothing had changed: not even loaded
 
@@ -83,7 +87,7 @@ def build_all(
             done[0] += 1
             summary = (
                 "feilet"
-                if outcome.error
+                if outcome.result is None  # failed: outcome.error says how
                 else ("uendret" if outcome.result.up_to_date else f"{len(outcome.result.rebuilt)} dokumenter laget")
             )
             log(f"[{done[0]}/{len(todo)}] {region}: {summary}")
@@ -128,11 +132,12 @@ class RegionsFailed(InputError):
         self.failed, self.total = failed, total
         self.exit_code = 2 if all(isinstance(o.error, InputError) for o in failed) else 1
 
-    def report(self) -> str:
+    def report(self, limit: int = 100) -> str:
         names = ", ".join(o.region for o in self.failed)
         lines = [f"{len(self.failed)} av {self.total} regioner feilet: {names}."]
         for o in self.failed:
-            message = o.error.report() if isinstance(o.error, InputError) else report(o.error)[0]
+            assert o.error is not None  # a failed region's outcome has its error
+            message = o.error.report(limit) if isinstance(o.error, InputError) else report(o.error)[0]
             lines += [f"{o.region}:", *(f"  {line}" for line in message.splitlines())]
         built = self.total - len(self.failed)
         lines.append(

@@ -17,7 +17,7 @@ from pathlib import Path
 from politidok.build.services import Services
 from politidok.core.errors import ToolError
 from politidok.core.tekst import antall
-from politidok.documents import Document, Package
+from politidok.documents import Document, Package, PartRef
 from politidok.render import render_docx
 
 
@@ -73,10 +73,7 @@ def make_pdfs(
             ]:
                 waiting.remove(pack)
                 log(f"Setter sammen {pack.stem}.pdf ({len(pack.parts)} deler)")
-                parts = [
-                    merge.Part(r.title, converted.get(r.stem) or cache / f"{r.stem}.pdf" if r.stem else r.path)
-                    for r in pack.parts
-                ]
+                parts = [merge.Part(r.title, _part_pdf(r, converted, cache)) for r in pack.parts]
                 written(finalize(merge.merge(parts, pack.info.title), pack.info, staging / f"{pack.stem}.pdf"), [])
 
         if documents:
@@ -122,6 +119,14 @@ def make_pdfs(
             services.close()
 
 
+def _part_pdf(part: PartRef, converted: dict[str, Path], cache: Path) -> Path:
+    """A package part's PDF: a document converted now or in the last build (stem), or a file (path)."""
+    if part.stem:
+        return converted.get(part.stem) or cache / f"{part.stem}.pdf"
+    assert part.path is not None  # a part is a document or a file
+    return part.path
+
+
 def conversion_order(documents: list[Document], packages: list[Package]) -> list[Document]:
     """The order documents go to LibreOffice: the parts of packages first, so that the packages
     are merged and checked while the other documents are converted, not after the last one."""
@@ -158,7 +163,7 @@ def check(
     already started as each file was written (path -> Future[[Report]], run without PDFBox).
     `pdfbox`: PDFBox was asked for (POLITIDOK_PDFBOX=1); `pdfbox_missing`: but Java/PDFBox is not installed."""
     expected = {staging / f"{d.stem}.pdf": [f.name for f in d.signature_fields] for d in documents}
-    pdfs = [staging / f"{item.stem}.pdf" for item in [*documents, *packages]]
+    pdfs = [staging / f"{stem}.pdf" for stem in [*(d.stem for d in documents), *(p.stem for p in packages)]]
     log(f"Kontrollerer {antall(len(pdfs), 'PDF', 'PDF-er')} (PDF/A, PDF/UA, fonter, A4, språk, signaturfelt)")
     pending, early = pending or {}, early or {}
     late = [p for p in pdfs if p not in early]

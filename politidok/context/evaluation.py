@@ -34,7 +34,7 @@ OTHER = "Andre tiltak"  # the same in nynorsk
 class Action:
     tiltak: str
     ansvarlig: str
-    frist: date
+    frist: date | None
     status: str
     omrade: str | None  # satsingsområde id
     mote: str  # meeting file stem
@@ -120,7 +120,7 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
     held = held_meetings(moter, year).values()
     rows = [
         MeetingRow(
-            avtale.kommune(k.navn).visningsnavn,
+            k.visningsnavn,
             avtale.moter.per_kommune,
             sum(1 for m in held if m.kommune == k.navn),
             [m.dato for m in held if m.kommune == k.navn],
@@ -154,7 +154,7 @@ def _plan_actions(
         closed = handlingsplan.closed_adoption(t, moter) is not None
         if closed and not t.offentlig_tekst:
             every = [r for r in reports if r.tiltak == t.id]
-            status = every[-1].status if every else handlingsplan.NOT_STARTED
+            status = every[-1].status if every else Status.IKKE_STARTET
             hidden.append(Action(t.tiltak, t.ansvarlig, t.frist, status, t.satsingsomrade, "", "", "", False, t.id))
             continue
         if closed:
@@ -377,6 +377,7 @@ def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -
     if malform == "nn":
         return _sak_nn(avtale, evaluering, f)
     sf = evaluering.saksframlegg
+    assert sf is not None  # called only for an evaluation with a saksframlegg
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
     missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]

@@ -35,6 +35,7 @@ def statusliste_nn(total: Counter) -> str:
 def sak(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
     """evaluation.sak() in nynorsk (`f`: evaluation.Facts)."""
     sf = evaluering.saksframlegg
+    assert sf is not None  # called only for an evaluation with a saksframlegg
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
     missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]

@@ -20,7 +20,8 @@ from babel.dates import format_date
 from politidok.context import LOCALE, avsnitt
 from politidok.core.tekst import liste
 from politidok.core.words import rolle, word
-from politidok.load.models import Avtale, Deltaker, Mote, Motesak
+from politidok.load.models import Avtale, Deltaker, Kommune, Mote, Motesak
+from politidok.load.values import Malform
 
 
 def closed_line(hjemmel: str, malform: str) -> str:
@@ -28,12 +29,21 @@ def closed_line(hjemmel: str, malform: str) -> str:
     return word("Unntatt offentlighet, jf. {}", malform).format(hjemmel)
 
 
-def language_of(avtale: Avtale, kommune: str) -> str:
-    chosen = avtale.kommune(kommune).malform
+def _kommune(avtale: Avtale, navn: str) -> Kommune:
+    """The agreement's municipality `navn` (load_region checks that every municipality the input names is one;
+    KeyError for another, as for a region put together without those checks)."""
+    found = avtale.kommune(navn)
+    if found is None:
+        raise KeyError(navn)
+    return found
+
+
+def language_of(avtale: Avtale, kommune: str) -> Malform:
+    chosen = _kommune(avtale, kommune).malform
     return avtale.politirad.noytral_malform if chosen == "noytral" else chosen
 
 
-def politirad_malform(avtale: Avtale) -> str:
+def politirad_malform(avtale: Avtale) -> Malform:
     """The målform of the council's own documents ('nb' or 'nn'): politirad.malform when given, else
     nynorsk when every member municipality's målform is nynorsk (a neutral one counts as the council's
     noytral_malform), else bokmål."""
@@ -42,7 +52,7 @@ def politirad_malform(avtale: Avtale) -> str:
     return "nn" if all(language_of(avtale, k.navn) == "nn" for k in avtale.kommuner) else "nb"
 
 
-def languages(avtale: Avtale, mote: Mote) -> list[str]:
+def languages(avtale: Avtale, mote: Mote) -> list[Malform]:
     """The målformer a meeting's documents are needed in ('nb' first)."""
     if mote.kommune:
         return [language_of(avtale, mote.kommune)]
@@ -52,7 +62,7 @@ def languages(avtale: Avtale, mote: Mote) -> list[str]:
 def council(avtale: Avtale, mote: Mote, malform: str) -> str:
     """'Politirådet i Gol' or 'Politirådet i Hallingdal – fellesmøte'."""
     if mote.kommune:
-        return f"Politirådet i {avtale.kommune(mote.kommune).visningsnavn}"
+        return f"Politirådet i {_kommune(avtale, mote.kommune).visningsnavn}"
     names = " / ".join(dict.fromkeys([avtale.politirad.navn] + [n.navn for n in avtale.politirad.andre_navn]))
     return f"{names} – fellesmøte"  # the same word in both målformer
 
@@ -96,10 +106,10 @@ def recipients(avtale: Avtale, mote: Mote, malform: str = "nb") -> list[str]:
         suffix = f" ({m.navn})" if m.navn else ""
         tittel = rolle(m.tittel, malform)
         if m.kommune == "alle":
-            out += [f"{tittel} i {avtale.kommune(k).visningsnavn}" for k in kommuner]
+            out += [f"{tittel} i {_kommune(avtale, k).visningsnavn}" for k in kommuner]
         elif m.kommune:
             if m.kommune in kommuner:
-                out.append(f"{tittel} i {avtale.kommune(m.kommune).visningsnavn}{suffix}")
+                out.append(f"{tittel} i {_kommune(avtale, m.kommune).visningsnavn}{suffix}")
         else:
             out.append(tittel + (f", {m.organisasjon}" if m.organisasjon else "") + suffix)
     return out + _introducers(mote, out, malform)
@@ -107,7 +117,7 @@ def recipients(avtale: Avtale, mote: Mote, malform: str = "nb") -> list[str]:
 
 def person(avtale: Avtale, p: Deltaker, malform: str = "nb") -> str:
     where = (
-        f" i {avtale.kommune(p.kommune).visningsnavn}"
+        f" i {_kommune(avtale, p.kommune).visningsnavn}"
         if p.kommune
         else (f", {p.organisasjon}" if p.organisasjon else "")
     )
@@ -216,18 +226,19 @@ def minutes_context(
     moter = {**(moter or {}), name: mote}
     internal = not public and any(s.unntatt_offentlighet for s in mote.saker)
     ref = mote.referat
+    assert ref is not None  # minutes are made of a held meeting, one with a referat
     saker, oppfolging = [], []
     hjemler = []
     for sak in mote.saker:
         closed = bool(sak.unntatt_offentlighet)
         hidden = closed and public
-        if closed and sak.unntatt_offentlighet not in hjemler:
+        if sak.unntatt_offentlighet and sak.unntatt_offentlighet not in hjemler:  # closed
             hjemler.append(sak.unntatt_offentlighet)
         saker.append(
             {
                 "nummer": sak.nummer,
                 "tittel": _title(sak, malform, public),
-                "unntatt": closed_line(sak.unntatt_offentlighet, malform) if closed else "",
+                "unntatt": closed_line(sak.unntatt_offentlighet, malform) if sak.unntatt_offentlighet else "",
                 "referat": [] if hidden else avsnitt(sak.referat),
                 "vedtak": [] if hidden else avsnitt(sak.vedtak),
             }

@@ -21,10 +21,15 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from politidok.convert.base import DEFAULT_TIMEOUT, PDF_FILTER, PDF_OPTIONS  # noqa: F401  (the interface's)
 from politidok.core.errors import ToolError
+
+if TYPE_CHECKING:
+    from politidok.convert.cli_backend import CliBackend
+    from politidok.convert.uno_backend import UnoBackend
+    from politidok.convert.unoserver_backend import UnoserverBackend
 
 INSTALL_HINT = (
     "Installer LibreOffice og fontene malene bruker, f.eks.:\n"
@@ -113,6 +118,7 @@ class Converter:
         self.done = 0
         self.count_lock = threading.Lock()
         self.closed = False
+        self.backend: UnoserverBackend | UnoBackend | CliBackend  # the first that can run, below
         setting = configured()
         if setting:
             from politidok.convert.unoserver_backend import UnoserverBackend

@@ -50,6 +50,7 @@ class Office:
         self.jobs = 0
 
     def _answer(self, deadline: float, limit: float) -> dict:
+        assert self.proc.stdout is not None  # a pipe (__init__)
         selector = selectors.DefaultSelector()
         selector.register(self.proc.stdout, selectors.EVENT_READ)
         try:
@@ -74,6 +75,7 @@ class Office:
             if not answer.get("ready"):
                 raise Failed(answer.get("error") or "LibreOffice startet ikke.")
             self.ready = True
+        assert self.proc.stdin is not None  # a pipe (__init__)
         try:
             self.proc.stdin.write((json.dumps({"in": str(docx.resolve()), "out": str(pdf.resolve())}) + "\n").encode())
             self.proc.stdin.flush()
@@ -86,6 +88,7 @@ class Office:
 
     def stop(self) -> None:
         """Ask it to close (LibreOffice saves its profile cleanly); nobody waits for it."""
+        assert self.proc.stdin is not None  # a pipe (__init__)
         try:
             self.proc.stdin.close()
         except OSError:

@@ -24,6 +24,7 @@ import json
 import os
 import subprocess
 import time
+from typing import Any
 
 try:
     import uno
@@ -51,7 +52,7 @@ def say(**message) -> None:
     print(json.dumps(message), flush=True)
 
 
-def start(soffice: str, profile: str) -> tuple[subprocess.Popen, object]:
+def start(soffice: str, profile: str) -> tuple[subprocess.Popen, Any]:
     pipe = f"politidok-{os.getpid()}-{time.monotonic_ns()}"
     office = subprocess.Popen(
         [

@@ -80,7 +80,8 @@ class Instance:
         try:
             with self._proxy(limit) as proxy:
                 if not self.checked:
-                    api = proxy.info().get("api")
+                    info = proxy.info()
+                    api = info.get("api") if isinstance(info, dict) else None
                     if api != API_VERSION:
                         raise Failed(f"unoserver på {self.name} bruker API {api}, politidok kan API {API_VERSION}.")
                     self.checked = True

@@ -12,7 +12,7 @@ import typing
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -26,9 +26,10 @@ from politidok.render import Image
 
 PLACEHOLDER = "tekst"
 DAY = date(2025, 3, 11)
+_M = TypeVar("_M", bound=BaseModel)
 
 
-def synthetic(model: type[BaseModel]) -> BaseModel:
+def synthetic(model: type[_M]) -> _M:
     """An instance with every field filled (validators skipped: cross-field rules do not matter here)."""
     values = {name: _value(field.annotation, name) for name, field in model.model_fields.items()}
     return model.model_construct(**values)

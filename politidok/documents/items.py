@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, final
 
 from politidok.core.docinfo import CalendarEvent, DocumentInfo, SignatureField, Supersedes
 
@@ -117,6 +117,7 @@ class Package:
         return replace(self, parts=parts)
 
 
+@final  # no subclass is also a Document or Package (Planner.add tells them apart)
 @dataclass(frozen=True)
 class Calendar:
     """A calendar file (.ics) of one event; the archive stage writes its bytes."""

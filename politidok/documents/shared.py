@@ -3,6 +3,7 @@ synthetic action plan of the samples. A kind imports these, never another kind's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +56,7 @@ def council_fields(mote: Any) -> tuple[str, ...]:
     return ("politirad.navn", "politirad.andre_navn", "politirad.noytral_malform", "kommuner")
 
 
-def suffix(malformer: list[str], malform: str) -> str:
+def suffix(malformer: Sequence[str], malform: str) -> str:
     """A document made in several målformer gets -nb/-nn in its file name."""
     return f"-{malform}" if len(malformer) > 1 else ""
 

@@ -88,6 +88,7 @@ def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale
     avtale, problems = _agreement(region_dir, display_root)
     if problems:
         raise InputError(problems)
+    assert avtale is not None  # without problems the agreement was read
     return avtale
 
 
@@ -107,6 +108,7 @@ def load_region(
         problems += found
         _keep(sources, layout, path, source)
         if sak is not None:
+            assert source is not None  # a validated instance has its source
             saker[path.stem] = sak
             problems += check_attached(
                 source, [("vedlegg", i, v.dokument) for i, v in enumerate(sak.vedlegg)], attachable
@@ -117,6 +119,7 @@ def load_region(
         problems += found
         _keep(sources, layout, path, source)
         if mote is not None:
+            assert source is not None  # a validated instance has its source
             moter[path.stem] = (mote, source)
             named = [
                 (("saker", i, "vedlegg", j), v.dokument)
@@ -133,6 +136,7 @@ def load_region(
         problems += found
         _keep(sources, layout, path, source)
         if plan is not None:
+            assert source is not None  # a validated instance has its source
             plans[plan.ar] = (plan, source, path)
     notes: list[Problem] = []
     if avtale is not None:
@@ -147,10 +151,12 @@ def load_region(
         problems += found
         _keep(sources, layout, path, source)
         if evaluering is not None:
+            assert source is not None  # a validated instance has its source
             problems += check_evaluation(evaluering, source, path, {k: m for k, (m, _s) in moter.items()}, measure_ids)
             evalueringer[evaluering.ar] = evaluering
     if problems:
         raise InputError(problems)
+    assert avtale is not None  # without problems the agreement was read
     ordered = dict(sorted(((k, m) for k, (m, _s) in moter.items()), key=lambda kv: (kv[1].dato, kv[0])))
     return Region(
         region_dir.name,
@@ -182,6 +188,7 @@ def _agreement(
     if sources is not None:
         _keep(sources, layout, path, source)
     if avtale is not None:
+        assert source is not None  # a validated instance has its source
         problems += check_references(avtale, source)
         problems += logo_problems(avtale, source, region_dir)
     return avtale, problems
@@ -307,7 +314,7 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
                 ("sendt",),
                 f"innkallingen sendes ({mote.sendt.isoformat()}) etter møtet ({mote.dato.isoformat()})",
             )
-        if mote.til and mote.til <= mote.fra:  # both are HH.MM: text order is time order
+        if mote.til and mote.fra and mote.til <= mote.fra:  # both HH.MM: text order is time order (til needs fra)
             add(source, ("til",), f"møtet slutter (kl. {mote.til}) før eller når det begynner (kl. {mote.fra})")
         if mote.referat:
             for group in ("til_stede", "forfall"):
@@ -361,7 +368,11 @@ def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region
 
 
 def check_evaluation(
-    evaluering: Evaluering, source: Source, path: Path, moter: dict[str, Mote], measure_ids: set[str] = frozenset()
+    evaluering: Evaluering,
+    source: Source,
+    path: Path,
+    moter: dict[str, Mote],
+    measure_ids: Collection[str] = frozenset(),
 ) -> list[Problem]:
     problems: list[Problem] = []
 

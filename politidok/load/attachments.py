@@ -10,9 +10,13 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from politidok.core.errors import InputError, Problem, quote
 from politidok.core.layout import RegionLayout
+
+if TYPE_CHECKING:
+    from politidok.load.models import Logo
 
 
 def attachment_path(region_dir: Path, fil: str) -> Path:
@@ -120,7 +124,9 @@ def logo_problems(avtale, source, region_dir: Path) -> list[Problem]:
     """The letterhead's logos (the council's and the municipalities') are images in the region's folder."""
     from politidok.load.yamlsource import format_loc
 
-    logos = [(("brevhode", "logo", "fil"), avtale.brevhode.logo if avtale.brevhode else None)]
+    logos: list[tuple[tuple[str | int, ...], Logo | None]] = [
+        (("brevhode", "logo", "fil"), avtale.brevhode.logo if avtale.brevhode else None)
+    ]
     logos += [(("kommuner", i, "logo", "fil"), k.logo) for i, k in enumerate(avtale.kommuner)]
     problems = []
     for loc, logo in logos:

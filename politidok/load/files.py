@@ -88,4 +88,4 @@ def _os_error(exc: OSError) -> str:
         errno.ENAMETOOLONG: "navnet er for langt",
         errno.ENOTDIR: "en del av stien er ikke en mappe",
         errno.EIO: "lesefeil på disken",
-    }.get(exc.errno, f"systemfeil {exc.errno}")
+    }.get(exc.errno or 0, f"systemfeil {exc.errno}")  # errno None (an OSError made by hand): 0, no key

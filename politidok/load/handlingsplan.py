@@ -7,13 +7,14 @@ area, reports on measures not adopted (yet); every problem with file and line, a
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from datetime import date
 from pathlib import Path
 
 from politidok.core.errors import Problem
 from politidok.load.models import Avtale, Mote
 from politidok.load.planmodels import Handlingsplan
-from politidok.load.yamlsource import Source, format_loc
+from politidok.load.yamlsource import Path_, Source, format_loc
 
 _SPLIT = re.compile(r"\s*,\s*|\s+og\s+")
 
@@ -34,8 +35,8 @@ def parties(avtale: Avtale) -> dict[str, str]:
     for m in avtale.medlemmer:
         names[m.tittel.lower()] = m.tittel
         where = kommuner if m.kommune == "alle" else ([m.kommune] if m.kommune else [])
-        for k in where:
-            names[f"{m.tittel.lower()} i {k.lower()}"] = f"{m.tittel} i {k}"
+        for kommune in where:
+            names[f"{m.tittel.lower()} i {kommune.lower()}"] = f"{m.tittel} i {kommune}"
         if m.navn:
             names[m.navn.lower()] = m.navn
     return names
@@ -50,7 +51,7 @@ def check_plans(
     avtale: Avtale,
     plans: dict[int, tuple[Handlingsplan, Source, Path]],
     moter: dict[str, tuple[Mote, Source]],
-    meeting_files: set[str] = frozenset(),
+    meeting_files: AbstractSet[str] = frozenset(),
 ) -> list[Problem]:
     """Checks across the plan files and the meetings' reports (all problems at once).
 
@@ -71,7 +72,7 @@ def check_plans(
             add(source, ("ar",), f"året {plan.ar} stemmer ikke med filnavnet {path.name}")
         here: set[str] = set()
         for i, t in enumerate(plan.tiltak):
-            loc = ("tiltak", i)
+            loc: Path_ = ("tiltak", i)
             if t.id in here:
                 add(source, (*loc, "id"), f"id-en «{t.id}» er brukt før i planen (en id brukes bare én gang)")
                 continue

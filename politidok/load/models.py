@@ -413,4 +413,7 @@ class Mote(Modell):
     @property
     def rad(self) -> str:
         """Which council's sequence of sak numbers this meeting belongs to."""
-        return "felles" if self.felles else self.kommune
+        if self.felles:
+            return "felles"
+        assert self.kommune is not None  # the validator above: a meeting not felles has a kommune
+        return self.kommune

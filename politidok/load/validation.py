@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from politidok.core.errors import Problem
 from politidok.load.yamlsource import Source, format_loc, read
@@ -37,7 +38,7 @@ def validate(path: Path, display: str, model: type[BaseModel]) -> tuple[Any, Sou
     return (instance if not problems else None), source, problems
 
 
-def _problem(source: Source, model: type[BaseModel], err: dict) -> Problem:
+def _problem(source: Source, model: type[BaseModel], err: ErrorDetails) -> Problem:
     loc = _data_loc(source.data, tuple(err["loc"]))
     return Problem(source.display, source.line_of(loc), format_loc(loc), _message(model, loc, err))
 
@@ -61,7 +62,7 @@ def _data_loc(data: Any, loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _message(model: type[BaseModel], loc: tuple, err: dict) -> str:
+def _message(model: type[BaseModel], loc: tuple, err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "missing":

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -28,7 +28,10 @@ Path_ = tuple[str | int, ...]
 MAX_NODES = 50_000  # values after aliases are expanded (the «billion laughs» stop here)
 
 
-class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # a base class chosen at run time
+
+
+class Loader(_SafeLoader):
     """SafeLoader (libyaml's, when PyYAML has it: five times faster) with YAML 1.2 booleans and integers."""
 
     def construct_scalar(self, node):
@@ -61,7 +64,7 @@ class _BadValue(yaml.constructor.ConstructorError):
     """A scalar its explicit or implicit type cannot hold (raised with the node's position)."""
 
 
-def _fail(node: yaml.Node, message: str) -> None:
+def _fail(node: yaml.Node, message: str) -> NoReturn:
     raise _BadValue(None, None, message, node.start_mark)
 
 

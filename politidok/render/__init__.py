@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time
@@ -46,7 +47,7 @@ class Image:
 
     png: bytes | None
     width_mm: float = 160
-    factory: object = None  # () -> bytes, called only if the document is rendered
+    factory: Callable[[], bytes] | None = None  # called only if the document is rendered
     key: str = ""  # what the picture depends on (for build fingerprints)
     alt: str = ""  # alternative text (the PDF Figure's /Alt)
 
@@ -55,7 +56,10 @@ class Image:
         return self.key or hashlib.sha256(self.png or b"").hexdigest()
 
     def data(self) -> bytes:
-        return self.png if self.png is not None else self.factory()
+        if self.png is not None:
+            return self.png
+        assert self.factory is not None  # an Image has its bytes or a factory
+        return self.factory()
 
 
 def _bind_images(value, doc: DocxTemplate):
@@ -150,7 +154,7 @@ class _Template(DocxTemplate):
         super().render_footnotes(context, jinja_env)
 
 
-def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, display: str | None = None) -> Path:
+def render_docx(template: Path, context: Mapping, info: DocumentInfo, out: Path, display: str | None = None) -> Path:
     """Render `template` with `context` into `out`; template errors raise InputError.
 
     The template is checked first (render.package: sizes, no DOCTYPE, nothing from outside) and

@@ -78,7 +78,11 @@ def _give_style(document, row, name: str) -> bool:
     from docx.text.paragraph import Paragraph
 
     paragraphs = [Paragraph(p, document._body) for p in row.iter(qn("w:p"))]
-    bases = {p.style.name for p in paragraphs}
+    bases = set()
+    for paragraph in paragraphs:
+        # without a style of its own a paragraph has the document's default one, which every .docx has
+        assert paragraph.style is not None
+        bases.add(paragraph.style.name)
     if len(bases) != 1 or bases == {name}:
         return bases == {name}
     if name not in {s.name for s in document.styles}:

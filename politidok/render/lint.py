@@ -234,11 +234,14 @@ def lint(path: Path, display: str, variables: dict[str, str] | None) -> list[Pro
                 loop_var = None
                 if node is not None:
                     stmt = node.body[0]
+                    assert isinstance(stmt, (nodes.For, nodes.If))  # the one statement of `body`
                     if variables is not None:
-                        _check_names(stmt.iter if keyword == "for" else stmt.test, scope, variables, par, add)
-                    if keyword == "for" and isinstance(stmt.target, nodes.Name):
+                        names = stmt.iter if isinstance(stmt, nodes.For) else stmt.test
+                        _check_names(names, scope, variables, par, add)
+                    if isinstance(stmt, nodes.For) and isinstance(stmt.target, nodes.Name):
                         loop_var = stmt.target.name
-                        scope[loop_var] = _path(stmt.iter, scope) + "[]" if _path(stmt.iter, scope) else ""
+                        iterated = _path(stmt.iter, scope)
+                        scope[loop_var] = iterated + "[]" if iterated else ""
                 stack.append((keyword, prefix, par, tag, loop_var))
             elif keyword in ("else", "elif"):
                 if not stack:
@@ -246,7 +249,9 @@ def lint(path: Path, display: str, variables: dict[str, str] | None) -> list[Pro
                 elif keyword == "elif":
                     node = _parse(env, "{% if " + rest + " %}{% endif %}", par, add)
                     if node is not None and variables is not None:
-                        _check_names(node.body[0].test, scope, variables, par, add)
+                        stmt = node.body[0]
+                        assert isinstance(stmt, nodes.If)  # the one statement of the template above
+                        _check_names(stmt.test, scope, variables, par, add)
             elif keyword in ("endfor", "endif"):
                 if not stack:
                     add(par, f"«{tag}» avslutter ingenting: det mangler en «{keyword[3:]}» foran")

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from politidok.context import evaluation, handlingsplan, meetings
+from politidok.core.status import Status
 from politidok.core.words import word
 from politidok.documents import plan
 from politidok.load import load_region
@@ -136,6 +137,18 @@ def test_report_leaves_the_measure_out_and_counts_each_measure_once(region_copy)
         assert ctx["lukket_ord"] == "To"
     assert not _secrets(evaluation.sak(region.avtale, ev, facts))
     assert not _secrets(evaluation.sak(region.avtale, ev, facts, "nn"))
+
+
+def test_report_leaves_out_a_closed_measure_nobody_has_reported_on(region_copy):
+    """Without any status reported, the left-out measure has not started (next year's plan reads it)."""
+    folder = region_copy / REGION
+    with (folder / "handlingsplan" / "2025.yaml").open("a", encoding="utf-8") as f:
+        f.write(MEASURE)
+    region = load_region(folder)
+    ev = region.evalueringer[2025]
+    facts = evaluation.facts(region.avtale, region.moter, ev, region.handlingsplaner[2025])
+    [left_out] = [a for a in facts.hidden if a.id == "T-2025-11"]
+    assert left_out.status == Status.IKKE_STARTET
 
 
 def test_report_shows_a_measure_with_a_public_wording(region_copy):

@@ -42,7 +42,7 @@ def editions(avtale: Any) -> list[Malform]:
     differ), else the council's målform (nynorsk when every municipality writes nynorsk)."""
     from politidok.context.meetings import politirad_malform
 
-    return sorted(set(avtale.politirad.avtaleutgaver or [politirad_malform(avtale)]))  # type: ignore[arg-type]
+    return sorted(set(avtale.politirad.avtaleutgaver or [politirad_malform(avtale)]))
 
 
 def plan(p: Planner) -> None:
