@@ -9,6 +9,7 @@ of it succeeded (build.output); on any failure output/<region>/ is left exactly 
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from politidok.build.commands import region_dir
 from politidok.build.pipeline import make_pdfs
 from politidok.build.services import Services
 from politidok.build.templates import lint_templates
-from politidok.core.errors import InputError
+from politidok.core.errors import InputError, ToolError, environment_error
 from politidok.core.paths import Paths, build_digest
 from politidok.core.tekst import antall
 from politidok.load import load_region
@@ -64,7 +65,7 @@ def build(
     loaded = load_region(folder)
     todo = registry.plan(loaded, paths, only, year, log)
     guard = ledger.guard(loaded, todo, list(new_versions), region, log)  # archived documents never change
-    paths.output.mkdir(parents=True, exist_ok=True)
+    output.prepare(paths.output)
     with output.locked(paths.output, region):
         return _build(region, paths, only, options, folder, target, todo, log, progress, services, guard)
 
@@ -105,6 +106,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
     problems = lint_templates(paths.templates, to_lint)
     if problems:
         raise InputError(problems)
+    swapped = False
     work = output.work_dir(paths.output, region)
     try:
         staging = work / region
@@ -127,6 +129,7 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
         manifest.write(staging, region, entries)
         output.fault("staged")
         output.replace(staging, target)
+        swapped = True
         output.fault("replaced")
         ledger.save(folder, guard)
         cache.mkdir(parents=True, exist_ok=True)
@@ -149,8 +152,19 @@ def _build(region, paths, only, options, folder, target, todo, log, progress, se
                 },
             },
         )
+    except (ToolError, OSError) as exc:  # a full disk, a folder politidok may not write to: the environment's
+        then = (
+            f"Dokumentene er likevel på plass i {target.as_posix()}/, og neste bygging gjør resten."
+            if swapped
+            else "Ingenting er skrevet til output/."
+        )
+        if output.full(work):  # LibreOffice, pikepdf … say it their way, if at all
+            raise environment_error(OSError(errno.ENOSPC, "full"), paths.output, then) from exc
+        if isinstance(exc, OSError):
+            raise environment_error(exc, paths.output, then) from None
+        raise
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        output.discard(work)  # also on Ctrl-C or SIGTERM (the pipeline has stopped writing into it)
     if not rebuilt:
         log("Alle dokumentene er uendret.")
     for name in sorted({n for x in rebuilt for n in files_of[x.stem]}):

@@ -51,8 +51,11 @@ def save(output: Path, region: str, data: dict) -> None:
     path = folder(output, region) / "state.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a failed write (a full disk) leaves no half a state behind
 
 
 def outputs_of(target: Path) -> dict[str, str]:
