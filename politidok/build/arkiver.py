@@ -20,14 +20,15 @@ def archive_region(
     folder = region_dir(region, paths)
     loaded = load_region(folder)
     todo = documents.plan(loaded, paths)
-    ledger.guard(loaded, todo)  # names of corrected versions; stops if an archived document has changed
-    prints = {d.stem: engine._fingerprint(d) for d in todo.documents}
-    for pack in todo.packages:
-        prints[pack.stem] = engine._fingerprint(
-            pack, [prints.get(r.stem) or engine._file_sha(r.path) for r in pack.parts]
-        )
-    saved = state.load(paths.output, region)
-    return ledger.archive(loaded, todo, paths.output / region, saved, prints, list(stems), when or date.today())
+    with ledger.locked(folder):  # from reading the ledger to writing it back: no other command writes it meanwhile
+        ledger.guard(loaded, todo)  # names of corrected versions; stops if an archived document has changed
+        prints = {d.stem: engine._fingerprint(d) for d in todo.documents}
+        for pack in todo.packages:
+            prints[pack.stem] = engine._fingerprint(
+                pack, [prints.get(r.stem) or engine._file_sha(r.path) for r in pack.parts]
+            )
+        saved = state.load(paths.output, region)
+        return ledger.archive(loaded, todo, paths.output / region, saved, prints, list(stems), when or date.today())
 
 
 def verify_region(region: str, paths: Paths = Paths()) -> list[str]:

@@ -28,11 +28,13 @@ def region_dir(region: str, paths: Paths) -> Path:
 def check(region: str, paths: Paths = Paths()):
     """Validate a region's input (and that its templates exist and are clean) without writing anything."""
     from politidok import documents
+    from politidok.build import ledger
     from politidok.build.templates import lint_templates
     from politidok.load import load_region
 
     loaded = load_region(region_dir(region, paths))
     documents.plan(loaded, paths)
+    ledger.read(loaded.folder)  # the archive ledger, as a build reads it
     problems = lint_templates(paths.templates)
     if problems:
         raise InputError(problems)

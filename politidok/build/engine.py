@@ -13,6 +13,7 @@ import errno
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,10 +65,13 @@ def build(
         return BuildResult(target, manifest.read(target), up_to_date=True)
     loaded = load_region(folder)
     todo = registry.plan(loaded, paths, only, year, log)
-    guard = ledger.guard(loaded, todo, list(new_versions), region, log)  # archived documents never change
-    output.prepare(paths.output)
-    with output.locked(paths.output, region):
-        return _build(region, paths, only, options, folder, target, todo, log, progress, services, guard)
+    # a build that writes the ledger (--ny-versjon) holds its lock from reading it to writing it back
+    with ledger.locked(folder) if new_versions else nullcontext():
+        guard = ledger.guard(loaded, todo, list(new_versions), region, log)  # archived documents never change
+        ledger.unlike_output(folder, target)  # an archived file changed in output/ is never removed
+        output.prepare(paths.output)
+        with output.locked(paths.output, region):
+            return _build(region, paths, only, options, folder, target, todo, log, progress, services, guard)
 
 
 def _build(region, paths, only, options, folder, target, todo, log, progress, services, guard) -> BuildResult:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from politidok.build import state
+from politidok.build import ledgerfile, state
 from politidok.core.errors import InputError, Problem
 
 LEDGER_FILE = "arkivert.yaml"
@@ -68,28 +69,20 @@ def path_of(region_dir: Path) -> Path:
 
 
 def read(region_dir: Path) -> dict[str, Archived]:
-    path = path_of(region_dir)
-    if not path.is_file():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        out = {}
-        for item in data.get("dokumenter") or []:
-            arkivert = item["arkivert"]
-            entry = Archived(
-                item["dokument"],
-                arkivert if isinstance(arkivert, date) else date.fromisoformat(str(arkivert)),
-                {f["fil"]: f["sha256"] for f in item["filer"]},
-                item["innhold"],
-                dict(item.get("kilder") or {}),
-                item.get("erstattet_av"),
-            )
-            out[entry.dokument] = entry
-        return out
-    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(
-            [Problem(str(path), 1, "", f"arkivlisten kan ikke leses ({exc}); hent den fra versjonskontrollen")]
+    """The ledger's entries by document (empty without a ledger); InputError (exit 2) when it is corrupt
+    (build.ledgerfile checks the file)."""
+    entries, _lines = ledgerfile.load(path_of(region_dir))
+    return {
+        e.dokument: Archived(
+            e.dokument,
+            e.arkivert,
+            {f.fil: f.sha256 for f in e.filer},
+            e.innhold,
+            dict(e.kilder),
+            e.erstattet_av,
         )
+        for e in entries
+    }
 
 
 def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
@@ -97,10 +90,20 @@ def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
     body = yaml.safe_dump(
         {"dokumenter": [e.to_yaml() for e in entries.values()]}, allow_unicode=True, sort_keys=False, width=120
     )
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(HEADER + body, encoding="utf-8")
-    tmp.replace(path)
+    ledgerfile.save(path, HEADER + body)
     return path
+
+
+def locked(region_dir: Path) -> AbstractContextManager[None]:
+    """The ledger's lock, held from reading the ledger to writing it back (`arkiver`, `build --ny-versjon`)."""
+    return ledgerfile.locked(path_of(region_dir))
+
+
+def unlike_output(region_dir: Path, target: Path) -> None:
+    """Stop (InputError) when an archived file in output/<region>/ has other bytes than the ledger records."""
+    problems = ledgerfile.unlike_output(path_of(region_dir), target)
+    if problems:
+        raise InputError(problems)
 
 
 # --- what a document says, and where it comes from ------------------------------------------------

@@ -117,20 +117,26 @@ def validate(path: Path, display: str, model: type[BaseModel]) -> tuple[Any, Sou
     source, problems = read(path, display)
     if source is None:
         return None, None, problems
+    instance, problems = validate_source(source, model, problems)
+    return instance, source, problems
+
+
+def validate_source(source: Source, model: type[BaseModel], problems: list[Problem] = ()) -> tuple[Any, list[Problem]]:
+    """A parsed file's data as `model`: (instance or None, the parser's `problems` and the model's)."""
+    problems = list(problems)
+    display = source.display
     if not isinstance(source.data, dict):
-        return (
-            None,
-            source,
-            problems + [Problem(display, source.line_of(()), "", "filen må inneholde felt på formen «navn: verdi»")],
-        )
+        return None, problems + [
+            Problem(display, source.line_of(()), "", "filen må inneholde felt på formen «navn: verdi»")
+        ]
     try:
         instance = model.model_validate(source.data)
     except ValidationError as exc:
         found = [_problem(source, model, err) for err in exc.errors()]
-        return None, source, problems + list(dict.fromkeys(found))
+        return None, problems + list(dict.fromkeys(found))
     except RecursionError:  # cannot happen within the depth limit of yamlsource; a message all the same
-        return None, source, problems + [Problem(display, 1, "", "filen er nøstet for dypt")]
-    return (instance if not problems else None), source, problems
+        return None, problems + [Problem(display, 1, "", "filen er nøstet for dypt")]
+    return (instance if not problems else None), problems
 
 
 def _problem(source: Source, model: type[BaseModel], err: dict) -> Problem:
