@@ -13,6 +13,7 @@ from politidok.core.errors import InputError, Problem, quote
 from politidok.core.tekst import slug
 from politidok.load.attachments import attachment_path as attachment_path  # for the plans of meeting documents
 from politidok.load.attachments import attachment_problem
+from politidok.load.files import linked_folders
 from politidok.load.models import Avtale, Evaluering, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 from politidok.load.yamlsource import Source, format_loc, read
@@ -48,6 +49,7 @@ def load_agreement(region_dir: Path, display_root: Path | None = None) -> Avtale
 def load_region(region_dir: Path, display_root: Path | None = None) -> Region:
     """Read and validate every file of a region; raise InputError with the problems of all files."""
     avtale, problems = _agreement(region_dir, display_root)
+    problems += linked_folders(region_dir, lambda p: _display(p, display_root))
     saker: dict[str, Sak] = {}
     for path in sorted((region_dir / CASES_DIR).glob("*.yaml")):
         sak, _source, found = validate(path, _display(path, display_root), Sak)
@@ -106,9 +108,9 @@ def _agreement(region_dir: Path, display_root: Path | None) -> tuple[Avtale | No
 
 
 def _display(path: Path, root: Path | None) -> str:
-    try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
-    except ValueError:
+    try:  # the file itself is not followed: a link is named, not where it leads
+        return str((path.parent.resolve() / path.name).relative_to((root or Path.cwd()).resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the root; a circle of links (RuntimeError until 3.13)
         return str(path)
 
 

@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from politidok.core.errors import InputError, Problem, quote
+from politidok.load.files import MAX_FILE_BYTES
 
 
 def attachment_path(region_dir: Path, fil: str) -> Path:
@@ -54,8 +55,12 @@ def attachment_problem(region_dir: Path, fil: str) -> str | None:
         # O_NONBLOCK: a FIFO swapped in after stat does not hang the build
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 return f"{shown} er ikke en vanlig fil"
+            if info.st_size > MAX_FILE_BYTES:  # before anything reads it
+                size, most = (f"{n:,}".replace(",", " ") for n in (info.st_size, MAX_FILE_BYTES))
+                return f"{shown} er for stor ({size} byte; høyst {most})"
             head = os.read(fd, 1024)
         finally:
             os.close(fd)
