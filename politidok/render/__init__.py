@@ -123,9 +123,9 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     except TemplateError as exc:
         raise InputError([Problem(display, 1, "", f"feil i malen: {exc.message}{_where(exc)}")]) from None
     props = doc.docx.core_properties
-    props.title = info.title
-    props.subject = info.subject
-    props.author = info.author
+    props.title = core_property(info.title)  # the PDF's title and the arkivmelding keep the whole title
+    props.subject = core_property(info.subject)
+    props.author = core_property(info.author)
     props.language = info.language
     props.keywords = ""
     props.comments = ""
@@ -141,6 +141,19 @@ def render_docx(template: Path, context: dict, info: DocumentInfo, out: Path, di
     doc.save(buffer)
     out.write_bytes(fixed_zip(buffer.getvalue(), info.date))
     return out
+
+
+CORE_PROPERTY_LIMIT = 255  # characters of a Word document property (python-docx refuses more; Word cuts it)
+
+
+def core_property(text: str | None) -> str | None:
+    """A text for a .docx property: at most 255 characters, cut at a word with «…» (a long title of a
+    case is allowed; python-docx would stop the build, and Word would cut it anyway)."""
+    if text is None or len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > CORE_PROPERTY_LIMIT // 2 else cut).rstrip(" ,.;:–-") + "…"
 
 
 def fixed_zip(data: bytes, when: Date | None) -> bytes:
