@@ -73,4 +73,10 @@ versjonen med `politidok arkiver` når den er levert.
 `politidok verify --region hallingdal` kontrollerer at de arkiverte filene i output/ er de arkiverte. Mangler en
 arkivert fil i output/, lager byggingen den bare når resultatet blir byte for byte det arkiverte; ellers sier
 den fra, og du henter filen fra arkivet.
+
+Arkivlisten skrives bare av politidok. Er den ødelagt (redigert for hånd, en syntaksfeil, en SHA-256 som ikke
+stemmer med filen i output/), stopper byggingen med linjen i arkivlisten og sletter ingenting: hent
+arkivlisten fra versjonskontrollen (`git checkout -- agreements/REGION/arkivert.yaml`), eller legg den
+arkiverte filen tilbake i output/. `politidok arkiver` og `build --ny-versjon` skriver arkivlisten én om
+gangen; kjører den andre alt, stopper den nye og ber deg vente.
 """
