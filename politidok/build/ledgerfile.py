@@ -113,9 +113,10 @@ def load(path: Path) -> tuple[list[Entry], dict[tuple, int]]:
         return [], {}
     if source is not None:
         ledger, problems = validate_source(source, Ledger, problems)
-    if ledger is not None:
-        problems += _consistency(ledger.dokumenter or [], source)
-    if problems or ledger is None:
+    if source is None or ledger is None or problems:
+        raise InputError([_with_hint(p) for p in problems])
+    problems = _consistency(ledger.dokumenter or [], source)
+    if problems:
         raise InputError([_with_hint(p) for p in problems])
     return list(ledger.dokumenter or []), dict(source.lines)
 

@@ -74,4 +74,4 @@ def uninterrupted() -> Iterator[None]:
         for s, handler in handlers.items():
             signal.signal(s, handler)
         if came:
-            handlers[came[0]](came[0], None)
+            handlers[signal.Signals(came[0])](came[0], None)
