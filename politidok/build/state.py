@@ -50,34 +50,40 @@ def inputs_digest(region_dir: Path, templates: Path, options: object) -> str:
     return h.hexdigest()
 
 
-def _tree(root: Path, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(relative name, what it is) of everything under `root`, sorted, links not followed."""
-    try:
-        with os.scandir(root) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        yield prefix or ".", f"error {exc.errno}"
-        return
-    for entry in entries:
-        name = f"{prefix}{entry.name}"
+def _tree(root: Path) -> Iterator[tuple[str, str]]:
+    """(relative name, what it is) of everything under `root`, in a fixed order, links not followed
+    (a loop, not recursion: however deep the folders go)."""
+    todo: list[tuple[Path, str]] = [(root, "")]
+    while todo:
+        folder, prefix = todo.pop()
         try:
-            info = entry.stat(follow_symlinks=False)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            yield name, f"error {exc.errno}"
+            yield prefix or ".", f"error {exc.errno}"
             continue
-        if stat.S_ISDIR(info.st_mode):  # a folder counts, also an empty one (where a file should be)
-            yield f"{name}/", "folder"
-            yield from _tree(Path(entry.path), f"{name}/")
-        elif stat.S_ISLNK(info.st_mode):
+        below: list[tuple[Path, str]] = []
+        for entry in entries:
+            name = f"{prefix}{entry.name}"
             try:
-                target = os.readlink(entry.path)
-                followed = os.stat(entry.path)
-            except OSError as exc:  # a link that leads nowhere, or in a circle
-                yield name, f"link error {exc.errno}"
+                info = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                yield name, f"error {exc.errno}"
                 continue
-            yield name, f"link {target!r} {_content(Path(entry.path), followed)}"
-        else:
-            yield name, _content(Path(entry.path), info)
+            if stat.S_ISDIR(info.st_mode):  # a folder counts, also an empty one (where a file should be)
+                yield f"{name}/", "folder"
+                below.append((Path(entry.path), f"{name}/"))
+            elif stat.S_ISLNK(info.st_mode):
+                try:
+                    target = os.readlink(entry.path)
+                    followed = os.stat(entry.path)
+                except OSError as exc:  # a link that leads nowhere, or in a circle
+                    yield name, f"link error {exc.errno}"
+                    continue
+                yield name, f"link {target!r} {_content(Path(entry.path), followed)}"
+            else:
+                yield name, _content(Path(entry.path), info)
+        todo.extend(reversed(below))
 
 
 def _content(path: Path, info: os.stat_result) -> str:

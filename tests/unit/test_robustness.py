@@ -339,6 +339,20 @@ def test_item8_the_digest_never_reads_a_large_file_whole(copy, tmp_path):
     assert state.inputs_digest(folder, templates, []) != first
 
 
+def test_item8_folders_however_deep(copy):
+    """1 200 folders inside each other: the digest and the check for linked folders walk them in a loop."""
+    folder = copy / "agreements" / "hallingdal"
+    deep = folder
+    for _ in range(1200):
+        deep = deep / "a"
+        deep.mkdir()
+    (deep / "x.txt").write_text("x", encoding="utf-8")
+    first = state.inputs_digest(folder, copy / "templates", [])
+    (deep / "x.txt").write_text("y", encoding="utf-8")
+    assert state.inputs_digest(folder, copy / "templates", []) != first
+    assert load_region(folder).name == "hallingdal"
+
+
 def test_item8_file_sha_reads_in_pieces(tmp_path):
     path = tmp_path / "x.pdf"
     with open(path, "wb") as f:
