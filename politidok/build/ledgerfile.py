@@ -213,9 +213,11 @@ def save(path: Path, text: str) -> None:
         os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
         os.replace(tmp, path)
         tmp = None
-    except OSError as exc:
+    except OSError as exc:  # named by the ledger, not by the temporary file's random name
         raise environment_error(
-            exc, path.parent, f"Arkivlisten {display(path)} er uendret; rett feilen og kjør kommandoen på nytt."
+            OSError(exc.errno, exc.strerror),
+            path,
+            f"Arkivlisten {display(path)} er uendret; rett feilen og kjør kommandoen på nytt.",
         ) from None
     finally:
         if tmp is not None:

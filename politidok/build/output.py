@@ -82,8 +82,8 @@ def work_dir(output: Path, region: str) -> Path:
                     path = candidate
                 except FileExistsError:
                     continue
-    except OSError as exc:
-        raise environment_error(exc, output, "Ingenting er skrevet til output/.") from None
+    except OSError as exc:  # named by output/, not by the work folder's random name
+        raise environment_error(OSError(exc.errno, exc.strerror), output, "Ingenting er skrevet til output/.") from None
     except BaseException:
         if path is not None:
             discard(path)

@@ -265,7 +265,7 @@ def test_output_in_proc_is_said_as_such(region_copy, tmp_path):
         "build", "hallingdal", "--only", "samarbeidsavtale", *copy_args(region_copy), "--output", "/proc", env=env
     )
     assert proc.returncode == 1 and "Intern feil" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
-    assert "Feil: /proc/.hallingdal-" in proc.stderr and "Velg en vanlig mappe" in proc.stderr
+    assert "Feil: /proc: finnes ikke, eller er ikke en mappe politidok kan lage filer i. Velg en vanlig" in proc.stderr
     assert not wait_until_gone(env), ours(env)
 
 
