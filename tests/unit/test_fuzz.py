@@ -690,8 +690,8 @@ def test_signal_during_a_build(built, delay, sig, flip):
 
 
 @BUILD_SETTINGS
-@given(names=st.permutations(["midt", "midt-a", "midt-troms", "midt"]))
-def test_regions_whose_names_share_a_prefix_side_by_side(built, names):
+@given(names=st.permutations(["midt", "midt-a", "midt-troms", "midt"]), run=st.integers(0, 2**31))
+def test_regions_whose_names_share_a_prefix_side_by_side(built, names, run):  # `run`: 12 orders, run many times
     """Builds of midt, midt-a and midt-troms at once (one output/): none removes another's work folder."""
     import threading
 
