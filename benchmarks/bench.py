@@ -12,6 +12,10 @@
     (d) a rebuild after one minutes file changed. (b) and (d) run twice: a cold build on its
     own (`POLITIDOK_SERVER=off`), and through the warm server (`politidok server start`), as a
     secretary's repeated `make` does. Medians of several runs; ratios against (a) and (f).
+(m) peak memory of politidok's own process (Python, not LibreOffice) in a clean and a no-op build,
+    with and without 3 GB lying in the region (a sparse file, and a link to one outside it): the
+    build never reads a file larger than any input, so its memory must not follow what lies in the
+    folders (issue 24).
 With --scale N, `benchmarks/scale.py N` follows (many councils in one `build --alle`).
 
 Caches live in a temporary XDG_CACHE_HOME, so a developer's own warm server is not touched;
@@ -44,6 +48,46 @@ def run(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str]:
     if proc.returncode:
         sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr}")
     return took, proc.stdout + proc.stderr
+
+
+# politidok's CLI in this process, printing its own peak resident memory (KiB) at the end
+PEAK = (
+    "import resource, sys\n"
+    "from politidok.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "finally:\n"
+    "    print(f'peak-rss-kib {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+)
+
+
+def peak_rss(work: Path, env: dict, *args: str) -> float:
+    """MiB: the peak resident memory of one `politidok ARGS` (its Python process)."""
+    _took, out = run([sys.executable, "-c", PEAK, *args], work, env)
+    return int(re.findall(r"peak-rss-kib (\d+)", out)[-1]) / 1024
+
+
+def memory(work: Path, env: dict) -> list[tuple[str, float]]:
+    """(case, MiB) of a clean and a no-op build of Hallingdal, without and with 3 GB in the region."""
+    build = ["build", "hallingdal"]
+    rows = []
+    shutil.rmtree(work / "output")
+    rows.append(("(m) clean build", peak_rss(work, env, *build)))
+    rows.append(("(m) no-op build", peak_rss(work, env, *build)))
+    region = work / "agreements" / "hallingdal"
+    outside = work / "stor-utenfor.bin"
+    for path in (region / "stor.bin", outside):
+        with open(path, "wb") as f:
+            f.truncate(3 * 2**30)  # 3 GB, sparse: nothing on the disk
+    (region / "lenke.bin").symlink_to(outside)
+    try:
+        shutil.rmtree(work / "output")
+        rows.append(("(m) clean build, 3 GB + a link to 3 GB in the region", peak_rss(work, env, *build)))
+        rows.append(("(m) no-op build, the same", peak_rss(work, env, *build)))
+    finally:
+        for path in (region / "stor.bin", region / "lenke.bin", outside):
+            path.unlink()
+    return rows
 
 
 def main() -> None:
@@ -128,6 +172,7 @@ def main() -> None:
             took, out = run(build, work, pdfbox)
             assert "Java/PDFBox mangler" not in out, out  # PDFBox ran
             times["bp"].append(took)
+        peaks = memory(work, cold)
         run([*cli, "server", "start"], work, warm)
         try:
             shutil.rmtree(work / "output")
@@ -175,6 +220,12 @@ def main() -> None:
             ("warm ≤ floor", warm_b <= floor),
         ]
         print("targets (issue 18): " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in checks))
+        print(f"\n{'peak memory of politidok (Python; LibreOffice apart)':60s} {'MiB':>7s}")
+        print("-" * 68)
+        for label, mib in peaks:
+            print(f"{label:60s} {mib:7.0f}")
+        bounded = max(m for _l, m in peaks[2:]) <= max(m for _l, m in peaks[:2]) + 32
+        print(f"target (issue 24): memory does not follow what lies in the region: {'met' if bounded else 'NOT met'}")
     if args.scale:
         print(f"\nMany councils: benchmarks/scale.py {args.scale}\n", flush=True)
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), str(args.scale)], check=True)

@@ -29,10 +29,14 @@ def archive_region(
     """Record documents of output/<region>/ (all with a PDF, or `stems`) as archived; return (recorded, already).
 
     Refuses documents whose files in output/ were not built from the current input and templates."""
-    loaded = load(region_dir(region, paths))
+    folder = region_dir(region, paths)
+    loaded = load(folder)
     todo = documents.plan(loaded, paths.templates)
-    saved = state.load(paths.output, region)
-    return archive(loaded, todo, paths.output / region, saved, list(stems or []), when or date.today(), paths.templates)
+    with ledger.locked(folder):  # from reading the ledger to writing it back: no other command writes it meanwhile
+        saved = state.load(paths.output, region)
+        return archive(
+            loaded, todo, paths.output / region, saved, list(stems or []), when or date.today(), paths.templates
+        )
 
 
 def archive(

@@ -50,12 +50,14 @@ class Checked:
 def check(region: str, paths: Paths = Paths()) -> Checked:
     """Validate a region's input (and that its templates exist and are clean) without writing anything."""
     from politidok import documents
+    from politidok.build import ledger
     from politidok.build.templates import lint_templates
     from politidok.load.malform import gaps
     from politidok.render.accessible_docx import images_without_alt
 
     loaded = load(region_dir(region, paths))
     todo = documents.plan(loaded, paths.templates)
+    ledger.read(loaded.folder)  # the archive ledger, as a build reads it
     problems = lint_templates(paths.templates)
     if problems:
         raise InputError(problems)

@@ -9,22 +9,24 @@ of it succeeded (build.output); on any failure output/<region>/ is left exactly 
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from politidok import documents as registry
 from politidok.archive import arkivmelding, manifest
-from politidok.build import outgoing, output, provenance, signed, state
+from politidok.build import ledger, outgoing, output, provenance, signed, state
 from politidok.build.commands import load, region_dir
 from politidok.build.pipeline import make_pdfs
 from politidok.build.progress import Detail
 from politidok.build.services import Services
 from politidok.build.templates import lint_templates
-from politidok.core.errors import InputError
+from politidok.core.errors import InputError, ToolError, environment_error
 from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
 from politidok.core.tekst import antall
@@ -68,11 +70,18 @@ def build(
     for note in loaded.notes:
         log(f"Merk: {note}")
     todo = registry.plan(loaded, paths.templates, options, log)
-    # documents that have gone out (archived, or sent) never change
-    todo, guard = outgoing.guard(loaded, todo, options.new_versions, region, log, paths.templates)
-    paths.output.mkdir(parents=True, exist_ok=True)
-    with output.locked(paths.output, region):
-        return _build(region, paths, options, folder, target, todo, log, progress, services, guard, loaded)
+    with ExitStack() as ledger_lock:
+        # held from reading the ledger to writing it back, when this build writes it (a sent invitation, a
+        # corrected version): no other command writes it meanwhile
+        ledger_lock.enter_context(ledger.locked(folder))
+        # documents that have gone out (archived, or sent) never change
+        todo, guard = outgoing.guard(loaded, todo, options.new_versions, region, log, paths.templates)
+        if not (options.new_versions or guard.record or guard.changed):
+            ledger_lock.close()  # this build does not write the ledger
+        ledger.unlike_output(folder, target)  # a file gone out and changed in output/ is never removed
+        output.prepare(paths.output)
+        with output.locked(paths.output, region):
+            return _build(region, paths, options, folder, target, todo, log, progress, services, guard, loaded)
 
 
 def _build(
@@ -124,6 +133,7 @@ def _build(
     problems = lint_templates(paths.templates, to_lint)
     if problems:
         raise InputError(problems)
+    swapped = False
     work = output.work_dir(paths.output, region)
     calendars: dict[str, bytes] = {}
     try:
@@ -156,6 +166,7 @@ def _build(
         for line in leaks.check(staging, loaded, paths.templates, texts, archived):  # the last gate before output/
             log(f"Merk: {line}")
         output.replace(staging, target)
+        swapped = True
         output.fault("replaced")
         outgoing.save(folder, guard, target, files_of)  # and what went out with this build (an invitation sent)
         cache.mkdir(parents=True, exist_ok=True)
@@ -188,8 +199,19 @@ def _build(
                 },
             },
         )
+    except (ToolError, OSError) as exc:  # a full disk, a folder politidok may not write to: the environment's
+        then = (
+            f"Dokumentene er likevel på plass i {target.as_posix()}/, og neste bygging gjør resten."
+            if swapped
+            else "Ingenting er skrevet til output/."
+        )
+        if output.full(work):  # LibreOffice, pikepdf … say it their way, if at all
+            raise environment_error(OSError(errno.ENOSPC, "full"), paths.output, then) from exc
+        if isinstance(exc, OSError):
+            raise environment_error(exc, paths.output, then) from None
+        raise
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        output.discard(work)  # also on Ctrl-C or SIGTERM (the pipeline has stopped writing into it)
     if not rebuilt:
         log("Alle dokumentene er uendret.")
     for name in sorted({n for x in rebuilt for n in files_of[x.stem]}):

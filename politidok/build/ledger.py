@@ -19,7 +19,12 @@ control) and has one entry per document, in a stable order and without YAML alia
               saker[*].vedtak: …
         erstattet_av: referat-2025-02-10-gol-v2   # a corrected version, made on
         erstattet: 2025-03-01
-        signert: …                   # other keys (the agreement's signed copy) are kept as they are
+        signert:                     # the signed copy (build.signed), beside the unsigned original
+          fil: samarbeidsavtale-signert.pdf
+          sha256: …
+
+Every key is known (build/ledgerfile.py reads the file as hostile input: a corrupt ledger stops a command
+before it deletes or writes anything).
 
 arkivert/ beside it holds the YAML inputs as they were (named by their SHA-256), so that a message can
 say what a field was and what it is now. What the ledger means for a build is in build/outgoing.py;
@@ -31,6 +36,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,10 +44,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from politidok.build import state
+from politidok.build import ledgerfile, state
 from politidok.core import fieldpath
 from politidok.core.docinfo import Supersedes
-from politidok.core.errors import InputError, Problem
+from politidok.core.errors import InputError
 from politidok.core.layout import RegionLayout
 
 if TYPE_CHECKING:
@@ -53,7 +59,6 @@ HEADER = (
     "# for hånd. Mappen arkivert/ ved siden av har inndataene slik de var. En rettet versjon lages med\n"
     "#   politidok bygg REGION --ny-versjon DOKUMENT\n"
 )
-_KNOWN = ("dokument", "arkivert", "sendt", "filer", "innhold", "kilder", "erstattet_av", "erstattet", "signert")
 
 
 @dataclass
@@ -79,7 +84,6 @@ class Archived:
     erstattet: date | None = None  # the day the corrected version was made
     # the signed copy in output/ (<stem>-signert.pdf, build.signed) -> sha256, beside the unsigned original
     signert: dict[str, str] = field(default_factory=dict)
-    andre: dict[str, Any] = field(default_factory=dict)  # keys this politidok does not know (kept as they are)
 
     @property
     def pdf(self) -> str:
@@ -125,45 +129,7 @@ def entry_to_yaml(entry: Archived) -> dict:
         out["erstattet"] = entry.erstattet
     for name, sha in entry.signert.items():
         out["signert"] = {"fil": name, "sha256": sha}
-    out.update(entry.andre)
     return out
-
-
-def entry_from_yaml(item: dict) -> Archived:
-    """One entry of arkivert.yaml (also the older form, whose `kilder` maps a file to its SHA-256)."""
-    kilder = item.get("kilder") or {}
-    if isinstance(kilder, dict):  # before fields were recorded: file -> sha256
-        recorded = {str(f): Kilde(str(f), str(sha)) for f, sha in kilder.items()}
-    else:
-        recorded = {
-            str(k["fil"]): Kilde(
-                str(k["fil"]), str(k.get("sha256") or ""), {str(f): str(d) for f, d in (k.get("felt") or {}).items()}
-            )
-            for k in kilder
-        }
-    for k in recorded.values():
-        if Path(k.fil).is_absolute() or ".." in Path(k.fil).parts:
-            raise ValueError(f"«{k.fil}» er ikke en fil i regionmappen")
-        for path in k.felt:
-            fieldpath.parse(path)  # ValueError: not a field path (read() says the ledger cannot be read)
-    return Archived(
-        dokument=str(item["dokument"]),
-        filer={str(f["fil"]): str(f["sha256"]) for f in item["filer"]},
-        innhold=str(item["innhold"]),
-        kilder=recorded,
-        arkivert=_date(item.get("arkivert")),
-        sendt=_date(item.get("sendt")),
-        erstattet_av=item.get("erstattet_av"),
-        erstattet=_date(item.get("erstattet")),
-        signert={str(item["signert"]["fil"]): str(item["signert"]["sha256"])} if item.get("signert") else {},
-        andre={k: v for k, v in item.items() if k not in _KNOWN},
-    )
-
-
-def _date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def _pdf_first(files: dict[str, str]) -> list[tuple[str, str]]:
@@ -182,22 +148,28 @@ def path_of(region_dir: Path) -> Path:
 
 
 def read(region_dir: Path) -> dict[str, Archived]:
-    path = path_of(region_dir)
-    if not path.is_file():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        out = {}
-        for item in data.get("dokumenter") or []:
-            entry = entry_from_yaml(item)
-            if entry.arkivert is None and entry.sendt is None:
-                raise ValueError(f"{entry.dokument} har verken «arkivert» eller «sendt»")
-            out[entry.dokument] = entry
-        return out
-    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(
-            [Problem(str(path), 1, "", f"arkivlisten kan ikke leses ({exc}); hent den fra versjonskontrollen")]
-        )
+    """The ledger's entries by document (empty without a ledger); InputError (exit 2) when it is corrupt
+    (build.ledgerfile checks the file as hostile input)."""
+    entries, _lines = ledgerfile.load(path_of(region_dir))
+    return {e.dokument: _archived(e) for e in entries}
+
+
+def _archived(e: ledgerfile.Entry) -> Archived:
+    if isinstance(e.kilder, dict):  # the older form, before fields were recorded: file -> sha256
+        kilder = {f: Kilde(f, sha) for f, sha in e.kilder.items()}
+    else:
+        kilder = {k.fil: Kilde(k.fil, k.sha256, dict(k.felt)) for k in e.kilder}
+    return Archived(
+        dokument=e.dokument,
+        filer={f.fil: f.sha256 for f in e.filer},
+        innhold=e.innhold,
+        kilder=kilder,
+        arkivert=e.arkivert,
+        sendt=e.sendt,
+        erstattet_av=e.erstattet_av,
+        erstattet=e.erstattet,
+        signert={e.signert.fil: e.signert.sha256} if e.signert else {},
+    )
 
 
 def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
@@ -209,10 +181,20 @@ def write(region_dir: Path, entries: dict[str, Archived]) -> Path:
         sort_keys=False,
         width=120,
     )
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(HEADER + body, encoding="utf-8")
-    tmp.replace(path)
+    ledgerfile.save(path, HEADER + body)
     return path
+
+
+def locked(region_dir: Path) -> AbstractContextManager[None]:
+    """The ledger's lock, held from reading the ledger to writing it back (`arkiver`, `build --ny-versjon`)."""
+    return ledgerfile.locked(path_of(region_dir))
+
+
+def unlike_output(region_dir: Path, target: Path) -> None:
+    """Stop (InputError) when an archived file in output/<region>/ has other bytes than the ledger records."""
+    problems = ledgerfile.unlike_output(path_of(region_dir), target)
+    if problems:
+        raise InputError(problems)
 
 
 # --- the inputs as they were (arkivert/) ----------------------------------------------------------

@@ -111,7 +111,11 @@ def build_all(
             with ThreadPoolExecutor(
                 max_workers=min(width(services), len(stale)), thread_name_prefix="politidok-region"
             ) as pool:
-                outcomes.update((o.region, o) for o in pool.map(one, stale))
+                try:
+                    outcomes.update((o.region, o) for o in pool.map(one, stale))
+                except BaseException:  # Ctrl-C, SIGTERM: the regions not begun are not begun
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
         finally:
             if own:
                 services.close()

@@ -5,7 +5,9 @@ succeeded, exchanges that folder with output/<region>/ atomically (renameat2 REN
 Linux 3.15+): at every instant output/<region>/ is either the old or the new complete folder.
 Where the file system cannot exchange, the old folder is renamed aside first (two renames).
 A lock per region keeps two builds of one region apart; temp folders left by a build that was
-killed are removed by the next one.
+killed are removed by the next one (its own region's only: `.midt-XXXXXXXX`, never `.midt-troms-…`).
+A failure of the environment (a full disk, a folder politidok may not write to, `--output /proc`)
+is said as such (core.errors.environment_error), and leaves output/ as it was.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import ctypes
 import errno
 import fcntl
 import os
+import re
+import secrets
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from politidok.core.errors import ToolError
+from politidok.core import signals
+from politidok.core.errors import ToolError, environment_error
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
@@ -46,14 +50,71 @@ def locked(output: Path, region: str):
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ToolError(f"En annen bygging av «{region}» pågår allerede; vent til den er ferdig.") from None
-        for stale in output.glob(f".{region}-*"):
-            if stale.is_dir() and not stale.is_symlink():
+        for stale in output.iterdir():
+            if is_work_dir(stale.name, region) and stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
         yield
 
 
+# 8 characters of [a-z0-9_] after «.REGION-» (also the names of tempfile, which made them before):
+# never a «-», which a longer region's name would have there
+_RANDOM = "[a-z0-9_]{8}"
+
+
+def is_work_dir(name: str, region: str) -> bool:
+    """Is `name` a work folder of `region` (.REGION-XXXXXXXX)? Not of a region whose name starts
+    with it: `.midt-troms-abcd1234` belongs to midt-troms, not to midt."""
+    return re.fullmatch(rf"\.{re.escape(region)}-{_RANDOM}", name) is not None
+
+
 def work_dir(output: Path, region: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f".{region}-", dir=output))
+    """A new work folder for one build, output/.REGION-XXXXXXXX (ToolError when output/ cannot hold it).
+
+    A signal (Ctrl-C, SIGTERM) that comes while it is made is delivered after, and the folder removed:
+    the caller gets the folder or an exception, never a folder it does not know of."""
+    path = None
+    try:
+        with signals.uninterrupted():
+            while path is None:
+                candidate = output / f".{region}-{secrets.token_hex(4)}"
+                try:
+                    candidate.mkdir(mode=0o700)
+                    path = candidate
+                except FileExistsError:
+                    continue
+    except OSError as exc:  # named by output/, not by the work folder's random name
+        raise environment_error(OSError(exc.errno, exc.strerror), output, "Ingenting er skrevet til output/.") from None
+    except BaseException:
+        if path is not None:
+            discard(path)
+        raise
+    return path
+
+
+def prepare(output: Path) -> None:
+    """output/ exists and is a folder politidok can write in (else ToolError: exit 1, nothing written)."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise environment_error(exc, output, "Velg en annen mappe med --output.") from None
+    if not output.is_dir():
+        raise ToolError(f"{output}: er ikke en mappe. Velg en mappe med --output.")
+
+
+def discard(work: Path) -> None:
+    """Remove a build's work folder, all of it, also when a signal comes meanwhile."""
+    with signals.uninterrupted():
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def full(folder: Path, margin: int = 1 << 20) -> bool:
+    """Is the disk under `folder` (nearly) full? Asked after a failure whose own message may not say so
+    (LibreOffice's «Error Area:Io»)."""
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < margin
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -81,7 +142,11 @@ def replace(staging: Path, target: Path) -> None:
     if target.exists():
         old = staging.with_name(staging.name + ".forrige")
         target.rename(old)
-        staging.rename(target)
+        try:
+            staging.rename(target)
+        except BaseException:
+            old.rename(target)  # the old folder back in place: old or new, never neither
+            raise
         shutil.rmtree(old)
     else:
         staging.rename(target)

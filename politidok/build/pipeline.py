@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 from pathlib import Path
 
 from politidok.build.services import Services
+from politidok.convert import DEFAULT_TIMEOUT
 from politidok.core.errors import ToolError
 from politidok.core.tekst import antall
 from politidok.documents import Document, Package, PartRef
@@ -47,6 +48,7 @@ def make_pdfs(
     own = services is None
     services = services or Services()
     checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="politidok-check", initializer=_give_way)
+    futures: dict[Future, Document] = {}
     try:
         converted: dict[str, Path] = {}
         checks: dict[Path, object] = {}
@@ -81,7 +83,6 @@ def make_pdfs(
             if progress is not None:  # several builds may share one converter (build --alle)
                 converter.reset_count(len(documents), progress)
             log(f"Konverterer {antall(len(documents), 'dokument', 'dokumenter')} til PDF/A med LibreOffice")
-            futures = {}
             for doc in documents:
                 docx = render_docx(
                     doc.template, doc.context, doc.info, staging / f"{doc.stem}.docx", display=doc.template.as_posix()
@@ -113,6 +114,9 @@ def make_pdfs(
             pdfbox_missing=services.pdfbox_wanted and checker is None,
         )
         return converted
+    except BaseException:
+        _abandon(futures)
+        raise
     finally:
         checking.shutdown(wait=True, cancel_futures=True)
         if own:
@@ -125,6 +129,14 @@ def _part_pdf(part: PartRef, converted: dict[str, Path], cache: Path) -> Path:
         return converted.get(part.stem) or cache / f"{part.stem}.pdf"
     assert part.path is not None  # a part is a document or a file
     return part.path
+
+
+def _abandon(futures: dict[Future, Document]) -> None:
+    """After a failure (or Ctrl-C, SIGTERM): the documents LibreOffice has not begun are dropped, and
+    those it is converting are waited for, so that nothing is written into the work folder after the
+    build has removed it. (The converter may be shared: the warm server's, another region's.)"""
+    running = [f for f in futures if not f.cancel()]
+    wait(running, timeout=DEFAULT_TIMEOUT)
 
 
 def conversion_order(documents: list[Document], packages: list[Package]) -> list[Document]:

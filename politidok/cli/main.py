@@ -19,6 +19,7 @@ import click
 from politidok import __version__, clinorsk
 from politidok.cli import build, tools, workspace
 from politidok.clinorsk import option
+from politidok.core import signals
 from politidok.core.errors import InputError, ToolError, report
 
 
@@ -125,20 +126,18 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
-        cli.main(args=argv, prog_name="politidok", standalone_mode=False)
+        with signals.stoppable():
+            cli.main(args=argv, prog_name="politidok", standalone_mode=False)
     except (InputError, ToolError) as exc:
         message, code = report(exc)
         click.echo(message, err=True)
         sys.exit(code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C (and SIGTERM) into Abort
         click.echo("Avbrutt.", err=True)
-        sys.exit(130)
+        sys.exit(signals.exit_code(exc.__cause__ if isinstance(exc, click.exceptions.Abort) else exc))
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
-    except KeyboardInterrupt:
-        click.echo("Avbrutt.", err=True)
-        sys.exit(130)
     except Exception as exc:  # a bug in politidok: one clear message, the traceback only on request
         if os.environ.get("POLITIDOK_DEBUG"):
             raise

@@ -49,6 +49,8 @@ def serve(
         if job is None:
             return
         docx, pdf, future = job
+        if not future.set_running_or_notify_cancel():
+            continue  # its build has failed or was stopped: nothing more is written into its work folder
         reasons = []
         for n in range(2):
             try:

@@ -34,7 +34,7 @@ class CliBackend:
         self.pending.append((docx, pdf, future))
 
     def finish(self) -> None:
-        pending, self.pending = self.pending, []
+        pending, self.pending = [job for job in self.pending if job[2].set_running_or_notify_cancel()], []
         if pending:
             convert(self.soffice, pending, self.timeout, self.workers, self.tick)
 

@@ -16,6 +16,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]  # politidok/
 SOURCE_SUFFIXES = (".py", ".java")
+# The largest input file a build reads (an attachment, a template; a YAML file: 1 MB, load.files):
+# a larger one is refused before it is read, so that a build's memory never follows what lies in a folder
+MAX_INPUT_BYTES = 100 * 2**20
 
 
 @dataclass(frozen=True)

@@ -113,4 +113,10 @@ til `samarbeidsavtale-signert.pdf` og lager den usignerte på nytt; ingen byggin
 `politidok arkiver hallingdal samarbeidsavtale` fører da den signerte filen inn i arkivlisten ved siden av den
 usignerte (`signert:`), også når originalen er arkivert før. Den signerte filen må være originalen med
 signaturene lagt til (slik `politidok signer` gjør det), og hver signatur må holde (`politidok kontroller`).
+
+Arkivlisten skrives bare av politidok. Er den ødelagt (redigert for hånd, en syntaksfeil, en SHA-256 som ikke
+stemmer med filen i output/), stopper byggingen med linjen i arkivlisten og sletter ingenting: hent
+arkivlisten fra versjonskontrollen (`git checkout -- agreements/REGION/arkivert.yaml`), eller legg den
+arkiverte filen tilbake i output/. `politidok arkiver` og `build --ny-versjon` skriver arkivlisten én om
+gangen; kjører den andre alt, stopper den nye og ber deg vente.
 """

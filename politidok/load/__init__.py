@@ -17,6 +17,7 @@ from politidok.core.tekst import slug
 from politidok.load.attachments import attachment_path as attachment_path  # for the plans of meeting documents
 from politidok.load.attachments import attachment_problem, logo_problems
 from politidok.load.evalmodels import Evaluering
+from politidok.load.files import linked_folders
 from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 from politidok.load.validation import validate
@@ -102,6 +103,7 @@ def load_region(
     layout = RegionLayout(region_dir)
     sources: dict[str, Source] = {}
     avtale, problems = _agreement(region_dir, display_root, sources)
+    problems += linked_folders(region_dir, lambda p: _display(p, display_root))
     saker: dict[str, Sak] = {}
     for path in sorted(layout.cases.glob("*.yaml")):
         sak, source, found = validate(path, _display(path, display_root), Sak)
@@ -195,9 +197,9 @@ def _agreement(
 
 
 def _display(path: Path, root: Path | None) -> str:
-    try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
-    except ValueError:
+    try:  # the file itself is not followed: a link is named, not where it leads
+        return str((path.parent.resolve() / path.name).relative_to((root or Path.cwd()).resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the root; a circle of links (RuntimeError until 3.13)
         return str(path)
 
 

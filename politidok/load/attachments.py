@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from politidok.core.errors import InputError, Problem, quote
 from politidok.core.layout import RegionLayout
+from politidok.load.files import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from politidok.load.models import Logo
@@ -59,8 +60,12 @@ def attachment_problem(region_dir: Path, fil: str) -> str | None:
         # O_NONBLOCK: a FIFO swapped in after stat does not hang the build
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 return f"{shown} er ikke en vanlig fil"
+            if info.st_size > MAX_FILE_BYTES:  # before anything reads it
+                size, most = (f"{n:,}".replace(",", " ") for n in (info.st_size, MAX_FILE_BYTES))
+                return f"{shown} er for stor ({size} byte; høyst {most})"
             head = os.read(fd, 1024)
         finally:
             os.close(fd)

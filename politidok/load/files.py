@@ -1,16 +1,25 @@
 """Reading an input file as hostile: only a regular file (never a folder, FIFO, device or symbolic
-link, and never with a blocking open), bounded in size, decoded as UTF-8; every failure a Problem."""
+link, and never with a blocking open), bounded in size, decoded as UTF-8; every failure a Problem.
+
+Folders likewise: a symbolic link to a folder inside a region's folder or the templates (`moter/`
+pointing elsewhere, `templates/nb` a link) is refused as a linked file is (`linked_folders`): the
+build's up-to-date check would not see behind it. A link to a file (an attachment) is followed.
+"""
 
 from __future__ import annotations
 
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
-from politidok.core.errors import Problem
+from politidok.core.errors import Problem, quote
+from politidok.core.paths import MAX_INPUT_BYTES
 
 MAX_BYTES = 1_000_000  # an avtale.yaml is some 10 kB; a megabyte is a mistake (or an attack)
+MAX_FILE_BYTES = MAX_INPUT_BYTES  # an attachment or a template: larger is refused before it is read
+MAX_ENTRIES = 100_000  # files and folders looked at under one root (a region's folder, the templates)
 
 
 def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
@@ -89,3 +98,45 @@ def _os_error(exc: OSError) -> str:
         errno.ENOTDIR: "en del av stien er ikke en mappe",
         errno.EIO: "lesefeil på disken",
     }.get(exc.errno or 0, f"systemfeil {exc.errno}")  # errno None (an OSError made by hand): 0, no key
+
+
+def linked_folders(root: Path, display: Callable[[Path], str]) -> list[Problem]:
+    """Symbolic links under `root` (not followed) that lead to a folder, or nowhere (a missing target,
+    a circle of links): each a Problem naming the link, never its target. A link to a file is left
+    to whoever reads it (a YAML file is refused by read_text; an attachment may be a link)."""
+    problems: list[Problem] = []
+    todo, seen = [root], 0
+    while todo and seen < MAX_ENTRIES:
+        folder = todo.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(path)
+                    continue
+                if not entry.is_symlink():
+                    continue
+                target = os.readlink(path)
+            except OSError:
+                continue
+            try:
+                info = os.stat(path)
+            except OSError:
+                if path.suffix == ".yaml":
+                    continue  # read_text names it
+                message = f"er en symbolsk lenke til «{quote(target)}», som ikke finnes (eller lenkene går i ring)"
+            else:
+                if not stat.S_ISDIR(info.st_mode):
+                    continue
+                message = (
+                    f"er en symbolsk lenke til mappen «{quote(target)}»; politidok leser ikke gjennom lenkede "
+                    "mapper – legg selve mappen her"
+                )
+            problems.append(Problem(display(path), 1, "", message))
+    return problems

@@ -7,6 +7,7 @@ pydantic's errors are turned into messages a secretary understands («mangler (f
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +23,27 @@ def validate(path: Path, display: str, model: type[BaseModel]) -> tuple[Any, Sou
     source, problems = read(path, display)
     if source is None:
         return None, None, problems
+    instance, problems = validate_source(source, model, problems)
+    return instance, source, problems
+
+
+def validate_source(
+    source: Source, model: type[BaseModel], problems: Sequence[Problem] = ()
+) -> tuple[Any, list[Problem]]:
+    """A parsed file's data as `model`: (instance or None, the parser's `problems` and the model's)."""
+    found = list(problems)
+    display = source.display
     if not isinstance(source.data, dict):
-        return (
-            None,
-            source,
-            problems + [Problem(display, source.line_of(()), "", "filen må inneholde felt på formen «navn: verdi»")],
-        )
+        return None, found + [
+            Problem(display, source.line_of(()), "", "filen må inneholde felt på formen «navn: verdi»")
+        ]
     try:
         instance = model.model_validate(source.data)
     except ValidationError as exc:
-        found = [_problem(source, model, err) for err in exc.errors()]
-        return None, source, problems + list(dict.fromkeys(found))
+        return None, found + list(dict.fromkeys(_problem(source, model, err) for err in exc.errors()))
     except RecursionError:  # cannot happen within the depth limit of yamlsource; a message all the same
-        return None, source, problems + [Problem(display, 1, "", "filen er nøstet for dypt")]
-    return (instance if not problems else None), source, problems
+        return None, found + [Problem(display, 1, "", "filen er nøstet for dypt")]
+    return (instance if not found else None), found
 
 
 def _problem(source: Source, model: type[BaseModel], err: ErrorDetails) -> Problem:

@@ -23,9 +23,11 @@ MAKS_ORD = 300  # characters without a space: longer is no word (it would run of
 FORSTE_AR, SISTE_AR = 1990, 2100  # dates outside are typing errors (2999, 1970 from a number)
 
 # Characters that are not text: controls (but tab and line break), line/paragraph separators,
-# bidi overrides (text that reads differently than it is stored), surrogates and non-characters
+# bidi overrides (text that reads differently than it is stored), surrogates, non-characters and
+# the tag characters U+E0000–E007F (invisible, yet they reach the PDF's text and title)
 _IKKE_TEKST = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\U000e0000-\U000e007f]"
 )
 _USYNLIG = set("\u115f\u1160\u3164\uffa0\u2800")  # filler characters that print as nothing
 _LANGT_ORD = re.compile(rf"\S{{{MAKS_ORD + 1},}}")

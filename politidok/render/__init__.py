@@ -191,9 +191,9 @@ def render_docx(template: Path, context: Mapping, info: DocumentInfo, out: Path,
     tag_languages(doc.docx, dict(info.other_languages))
     lay_out_tables(doc.docx, info.language.split("-")[0])
     props = doc.docx.core_properties
-    props.title = info.title
-    props.subject = info.subject
-    props.author = info.author
+    props.title = core_property(info.title)  # the PDF's title and the arkivmelding keep the whole title
+    props.subject = core_property(info.subject)
+    props.author = core_property(info.author)
     props.language = info.language
     props.keywords = ""
     props.comments = ""
@@ -256,6 +256,19 @@ def drop_macros(document) -> None:
     for rId, rel in list(part.rels.items()):
         if rel.reltype.endswith(MACRO_PARTS):
             del part.rels[rId]
+
+
+CORE_PROPERTY_LIMIT = 255  # characters of a Word document property (python-docx refuses more; Word cuts it)
+
+
+def core_property(text: str | None) -> str | None:
+    """A text for a .docx property: at most 255 characters, cut at a word with «…» (a long title of a
+    case is allowed; python-docx would stop the build, and Word would cut it anyway)."""
+    if text is None or len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > CORE_PROPERTY_LIMIT // 2 else cut).rstrip(" ,.;:–-") + "…"
 
 
 def fixed_zip(data: bytes, when: Date | None, change: dict | None = None) -> bytes:

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import signal
+import tempfile
 import time
 from collections import Counter
 from datetime import date
@@ -942,6 +943,57 @@ def macros(draw) -> tuple[str, bytes]:
 HOSTILE = {"lenker": linking(), "bomber": bombs(), "løkker": runaway(), "makroer": macros()}
 
 
+# --- issue 24: the archive ledger, signals during a build, regions whose names share a prefix -------
+
+LEDGER = "arkivert.yaml"
+
+
+def _ledger_text() -> str:
+    """A ledger as `politidok arkiver` writes it: two documents, one replaced by a corrected version."""
+    from politidok.build import ledger
+
+    entries = {
+        stem: ledger.Archived(
+            stem,
+            {f"{stem}.pdf": f"{i}a" * 32, f"{stem}.docx": f"{i}b" * 32, f"arkivmelding-{stem}.xml": f"{i}c" * 32},
+            f"{i}d" * 32,
+            {
+                "avtale.yaml": ledger.Kilde("avtale.yaml", f"{i}e" * 32, {"politirad.navn": f"{i}0" * 32}),
+                f"moter/{stem[-13:]}.yaml": ledger.Kilde(f"moter/{stem[-13:]}.yaml", f"{i}f" * 32),
+            },
+            arkivert=date(2025, 2, 20) if stem.startswith("referat") else None,
+            sendt=date(2025, 2, 3) if stem.startswith("innkalling") else None,
+            erstattet_av=replaced,
+            erstattet=date(2025, 3, 1) if replaced else None,
+        )
+        for i, (stem, replaced) in enumerate(
+            [
+                ("referat-2025-02-10-gol", "referat-2025-02-10-gol-v2"),
+                ("referat-2025-04-08-hol", None),
+                ("innkalling-2025-04-08-hol", None),
+            ]
+        )
+    }
+    root = Path(tempfile.mkdtemp(prefix="politidok-fuzz-ledger-"))
+    try:
+        return ledger.write(root, entries).read_text(encoding="utf-8")
+    finally:
+        shutil.rmtree(root)
+
+
+@pytest.fixture(scope="module")
+def ledger_region(tmp_path_factory) -> Region:
+    """Hallingdal with an archive ledger (agreements/hallingdal/arkivert.yaml) that `check` accepts."""
+    region = Region(tmp_path_factory.mktemp("fuzz"))
+    content = _ledger_text().encode("utf-8")
+    (region.folder / LEDGER).write_bytes(content)
+    region.files.append(LEDGER)
+    region.original[LEDGER] = content
+    code, out, _ = run_check(region.agreements)
+    assert code == 0, out
+    return region
+
+
 @SETTINGS
 @given(data=st.data())
 def test_hostile_templates(templates, quick_limits, tmp_path_factory, data):
@@ -956,3 +1008,169 @@ def test_hostile_templates(templates, quick_limits, tmp_path_factory, data):
         render_accepted_template(templates, kind, content, tmp_path_factory.mktemp("mal"))
     elif klasse == "makroer" and "Word-dokument med makroer" not in out and "Word-mal" not in out:
         pytest.fail(out)  # a vbaProject alone is dropped, not refused: only a macro document type is
+
+
+@SETTINGS
+@given(data=st.data())
+def test_ledger_edited_by_hand(ledger_region, data):
+    """A ledger edited (or broken) by hand: a Norwegian message at a line of the ledger, never a crash."""
+    text = ledger_region.original[LEDGER].decode("utf-8")
+    for _ in range(data.draw(st.integers(1, 4), label="endringer")):
+        at = data.draw(st.integers(0, len(text)), label="sted")
+        how = data.draw(st.sampled_from(["sett inn", "slett", "bytt", "dupliser linje"]), label="hvordan")
+        if how == "sett inn":
+            text = text[:at] + data.draw(EDIT_CHARS) + text[at:]
+        elif how == "slett":
+            text = text[:at] + text[at + data.draw(st.integers(1, 40)) :]
+        elif how == "bytt":
+            text = (
+                text[:at] + data.draw(EDIT_CHARS | st.sampled_from(["0", "f", "g", "-v2", "/", ".."])) + text[at + 1 :]
+            )
+        else:
+            lines = text.splitlines(keepends=True)
+            i = min(text.count("\n", 0, at), len(lines) - 1)
+            lines.insert(i, lines[i])
+            text = "".join(lines)
+    content = text.encode("utf-8", "surrogatepass")
+    code, out, _ = ledger_region.check(LEDGER, content)
+    assert_sane(code, out, ledger_region, LEDGER, content)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_ledger_any_value_anywhere(ledger_region, data):
+    base = _base(ledger_region, LEDGER)
+    loc, _ = data.draw(st.sampled_from(list(leaves(base))), label="felt")
+    value = data.draw(VALUES | st.sampled_from(["", "../avtale.yaml", "a" * 63, "A" * 64, "referat-2025-04-08-hol"]))
+    content = dump(put(base, loc, value))
+    code, out, _ = ledger_region.check(LEDGER, content)
+    assert_sane(code, out, ledger_region, LEDGER, content)
+
+
+@pytest.mark.parametrize("kind", ["mappe", "lenke", "fifo", "tom liste av filer", "ikke-utf8"])
+def test_ledger_that_is_no_ledger(ledger_region, kind):
+    region, path = ledger_region, ledger_region.folder / LEDGER
+    path.unlink()
+    content = b""
+    try:
+        if kind == "mappe":
+            path.mkdir()
+        elif kind == "lenke":
+            path.symlink_to("avtale.yaml")
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "ikke-utf8":
+            path.write_bytes(b"dokumenter: \xe5\n")
+        else:
+            content = re.sub(rb"  filer:\n(  - .*\n    .*\n)+", b"  filer: []\n", region.original[LEDGER])
+            path.write_bytes(content)
+        code, out, seconds = run_check(region.agreements)
+    finally:
+        region.restore(LEDGER)
+    assert_sane(code, out, region, LEDGER, content)
+    assert code == 2 and seconds < 5 and f"{LEDGER}:" in out and "hent arkivlisten fra versjonskontrollen" in out
+
+
+def _kalender_build(paths, region: str = "hallingdal"):
+    from politidok.build import build
+    from politidok.core.options import BuildOptions
+
+    return build(region, paths, BuildOptions(only=frozenset({"kalender"})))
+
+
+def _complete(folder: Path) -> bool:
+    """Every file the manifest names is there with its checksum, and nothing else."""
+    import hashlib
+    import json
+
+    listed = {f["path"]: f["sha256"] for f in json.loads((folder / "manifest.json").read_text())["files"]}
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.name != "manifest.json"}
+    return files == listed
+
+
+# builds (calendar files, in this process) cost more than a check: a fifth as many examples
+BUILD_SETTINGS = settings(SETTINGS, max_examples=max(5, N // 5))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A copy of the example regions, with midt (a copy of midt-troms), and Hallingdal's calendars built."""
+    from politidok.core.paths import Paths
+
+    root = tmp_path_factory.mktemp("bygg")
+    shutil.copytree(ROOT / "agreements", root / "agreements")
+    shutil.copytree(ROOT / "agreements" / "hallingdal", root / "agreements" / "midt")
+    shutil.copytree(ROOT / "agreements" / "hallingdal", root / "agreements" / "midt-a")
+    paths = Paths(root / "agreements", ROOT / "templates", root / "output")
+    _kalender_build(paths)
+    return paths
+
+
+@BUILD_SETTINGS
+@given(
+    delay=st.floats(0, 0.15), sig=st.sampled_from([signal.SIGTERM, signal.SIGINT, signal.SIGHUP]), flip=st.booleans()
+)
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # a signal that hit a gc callback
+def test_signal_during_a_build(built, delay, sig, flip):
+    """Ctrl-C, SIGTERM or SIGHUP at any moment of a build (in this process: calendar files only): output/
+    is the old or the new complete folder, and no work folder is left."""
+    import threading
+
+    from politidok.core import signals
+
+    meeting = built.agreements / "hallingdal" / "moter" / "2025-04-08-hol.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace("sted: ", "sted: Nytt ", 1) if flip else text.replace("sted: Nytt ", "sted: "))
+    timer = threading.Timer(delay, os.kill, (os.getpid(), sig))
+    outcome = "avbrutt"
+    with signals.stoppable():
+        try:
+            timer.start()
+            try:
+                _kalender_build(built)
+                outcome = "ferdig"
+            finally:
+                timer.join()
+                for _ in range(100):  # the handler runs here if the signal came after the build
+                    pass
+        except KeyboardInterrupt:
+            pass
+        except Exception:
+            FIGURES["krasj"] += 1
+            raise
+    FIGURES[f"signal: {outcome}"] += 1
+    assert not [p.name for p in built.output.iterdir() if p.name.startswith(".hallingdal-")]
+    assert _complete(built.output / "hallingdal")
+
+
+@BUILD_SETTINGS
+@given(names=st.permutations(["midt", "midt-a", "midt-troms", "midt"]), run=st.integers(0, 2**31))
+def test_regions_whose_names_share_a_prefix_side_by_side(built, names, run):  # `run`: 12 orders, run many times
+    """Builds of midt, midt-a and midt-troms at once (one output/): none removes another's work folder."""
+    import threading
+
+    from politidok.core.errors import ToolError
+
+    errors: list[BaseException] = []
+    for name in set(names):
+        shutil.rmtree(built.output / ".politidok" / name, ignore_errors=True)  # not a no-op
+
+    def one(name: str) -> None:
+        try:
+            _kalender_build(built, name)
+        except ToolError as exc:  # the same region twice at once: «En annen bygging … pågår»
+            assert "pågår allerede" in str(exc)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    FIGURES["samtidige bygg"] += len(names)
+    if errors:
+        FIGURES["krasj"] += 1
+    assert not errors, errors
+    assert not [p.name for p in built.output.iterdir() if p.name.startswith(".midt")]
+    assert all(_complete(built.output / n) for n in set(names))

@@ -64,16 +64,17 @@ def test_ledger_round_trip_readable_and_stable(tmp_path):
     assert ledger.next_version(f"{GOL}-v2", {f"{GOL}-v3"}) == f"{GOL}-v4"
 
 
+A, C, D = "a" * 64, "c" * 64, "d" * 64  # SHA-256 sums as the ledger holds them
+
+
 def test_a_ledger_of_the_older_form_is_read(tmp_path):
     (tmp_path / "arkivert.yaml").write_text(
-        "dokumenter:\n- dokument: x\n  arkivert: 2025-02-20\n  filer:\n  - {fil: x.pdf, sha256: aa}\n"
-        "  innhold: bb\n  kilder:\n    avtale.yaml: cc\n",
+        f"dokumenter:\n- dokument: x\n  arkivert: 2025-02-20\n  filer:\n  - {{fil: x.pdf, sha256: {A}}}\n"
+        f"  innhold: bb\n  kilder:\n    avtale.yaml: {C}\n",
         encoding="utf-8",
     )
     [entry] = ledger.read(tmp_path).values()
-    assert (
-        entry.kilder == {"avtale.yaml": ledger.Kilde("avtale.yaml", "cc")} and entry.gone_out == "arkivert 2025-02-20"
-    )
+    assert entry.kilder == {"avtale.yaml": ledger.Kilde("avtale.yaml", C)} and entry.gone_out == "arkivert 2025-02-20"
 
 
 def test_arkivmelding_of_a_corrected_version_points_to_the_original():
@@ -297,17 +298,23 @@ def test_an_invitation_and_its_meeting_pack_stop_and_are_corrected_together(hall
 
 
 @pytest.mark.parametrize(
-    "kilde", ["{fil: avtale.yaml, sha256: cc, felt: {'medlemmer[0]': dd}}", "{fil: ../../x.yaml, sha256: cc}"]
+    "kilde, words",
+    [
+        (f"{{fil: avtale.yaml, sha256: {C}, felt: {{'medlemmer[0': {D}}}}}", "medlemmer[0"),
+        (f"{{fil: ../../x.yaml, sha256: {C}}}", "er ikke en fil i regionmappen"),
+    ],
 )
-def test_a_ledger_with_a_broken_field_path_or_a_file_outside_is_reported_not_a_traceback(tmp_path, kilde):
+def test_a_ledger_with_a_broken_field_path_or_a_file_outside_is_reported_not_a_traceback(tmp_path, kilde, words):
     (tmp_path / "arkivert.yaml").write_text(
-        "dokumenter:\n- dokument: x\n  arkivert: 2025-02-20\n  filer:\n  - {fil: x.pdf, sha256: aa}\n"
+        f"dokumenter:\n- dokument: x\n  arkivert: 2025-02-20\n  filer:\n  - {{fil: x.pdf, sha256: {A}}}\n"
         f"  innhold: bb\n  kilder:\n  - {kilde}\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as info:
         ledger.read(tmp_path)
-    assert "arkivlisten kan ikke leses" in info.value.problems[0].message
+    [problem] = info.value.problems
+    assert problem.line == 8 and words in problem.message, problem
+    assert "hent arkivlisten fra versjonskontrollen" in problem.message
 
 
 def test_a_block_blames_only_what_changed_since_the_last_build_that_passed(hallingdal):

@@ -154,7 +154,7 @@ def test_ledger_records_the_signed_copy_beside_the_original(signed_pdfs, tmp_pat
     (target / "samarbeidsavtale-signert.pdf").write_bytes(signed_pdfs["two"].read_bytes())
     found, problem = signed.signed_copy(target, "samarbeidsavtale")
     assert problem is None and list(found) == ["samarbeidsavtale-signert.pdf"]
-    entry = ledger.Archived("samarbeidsavtale", {"a.pdf": "1"}, "x", arkivert=date(2026, 1, 5))
+    entry = ledger.Archived("samarbeidsavtale", {"samarbeidsavtale.pdf": "1" * 64}, "x", arkivert=date(2026, 1, 5))
     entry.signert = found
     region = tmp_path / "region"
     region.mkdir()
