@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -13,6 +15,10 @@ import yaml
 from politidok import documents
 from politidok.build import ledger, outgoing, provenance
 from politidok.load import load_region
+from politidok.server.daemon import Reply
+from politidok.server.protocol import Request
+
+_ROOT = Path(__file__).resolve().parents[1]
 
 STATUSES = ["gjennomført", "pågår", "ikke startet", "utgått"]
 
@@ -304,3 +310,116 @@ IMAGE_BODY = (
     '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
     "</wp:inline></w:drawing></w:r></w:p>"
 )
+
+
+# --- a closed item (unntatt offentlighet) marked in every field: tests/{unit,integration}/test_leaks.py ---
+
+MEETING = "2025-03-11-al.yaml"
+FIELDS = (
+    "TITTEL",
+    "INNLEDER",
+    "REFERAT",
+    "VEDTAK",
+    "TILTAK",
+    "ANSVARLIG",
+    "VEDLEGGTITTEL",
+    "VEDLEGGFIL",
+    "VEDLEGGSIDE",
+    "AVTALETITTEL",
+)
+MARK = {f: f"LEKK{f}X9" for f in FIELDS}  # unique, and not split by hyphenation or line breaks
+CLOSED_ITEM = f"""  - nummer: {{nummer}}/25
+    tittel: Hemmelig sak {MARK["TITTEL"]}
+    offentlig_tittel: Orientering om en enkeltsak
+    unntatt_offentlighet: offl. § 13 jf. fvl. § 13
+    innleder: Politikontakt {MARK["INNLEDER"]}
+    referat: Referatet av saken {MARK["REFERAT"]}.
+    vedtak: Vedtaket i saken {MARK["VEDTAK"]}.
+    vedlegg:
+      - fil: moter/vedlegg/{MARK["VEDLEGGFIL"]}.pdf
+        tittel: Vedlegg {MARK["VEDLEGGTITTEL"]}
+      - dokument: samarbeidsavtale
+        tittel: Avtalen {MARK["AVTALETITTEL"]}
+    tiltak:
+      - tiltak: Tiltaket {MARK["TILTAK"]}
+        ansvarlig: Ansvarlig {MARK["ANSVARLIG"]}
+        frist: 2025-06-30
+        status: pågår
+"""
+
+
+def closed_region(root: Path) -> Path:
+    """A copy of agreements/ and templates/ whose Ål meeting has a closed item marked in every field."""
+    shutil.copytree(_ROOT / "agreements", root / "agreements")
+    shutil.copytree(_ROOT / "templates", root / "templates")
+    region = root / "agreements" / "hallingdal"
+    path = region / "moter" / MEETING
+    text = path.read_text(encoding="utf-8")
+    last = max(int(n) for n in re.findall(r"^  - nummer: (\d+)/25$", text, re.MULTILINE))
+    item = CLOSED_ITEM.replace("{nummer}", str(last + 1))
+    assert "\nreferat:\n  referent:" in text
+    text = text.replace("\nreferat:\n  referent:", "\n" + item + "referat:\n  referent:", 1)
+    path.write_text(text, encoding="utf-8")
+    # a PDF/A attachment whose pages carry a marker of their own
+    import pikepdf
+
+    with pikepdf.open(region / "moter" / "vedlegg" / "situasjonsbilde-2025.pdf") as pdf:
+        page = pdf.pages[0]
+        page.contents_add(pdf.make_stream(f"% {MARK['VEDLEGGSIDE']}\n".encode()), prepend=True)
+        pdf.save(region / "moter" / "vedlegg" / f"{MARK['VEDLEGGFIL']}.pdf")
+    return region
+
+
+# --- a warm server in this process whose builds only talk: tests/{unit,integration}/test_server.py --------
+
+TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+class Fake:
+    """A Server whose builds only talk: what a build sends, without LibreOffice."""
+
+    def __init__(self, timeout: float = 2.0) -> None:
+        import threading
+
+        from politidok.server import daemon
+
+        self.requests: list[Request] = []
+        self.gate = threading.Event()
+        self.gate.set()
+        self.running = 0
+        self.most = 0
+        self.lock = threading.Lock()
+        self.server = daemon.Server(TOKEN, self.build, tuple(documents.names()), timeout=timeout, idle=600)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def build(self, request: Request, reply: Reply) -> int:
+        with self.lock:
+            self.requests.append(request)
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            reply.log(f"Lager 1 dokument for {request.region}")
+            reply.progress(1, 1)
+            assert self.gate.wait(20)
+            reply.send(out=f"Ferdig: {request.output}/{request.region}/")
+            return 0
+        finally:
+            with self.lock:
+                self.running -= 1
+
+    def info(self) -> dict:
+        return {"port": self.server.port, "token": TOKEN}
+
+    def ask(self, request: Request, token: str = TOKEN, timeout: float = 10) -> list[dict]:
+        from politidok.server import client
+
+        return list(client._session({"port": self.server.port, "token": token}, request, timeout))
+
+    def alive(self) -> bool:
+        return self.ask(Request("status"))[0]["builds"] >= 0
+
+    def close(self) -> None:
+        self.gate.set()
+        self.server.close()
+        self.thread.join(5)

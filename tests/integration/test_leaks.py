@@ -10,67 +10,15 @@ Internal documents may hold it, and then carry skjerming in their arkivmelding.
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pikepdf
-from conftest import ROOT, copy_args, flat_text, need, run_cli
+from conftest import copy_args, flat_text, need, run_cli
+from support import MARK, closed_region
 
-MEETING = "2025-03-11-al.yaml"
-FIELDS = (
-    "TITTEL",
-    "INNLEDER",
-    "REFERAT",
-    "VEDTAK",
-    "TILTAK",
-    "ANSVARLIG",
-    "VEDLEGGTITTEL",
-    "VEDLEGGFIL",
-    "VEDLEGGSIDE",
-    "AVTALETITTEL",
-)
-MARK = {f: f"LEKK{f}X9" for f in FIELDS}  # unique, and not split by hyphenation or line breaks
-CLOSED_ITEM = f"""  - nummer: {{nummer}}/25
-    tittel: Hemmelig sak {MARK["TITTEL"]}
-    offentlig_tittel: Orientering om en enkeltsak
-    unntatt_offentlighet: offl. § 13 jf. fvl. § 13
-    innleder: Politikontakt {MARK["INNLEDER"]}
-    referat: Referatet av saken {MARK["REFERAT"]}.
-    vedtak: Vedtaket i saken {MARK["VEDTAK"]}.
-    vedlegg:
-      - fil: moter/vedlegg/{MARK["VEDLEGGFIL"]}.pdf
-        tittel: Vedlegg {MARK["VEDLEGGTITTEL"]}
-      - dokument: samarbeidsavtale
-        tittel: Avtalen {MARK["AVTALETITTEL"]}
-    tiltak:
-      - tiltak: Tiltaket {MARK["TILTAK"]}
-        ansvarlig: Ansvarlig {MARK["ANSVARLIG"]}
-        frist: 2025-06-30
-        status: pågår
-"""
 # the documents that may hold a closed item: the internal minutes (with skjerming in their arkivmelding)
 INTERNAL = re.compile(r"^(arkivmelding-)?referat-2025-03-11-al\.(pdf|docx|xml)$")
-
-
-def _closed_region(root: Path) -> Path:
-    """A copy of agreements/ and templates/ whose Ål meeting has a closed item marked in every field."""
-    shutil.copytree(ROOT / "agreements", root / "agreements")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    region = root / "agreements" / "hallingdal"
-    path = region / "moter" / MEETING
-    text = path.read_text(encoding="utf-8")
-    last = max(int(n) for n in re.findall(r"^  - nummer: (\d+)/25$", text, re.MULTILINE))
-    item = CLOSED_ITEM.replace("{nummer}", str(last + 1))
-    assert "\nreferat:\n  referent:" in text
-    text = text.replace("\nreferat:\n  referent:", "\n" + item + "referat:\n  referent:", 1)
-    path.write_text(text, encoding="utf-8")
-    # a PDF/A attachment whose pages carry a marker of their own
-    with pikepdf.open(region / "moter" / "vedlegg" / "situasjonsbilde-2025.pdf") as pdf:
-        page = pdf.pages[0]
-        page.contents_add(pdf.make_stream(f"% {MARK['VEDLEGGSIDE']}\n".encode()), prepend=True)
-        pdf.save(region / "moter" / "vedlegg" / f"{MARK['VEDLEGGFIL']}.pdf")
-    return region
 
 
 def _pdf_haystack(path: Path) -> str:
@@ -109,7 +57,7 @@ def _haystack(path: Path) -> str:
 
 def test_no_closed_item_in_any_public_output(tmp_path):
     need("soffice", "pdftotext")
-    _closed_region(tmp_path)
+    closed_region(tmp_path)
     out = tmp_path / "out"
     regions = sorted(p.parent.name for p in (tmp_path / "agreements").glob("*/avtale.yaml"))
     assert "hallingdal" in regions and len(regions) >= 2

@@ -21,70 +21,14 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_args, need, run_cli
-from support import ours, wait_until_gone
+from support import TOKEN, Fake, ours, wait_until_gone
 
-from politidok import documents, server
+from politidok import server
 from politidok.server import client, daemon, protocol
 from politidok.server import state as entry
 from politidok.server.protocol import Request
 
-KINDS = tuple(documents.names())
-
-TOKEN = "0123456789abcdef0123456789abcdef"
-
-
 # ---------------------------------------------------------------- the server, in this process
-
-
-class Fake:
-    """A Server whose builds only talk: what a build sends, without LibreOffice."""
-
-    def __init__(self, timeout: float = 2.0) -> None:
-        self.requests: list[Request] = []
-        self.gate = threading.Event()
-        self.gate.set()
-        self.running = 0
-        self.most = 0
-        self.lock = threading.Lock()
-        self.server = daemon.Server(TOKEN, self.build, KINDS, timeout=timeout, idle=600)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def build(self, request: Request, reply: daemon.Reply) -> int:
-        with self.lock:
-            self.requests.append(request)
-            self.running += 1
-            self.most = max(self.most, self.running)
-        try:
-            reply.log(f"Lager 1 dokument for {request.region}")
-            reply.progress(1, 1)
-            assert self.gate.wait(20)
-            reply.send(out=f"Ferdig: {request.output}/{request.region}/")
-            return 0
-        finally:
-            with self.lock:
-                self.running -= 1
-
-    def info(self) -> dict:
-        return {"port": self.server.port, "token": TOKEN}
-
-    def ask(self, request: Request, token: str = TOKEN, timeout: float = 10) -> list[dict]:
-        return list(client._session({"port": self.server.port, "token": token}, request, timeout))
-
-    def alive(self) -> bool:
-        return self.ask(Request("status"))[0]["builds"] >= 0
-
-    def close(self) -> None:
-        self.gate.set()
-        self.server.close()
-        self.thread.join(5)
-
-
-@pytest.fixture()
-def fake():
-    running = Fake()
-    yield running
-    running.close()
 
 
 @pytest.mark.integration  # the CLI end to end (a subprocess per call)

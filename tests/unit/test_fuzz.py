@@ -448,26 +448,32 @@ EDIT_CHARS = st.sampled_from(
 )
 
 
-@SETTINGS
-@given(data=st.data())
-def test_edited_text(any_region, data, tmp_path_factory):
-    region = any_region
-    name = data.draw(st.sampled_from(region.files), label="fil")
-    text = region.original[name].decode("utf-8")
+def edited(data, text: str, cut: int = 20, swaps: st.SearchStrategy[str] | None = None) -> str:
+    """`text` edited by hand 1–4 times: characters inserted, deleted (up to `cut`) or swapped, a line doubled."""
     for _ in range(data.draw(st.integers(1, 4), label="endringer")):
         at = data.draw(st.integers(0, len(text)), label="sted")
         how = data.draw(st.sampled_from(["sett inn", "slett", "bytt", "dupliser linje"]), label="hvordan")
         if how == "sett inn":
             text = text[:at] + data.draw(EDIT_CHARS) + text[at:]
         elif how == "slett":
-            text = text[:at] + text[at + data.draw(st.integers(1, 20)) :]
+            text = text[:at] + text[at + data.draw(st.integers(1, cut)) :]
         elif how == "bytt":
-            text = text[:at] + data.draw(EDIT_CHARS) + text[at + 1 :]
+            text = text[:at] + data.draw(swaps or EDIT_CHARS) + text[at + 1 :]
         else:
             lines = text.splitlines(keepends=True)
             i = min(text.count("\n", 0, at), len(lines) - 1)
             lines.insert(i, lines[i])
             text = "".join(lines)
+    return text
+
+
+@SETTINGS
+@given(data=st.data())
+def test_edited_text(any_region, data, tmp_path_factory):
+    region = any_region
+    name = data.draw(st.sampled_from(region.files), label="fil")
+    text = region.original[name].decode("utf-8")
+    text = edited(data, text)
     content = text.encode("utf-8", "surrogatepass")
     code, out, _ = region.check(name, content)
     assert_sane(code, out, region, name, content)
@@ -1015,22 +1021,7 @@ def test_hostile_templates(templates, quick_limits, tmp_path_factory, data):
 def test_ledger_edited_by_hand(ledger_region, data):
     """A ledger edited (or broken) by hand: a Norwegian message at a line of the ledger, never a crash."""
     text = ledger_region.original[LEDGER].decode("utf-8")
-    for _ in range(data.draw(st.integers(1, 4), label="endringer")):
-        at = data.draw(st.integers(0, len(text)), label="sted")
-        how = data.draw(st.sampled_from(["sett inn", "slett", "bytt", "dupliser linje"]), label="hvordan")
-        if how == "sett inn":
-            text = text[:at] + data.draw(EDIT_CHARS) + text[at:]
-        elif how == "slett":
-            text = text[:at] + text[at + data.draw(st.integers(1, 40)) :]
-        elif how == "bytt":
-            text = (
-                text[:at] + data.draw(EDIT_CHARS | st.sampled_from(["0", "f", "g", "-v2", "/", ".."])) + text[at + 1 :]
-            )
-        else:
-            lines = text.splitlines(keepends=True)
-            i = min(text.count("\n", 0, at), len(lines) - 1)
-            lines.insert(i, lines[i])
-            text = "".join(lines)
+    text = edited(data, text, cut=40, swaps=EDIT_CHARS | st.sampled_from(["0", "f", "g", "-v2", "/", ".."]))
     content = text.encode("utf-8", "surrogatepass")
     code, out, _ = ledger_region.check(LEDGER, content)
     assert_sane(code, out, ledger_region, LEDGER, content)

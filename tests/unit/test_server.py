@@ -20,17 +20,16 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from support import TOKEN, Fake
 
 from politidok import documents, server
 from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
-from politidok.server import client, daemon, protocol
+from politidok.server import daemon, protocol
 from politidok.server import state as entry
 from politidok.server.protocol import ProtocolError, Request
 
 KINDS = tuple(documents.names())
-
-TOKEN = "0123456789abcdef0123456789abcdef"
 
 
 # ---------------------------------------------------------------- the request schema
@@ -172,50 +171,6 @@ def test_fuzzed_requests_are_either_read_or_refused():
 
 
 # ---------------------------------------------------------------- the server, in this process
-
-
-class Fake:
-    """A Server whose builds only talk: what a build sends, without LibreOffice."""
-
-    def __init__(self, timeout: float = 2.0) -> None:
-        self.requests: list[Request] = []
-        self.gate = threading.Event()
-        self.gate.set()
-        self.running = 0
-        self.most = 0
-        self.lock = threading.Lock()
-        self.server = daemon.Server(TOKEN, self.build, KINDS, timeout=timeout, idle=600)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def build(self, request: Request, reply: daemon.Reply) -> int:
-        with self.lock:
-            self.requests.append(request)
-            self.running += 1
-            self.most = max(self.most, self.running)
-        try:
-            reply.log(f"Lager 1 dokument for {request.region}")
-            reply.progress(1, 1)
-            assert self.gate.wait(20)
-            reply.send(out=f"Ferdig: {request.output}/{request.region}/")
-            return 0
-        finally:
-            with self.lock:
-                self.running -= 1
-
-    def info(self) -> dict:
-        return {"port": self.server.port, "token": TOKEN}
-
-    def ask(self, request: Request, token: str = TOKEN, timeout: float = 10) -> list[dict]:
-        return list(client._session({"port": self.server.port, "token": token}, request, timeout))
-
-    def alive(self) -> bool:
-        return self.ask(Request("status"))[0]["builds"] >= 0
-
-    def close(self) -> None:
-        self.gate.set()
-        self.server.close()
-        self.thread.join(5)
 
 
 @pytest.fixture()
