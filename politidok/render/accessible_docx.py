@@ -7,10 +7,11 @@
   Its paragraphs also get the style «Kolonneoverskrift» (based on their own style): LibreOffice
   exports a heading row as TD when the table had to move to the next page (the heading row fit
   at the bottom of a page, its first data row did not), and the PDF pass makes those TH again.
-- Rows may break across pages: no row keeps w:cantSplit (Word's "Allow row to break across
-  pages" turned off), neither from politidok nor from a template — except a row holding a
-  signature line, which is never split (allow_rows_to_split). LibreOffice 7.4 loses rows of
-  a table when such a row only just fits at the bottom of a page: the rows after it are laid out
+- No row keeps w:cantSplit (Word's "Allow row to break across pages" turned off), neither from
+  politidok nor from a template — except a row holding a signature line (allow_rows_to_split);
+  rows are kept whole another way, with w:keepNext on their paragraphs (render/tables.py).
+  LibreOffice 7.4 loses rows of a table when a w:cantSplit row only just fits at the bottom of a
+  page: the rows after it are laid out
   nowhere (missing from the PDF), and their TR elements are left empty, which PDF/UA-1 reports
   as rows spanning different numbers of columns. Where that happens depends on the text above
   the table, so any council could hit it; see allow_rows_to_split.
