@@ -40,6 +40,7 @@ from politidok.render.accessible_docx import (
 )
 from politidok.render.flow import keep_together
 from politidok.render.tables import lay_out_tables
+from politidok.render.typography import nonbreaking_spaces
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ def render_docx(template: Path, context: Mapping, info: DocumentInfo, out: Path,
     mark_row_headers(doc.docx)
     tag_languages(doc.docx, dict(info.other_languages))
     keep_together(doc.docx)
+    nonbreaking_spaces(doc.docx)
     lay_out_tables(doc.docx, info.language.split("-")[0])
     props = doc.docx.core_properties
     props.title = info.title

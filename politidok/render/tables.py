@@ -99,7 +99,7 @@ def _cell(tc, styles: Styles) -> _Cell:
 
 
 def _words(piece: _Piece) -> Iterable[str]:
-    return (w for w in re.split(r"[ \u00a0\n\t]+", piece.text.replace(SOFT_HYPHEN, "")) if w)
+    return (w for w in re.split(r"[^\S\u00a0]+", piece.text.replace(SOFT_HYPHEN, "")) if w)  # «17. mai» is one
 
 
 def _need(cell: _Cell, language: str) -> Need:
@@ -292,7 +292,7 @@ def _soften(text: str, limit: float, size: float, bold: bool, language: str) -> 
     def fits(piece: str) -> bool:
         return text_width(piece, size, bold) <= limit + 2
 
-    for part in re.split(r"([\s\u00a0]+)", text):
+    for part in re.split(r"([^\S\u00a0]+)", text):  # (no break at a non-breaking space)
         points = soft_points(part, language, fits) if part and not fits(part) else []
         last = 0
         for point in points:  # (whole twips: a word as wide as the column fits)

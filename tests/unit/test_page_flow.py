@@ -97,3 +97,29 @@ def test_widow_and_orphan_control_is_on_in_the_paragraph_defaults():
     order = [child.tag for child in defaults]
     if qn("w:spacing") in order:  # schema order: widowControl before spacing
         assert order.index(qn("w:widowControl")) < order.index(qn("w:spacing"))
+
+
+def test_non_breaking_spaces_in_dates_grades_times_and_paragraph_signs():
+    """«17. mai», «8. trinn», «kl. 10.00» and «§ 13» never break over two lines, in both målformer, also when
+    the template's runs part them («22.» in one run, « april» in the next) and in a header."""
+    from politidok.render.typography import nonbreaking_spaces
+
+    document = docx.Document()
+    first = document.add_paragraph("Første patrulje er satt opp lørdag 17. mai, kl. 10.00 etter offl. § 13 jf. §§ 14.")
+    second = document.add_paragraph("Undervisning for elevar på 8. trinn og 10. klasse, Kl. 9.")
+    split = document.add_paragraph()
+    split.add_run("Brevet ble sendt 22.")
+    split.add_run(" April 2025.")
+    untouched = document.add_paragraph("Frist 31.12.2025, side 2 av 5, kl.10, år 2025. mai, 1.5 mai, sak 3/25 trinn.")
+    header = document.sections[0].header.paragraphs[0]
+    header.text = "Dato: 10. februar 2025"
+    before = untouched.text
+    assert nonbreaking_spaces(document) == 9
+    nb = "\u00a0"
+    assert (
+        first.text == f"Første patrulje er satt opp lørdag 17.{nb}mai, kl.{nb}10.00 etter offl. §{nb}13 jf. §§{nb}14."
+    )
+    assert second.text == f"Undervisning for elevar på 8.{nb}trinn og 10.{nb}klasse, Kl.{nb}9."
+    assert [r.text for r in split.runs] == ["Brevet ble sendt 22.", f"{nb}April 2025."]
+    assert untouched.text == before
+    assert header.text == f"Dato: 10.{nb}februar 2025"
