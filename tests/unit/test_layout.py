@@ -490,3 +490,75 @@ def test_a_word_breaks_only_when_that_saves_more_lines_than_it_breaks_words():
     assert grid[4] >= text_width("gjennomført", 10) * SLACK + PADDING - 2, grid
     broken = [c.text for row in table.rows for c in row.cells if c._tc.findall(".//" + qn("w:softHyphen"))]
     assert broken == [], broken
+
+
+def test_saksgang_takes_the_meeting_date_from_the_meeting_that_treats_the_case():
+    """Sogn's saksframlegg for the 2025 plan (sak 3/25, on the agenda of 13 February 2025) and for the 2025
+    evaluation (2/26, 12 February 2026) had an empty Møtedato. The meeting that treats the case gives it; the
+    saksframlegg declares the meetings' fields it reads."""
+    from politidok import documents
+    from politidok.context.saksgang import saksgang
+    from politidok.load import load_region
+    from politidok.load.models import Sak
+
+    region = load_region(ROOT / "agreements" / "sogn")
+    plan = documents.plan(region, ROOT / "templates")
+    cases = {d.stem: d for d in plan.documents if d.kind == "saksframlegg"}
+    assert cases["saksframlegg-handlingsplan-2025"].context["sak"]["saksgang"] == [
+        {"utvalg": "Politirådet i Sogn", "motedato": "13.02.2025", "saksnummer": "3/25"}
+    ]
+    assert cases["saksframlegg-evaluering-2025"].context["sak"]["saksgang"] == [
+        {"utvalg": "Politirådet i Sogn", "motedato": "12.02.2026", "saksnummer": "2/26"}
+    ]
+    read = {i.file: i.fields for i in cases["saksframlegg-evaluering-2025"].inputs}
+    assert set(read["moter/2026-02-12-felles.yaml"]) >= {"dato", "saker[*].nummer"}
+
+    case = Sak.model_validate(
+        {
+            "tittel": "T",
+            "organ": "Politirådet i Sogn",
+            "dato": "2025-02-01",
+            "ingress": "I",
+            "saksopplysninger": [{"avsnitt": "A"}],
+            "vurdering": "V",
+            "tilradning": ["P"],
+            "saksgang": [
+                {"utvalg": "Politirådet i Sogn", "saksnummer": "3/25"},
+                {"utvalg": "Kommunestyret i Sogndal", "saksnummer": "3/25"},  # another body: not the council's
+                {"utvalg": "Politirådet i Sogn", "saksnummer": "19/25"},  # on no agenda
+                {"utvalg": "Politirådet i Sogn", "motedato": "2025-03-01", "saksnummer": "3/25"},  # given
+            ],
+        }
+    )
+    rows = saksgang(case, region.avtale, region.moter)
+    assert [r["motedato"] for r in rows] == ["13.02.2025", "", "", "01.03.2025"]
+    late = case.model_copy(update={"dato": region.moter["2025-02-13-felles"].dato.replace(month=3)})
+    assert saksgang(late, region.avtale, region.moter)[0]["motedato"] == ""  # a meeting before the case: not it
+
+
+def test_check_warns_of_a_saksframlegg_without_date_or_saksbehandler(tmp_path):
+    """The Trøndelag saksframlegg had no date and no saksbehandler: its input (like the municipality's own
+    document it copies) has neither. `check` says so, at the file and field; a plan's case takes the plan's
+    date, so only its saksbehandler is asked for."""
+    import shutil
+
+    from politidok.build.commands import check
+    from politidok.core.paths import Paths
+
+    agreements = tmp_path / "agreements"
+    shutil.copytree(ROOT / "agreements" / "trondelag-sor", agreements / "trondelag-sor")
+    shutil.copytree(ROOT / "agreements" / "sogn", agreements / "sogn")
+    paths = Paths(agreements=agreements, templates=ROOT / "templates")
+    warnings = check("trondelag-sor", paths).warnings
+    case = [w for w in warnings if "saker/etablering-regionalt-politirad.yaml" in w]
+    assert len(case) == 2 and ": dato: saksframlegget har ingen dato" in case[0]
+    assert ": saksbehandler: saksframlegget har ingen saksbehandler" in case[1]
+    assert check("sogn", paths).warnings == []
+    plan = agreements / "sogn" / "handlingsplan" / "2025.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace("  dato: 2025-01-30\n", "").replace("  saksbehandler: Dagleg leiar i Sogn regionråd\n", ""),
+        encoding="utf-8",
+    )
+    [only] = check("sogn", paths).warnings
+    assert "handlingsplan/2025.yaml:53: saksframlegg.saksbehandler: " in only
