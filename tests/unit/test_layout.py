@@ -562,3 +562,31 @@ def test_check_warns_of_a_saksframlegg_without_date_or_saksbehandler(tmp_path):
     )
     [only] = check("sogn", paths).warnings
     assert "handlingsplan/2025.yaml:53: saksframlegg.saksbehandler: " in only
+
+
+def test_a_pack_page_has_one_number_the_packs_where_the_part_had_its_own(tmp_path):
+    """Pack pages had «Side 2 av 7» stamped at the top and the part's own «Side 1 av 2» at the foot. The part's
+    own number (LibreOffice's footer, an artifact) is taken out and the pack's put in its place; an attachment's
+    pages say «Vedlegg n» at the top. A part without such a footer gets the pack's number at the top."""
+    import pikepdf
+
+    from politidok.archive.pdftext import read
+    from politidok.assemble.merge import Part, merge
+    from politidok.assemble.stamp import own_number
+
+    made = ROOT / "agreements" / "hallingdal" / "moter" / "vedlegg" / "situasjonsbilde-2025.pdf"  # LibreOffice's
+    with pikepdf.open(made) as pdf:
+        foot = own_number(pdf.pages[0], 1, 1)
+        assert foot is not None and 38 < foot.y < 40 and foot.size == 11 and 290 < foot.x < 305
+        assert own_number(pdf.pages[0], 1, 2) is None  # «Side 1 av 1» is not the first of two pages
+    blank = tmp_path / "blank.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=(595, 842))
+        pdf.save(blank)
+    pack = merge([Part("Saksframlegg: X", made), Part("Vedlegg 1: Y", made), Part("Vedlegg 2: Z", blank)], "Pakke")
+    pack.save(tmp_path / "pakke.pdf")
+    pages = [" ".join(f"{body} {artifacts}".split()) for body, artifacts in read(tmp_path / "pakke.pdf").pages]
+    numbers = [re.findall(r"(?:side|Side) \d+ av \d+", page) for page in pages]
+    assert numbers == [["Side 1 av 4"], ["Side 2 av 4"], ["Side 3 av 4"], ["side 4 av 4"]], numbers
+    assert "Vedlegg 1" in pages[2] and "Vedlegg" not in pages[1]
+    assert "Vedlegg 2 – side 4 av 4" in pages[3]  # no footer of its own: the pack's number at the top
