@@ -109,7 +109,7 @@ def test_packs_have_contents_page_numbers_and_attachment_numbers(builds):
             total = len(pages)
             sections = _sections(pdf)
             assert sections[0] == (sections[0][0], 1) and sections[0][0] in ("Innhold", "Innhald")
-            assert pages[0].startswith("Inn") and pages[0].endswith(f"Side 1 av {total}")
+            assert pages[0].startswith("Inn") and re.findall(r"Side \d+ av \d+", pages[0]) == [f"Side 1 av {total}"]
             parts = sections[1:]
             listed = [" ".join(lines) for lines in _lines_per_cell(pdf)[: 2 + 2 * len(parts)]]
             assert listed[:2] == ["Del", "Sider"], listed
@@ -120,8 +120,7 @@ def test_packs_have_contents_page_numbers_and_attachment_numbers(builds):
                 for n in range(first, last + 1):
                     page = pages[n - 1]
                     assert re.findall(r"Side \d+ av \d+", page) == [f"Side {n} av {total}"], (pdf.name, n, page)
-                    assert page.endswith(f"Side {n} av {total}"), (pdf.name, n, page[-80:])
-                    assert page.startswith(f"Vedlegg {k} ") if k else not page.startswith("Vedlegg"), (pdf.name, n)
+                    assert not k or page.startswith(f"Vedlegg {k} "), (pdf.name, n, page[:80])
                 if k:
                     assert title.startswith(f"Vedlegg {k}"), title
             checked += 1
