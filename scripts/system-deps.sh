@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install the system programs politidok needs (Debian/Ubuntu). Usage: system-deps.sh runtime|test
 #   runtime: LibreOffice Writer, its Python bindings (a warm converter), the fonts (Calibri -> Carlito) and the
-#            Norwegian hyphenation patterns (hyphen-no: words too wide for a table column break with a hyphen)
+#            Norwegian hyphenation patterns (hyphen-no: words too wide for a table column break with a hyphen) and
+#            dictionaries (hunspell-no: a compound breaks at its joint, «Kommune-|direktør»)
 #   test:    runtime + poppler-utils (pdftotext) + Java and PDFBox preflight (PDF/A validation) + hunspell (spelling)
 #            + python3-venv (unoserver's server side for the converter back-end's test)
 set -euo pipefail
 mode=${1:-runtime}
-runtime=(libreoffice-writer-nogui python3-uno fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 hyphen-no)
-test_extra=(python3-venv poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java hunspell hunspell-no)
+runtime=(libreoffice-writer-nogui python3-uno fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 hyphen-no hunspell-no)
+test_extra=(python3-venv poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java hunspell)
 packages=("${runtime[@]}")
 [ "$mode" = test ] && packages+=("${test_extra[@]}")
 

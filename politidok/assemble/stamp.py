@@ -1,13 +1,16 @@
-"""A pack as a reader expects it: a contents page listing the parts with their pages, the pack's own
-page numbers on every page and «Vedlegg n» on each attachment's pages.
+"""A pack as a reader expects it: a contents page listing the parts with their pages, one page number
+on every page (the pack's, the one to cite) and «Vedlegg n» on each attachment's pages.
 
 The contents page is the pack's first page and tagged content (a heading and a table, in the
-structure tree as a Part of its own, with the language of the pack). The stamps, top right on
-every page («Side 3 av 12», «Vedlegg 1 – side 5 av 12»), are pagination artifacts: a screen
-reader skips them, as it skips each part's own «Side 1 av 2» footer; the parts' own numbering is
-left as it is. Text is set in Carlito (the documents' font), embedded as a subset with its
-widths and a ToUnicode map (PDF/A-2a, PDF/UA-1); the subset is the same for the same text, so
-the bytes of a pack are the same from build to build.
+structure tree as a Part of its own, with the language of the pack). A record system numbers a
+meeting pack as one document: each part's own footer number («Side 1 av 4», drawn by LibreOffice
+as an artifact) is taken out and the pack's number («Side 3 av 12») put where it stood, in the same
+size; an attachment's pages also get «Vedlegg 1» at the top right. A part whose own number cannot
+be found (a PDF from elsewhere, a template with another footer) keeps its footer and gets the pack's
+number at the top instead («Vedlegg 1 – side 5 av 12»). The stamps are pagination artifacts (a
+screen reader skips them); the structure tree is not touched. Text is set in Carlito (the
+documents' font), embedded as a subset with its widths and a ToUnicode map (PDF/A-2a, PDF/UA-1);
+the subset is the same for the same text, so the bytes of a pack are the same from build to build.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
+
+from politidok.assemble.footer import Footer, own_number
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/crosextra"), Path("/usr/share/fonts/truetype/liberation2")]
 FONT_FILES = {
@@ -239,11 +244,39 @@ def _show(fonts: Fonts, text: str, x: float, y: float, size: float, style: str, 
 
 
 def stamp_text(section: Section, page: int, total: int, language: str) -> str:
-    """«Side 3 av 12», or on an attachment's page «Vedlegg 1 – side 5 av 12»."""
+    """The pack's number at the top of a page whose own number was not found: «Side 3 av 12», or on an
+    attachment's page «Vedlegg 1 – side 5 av 12»."""
     w = words(language)
     if section.attachment:
         return f"{w['vedlegg']} {section.attachment} – {w['side'].lower()} {page} {w['av']} {total}"
     return f"{w['side']} {page} {w['av']} {total}"
+
+
+def number_text(page: int, total: int, language: str) -> str:
+    """The pack's number where the part's own stood: «Side 3 av 12»."""
+    w = words(language)
+    return f"{w['side']} {page} {w['av']} {total}"
+
+
+def attachment_text(section: Section, language: str) -> str:
+    """«Vedlegg 1» at the top of an attachment's pages (their number is at the foot)."""
+    return f"{words(language)['vedlegg']} {section.attachment}"
+
+
+def _replace_number(pdf: pikepdf.Pdf, page: pikepdf.Page, footer: Footer, fonts: Fonts, text: str) -> None:
+    """The part's own number out of the page's content, the pack's in its place."""
+    kept = [ins for i, ins in enumerate(pikepdf.parse_content_stream(page)) if i not in footer.drop]
+    middle = footer.left + text_width(footer.text, footer.size) / 2  # (the same font: Carlito)
+    x = middle - text_width(text, footer.size) / 2
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+    _draw(pdf, page, fonts, _show(fonts, text, x, footer.y, footer.size, "regular", (0, 0, 0)), "Footer")
+
+
+def _draw(pdf: pikepdf.Pdf, page: pikepdf.Page, fonts: Fonts, drawing: bytes, where: str) -> None:
+    stream = b"Q\nq\n/Artifact <</Type /Pagination /Subtype /" + where.encode() + b">> BDC\n" + drawing + b"EMC\nQ\n"
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    page.contents_add(pdf.make_stream(stream), prepend=False)
+    fonts.add_to(page)
 
 
 def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, fonts: Fonts, text: str) -> None:
@@ -251,14 +284,7 @@ def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, fonts: Fonts, text: str) -> Non
     size = 8.0
     x = box[2] - 42.5 - text_width(text, size)
     y = box[3] - 24.0
-    stream = (
-        b"Q\nq\n/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"
-        + _show(fonts, text, x, y, size, "regular", GREY)
-        + b"EMC\nQ\n"
-    )
-    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-    page.contents_add(pdf.make_stream(stream), prepend=False)
-    fonts.add_to(page)
+    _draw(pdf, page, fonts, _show(fonts, text, x, y, size, "regular", GREY), "Header")
 
 
 # ------------------------------------------------------------------ the contents page
@@ -370,19 +396,35 @@ def _next_key(root: Any) -> int:
 
 
 def stamp_pack(pdf: pikepdf.Pdf, sections: list[Section], title: str, language: str):
-    """Contents page first, then every page stamped; returns the contents page's Part (tagged packs)."""
+    """Contents page first, then every page numbered in the pack; returns the contents page's Part (tagged
+    packs)."""
     total = 1 + sum(s.pages for s in sections)
     w = words(language)
-    stamps = [(s, n) for s in sections for n in range(s.pages)]
-    texts = [stamp_text(s, 2 + s.first + n, total, language) for s, n in stamps] + [
-        stamp_text(sections[0], 1, total, language)
+    pages = [(s, n, pdf.pages[s.first + n]) for s in sections for n in range(s.pages)]
+    feet = [own_number(page, n + 1, s.pages) for s, n, page in pages]
+    numbers = [number_text(2 + s.first + n, total, language) for s, n, _page in pages]
+    tops = [
+        (attachment_text(s, language) if s.attachment else "")
+        if foot is not None
+        else stamp_text(s, 2 + s.first + n, total, language)
+        for (s, n, _page), foot in zip(pages, feet)
     ]
+    first = next((f for f in feet if f is not None), None)  # where the contents page's number goes
+    front = number_text(1, total, language)
     rows = contents_rows(sections, 1)
-    regular = set("".join(texts) + title + "".join(t + p for t, p in rows))
+    regular = set("".join(numbers) + "".join(tops) + front + title + "".join(t + p for t, p in rows))
     bold = set(w["innhold"] + w["del"] + w["sider"])
     fonts = Fonts(pdf, {"regular": regular, "bold": bold})
-    for (section, n), text in zip(stamps, texts):
-        _stamp(pdf, pdf.pages[section.first + n], fonts, text)
+    for (_s, _n, page), foot, number, top in zip(pages, feet, numbers, tops):
+        if foot is not None:
+            _replace_number(pdf, page, foot, fonts, number)
+        if top:
+            _stamp(pdf, page, fonts, top)
     part = add_contents_page(pdf, sections, title, language, fonts)
-    _stamp(pdf, pdf.pages[0], fonts, texts[-1])
+    if first is not None:
+        middle = (float(pdf.pages[0].mediabox[0]) + float(pdf.pages[0].mediabox[2])) / 2
+        x = middle - text_width(front, first.size) / 2
+        _draw(pdf, pdf.pages[0], fonts, _show(fonts, front, x, first.y, first.size, "regular", (0, 0, 0)), "Footer")
+    else:
+        _stamp(pdf, pdf.pages[0], fonts, front)
     return part

@@ -7,6 +7,7 @@ in Norwegian, lists already joined, so that templates need no filters or code.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from babel.dates import format_date
@@ -14,7 +15,7 @@ from babel.dates import format_date
 from politidok.core.tekst import liste, tallord
 from politidok.core.words import omtale, rolle, word
 from politidok.load import signature_field
-from politidok.load.models import Avtale, Medlem, Politienhet, Sak
+from politidok.load.models import Avtale, Medlem, Mote, Politienhet, Sak
 
 LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
 
@@ -256,8 +257,13 @@ def agreement_context(avtale: Avtale, malform: str = "nb") -> dict:
     }
 
 
-def sak_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
-    """Template context of templates/<malform>/saksframlegg.docx."""
+def sak_context(
+    sak: Sak, vedlegg_titler: list[str], avtale: Avtale | None = None, moter: Mapping[str, Mote] | None = None
+) -> dict:
+    """Template context of templates/<malform>/saksframlegg.docx; with the council's meetings, the saksgang's
+    meeting dates from the meeting that treats the case (context.saksgang)."""
+    from politidok.context.saksgang import saksgang
+
     return {
         "sak": {
             "tittel": sak.tittel,
@@ -278,14 +284,6 @@ def sak_context(sak: Sak, vedlegg_titler: list[str]) -> dict:
             "tilradning_overskrift": word(sak.tilradning_overskrift, sak.malform),
             "tilradning": [" ".join(t.split()) for t in sak.tilradning],
             "vedlegg": vedlegg_titler,
-            "saksgang": [
-                {
-                    "utvalg": g.utvalg,
-                    "motedato": g.motedato.strftime("%d.%m.%Y") if g.motedato else "",
-                    "saksnummer": g.saksnummer or "",
-                }
-                for g in sak.saksgang
-            ]
-            or [{"utvalg": sak.organ, "motedato": "", "saksnummer": sak.saksnummer or ""}],
+            "saksgang": saksgang(sak, avtale, moter),
         }
     }

@@ -119,6 +119,8 @@ def tool_versions() -> dict[str, str]:
     versions["libreoffice"] = _libreoffice_version()
     patterns = Path("/usr/share/hyphen/hyph_nb_NO.dic")  # where tables' words break (render.hyphenation)
     versions["hyphen-no"] = f"{patterns.stat().st_size}:{int(patterns.stat().st_mtime)}" if patterns.exists() else "-"
+    words = Path("/usr/share/hunspell/nb_NO.dic")  # a compound's joints (render.hyphenation)
+    versions["hunspell-no"] = f"{words.stat().st_size}:{int(words.stat().st_mtime)}" if words.exists() else "-"
     return versions
 
 

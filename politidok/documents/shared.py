@@ -71,15 +71,22 @@ def saksframlegg(
     inputs: tuple[Input, ...],
     with_kind: str | None = None,
 ) -> Document:
-    """The saksframlegg document of `sak` (also for kinds that present themselves as a case)."""
+    """The saksframlegg document of `sak` (also for kinds that present themselves as a case); a saksgang row
+    without a date takes it from the council's meeting that treats the case (context.saksgang)."""
     from politidok.context import sak_context
+    from politidok.context.saksgang import MEETING_FIELDS, needs_meetings
+    from politidok.core import layout
 
+    view = p.view(malform)
+    if needs_meetings(sak):
+        for name in p.region.moter:
+            inputs = _with(inputs, Input(layout.meeting_file(name), MEETING_FIELDS))
     return p.add(
         Document(
             kind=SAKSFRAMLEGG,
             stem=stem,
             template=p.template(malform, SAKSFRAMLEGG_TEMPLATE),
-            context=sak_context(sak, attachment_titles),
+            context=sak_context(sak, attachment_titles, view.avtale, view.moter),
             info=DocumentInfo(
                 title=f"Saksframlegg – {sak.tittel}", subject=sak.organ, language=LANGUAGE_TAG[malform], date=sak.dato
             ),
@@ -90,6 +97,15 @@ def saksframlegg(
             with_kind=with_kind,
         )
     )
+
+
+def _with(inputs: tuple[Input, ...], more: Input) -> tuple[Input, ...]:
+    """`inputs` with the fields of `more` (one Input per file; a whole file read stays whole)."""
+    for i, given in enumerate(inputs):
+        if given.file == more.file:
+            fields = tuple(dict.fromkeys((*given.fields, *more.fields))) if given.fields else ()
+            return (*inputs[:i], Input(more.file, fields), *inputs[i + 1 :])
+    return (*inputs, more)
 
 
 def package(

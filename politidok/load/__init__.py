@@ -18,6 +18,7 @@ from politidok.load.attachments import attachment_path as attachment_path  # for
 from politidok.load.attachments import attachment_problem, logo_problems
 from politidok.load.evalmodels import Evaluering
 from politidok.load.files import linked_folders
+from politidok.load.letterhead import case_notes
 from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 from politidok.load.validation import validate
@@ -148,6 +149,11 @@ def load_region(
         notes += closed_measure_notes(plans, moter)
     measure_ids = {t.id for p, _s, _p in plans.values() for t in p.tiltak}
     evalueringer: dict[int, Evaluering] = {}
+    # every saksframlegg's input, for the notes on what its header lacks (load.letterhead.case_notes)
+    cases: list[tuple[Source, tuple[str, ...], BaseModel, bool]] = [
+        (sources[layout_names.case_file(n)], (), s, False) for n, s in saker.items()
+    ]
+    cases += [(s, ("saksframlegg",), p.saksframlegg, True) for p, s, _p in plans.values() if p.saksframlegg]
     for path in sorted(layout.evaluations.glob("*.yaml")):
         evaluering, source, found = validate(path, _display(path, display_root), Evaluering)
         problems += found
@@ -156,6 +162,9 @@ def load_region(
             assert source is not None  # a validated instance has its source
             problems += check_evaluation(evaluering, source, path, {k: m for k, (m, _s) in moter.items()}, measure_ids)
             evalueringer[evaluering.ar] = evaluering
+            if evaluering.saksframlegg:
+                cases.append((source, ("saksframlegg",), evaluering.saksframlegg, False))
+    notes += case_notes(cases)
     if problems:
         raise InputError(problems)
     assert avtale is not None  # without problems the agreement was read

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from politidok.core.errors import Problem
 from politidok.load.values import Dato, Tekst
+from politidok.load.yamlsource import Source, format_loc
 
 
 class _Modell(BaseModel):
@@ -39,3 +41,32 @@ class Saksgang(_Modell):
     utvalg: Tekst = Field(description="Organet, f.eks. «Formannskapet» eller «Regionrådet Trøndelag Sør»")
     motedato: Dato | None = Field(None, description="Møtedatoen (valgfri til møtet er satt)")
     saksnummer: Tekst | None = Field(None, description="Saksnummeret i organet, f.eks. «12/19»")
+
+
+def case_notes(cases: list[tuple[Source, tuple[str, ...], BaseModel, bool]]) -> list[Problem]:
+    """Warnings (not errors) on a saksframlegg whose input lacks what its header shows: no date (the
+    letterhead and the header are left without one) or no saksbehandler (the header has no such line).
+    Each case: its file, where its fields are (() for a case file, ("saksframlegg",) in a plan or an
+    evaluation), the model, and whether a missing date has a default (a plan's case: the plan's date)."""
+    notes = []
+    for source, at, case, dated in cases:
+        missing = [
+            (
+                "dato",
+                (
+                    "saksframlegget har ingen dato: brevhodet og saksframlegget står uten dato. "
+                    "Legg til «dato:» (ÅÅÅÅ-MM-DD), datoen saken legges fram."
+                ),
+            ),
+            (
+                "saksbehandler",
+                (
+                    "saksframlegget har ingen saksbehandler: hodet får ingen linje «Saksbehandler:». "
+                    "Legg til «saksbehandler:» med rolle eller navn."
+                ),
+            ),
+        ]
+        for name, message in missing:
+            if getattr(case, name, None) is None and not (name == "dato" and dated):
+                notes.append(Problem(source.display, source.line_of(at), format_loc((*at, name)), message))
+    return notes

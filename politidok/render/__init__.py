@@ -38,7 +38,9 @@ from politidok.render.accessible_docx import (
     mark_row_headers,
     tag_languages,
 )
+from politidok.render.flow import keep_together
 from politidok.render.tables import lay_out_tables
+from politidok.render.typography import nonbreaking_spaces
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,8 @@ def render_docx(template: Path, context: Mapping, info: DocumentInfo, out: Path,
     allow_rows_to_split(doc.docx)
     mark_row_headers(doc.docx)
     tag_languages(doc.docx, dict(info.other_languages))
+    keep_together(doc.docx)
+    nonbreaking_spaces(doc.docx)
     lay_out_tables(doc.docx, info.language.split("-")[0])
     props = doc.docx.core_properties
     props.title = core_property(info.title)  # the PDF's title and the arkivmelding keep the whole title

@@ -11,7 +11,10 @@ secretary's new table just works:
   («Kommunedirektøre|n»), without a hyphen.
 - A word still wider than its column gets soft hyphens (U+00AD) at the points the Norwegian
   hyphenation patterns allow (LibreOffice's, Debian package hyphen-no: /usr/share/hyphen), so it
-  breaks with a hyphen, and only there; the column is at least as wide as the widest piece.
+  breaks with a hyphen, and only there: at a compound's joint where its parts fit
+  («Kommune-|direktør», render.hyphenation), never in a word of eight letters or fewer; the column
+  is at least as wide as the widest part. A broken word costs a line of the table's height, so
+  width moves to another column only when that saves more lines than it breaks words (widths.py).
 - Rows are kept whole and a table does not start with one row at the foot of a page: a row is
   kept with the next (w:keepNext on its paragraphs, Word's way; LibreOffice honours it for DOCX
   as «table row keep», and does not break such a row), except a one-line row (which cannot break)
@@ -96,12 +99,13 @@ def _cell(tc, styles: Styles) -> _Cell:
 
 
 def _words(piece: _Piece) -> Iterable[str]:
-    return (w for w in re.split(r"[ \u00a0\n\t]+", piece.text.replace(SOFT_HYPHEN, "")) if w)
+    return (w for w in re.split(r"[^\S\u00a0]+", piece.text.replace(SOFT_HYPHEN, "")) if w)  # «17. mai» is one
 
 
 def _need(cell: _Cell, language: str) -> Need:
-    word = piece_w = natural = code = 0.0
+    word = piece_w = smallest = natural = code = 0.0
     paragraphs = []
+    breakable = []
     for para in cell.paragraphs:
         natural = max(natural, sum(text_width(p.text.replace(SOFT_HYPHEN, ""), p.size, p.bold) for p in para))
         widths = []
@@ -111,9 +115,16 @@ def _need(cell: _Cell, language: str) -> Need:
                 word = max(word, text_width(w, p.size, p.bold))
                 if any(ch.isdigit() for ch in w):
                     code = max(code, text_width(w, p.size, p.bold))
-                piece_w = max(piece_w, *(text_width(f, p.size, p.bold) for f in fragments(w, language)))
+                piece_w = max(piece_w, *(text_width(f, p.size, p.bold) for f in fragments(w, language, True)))
+                smallest = max(smallest, *(text_width(f, p.size, p.bold) for f in fragments(w, language)))
+                # each part between hard hyphens («SLT-|koordinator») that may break with a hyphen
+                breakable += [
+                    text_width(chunk, p.size, p.bold)
+                    for chunk in re.split(r"(?<=-)", w)
+                    if len(fragments(chunk, language)) > 1
+                ]
         paragraphs.append(tuple(widths))
-    return Need(word, piece_w, natural, tuple(paragraphs), code)
+    return Need(word, piece_w, natural, tuple(paragraphs), code, tuple(breakable), smallest)
 
 
 # ------------------------------------------------------------------ the pass over a document
@@ -274,10 +285,15 @@ def _set_widths(table, widths: list[int]) -> None:
 
 def _soften(text: str, limit: float, size: float, bold: bool, language: str) -> tuple[list[str], int]:
     """`text` cut at the hyphenation points of each word wider than `limit` twips (the pieces, in order; a
-    soft hyphen goes between them), and how many words were cut."""
+    soft hyphen goes between them), and how many words were cut: at a compound's joints where the pieces
+    between them fit («Kommune-|direktør»), else also at the other points of a piece too wide."""
     pieces, current, changed = [], "", 0
-    for part in re.split(r"([\s\u00a0]+)", text):
-        points = soft_points(part, language) if part and text_width(part, size, bold) > limit + 2 else []
+
+    def fits(piece: str) -> bool:
+        return text_width(piece, size, bold) <= limit + 2
+
+    for part in re.split(r"([^\S\u00a0]+)", text):  # (no break at a non-breaking space)
+        points = soft_points(part, language, fits) if part and not fits(part) else []
         last = 0
         for point in points:  # (whole twips: a word as wide as the column fits)
             pieces.append(current + part[last:point])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 CELL_MARGIN = 108  # twips each side: the templates' (Word's) default cell margin
@@ -10,10 +11,16 @@ CELL_MARGIN = 108  # twips each side: the templates' (Word's) default cell margi
 @dataclass
 class Need:
     longest_word: float  # the widest word (its own line)
-    longest_piece: float  # the widest piece a word breaks into at its hyphenation points
+    longest_piece: float  # the widest piece a word breaks into at its compound's joints, else its hyphenation points
     natural: float  # the widest paragraph on one line
     words: tuple[tuple[float, ...], ...] = ()  # each paragraph's word widths (with the space after each)
     longest_code: float = 0.0  # the widest word with a digit (an id, a date): never broken
+    breakable: tuple[float, ...] = ()  # the widths of the words (between hard hyphens) that may break with a hyphen
+    smallest_piece: float = 0.0  # the widest piece a word breaks into at all its hyphenation points
+
+    def broken(self, width: float) -> int:
+        """How many of the cell's words break with a hyphen in a column with `width` twips for text."""
+        return sum(1 for w in self.breakable if w > width + 2)  # (whole twips: a word as wide as the column fits)
 
     def lines(self, width: float) -> int:
         """How many lines the cell takes in a column with `width` twips for text (words wrapped whole)."""
@@ -31,28 +38,50 @@ class Need:
         return max(1, count)
 
 
+BROKEN_WORD = 1.0  # what a word broken with a hyphen costs, in lines of the table's height
+
+
 def _balance(needs: list[list[Need]], widths: list[float], floor: list[float], padding: float) -> list[float]:
-    """Move width between columns while the table gets shorter (rows as tall as their tallest cell): a cell
-    of six lines beside cells of two is a column that needs room another column can spare."""
+    """Move width between columns while the table gets better: shorter (rows as tall as their tallest cell), a
+    line for each word broken with a hyphen. A cell of six lines beside cells of two is a column that needs
+    room another column can spare; a column gives up the room its long words need only when that saves more
+    lines than it breaks words («gjennom-|ført» beside cells of two lines saves nothing)."""
 
-    known: dict[tuple[int, int, int], int] = {}
+    known: dict[tuple[int, int, int], tuple[int, int]] = {}
 
-    def lines(r: int, c: int, w: float) -> int:
+    def cell(r: int, c: int, w: float) -> tuple[int, int]:
         key = (r, c, round(w))
         if key not in known:
-            known[key] = needs[r][c].lines((w - padding) / SLACK)
+            text = (w - padding) / SLACK
+            known[key] = (needs[r][c].lines(text), needs[r][c].broken(text))
         return known[key]
 
-    def height(ws: list[float]) -> int:
-        return sum(max(lines(r, c, w) for c, w in enumerate(ws)) for r in range(len(needs)))
+    def height(ws: list[float]) -> float:
+        return sum(
+            max(cell(r, c, w)[0] for c, w in enumerate(ws))
+            + BROKEN_WORD * sum(cell(r, c, w)[1] for c, w in enumerate(ws))
+            for r in range(len(needs))
+        )
+
+    def unbreak(ws: list[float]) -> list[float]:
+        """For each column, the width it would need for its narrowest broken word to fit (0: none broken): a
+        word is kept whole only by enough room at once, a smaller step saves nothing."""
+        out = []
+        for c, w in enumerate(ws):
+            text = (w - padding) / SLACK
+            wider = [b for row in needs for b in row[c].breakable if b > text + 2]
+            out.append(math.ceil(min(wider) * SLACK + padding - w) if wider else 0.0)
+        return out
 
     best = height(widths)
     for _round in range(100):
         found = None
-        for step in (1200.0, 600.0, 300.0, 120.0):  # twips
+        targeted = unbreak(widths)
+        for size in (1200.0, 600.0, 300.0, 120.0, None):  # twips; None: what a column needs to unbreak a word
             for i in range(len(widths)):
                 for j in range(len(widths)):
-                    if i == j or widths[i] - step < floor[i]:
+                    step = targeted[j] if size is None else size
+                    if i == j or not step or widths[i] - step < floor[i]:
                         continue
                     trial = list(widths)
                     trial[i] -= step
@@ -80,14 +109,16 @@ def column_widths(needs: list[list[Need]], available: float, padding: float = PA
     """Widths (twips) of the columns of a table `available` wide, from what each cell needs (rows of columns).
 
     Each column gets at least its widest word, if the words fit side by side; else at least its widest
-    hyphenation piece (the rest of a word then breaks with a hyphen). What is left is shared by how much
-    more each column would take on one line; then width moves between columns while that makes the table
-    shorter (_balance).
+    part of a compound («Kommune-», «direktør») or hyphenation piece (the rest of a word then breaks with a
+    hyphen). What is left is shared by how much more each column would take on one line; then width moves
+    between columns while that makes the table shorter without breaking more words than it saves lines
+    (_balance).
     """
     columns = list(zip(*needs))
     natural = [max(n.natural for n in col) * SLACK + padding for col in columns]
     words = [max(n.longest_word for n in col) * SLACK + padding for col in columns]
     pieces = [max(n.longest_piece for n in col) * SLACK + padding for col in columns]
+    smallest = [max(n.smallest_piece or n.longest_piece for n in col) * SLACK + padding for col in columns]
     if sum(natural) <= available:
         floor = natural
     elif sum(words) <= available:
@@ -96,6 +127,8 @@ def column_widths(needs: list[list[Need]], available: float, padding: float = PA
         floor = [min(w, max(p, available / len(columns))) for w, p in zip(words, pieces)]
         if sum(floor) > available:
             floor = pieces
+        if sum(floor) > available:  # not even a compound's parts fit side by side: every hyphenation point
+            pieces = floor = smallest
         if sum(floor) > available:  # not even the pieces fit side by side (no hyphenation patterns?)
             floor = [f * available / sum(floor) for f in floor]
     rest = max(0.0, available - sum(floor))
@@ -112,8 +145,8 @@ def column_widths(needs: list[list[Need]], available: float, padding: float = PA
         wants = [max(0.0, n - f) for n, f in zip(natural, floor)]
         shares = wants if sum(wants) else floor
         widths = [f + rest * s / sum(shares) for f, s in zip(floor, shares)]
-        # a column may give room down to its widest hyphenation piece (its long words then break with a
-        # hyphen) when that makes the table shorter
+        # a column may give room down to its widest compound part or hyphenation piece (its long words then
+        # break with a hyphen) when that saves more lines than it breaks words
         # (not below half its widest word: a word breaks once, not into syllables on lines of their own)
         half = [(w - padding) * 0.55 + padding for w in words]
         codes = [max(n.longest_code for n in col) * SLACK + padding for col in columns]

@@ -4,6 +4,7 @@ the pack's stamps and contents, the .docx properties, the chart's labels and the
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from politidok.render.hyphenation import fragments, patterns_installed, soft_points
+from politidok.render.hyphenation import dictionary_installed, fragments, patterns_installed, soft_points
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_patterns = pytest.mark.skipif(not patterns_installed(), reason="hyphen-no (scripts/system-deps.sh) mangler")
@@ -59,10 +60,10 @@ def test_widths_from_the_content_and_a_hyphen_where_a_word_must_break():
     section = document.sections[0]
     assert sum(grid) == (section.page_width - section.left_margin - section.right_margin) // 635  # twips
     for c, width in enumerate(grid):  # a word wider than its column (the table got shorter) has soft hyphens
-        room = (width - PADDING) / SLACK + 2
+        room = (width - PADDING) / SLACK + 2  # (unless it breaks at a hard hyphen: «SLT-|koordinator»)
         for r, row in enumerate(table.rows):
             for word in row.cells[c].text.split():
-                if text_width(word, 11, r == 0) > room:
+                if any(text_width(part, 11, r == 0) > room for part in re.split(r"(?<=-)", word)):
                     assert row.cells[c]._tc.findall(".//" + qn("w:softHyphen")), (c, word)
         pieces = [
             text_width(f, 11, False) for row in table.rows for w in row.cells[c].text.split() for f in fragments(w)
@@ -377,3 +378,215 @@ def test_a_column_of_single_words_keeps_them_whole():
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
     assert grid[4] >= text_width("gjennomført", 11, False) * SLACK + PADDING - 1, grid
     assert not any(row.cells[4]._tc.findall(".//" + qn("w:softHyphen")) for row in table.rows)
+
+
+needs_dictionary = pytest.mark.skipif(not dictionary_installed(), reason="hunspell-no (scripts/system-deps.sh) mangler")
+
+
+@needs_patterns
+def test_short_words_never_break_and_a_break_leaves_three_letters_each_side():
+    """«gjennom» (7 letters) and «startet» stay whole; no break leaves «Te-|…» or «…-|en» of two letters."""
+    from politidok.render.hyphenation import hyphenation_points
+
+    for word in ("gjennom", "startet", "Politiet", "Tenestes", "pågår"):
+        assert hyphenation_points(word) == [] and hyphenation_points(word, "nn") == [], word
+    for word in ("Tenesteeiningsleiar", "Kommunedirektøren", "koordinatoren", "ungdomsskulane", "gjennomført"):
+        for language in ("nb", "nn"):
+            points = hyphenation_points(word, language)
+            assert points and all(3 <= p <= len(word) - 3 for p in points), (word, language, points)
+    assert "Te-" not in fragments("Tenesteeiningsleiar", "nn")
+
+
+@needs_patterns
+@needs_dictionary
+def test_a_compound_breaks_at_its_joint_where_the_patterns_allow_it():
+    """«Kommunedi-|rektør», «Kom-|munedirektør» and «Te-|nesteeiningsleiar» broke where the patterns allow and
+    the reader stumbles; the joint of the compound is preferred when its parts fit the column."""
+    from politidok.render.hyphenation import joints
+
+    assert fragments("Kommunedirektør", preferred=True) == ["Kommune-", "direktør"]
+    assert fragments("Kommunedirektøren", preferred=True) == ["Kommune-", "direktøren"]
+    assert fragments("Tenesteeiningsleiar", "nn", preferred=True) == ["Teneste-", "einings-", "leiar"]
+    assert fragments("Tjenesteenhetsleder", preferred=True) == ["Tjeneste-", "enhets-", "leder"]
+    assert fragments("gjennomført", preferred=True) == ["gjennom-", "ført"]
+    assert joints("koordinator") == [] and fragments("koordinator", preferred=True) == fragments("koordinator")
+    # soft hyphens: only at the joint when the parts fit (a column of 9 letters) …
+    assert soft_points("Kommunedirektør", "nb", lambda piece: len(piece) <= 9) == [7]
+    assert soft_points("(Kommunedirektøren,", "nb", lambda piece: len(piece) <= 12) == [8]
+    # … and the other points inside a part that does not fit (a column of 5 letters)
+    assert soft_points("Kommunedirektør", "nb", lambda piece: len(piece) <= 5) == [3, 7, 9, 12]
+    # a word with a hard hyphen breaks there first: «SLT-|koordinator», not «SLT-koordina-|tor»
+    assert soft_points("SLT-koordinator", "nb", lambda piece: len(piece) <= 11) == []
+
+
+def _follow_up(status: list[str]):
+    """The minutes' follow-up table (Hallingdal, Ål, 11 March 2025): its status column holds «gjennomført» beside
+    «nytt tiltak» and «pågår» (not a column of single words), in 10 pt as the template has it."""
+    rows = [
+        ["Sak", "Tiltak", "Ansvarleg", "Frist", "Status", "Kommentar"],
+        [
+            "2/25",
+            "T-2025-04 Felles opplæring i vald i nære relasjonar for helse, barnevern og politi",
+            "Kommunedirektør i Ål og politiet",
+            "31.10.2025",
+            status[0],
+            "Vedteke i møtet.",
+        ],
+        [
+            "3/25",
+            "Bekymringssamtalar med ungdommane ved stasjonen og føresette",
+            "Politikontakt",
+            "30.06.2025",
+            status[1],
+            "",
+        ],
+        [
+            "4/25",
+            "T-2025-01 Felles helgepatrulje med utekontakten i sommarhalvåret",
+            "Politikontakt og Kommunedirektør i Gol",
+            "31.10.2025",
+            status[2],
+            "Planlegginga med utekontakten er i gang; første patrulje i mai.",
+        ],
+        [
+            "4/25",
+            "T-2025-02 Foreldremøte om rus på ungdomsskulen",
+            "SLT-koordinator",
+            "30.04.2025",
+            status[3],
+            "Foreldremøtet vart halde 4. mars med godt oppmøte.",
+        ],
+        [
+            "4/25",
+            "T-2025-03 Utkast til reviderte politivedtekter",
+            "Kommunedirektør i Gol",
+            "31.12.2025",
+            status[4],
+            "Kommunedirektøren i Gol har sett ned ei arbeidsgruppe.",
+        ],
+    ]
+    document, table = _table_document(rows)
+    for row in table.rows:
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = docx.shared.Pt(10)
+    for section in document.sections:  # the templates' margins: 25 mm
+        section.left_margin = section.right_margin = docx.shared.Twips(1417)
+    return document, table
+
+
+@needs_patterns
+@needs_dictionary
+def test_a_word_breaks_only_when_that_saves_more_lines_than_it_breaks_words():
+    """The minutes' follow-up tables broke «gjennom-|ført» (18 times) to give the next column room: a broken
+    word now costs a line of the table's height, and «gjennomført» stays whole."""
+    from politidok.render.measure import text_width
+    from politidok.render.tables import lay_out_tables
+    from politidok.render.widths import PADDING, SLACK
+
+    document, table = _follow_up(["nytt tiltak", "gjennomført", "pågår", "gjennomført", "pågår"])
+    lay_out_tables(document, "nn")
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
+    assert grid[4] >= text_width("gjennomført", 10) * SLACK + PADDING - 2, grid
+    broken = [c.text for row in table.rows for c in row.cells if c._tc.findall(".//" + qn("w:softHyphen"))]
+    assert broken == [], broken
+
+
+def test_saksgang_takes_the_meeting_date_from_the_meeting_that_treats_the_case():
+    """Sogn's saksframlegg for the 2025 plan (sak 3/25, on the agenda of 13 February 2025) and for the 2025
+    evaluation (2/26, 12 February 2026) had an empty Møtedato. The meeting that treats the case gives it; the
+    saksframlegg declares the meetings' fields it reads."""
+    from politidok import documents
+    from politidok.context.saksgang import saksgang
+    from politidok.load import load_region
+    from politidok.load.models import Sak
+
+    region = load_region(ROOT / "agreements" / "sogn")
+    plan = documents.plan(region, ROOT / "templates")
+    cases = {d.stem: d for d in plan.documents if d.kind == "saksframlegg"}
+    assert cases["saksframlegg-handlingsplan-2025"].context["sak"]["saksgang"] == [
+        {"utvalg": "Politirådet i Sogn", "motedato": "13.02.2025", "saksnummer": "3/25"}
+    ]
+    assert cases["saksframlegg-evaluering-2025"].context["sak"]["saksgang"] == [
+        {"utvalg": "Politirådet i Sogn", "motedato": "12.02.2026", "saksnummer": "2/26"}
+    ]
+    read = {i.file: i.fields for i in cases["saksframlegg-evaluering-2025"].inputs}
+    assert set(read["moter/2026-02-12-felles.yaml"]) >= {"dato", "saker[*].nummer"}
+
+    case = Sak.model_validate(
+        {
+            "tittel": "T",
+            "organ": "Politirådet i Sogn",
+            "dato": "2025-02-01",
+            "ingress": "I",
+            "saksopplysninger": [{"avsnitt": "A"}],
+            "vurdering": "V",
+            "tilradning": ["P"],
+            "saksgang": [
+                {"utvalg": "Politirådet i Sogn", "saksnummer": "3/25"},
+                {"utvalg": "Kommunestyret i Sogndal", "saksnummer": "3/25"},  # another body: not the council's
+                {"utvalg": "Politirådet i Sogn", "saksnummer": "19/25"},  # on no agenda
+                {"utvalg": "Politirådet i Sogn", "motedato": "2025-03-01", "saksnummer": "3/25"},  # given
+            ],
+        }
+    )
+    rows = saksgang(case, region.avtale, region.moter)
+    assert [r["motedato"] for r in rows] == ["13.02.2025", "", "", "01.03.2025"]
+    late = case.model_copy(update={"dato": region.moter["2025-02-13-felles"].dato.replace(month=3)})
+    assert saksgang(late, region.avtale, region.moter)[0]["motedato"] == ""  # a meeting before the case: not it
+
+
+def test_check_warns_of_a_saksframlegg_without_date_or_saksbehandler(tmp_path):
+    """The Trøndelag saksframlegg had no date and no saksbehandler: its input (like the municipality's own
+    document it copies) has neither. `check` says so, at the file and field; a plan's case takes the plan's
+    date, so only its saksbehandler is asked for."""
+    import shutil
+
+    from politidok.build.commands import check
+    from politidok.core.paths import Paths
+
+    agreements = tmp_path / "agreements"
+    shutil.copytree(ROOT / "agreements" / "trondelag-sor", agreements / "trondelag-sor")
+    shutil.copytree(ROOT / "agreements" / "sogn", agreements / "sogn")
+    paths = Paths(agreements=agreements, templates=ROOT / "templates")
+    warnings = check("trondelag-sor", paths).warnings
+    case = [w for w in warnings if "saker/etablering-regionalt-politirad.yaml" in w]
+    assert len(case) == 2 and ": dato: saksframlegget har ingen dato" in case[0]
+    assert ": saksbehandler: saksframlegget har ingen saksbehandler" in case[1]
+    assert check("sogn", paths).warnings == []
+    plan = agreements / "sogn" / "handlingsplan" / "2025.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace("  dato: 2025-01-30\n", "").replace("  saksbehandler: Dagleg leiar i Sogn regionråd\n", ""),
+        encoding="utf-8",
+    )
+    [only] = check("sogn", paths).warnings
+    assert "handlingsplan/2025.yaml:53: saksframlegg.saksbehandler: " in only
+
+
+def test_a_pack_page_has_one_number_the_packs_where_the_part_had_its_own(tmp_path):
+    """Pack pages had «Side 2 av 7» stamped at the top and the part's own «Side 1 av 2» at the foot. The part's
+    own number (LibreOffice's footer, an artifact) is taken out and the pack's put in its place; an attachment's
+    pages say «Vedlegg n» at the top. A part without such a footer gets the pack's number at the top."""
+    import pikepdf
+
+    from politidok.archive.pdftext import read
+    from politidok.assemble.footer import own_number
+    from politidok.assemble.merge import Part, merge
+
+    made = ROOT / "agreements" / "hallingdal" / "moter" / "vedlegg" / "situasjonsbilde-2025.pdf"  # LibreOffice's
+    with pikepdf.open(made) as pdf:
+        foot = own_number(pdf.pages[0], 1, 1)
+        assert foot is not None and foot.text == "Side 1 av 1" and 38 < foot.y < 40 and foot.size == 11
+        assert own_number(pdf.pages[0], 1, 2) is None  # «Side 1 av 1» is not the first of two pages
+    blank = tmp_path / "blank.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=(595, 842))
+        pdf.save(blank)
+    pack = merge([Part("Saksframlegg: X", made), Part("Vedlegg 1: Y", made), Part("Vedlegg 2: Z", blank)], "Pakke")
+    pack.save(tmp_path / "pakke.pdf")
+    pages = [" ".join(f"{body} {artifacts}".split()) for body, artifacts in read(tmp_path / "pakke.pdf").pages]
+    numbers = [re.findall(r"(?:side|Side) \d+ av \d+", page) for page in pages]
+    assert numbers == [["Side 1 av 4"], ["Side 2 av 4"], ["Side 3 av 4"], ["side 4 av 4"]], numbers
+    assert "Vedlegg 1" in pages[2] and "Vedlegg" not in pages[1]
+    assert "Vedlegg 2 – side 4 av 4" in pages[3]  # no footer of its own: the pack's number at the top
