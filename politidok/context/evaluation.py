@@ -43,8 +43,9 @@ class Action:
     forfalt: bool
     id: str = ""  # the measure's id in the action plan ("" for actions written in the minutes)
     historikk: tuple = ()  # handlingsplan.Report per meeting where it was reported on
-    frist_vurdering: str = ""  # "holdt", "ikke holdt", … (plan measures)
+    frist_vurdering: str = ""  # "overholdt", "ikke overholdt", … (plan measures; see deadline_verdict)
     indikator: str = ""
+    meldt: date | None = None  # the meeting that reported it done, when that is all the input says
 
 
 @dataclass(frozen=True)
@@ -161,23 +162,15 @@ def _plan_actions(
             t = handlingsplan.public_view(t, "nb")  # its public wording: the language does not matter
         hist = tuple(r for r in reports if r.tiltak == t.id and not r.closed)
         status = hist[-1].status if hist else Status.IKKE_STARTET
-        done = next((r for r in hist if r.status == Status.GJENNOMFORT), None)
-        if t.frist is None:
-            verdict = "ingen frist"
-        elif done is not None:
-            verdict = "holdt" if done.dato <= t.frist else "etter fristen"
-        elif status in (Status.UTGATT, Status.VIDEREFORT):
-            verdict = status
-        elif t.frist < when:
-            verdict = "ikke holdt"
-        else:
-            verdict = "ikke nådd"
+        verdict, meldt = deadline_verdict(t.frist, hist, status, when)
         forfalt = bool(t.frist and t.frist < when and status.open)
         m = held.get(t.vedtatt.mote) if t.vedtatt else None
         where = (
             f"{m.kommune or 'fellesmøtet'} {_short(m.dato)}" if m else (t.vedtatt.mote if t.vedtatt else "ikke vedtatt")
         )
-        lines = tuple((r.dato, held[r.mote].kommune or "fellesmøtet", r.status, r.kommentar) for r in hist)
+        lines = tuple(
+            (r.dato, held[r.mote].kommune or "fellesmøtet", r.status, r.kommentar, r.gjennomfort) for r in hist
+        )
         out.append(
             Action(
                 t.tiltak,
@@ -193,9 +186,33 @@ def _plan_actions(
                 lines,
                 verdict,
                 t.effektindikator or "",
+                meldt,
             )
         )
     return out, hidden
+
+
+def deadline_verdict(frist: date | None, hist: tuple, status: Status, when: date) -> tuple[str, date | None]:
+    """Whether a measure kept its deadline, judged only on what the input says: (verdict, the meeting date
+    that reported it done when that is all there is to go by).
+
+    A measure done is late only when a report gives the day it was done (`gjennomfort`) and that day is after
+    the deadline; reported done at a meeting on or before the deadline it kept it; reported done later
+    without a day, it is «rapportert» (reported done at that meeting, not judged: it may well have been done
+    in time). An open measure past its deadline has not kept it; before it, the deadline is not reached."""
+    if frist is None:
+        return "ingen frist", None
+    done = [r for r in hist if r.status == Status.GJENNOMFORT]
+    if done:
+        day = next((r.gjennomfort for r in done if r.gjennomfort is not None), None)
+        if day is not None:
+            return ("overholdt" if day <= frist else "etter fristen"), None
+        if done[0].dato <= frist:
+            return "overholdt", None
+        return "rapportert", done[0].dato
+    if status in (Status.UTGATT, Status.VIDEREFORT):
+        return str(status), None
+    return ("ikke overholdt" if frist < when else "ikke nådd"), None
 
 
 def area_titles(avtale: Avtale) -> dict[str | None, str]:
@@ -270,11 +287,19 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
         return f"{a.id} {a.tiltak}" if a.id else a.tiltak
 
     def frist(a: Action) -> str:
-        return f"{_short(a.frist)} ({w(a.frist_vurdering)})" if a.frist and a.frist_vurdering else _short(a.frist)
+        if not (a.frist and a.frist_vurdering):
+            return _short(a.frist)
+        if a.frist_vurdering == "rapportert":  # reported done after the deadline, no day given: not judged
+            return f"{_short(a.frist)} ({w('rapportert gjennomført i møtet {}').format(_short(a.meldt))})"
+        return f"{_short(a.frist)} ({w(a.frist_vurdering)})"
 
     def reported(line) -> str:
-        day, where, state, comment = line
-        return f"{_short(day)}, {where}: {w(state)}" + (f" – {comment}" if comment else "")
+        day, where, state, comment, done = line
+        return (
+            f"{_short(day)}, {where}: {w(state)}"
+            + (f" {_short(done)}" if done else "")
+            + (f" – {comment}" if comment else "")
+        )
 
     return {
         "ar": f.year,

@@ -36,6 +36,7 @@ class Report:
     status: Status
     kommentar: str
     closed: bool  # reported under a sak closed to the public
+    gjennomfort: date | None = None  # the day it was done, when the report says so
 
 
 def measures(plans: dict[int, Handlingsplan], year: int | None = None) -> dict[str, Plantiltak]:
@@ -67,6 +68,7 @@ def reports(moter: dict[str, Mote]) -> list[Report]:
                         r.status,
                         r.kommentar or "",
                         bool(sak.unntatt_offentlighet),
+                        r.gjennomfort,
                     )
                 )
     return out

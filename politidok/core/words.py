@@ -13,8 +13,8 @@ from politidok.core.status import Status
 
 NYNORSK = {
     # a measure's deadline, as judged at the year's end
-    "holdt": "innan fristen",
-    "ikke holdt": "fristen passert",
+    "overholdt": "overhalden",
+    "ikke overholdt": "ikkje overhalden",
     "ikke nådd": "ikkje nådd",
     "ikke vedtatt": "ikkje vedteke",
     "forfalt": "forfalle",

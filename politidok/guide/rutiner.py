@@ -48,14 +48,25 @@ da vises den med ansvarlig og frist, men aldri `tiltak` eller `effektindikator`:
       - tiltak: T-2026-03
         status: pågår             # ikke startet, pågår, gjennomført, utgått eller videreført
         kommentar: Første helg er gjennomført.
+      - tiltak: T-2026-01
+        status: gjennomført
+        gjennomfort: 2026-04-22   # valgfri: dagen tiltaket ble gjennomført
+        kommentar: Brevet ble sendt til alle foresatte 22. april.
 ```
+
+Evalueringsrapporten sier om fristen ble overholdt. Den vurderer bare det møtefilene sier: et tiltak som er
+rapportert gjennomført i et møte før fristen, har overholdt den; et tiltak som er rapportert gjennomført etter
+fristen, står som «rapportert gjennomført i møtet DATO» uten vurdering, for det kan godt være gjort i tide. Skriv
+derfor dagen det ble gjennomført i `gjennomfort` når du vet den: da står det «overholdt», eller «etter fristen»
+når dagen er etter fristen. `gjennomfort` hører bare til status gjennomført og kan ikke være etter møtet.
 
 Endre aldri statusen i et tidligere møtes fil: det referatet er kanskje arkivert, og en ny status hører til
 møtet der den ble rapportert. `make check` sier fra om ukjente og doble id-er, tiltak utenfor satsingsområdene,
-en ansvarlig som ikke er med i politirådet, og status rapportert før tiltaket ble vedtatt.
+en ansvarlig som ikke er med i politirådet, status rapportert før tiltaket ble vedtatt, og en dag i
+`gjennomfort` som er etter møtet eller hører til en annen status enn gjennomført.
 
 **Ved årets slutt.** Evalueringsrapporten viser for hvert tiltak statusen gjennom året (møtene der den ble
-rapportert), statusen ved årets slutt, om fristen ble holdt og effekten (`effekter:` i `evaluering/ÅR.yaml`,
+rapportert), statusen ved årets slutt, om fristen ble overholdt og effekten (`effekter:` i `evaluering/ÅR.yaml`,
 med tiltakets id), og lister tiltak som aldri ble rapportert. `make next-year REGION=… YEAR=…` fører de
 vedtatte tiltakene som ikke er gjennomført, videre til `handlingsplan/ÅR+1.yaml` med samme id
 (`viderefort_fra`), og sier hvilke det er; et forslag som aldri ble vedtatt, føres ikke videre. En frist som er

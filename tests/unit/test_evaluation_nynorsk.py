@@ -73,7 +73,7 @@ def test_report_context_in_nynorsk(region):
     statuses = {t["status"] for o in nn["omrader"] for t in o["tiltak"]}
     assert statuses == {"gjennomført", "pågår", "ikkje starta", "utgått", "pågår – forfalle"}
     frister = " ".join(t["frist"] for o in nn["omrader"] for t in o["tiltak"])
-    assert "(innan fristen)" in frister and "(fristen passert)" in frister and "(ikkje nådd)" in frister
+    assert "(overhalden)" in frister and "(ikkje overhalden)" in frister and "(ikkje nådd)" in frister
     assert not re.search(r"ikke|holdt|forfalt", frister + " ".join(statuses))
     assert {h["slutt"] for h in nn["historikk"]} <= {"gjennomført", "pågår", "ikkje starta", "utgått", "vidareført"}
     assert nn["statustabell"][-1]["omrade"] == "Sum"
