@@ -22,7 +22,10 @@ tiltak:
 ```
 
 Uten `vedtatt` står tiltaket som *foreslått*, f.eks. i en plan som legges fram til vedtak: med
-`saksframlegg:` i planfilen lager politidok et saksframlegg og en pakke med planen som vedlegg. Referatet fra
+`saksframlegg:` i planfilen lager politidok et saksframlegg og en pakke med planen som vedlegg. Har
+saksframlegget en annen dato enn planen, legges planen ved som «Forslag til handlingsplan ÅR» slik den var den
+dagen: med tiltakene saken vedtar (saken med saksframleggets `saksnummer`) som foreslått, men uten tiltak som ble
+vedtatt senere i andre saker. Referatet fra
 møtet som vedtok et tiltak, viser det som «nytt tiltak».
 
 **Et tiltak vedtatt i en sak unntatt offentlighet** står i sin helhet bare i det interne referatet. Planen og de
