@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from politidok.context import avsnitt, dato
+from politidok.context.evaluation_meetings import MeetingRow, held_meetings, meeting_rows, missing_minutes
 from politidok.context.evaluation_nn import sak as _sak_nn
 from politidok.context.evaluation_nn import statusliste_nn, tall_i
 from politidok.core.status import Status
@@ -48,14 +49,6 @@ class Action:
     meldt: date | None = None  # the meeting that reported it done, when that is all the input says
 
 
-@dataclass(frozen=True)
-class MeetingRow:
-    rad: str
-    planlagt: int
-    holdt: int
-    datoer: list[date]
-
-
 @dataclass
 class Facts:
     year: int
@@ -78,10 +71,6 @@ class Facts:
     @property
     def overdue(self) -> list[Action]:
         return [a for a in self.actions if a.forfalt]
-
-
-def held_meetings(moter: dict[str, Mote], year: int) -> dict[str, Mote]:
-    return {k: m for k, m in moter.items() if m.dato.year == year and m.referat is not None}
 
 
 def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: Handlingsplan | None = None) -> Facts:
@@ -118,27 +107,7 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
     counts: dict[str | None, Counter] = {a: Counter() for a in areas}
     for a in actions:
         counts.setdefault(a.omrade, Counter())[a.status] += 1
-    held = held_meetings(moter, year).values()
-    rows = [
-        MeetingRow(
-            k.visningsnavn,
-            avtale.moter.per_kommune,
-            sum(1 for m in held if m.kommune == k.navn),
-            [m.dato for m in held if m.kommune == k.navn],
-        )
-        for k in avtale.kommuner
-        if avtale.moter.per_kommune or any(m.kommune == k.navn for m in held)
-    ]
-    if avtale.moter.felles:
-        where = avtale.moter.felles_sted or (avtale.regionrad.navn if avtale.regionrad else "")
-        rows.append(
-            MeetingRow(
-                f"Fellesmøtet ({where})" if where else "Fellesmøtet",
-                avtale.moter.felles,
-                sum(1 for m in held if m.felles),
-                [m.dato for m in held if m.felles],
-            )
-        )
+    rows = meeting_rows(avtale, moter, year, when)
     return Facts(year, when, actions, rows, closed, counts, hidden)
 
 
@@ -268,6 +237,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
     titles = area_titles(avtale)
     total = f.total
     w = lambda text: word(text, malform)
+    uten_referat = sum(len(m.uten_referat) for m in f.meetings)  # meetings called, without minutes
 
     def row(label: str, c: Counter) -> dict:
         return {
@@ -315,6 +285,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
             "utgatt": total["utgått"],
             "viderefort": total["videreført"],
             "forfalt": len(f.overdue),
+            "uten_referat": uten_referat,
             # the same counts as words for running text (Språkrådet), «ingen» for none; a sentence
             # that starts with a count uses the capitalised form
             "ord": _words(
@@ -327,6 +298,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
                     "ikke_startet": total["ikke startet"],
                     "utgatt": total["utgått"],
                     "forfalt": len(f.overdue),
+                    "uten_referat": uten_referat,
                 },
                 malform,
             ),
@@ -340,9 +312,13 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
         "moter": [
             {
                 "rad": m.rad,
-                "planlagt": m.planlagt,
+                # a council that meets as needed plans no number: «etter behov», not 0
+                "planlagt": m.planlagt or ("etter behov" if avtale.moter.ved_behov else 0),
                 "holdt": m.holdt,
-                "datoer": ", ".join(_short(d) for d in m.datoer) or "–",
+                "datoer": ", ".join(
+                    [_short(d) for d in m.datoer] + [f"{_short(d)} ({w('uten referat')})" for d in m.uten_referat]
+                )
+                or "–",
             }
             for m in f.meetings
         ],
@@ -405,7 +381,7 @@ def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -
     assert sf is not None  # called only for an evaluation with a saksframlegg
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
-    missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]
+    missing = missing_minutes(f.meetings)
     n = lambda k: tall(k, "n")  # numbers as words in running text (Språkrådet), «ingen» for none
     held_text = (
         f"I {f.year} ble det holdt {n(held)} av {n(planned)} planlagte politirådsmøter"
@@ -416,7 +392,7 @@ def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -
     facts_text = (
         held_text
         + (f"; det mangler referat fra {', '.join(missing)}" if missing else "")
-        + f". Møtene vedtok {n(sum(total.values()))} tiltak"
+        + f". {'Møtet' if held == 1 else 'Møtene'} vedtok {n(sum(total.values()))} tiltak"
         + (f": {statusliste(total, 'nb')}. " if sum(total.values()) else ". ")
         + (
             f"{stor_forbokstav(n(overdue))} tiltak har passert fristen uten å være gjennomført."

@@ -18,6 +18,7 @@ NYNORSK = {
     "ikke nådd": "ikkje nådd",
     "ikke vedtatt": "ikkje vedteke",
     "forfalt": "forfalle",
+    "uten referat": "utan referat",  # a meeting called, without minutes
     "Antall tiltak": "Tal på tiltak",
     # items closed to the public
     "Unntatt offentlighet": "Unnateke offentlegheit",
