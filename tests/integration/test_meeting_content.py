@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pikepdf
 import pytest
-from conftest import flat_text
+from conftest import _real_build, flat_text
+
+
+@pytest.fixture(scope="module")
+def midt_troms(tmp_path_factory):
+    return _real_build(tmp_path_factory, "midt-troms")
 
 
 def test_proposed_plan_is_the_plan_on_the_case_date(sogn_build):
@@ -36,4 +41,26 @@ def test_proposed_plan_heading_says_it_is_a_proposal(sogn_build):
     plan = flat_text(sogn_build / "handlingsplan-2025-forslag.pdf")
     assert (
         plan.split("Politirådet i Sogn Dato: 30. januar 2025")[0].rstrip().endswith("Framlegg til handlingsplan 2025")
+    )
+
+
+def test_minutes_say_who_of_the_members_was_not_there(midt_troms, sogn_build):
+    """The issue: «Forfall: Ingen» where 4 of 17 members came (Midt-Troms, 23.10.2025) and where 5 of 6
+    kommunedirektørar were missing (Sogn, 20.11.2025)."""
+    text = flat_text(midt_troms / "referat-2025-10-23-felles.pdf", "-layout")
+    head = text.split("Saker")[0]
+    assert "Forfall" not in head and "Ingen" not in head
+    absent = head.split("Ikke til stede:")[1].split("Referent:")[0]
+    assert absent.count("Ordfører i") == 5 and absent.count("Rådmann i") == 7
+    assert "Politikontakt, Midt-Troms lensmannsdistrikt" in absent
+    assert "Salangen;" not in absent.split("Rådmann i")[0]  # the two ordførarar who came are not in it
+    # in the spring the one who sent apologies is «Forfall», the rådmenn who neither came nor sent any are not
+    spring = flat_text(midt_troms / "referat-2025-03-20-felles.pdf", "-layout").split("Saker")[0]
+    assert "Forfall: Ordfører i Salangen" in spring
+    assert spring.split("Ikke til stede:")[1].count("Rådmann i") == 6  # all but Bardu's
+    nn = flat_text(sogn_build / "referat-2025-11-20-felles.pdf").split("Saker")[0]  # the label may wrap
+    assert "Forfall" not in nn and "Ikkje til stades:" in nn
+    assert (
+        "Kommunedirektør i Aurland; Kommunedirektør i Luster; Kommunedirektør i Lærdal; Kommunedirektør i "
+        "Sogndal; Kommunedirektør i Vik" in nn
     )
