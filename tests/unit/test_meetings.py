@@ -146,3 +146,27 @@ def test_attachment_must_exist_and_be_pdfa(region_copy):
     pdf.save(not_pdfa)
     [p] = _broken(region_copy, "2025-02-10-gol.yaml", "mangler.pdf", "vanlig.pdf")
     assert "vanlig.pdf er ikke PDF/A" in p.message
+
+
+@pytest.mark.parametrize(
+    ("region_name", "stem"), [("hallingdal", "referat-2025-03-11-al"), ("sogn", "referat-2025-06-12-felles")]
+)
+def test_screened_minutes_are_marked_once_at_the_top(tmp_path, region_name, stem):
+    """The issue: the screened minutes of Ål and Sogn printed «Unnateke offentlegheit, jf. offl. § 13 …» twice
+    on page 1, in the header (as a record system stamps it) and again under the title. Now only the header
+    marks every page; in the body the closed item says it once."""
+    import zipfile
+
+    from politidok.documents import plan
+    from politidok.render import render_docx
+
+    region = load_region(ROOT / "agreements" / region_name)
+    [doc] = [d for d in plan(region, ROOT / "templates").documents if d.stem == stem]
+    marking = doc.context["merking"]
+    assert marking.startswith("Unnateke offentlegheit, jf. offl. § 13")
+    out = render_docx(doc.template, doc.context, doc.info, tmp_path / f"{stem}.docx")
+    with zipfile.ZipFile(out) as z:
+        parts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")}
+    assert parts["word/document.xml"].count(marking) == 1  # the closed item's own line
+    headers = [text for name, text in parts.items() if name.startswith("word/header")]
+    assert sum(h.count(marking) for h in headers) == 2  # the first page's header and the other pages'
