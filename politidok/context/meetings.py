@@ -197,7 +197,11 @@ def agenda(mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) ->
 
 
 def invitation_context(avtale: Avtale, mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) -> dict:
+    """The invitation's values. It is dated the day it is sent (`sendt:`, also a day still to come: it goes
+    out unchanged that day, and the build records it then); without `sendt:` it is a draft (`utkast`),
+    undated, never recorded as sent. A build never dates it by the clock."""
     return {
+        "utkast": mote.sendt is None,
         "mote": {
             "rad": council(avtale, mote, malform),
             "dato": weekday_date(mote.dato, malform),

@@ -13,6 +13,11 @@ def midt_troms(tmp_path_factory):
     return _real_build(tmp_path_factory, "midt-troms")
 
 
+@pytest.fixture(scope="module")
+def kafjord(tmp_path_factory):
+    return _real_build(tmp_path_factory, "kafjord")
+
+
 def test_proposed_plan_is_the_plan_on_the_case_date(sogn_build):
     """The issue: the proposal dated 30.01.2025 held T-2025-06 (adopted 12.06.2025 in sak 7/25), the case
     said «har seks tiltak» while the minutes of 13.02 say five, and the proposal said the measures «har
@@ -64,3 +69,38 @@ def test_minutes_say_who_of_the_members_was_not_there(midt_troms, sogn_build):
         "Kommunedirektør i Aurland; Kommunedirektør i Luster; Kommunedirektør i Lærdal; Kommunedirektør i "
         "Sogndal; Kommunedirektør i Vik" in nn
     )
+
+
+def test_invitations_are_dated_when_sent_and_drafts_say_so(kafjord, sogn_build, midt_troms):
+    """The issue: the invitations of Hallingdal, Kåfjord and Midt-Troms had no date in the letterhead, and
+    Kåfjord's of 16.10.2025 said only «Tid: torsdag 16. oktober 2025»."""
+    text = flat_text(kafjord / "innkalling-2025-10-16-kafjord.pdf", "-layout")
+    head, body = text.split("Innkalling til møte", 1)
+    assert "Utkast" in head and "Dato:" not in head
+    assert "Tid: torsdag 16. oktober 2025. Klokkeslett og møtested kommer senere." in body
+    assert "Forfall: Meld forfall til rådmannen så snart som mulig." in body
+    for pdf in [*kafjord.glob("innkalling-*.pdf"), *midt_troms.glob("innkalling-*.pdf")]:  # none has `sendt:`
+        assert "Utkast" in flat_text(pdf).split("Innkalling til møte")[0], pdf.name
+    for pdf in sogn_build.glob("innkalling-*.pdf"):  # every one has `sendt:`
+        head = flat_text(pdf).split("Innkalling til møte")[0]
+        assert "Dato: " in head and "Utkast" not in head, pdf.name
+
+
+def test_report_of_a_council_that_meets_as_needed(kafjord):
+    """The issue: «Planlagt 0 / Holdt 1», the called meeting of 16.10.2025 never mentioned, and «holdt ett
+    møte … Møtene vedtok tre tiltak»."""
+    report = flat_text(kafjord / "evalueringsrapport-2025.pdf", "-layout")
+    assert "Politirådet holdt ett møte i 2025. Møtet vedtok tre tiltak: to er gjennomført og ett pågår." in report
+    assert "Ett møte til ble innkalt, men referatet er ikke registrert." in report
+    assert "Kåfjord / Gáivuotna / Kaivuono etter behov 1 24.04.2025, 16.10.2025 (uten referat)" in report
+    case = flat_text(kafjord / "saksframlegg-evaluering-2025.pdf")
+    assert "det mangler referat fra møtet 16.10.2025. Møtet vedtok tre tiltak" in case
+
+
+def test_a_measure_reported_done_after_its_deadline_is_not_judged_late(sogn_build):
+    """The issue: T-2025-01 «15.05.2025 (etter fristen)» though it was done «før russetida»: the date was the
+    meeting that reported it done. Without the day it was done, the report says only that."""
+    report = flat_text(sogn_build / "evalueringsrapport-2025.pdf")
+    assert "etter fristen" not in report
+    assert "Fristen: 15.05.2025 (rapportert gjennomført i møtet 12.06.2025)." in report
+    assert "Fristen: 30.11.2025 (ikkje overhalden)." in report

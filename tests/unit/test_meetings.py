@@ -170,3 +170,76 @@ def test_screened_minutes_are_marked_once_at_the_top(tmp_path, region_name, stem
     assert parts["word/document.xml"].count(marking) == 1  # the closed item's own line
     headers = [text for name, text in parts.items() if name.startswith("word/header")]
     assert sum(h.count(marking) for h in headers) == 2  # the first page's header and the other pages'
+
+
+def _rendered(tmp_path: Path, region_name: str, stem: str) -> tuple[str, str]:
+    """(the body's text, the first page header's text) of a planned document rendered with its template."""
+    import docx
+
+    from politidok.documents import plan
+    from politidok.render import render_docx
+
+    region = load_region(ROOT / "agreements" / region_name)
+    [doc] = [d for d in plan(region, ROOT / "templates").documents if d.stem == stem]
+    document = docx.Document(str(render_docx(doc.template, doc.context, doc.info, tmp_path / f"{stem}.docx")))
+    body = [p.text for p in document.paragraphs] + [
+        " ".join(c.text for c in row.cells) for t in document.tables for row in t.rows
+    ]
+    header = document.sections[0].first_page_header
+    head = [p.text for p in header.paragraphs] + [c.text for t in header.tables for row in t.rows for c in row.cells]
+    return "\n".join(body), "\n".join(head)
+
+
+def test_an_invitation_not_sent_is_a_draft_and_says_what_is_not_decided(tmp_path):
+    """The issue: Kåfjord's invitation of 16.10.2025 had no date in its letterhead, and said only «Tid:
+    torsdag 16. oktober 2025»: no time, no place, no reply date. An invitation without `sendt:` is a draft
+    («Utkast» where the date goes, no date of the clock); what is not decided yet, it says will come."""
+    body, head = _rendered(tmp_path, "kafjord", "innkalling-2025-10-16-kafjord")
+    assert "Utkast" in head and "Dato:" not in head
+    assert "Tid: torsdag 16. oktober 2025. Klokkeslett og møtested kommer senere." in body
+    assert "Forfall: Meld forfall til rådmannen så snart som mulig." in body
+    assert "Sted:" not in body and "Svarfrist:" not in body
+    # a sent one has its date, and no «Utkast»
+    body, head = _rendered(tmp_path, "sogn", "innkalling-2025-02-13-felles")
+    assert "Dato: 30.01.2025" in head and "Utkast" not in head
+    assert "Tid: torsdag 13. februar 2025 kl. 10.00–14.00\n" in body + "\n" and "Stad: Sogndal rådhus" in body
+    assert "Svarfrist: Meld forfall til dagleg leiar i Sogn regionråd innan torsdag 6. februar 2025." in body
+    assert "kjem seinare" not in body and "så snart som" not in body
+
+
+@pytest.mark.parametrize(
+    ("sted", "fra", "said"),
+    [
+        ("Rådhuset", None, "Tid: torsdag 16. oktober 2025. Klokkeslett kjem seinare."),
+        (None, "10:00", "Tid: torsdag 16. oktober 2025 kl. 10.00. Møtestad kjem seinare."),
+    ],
+)
+def test_time_or_place_still_to_come_in_nynorsk(tmp_path, sted, fra, said):
+    import docx
+
+    from politidok.context.letterhead import letterhead
+    from politidok.core.docinfo import DocumentInfo
+    from politidok.load.models import Mote
+    from politidok.render import render_docx
+
+    region = load_region(ROOT / "agreements" / "sogn")
+    mote = Mote.model_validate(
+        {
+            "felles": True,
+            "dato": date(2025, 10, 16),
+            "sted": sted,
+            "fra": fra,
+            "saker": [{"nummer": "1/25", "tittel": "X"}],
+        }
+    )
+    context = {
+        **meetings.invitation_context(region.avtale, mote, "nn", {}),
+        **letterhead(region.avtale, None, None),
+    }
+    assert context["utkast"] is True
+    out = render_docx(
+        ROOT / "templates" / "nn" / "innkalling.docx", context, DocumentInfo("T", "nn-NO", None), tmp_path / "i.docx"
+    )
+    rows = [" ".join(c.text for c in row.cells) for row in docx.Document(str(out)).tables[0].rows]
+    assert rows[0] == said
+    assert "Forfall: Meld forfall til dagleg leiar i Sogn regionråd så snart som mogleg." in rows
