@@ -89,7 +89,9 @@ og legg arkivlisten og mappen `arkivert/` i versjonskontrollen:
 git add agreements/hallingdal/arkivert.yaml agreements/hallingdal/arkivert && git commit -m "Arkivert referatet fra Gol"
 ```
 
-En innkalling med `sendt:` fører byggingen inn selv. `agreements/REGION/arkivert.yaml` har ett avsnitt per
+En innkalling med `sendt:` fører byggingen inn selv når dagen er kommet, og innkallingen har den datoen i brevhodet fra
+første bygging (den endres ikke når dagen kommer). Uten `sendt:` er innkallingen et utkast: brevhodet sier
+«Utkast» der datoen ellers står, og den føres aldri inn. `agreements/REGION/arkivert.yaml` har ett avsnitt per
 dokument: filene med SHA-256, datoen det ble sendt eller arkivert, og hvilke filer og felt det er laget av
 (`kilder`); `arkivert/` har YAML-filene slik de var. Fra da av skriver ingen bygging andre bytes under det
 navnet: endres en mal eller politidok, står dokumentet urørt.
