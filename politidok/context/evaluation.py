@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from politidok.context import avsnitt, dato
+from politidok.context.evaluation_meetings import MeetingRow, held_meetings, meeting_rows, missing_minutes
 from politidok.context.evaluation_nn import sak as _sak_nn
 from politidok.context.evaluation_nn import statusliste_nn, tall_i
 from politidok.core.status import Status
@@ -43,16 +44,9 @@ class Action:
     forfalt: bool
     id: str = ""  # the measure's id in the action plan ("" for actions written in the minutes)
     historikk: tuple = ()  # handlingsplan.Report per meeting where it was reported on
-    frist_vurdering: str = ""  # "holdt", "ikke holdt", … (plan measures)
+    frist_vurdering: str = ""  # "overholdt", "ikke overholdt", … (plan measures; see deadline_verdict)
     indikator: str = ""
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    rad: str
-    planlagt: int
-    holdt: int
-    datoer: list[date]
+    meldt: date | None = None  # the meeting that reported it done, when that is all the input says
 
 
 @dataclass
@@ -77,10 +71,6 @@ class Facts:
     @property
     def overdue(self) -> list[Action]:
         return [a for a in self.actions if a.forfalt]
-
-
-def held_meetings(moter: dict[str, Mote], year: int) -> dict[str, Mote]:
-    return {k: m for k, m in moter.items() if m.dato.year == year and m.referat is not None}
 
 
 def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: Handlingsplan | None = None) -> Facts:
@@ -117,27 +107,7 @@ def facts(avtale: Avtale, moter: dict[str, Mote], evaluering: Evaluering, plan: 
     counts: dict[str | None, Counter] = {a: Counter() for a in areas}
     for a in actions:
         counts.setdefault(a.omrade, Counter())[a.status] += 1
-    held = held_meetings(moter, year).values()
-    rows = [
-        MeetingRow(
-            k.visningsnavn,
-            avtale.moter.per_kommune,
-            sum(1 for m in held if m.kommune == k.navn),
-            [m.dato for m in held if m.kommune == k.navn],
-        )
-        for k in avtale.kommuner
-        if avtale.moter.per_kommune or any(m.kommune == k.navn for m in held)
-    ]
-    if avtale.moter.felles:
-        where = avtale.moter.felles_sted or (avtale.regionrad.navn if avtale.regionrad else "")
-        rows.append(
-            MeetingRow(
-                f"Fellesmøtet ({where})" if where else "Fellesmøtet",
-                avtale.moter.felles,
-                sum(1 for m in held if m.felles),
-                [m.dato for m in held if m.felles],
-            )
-        )
+    rows = meeting_rows(avtale, moter, year, when)
     return Facts(year, when, actions, rows, closed, counts, hidden)
 
 
@@ -161,23 +131,15 @@ def _plan_actions(
             t = handlingsplan.public_view(t, "nb")  # its public wording: the language does not matter
         hist = tuple(r for r in reports if r.tiltak == t.id and not r.closed)
         status = hist[-1].status if hist else Status.IKKE_STARTET
-        done = next((r for r in hist if r.status == Status.GJENNOMFORT), None)
-        if t.frist is None:
-            verdict = "ingen frist"
-        elif done is not None:
-            verdict = "holdt" if done.dato <= t.frist else "etter fristen"
-        elif status in (Status.UTGATT, Status.VIDEREFORT):
-            verdict = status
-        elif t.frist < when:
-            verdict = "ikke holdt"
-        else:
-            verdict = "ikke nådd"
+        verdict, meldt = deadline_verdict(t.frist, hist, status, when)
         forfalt = bool(t.frist and t.frist < when and status.open)
         m = held.get(t.vedtatt.mote) if t.vedtatt else None
         where = (
             f"{m.kommune or 'fellesmøtet'} {_short(m.dato)}" if m else (t.vedtatt.mote if t.vedtatt else "ikke vedtatt")
         )
-        lines = tuple((r.dato, held[r.mote].kommune or "fellesmøtet", r.status, r.kommentar) for r in hist)
+        lines = tuple(
+            (r.dato, held[r.mote].kommune or "fellesmøtet", r.status, r.kommentar, r.gjennomfort) for r in hist
+        )
         out.append(
             Action(
                 t.tiltak,
@@ -193,9 +155,33 @@ def _plan_actions(
                 lines,
                 verdict,
                 t.effektindikator or "",
+                meldt,
             )
         )
     return out, hidden
+
+
+def deadline_verdict(frist: date | None, hist: tuple, status: Status, when: date) -> tuple[str, date | None]:
+    """Whether a measure kept its deadline, judged only on what the input says: (verdict, the meeting date
+    that reported it done when that is all there is to go by).
+
+    A measure done is late only when a report gives the day it was done (`gjennomfort`) and that day is after
+    the deadline; reported done at a meeting on or before the deadline it kept it; reported done later
+    without a day, it is «rapportert» (reported done at that meeting, not judged: it may well have been done
+    in time). An open measure past its deadline has not kept it; before it, the deadline is not reached."""
+    if frist is None:
+        return "ingen frist", None
+    done = [r for r in hist if r.status == Status.GJENNOMFORT]
+    if done:
+        day = next((r.gjennomfort for r in done if r.gjennomfort is not None), None)
+        if day is not None:
+            return ("overholdt" if day <= frist else "etter fristen"), None
+        if done[0].dato <= frist:
+            return "overholdt", None
+        return "rapportert", done[0].dato
+    if status in (Status.UTGATT, Status.VIDEREFORT):
+        return str(status), None
+    return ("ikke overholdt" if frist < when else "ikke nådd"), None
 
 
 def area_titles(avtale: Avtale) -> dict[str | None, str]:
@@ -251,6 +237,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
     titles = area_titles(avtale)
     total = f.total
     w = lambda text: word(text, malform)
+    uten_referat = sum(len(m.uten_referat) for m in f.meetings)  # meetings called, without minutes
 
     def row(label: str, c: Counter) -> dict:
         return {
@@ -270,11 +257,19 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
         return f"{a.id} {a.tiltak}" if a.id else a.tiltak
 
     def frist(a: Action) -> str:
-        return f"{_short(a.frist)} ({w(a.frist_vurdering)})" if a.frist and a.frist_vurdering else _short(a.frist)
+        if not (a.frist and a.frist_vurdering):
+            return _short(a.frist)
+        if a.frist_vurdering == "rapportert":  # reported done after the deadline, no day given: not judged
+            return f"{_short(a.frist)} ({w('rapportert gjennomført i møtet {}').format(_short(a.meldt))})"
+        return f"{_short(a.frist)} ({w(a.frist_vurdering)})"
 
     def reported(line) -> str:
-        day, where, state, comment = line
-        return f"{_short(day)}, {where}: {w(state)}" + (f" – {comment}" if comment else "")
+        day, where, state, comment, done = line
+        return (
+            f"{_short(day)}, {where}: {w(state)}"
+            + (f" {_short(done)}" if done else "")
+            + (f" – {comment}" if comment else "")
+        )
 
     return {
         "ar": f.year,
@@ -290,6 +285,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
             "utgatt": total["utgått"],
             "viderefort": total["videreført"],
             "forfalt": len(f.overdue),
+            "uten_referat": uten_referat,
             # the same counts as words for running text (Språkrådet), «ingen» for none; a sentence
             # that starts with a count uses the capitalised form
             "ord": _words(
@@ -302,6 +298,7 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
                     "ikke_startet": total["ikke startet"],
                     "utgatt": total["utgått"],
                     "forfalt": len(f.overdue),
+                    "uten_referat": uten_referat,
                 },
                 malform,
             ),
@@ -315,9 +312,13 @@ def report_context(avtale: Avtale, evaluering: Evaluering, f: Facts, chart, malf
         "moter": [
             {
                 "rad": m.rad,
-                "planlagt": m.planlagt,
+                # a council that meets as needed plans no number: «etter behov», not 0
+                "planlagt": m.planlagt or ("etter behov" if avtale.moter.ved_behov else 0),
                 "holdt": m.holdt,
-                "datoer": ", ".join(_short(d) for d in m.datoer) or "–",
+                "datoer": ", ".join(
+                    [_short(d) for d in m.datoer] + [f"{_short(d)} ({w('uten referat')})" for d in m.uten_referat]
+                )
+                or "–",
             }
             for m in f.meetings
         ],
@@ -380,7 +381,7 @@ def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -
     assert sf is not None  # called only for an evaluation with a saksframlegg
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
-    missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]
+    missing = missing_minutes(f.meetings)
     n = lambda k: tall(k, "n")  # numbers as words in running text (Språkrådet), «ingen» for none
     held_text = (
         f"I {f.year} ble det holdt {n(held)} av {n(planned)} planlagte politirådsmøter"
@@ -391,7 +392,7 @@ def sak(avtale: Avtale, evaluering: Evaluering, f: Facts, malform: str = "nb") -
     facts_text = (
         held_text
         + (f"; det mangler referat fra {', '.join(missing)}" if missing else "")
-        + f". Møtene vedtok {n(sum(total.values()))} tiltak"
+        + f". {'Møtet' if held == 1 else 'Møtene'} vedtok {n(sum(total.values()))} tiltak"
         + (f": {statusliste(total, 'nb')}. " if sum(total.values()) else ". ")
         + (
             f"{stor_forbokstav(n(overdue))} tiltak har passert fristen uten å være gjennomført."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from politidok.context.evaluation_meetings import missing_minutes
 from politidok.core.tekst import liste, organ_bestemt, stor_forbokstav, tall
 from politidok.core.words import word
 from politidok.load.evalmodels import Evaluering
@@ -38,7 +39,7 @@ def sak(avtale: Avtale, evaluering: Evaluering, f) -> Sak:
     assert sf is not None  # called only for an evaluation with a saksframlegg
     total = f.total
     held, planned = sum(m.holdt for m in f.meetings), sum(m.planlagt for m in f.meetings)
-    missing = [m.rad for m in f.meetings if m.holdt < m.planlagt]
+    missing = missing_minutes(f.meetings, "nn")
     n = lambda k: tall_i(k, "nn")
     held_text = (
         f"I {f.year} vart det halde {n(held)} av {n(planned)} planlagde politirådsmøte"

@@ -36,6 +36,7 @@ class Report:
     status: Status
     kommentar: str
     closed: bool  # reported under a sak closed to the public
+    gjennomfort: date | None = None  # the day it was done, when the report says so
 
 
 def measures(plans: dict[int, Handlingsplan], year: int | None = None) -> dict[str, Plantiltak]:
@@ -67,6 +68,7 @@ def reports(moter: dict[str, Mote]) -> list[Report]:
                         r.status,
                         r.kommentar or "",
                         bool(sak.unntatt_offentlighet),
+                        r.gjennomfort,
                     )
                 )
     return out
@@ -134,6 +136,35 @@ def plan_date(plan: Handlingsplan, moter: dict[str, Mote]) -> date:
     return max(days) if days else date(plan.ar, 1, 1)
 
 
+def proposal_date(plan: Handlingsplan, moter: dict[str, Mote]) -> date | None:
+    """The date of the case that proposes the plan, when it is not the plan's own date: then the case
+    attaches the plan as proposed on that date (handlingsplan-<år>-forslag), not as reported later."""
+    sf = plan.saksframlegg
+    if sf is None or sf.dato is None or sf.dato == plan_date(plan, moter):
+        return None
+    return sf.dato
+
+
+def as_proposed(plan: Handlingsplan, moter: dict[str, Mote], on: date, sak: str | None = None) -> list[Plantiltak]:
+    """The measures of the plan as it stood on the date `on` of the case that proposes it: those not adopted
+    yet, those adopted by then, and those the case itself adopts. A measure adopted later in another sak was
+    added to the plan after the case and is not in it.
+
+    The case's own sak is the first one after its date that adopted measures of the plan: numbered `sak`
+    (the case's saksnummer) when it has one, any sak without it."""
+
+    def day(t: Plantiltak) -> date | None:
+        found = moter.get(t.vedtatt.mote) if t.vedtatt else None
+        return found.dato if found is not None else None
+
+    adopted = {t.id: d for t in plan.tiltak if (d := day(t)) is not None}
+    later = [t for t in plan.tiltak if adopted.get(t.id, on) > on]
+    candidates = [t for t in later if sak is None or (t.vedtatt is not None and t.vedtatt.sak == sak)]
+    first = min((adopted[t.id] for t in candidates), default=None)
+    deciding = {t.id for t in candidates if adopted[t.id] == first}
+    return [t for t in plan.tiltak if adopted.get(t.id, on) <= on or t.id in deciding]
+
+
 # --- next year -----------------------------------------------------------------------------
 
 
@@ -158,28 +189,65 @@ def next_year(plan: Handlingsplan, facts: Any) -> dict:
 # --- the handlingsplan document -------------------------------------------------------------
 
 
+def title(ar: int, malform: str, proposal: bool = False) -> str:
+    """«Handlingsplan 2025», or for the plan a case proposes «Forslag til handlingsplan 2025» (nynorsk
+    «Framlegg til handlingsplan 2025»)."""
+    if not proposal:
+        return f"Handlingsplan {ar}"
+    return f"{'Framlegg' if malform == 'nn' else 'Forslag'} til handlingsplan {ar}"
+
+
+def _proposal_intro(avtale: Avtale, plan: Handlingsplan, malform: str) -> list[str]:
+    """The first paragraph of a proposed plan, in place of the plan's own introduction (written for the
+    adopted plan: «tiltaka … har vedteke»)."""
+    sf = plan.saksframlegg
+    where = f" i sak {sf.saksnummer}" if sf and sf.saksnummer else ""
+    organ = sf.organ if sf else avtale.politirad.navn
+    if malform == "nn":
+        text = (
+            f"Dette er framlegget til handlingsplan for {plan.ar} som blir lagt fram for {organ}{where}. "
+            "Tiltaka er ikkje vedtekne enno."
+        )
+    else:
+        text = (
+            f"Dette er forslaget til handlingsplan for {plan.ar} som legges fram for {organ}{where}. "
+            "Tiltakene er ikke vedtatt ennå."
+        )
+    return [text]
+
+
 def plan_context(
-    avtale: Avtale, plan: Handlingsplan, moter: dict[str, Mote], malform: str, as_of: date | None = None
+    avtale: Avtale,
+    plan: Handlingsplan,
+    moter: dict[str, Mote],
+    malform: str,
+    as_of: date | None = None,
+    sak: str | None = None,
 ) -> dict:
-    """The plan as it stood at its date (or `as_of`, e.g. the date of the case that proposes it): a table
-    per priority area with each measure's status then; a measure adopted at a later meeting is proposed."""
+    """The plan as it stood at its date, or as proposed on `as_of`, the date of the case (numbered `sak`)
+    that proposes it: then only the measures it had on that date (as_proposed), those not adopted by then
+    proposed, under the title «Forslag til handlingsplan» and an introduction that says so. A table per
+    priority area with each measure's status then."""
     from politidok.context import avsnitt, dato
 
     when = as_of or plan_date(plan, moter)
     areas = avtale.satsingsomrader.omrader if avtale.satsingsomrader else []
+    measures = as_proposed(plan, moter, as_of, sak) if as_of else list(plan.tiltak)
 
     def status(t: Plantiltak) -> str:
         adopted = moter.get(t.vedtatt.mote) if t.vedtatt else None
-        if t.vedtatt is None or (as_of and adopted is not None and adopted.dato > as_of):
+        if t.vedtatt is None or (as_of and adopted is not None and adopted.dato >= as_of):
             return word("foreslått", malform)
         return status_at(moter, t.id, when).label(malform)
 
-    tiltak = [shown(t, moter, malform) for t in plan.tiltak]  # the plan is public
+    tiltak = [shown(t, moter, malform) for t in measures]  # the plan is public
     return {
         "ar": plan.ar,
+        "tittel": title(plan.ar, malform, proposal=as_of is not None),
+        "forslag": as_of is not None,
         "politirad": avtale.politirad.navn,
         "dato": dato(when, malform),
-        "innledning": avsnitt(plan.innledning),
+        "innledning": _proposal_intro(avtale, plan, malform) if as_of else avsnitt(plan.innledning),
         "omrader": [
             {
                 "tittel": o.tittel,
@@ -213,12 +281,14 @@ def sak(
     if sf is None:
         raise ValueError(f"handlingsplan {plan.ar} has no saksframlegg")
     when = plan_date(plan, moter)
-    carried = [t for t in plan.tiltak if t.viderefort_fra is not None]
-    proposed = [t for t in plan.tiltak if t.vedtatt is None]
+    on = proposal_date(plan, moter)  # the plan as proposed then, not as reported later
+    measures = as_proposed(plan, moter, on, sf.saksnummer) if on else list(plan.tiltak)
+    carried = [t for t in measures if t.viderefort_fra is not None]
+    proposed = [t for t in measures if t.vedtatt is None]
     n = lambda k: tall_i(k, malform)  # numbers as words in running text (Språkrådet), «ingen» for none
     if malform == "nn":
         facts = (
-            f"Handlingsplanen for {plan.ar} har {n(len(plan.tiltak))} tiltak"
+            f"{'Framlegget til handlingsplan' if on else 'Handlingsplanen'} for {plan.ar} har {n(len(measures))} tiltak"
             + (
                 f", av dei er {n(len(carried))} {'ført' if len(carried) == 1 else 'førte'} vidare frå "
                 f"{carried[0].viderefort_fra} med same id"
@@ -229,7 +299,7 @@ def sak(
             + ". Kvart tiltak har ein ansvarleg og høyrer til eitt av satsingsområda i samarbeidsavtalen; status "
             "blir rapportert i politirådsmøta gjennom året."
         )
-        ingress = f"Forslag til handlingsplan for {plan.ar} blir lagt fram for politirådet til vedtak."
+        ingress = f"Framlegg til handlingsplan for {plan.ar} blir lagt fram for politirådet til vedtak."
         sitat = (
             "Samordne strategiske avgjerder for det førebyggjande arbeidet, beredskap og samfunnstryggleik, og "
             "utarbeide felles handlingsplanar innanfor desse verksemdsområda."
@@ -237,7 +307,7 @@ def sak(
         vurdering = "Tiltaka følgjer opp satsingsområda" + (" og evalueringa av året som gjekk." if evaluated else ".")
     else:
         facts = (
-            f"Handlingsplanen for {plan.ar} har {n(len(plan.tiltak))} tiltak"
+            f"{'Forslaget til handlingsplan' if on else 'Handlingsplanen'} for {plan.ar} har {n(len(measures))} tiltak"
             + (
                 f", hvorav {n(len(carried))} er ført videre fra {carried[0].viderefort_fra} med samme id"
                 if carried

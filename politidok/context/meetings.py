@@ -20,7 +20,7 @@ from babel.dates import format_date
 from politidok.context import LOCALE, avsnitt
 from politidok.core.tekst import liste
 from politidok.core.words import rolle, word
-from politidok.load.models import Avtale, Deltaker, Kommune, Mote, Motesak
+from politidok.load.models import Avtale, Deltaker, Kommune, Medlem, Mote, Motesak
 from politidok.load.values import Malform
 
 
@@ -94,25 +94,64 @@ def _introducers(mote: Mote, invited: list[str], malform: str) -> list[str]:
     return out
 
 
-def recipients(avtale: Avtale, mote: Mote, malform: str = "nb") -> list[str]:
-    """The agreement's members invited to this meeting (all fixed members for the joint one), their titles
-    in `malform`."""
+def members(avtale: Avtale, mote: Mote) -> list[tuple[Medlem, str | None]]:
+    """The agreement's members of this meeting, each with the municipality it sits for («alle» is one per
+    municipality): a municipality's meeting has its own, the council's and the additional members
+    (`tillegg`); the joint meeting every fixed member."""
     kommuner = [mote.kommune] if mote.kommune else [k.navn for k in avtale.kommuner]
     wanted = ("fast",) if mote.felles else ("fast", "tillegg")
-    out: list[str] = []
+    out: list[tuple[Medlem, str | None]] = []
     for m in avtale.medlemmer:
         if m.deltakelse not in wanted:
             continue
-        suffix = f" ({m.navn})" if m.navn else ""
-        tittel = rolle(m.tittel, malform)
         if m.kommune == "alle":
-            out += [f"{tittel} i {_kommune(avtale, k).visningsnavn}" for k in kommuner]
+            out += [(m, k) for k in kommuner]
         elif m.kommune:
             if m.kommune in kommuner:
-                out.append(f"{tittel} i {_kommune(avtale, m.kommune).visningsnavn}{suffix}")
+                out.append((m, m.kommune))
         else:
-            out.append(tittel + (f", {m.organisasjon}" if m.organisasjon else "") + suffix)
+            out.append((m, None))
+    return out
+
+
+def _member(avtale: Avtale, m: Medlem, kommune: str | None, malform: str) -> str:
+    """«Ordfører i Gol», «Politikontakt, Hallingdal politistasjonsdistrikt (Kari Nordmann)»."""
+    tittel = rolle(m.tittel, malform)
+    if kommune:
+        return f"{tittel} i {_kommune(avtale, kommune).visningsnavn}" + (
+            f" ({m.navn})" if m.navn and m.kommune != "alle" else ""
+        )
+    return tittel + (f", {m.organisasjon}" if m.organisasjon else "") + (f" ({m.navn})" if m.navn else "")
+
+
+def recipients(avtale: Avtale, mote: Mote, malform: str = "nb") -> list[str]:
+    """The agreement's members invited to this meeting (all fixed members for the joint one), their titles
+    in `malform`."""
+    out = [_member(avtale, m, kommune, malform) for m, kommune in members(avtale, mote)]
     return out + _introducers(mote, out, malform)
+
+
+def _is(p: Deltaker, m: Medlem, kommune: str | None) -> bool:
+    """Whether the participant `p` of the minutes is the member `m` (sitting for `kommune`): the same role
+    (in either målform), of the same municipality, or of no municipality and the same organisation (when
+    both name one)."""
+    if rolle(p.tittel, "nb").casefold() != rolle(m.tittel, "nb").casefold():
+        return False
+    if kommune or p.kommune:
+        return p.kommune == kommune
+    return not (p.organisasjon and m.organisasjon) or p.organisasjon.casefold() == m.organisasjon.casefold()
+
+
+def not_present(avtale: Avtale, mote: Mote, malform: str = "nb") -> list[str]:
+    """The members of a held meeting the minutes list neither present nor absent (`forfall`, who sent
+    apologies): «Ikke til stede». Empty when every member is accounted for."""
+    assert mote.referat is not None  # minutes are made of a held meeting
+    listed = [*mote.referat.til_stede, *mote.referat.forfall]
+    return [
+        _member(avtale, m, kommune, malform)
+        for m, kommune in members(avtale, mote)
+        if not any(_is(p, m, kommune) for p in listed)
+    ]
 
 
 def person(avtale: Avtale, p: Deltaker, malform: str = "nb") -> str:
@@ -158,7 +197,11 @@ def agenda(mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) ->
 
 
 def invitation_context(avtale: Avtale, mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) -> dict:
+    """The invitation's values. It is dated the day it is sent (`sendt:`, also a day still to come: it goes
+    out unchanged that day, and the build records it then); without `sendt:` it is a draft (`utkast`),
+    undated, never recorded as sent. A build never dates it by the clock."""
     return {
+        "utkast": mote.sendt is None,
         "mote": {
             "rad": council(avtale, mote, malform),
             "dato": weekday_date(mote.dato, malform),
@@ -268,6 +311,8 @@ def minutes_context(
         },
         "til_stede": [person(avtale, p, malform) for p in ref.til_stede],
         "forfall": [person(avtale, p, malform) for p in ref.forfall],
+        # members neither present nor with apologies: «Ikke til stede»; «Forfall: Ingen» only when it is empty
+        "ikke_til_stede": not_present(avtale, mote, malform),
         "referent": rolle(ref.referent, malform),
         "saker": saker,
         "oppfolging": oppfolging,

@@ -13,11 +13,12 @@ from politidok.core.status import Status
 
 NYNORSK = {
     # a measure's deadline, as judged at the year's end
-    "holdt": "innan fristen",
-    "ikke holdt": "fristen passert",
+    "overholdt": "overhalden",
+    "ikke overholdt": "ikkje overhalden",
     "ikke nådd": "ikkje nådd",
     "ikke vedtatt": "ikkje vedteke",
     "forfalt": "forfalle",
+    "uten referat": "utan referat",  # a meeting called, without minutes
     "Antall tiltak": "Tal på tiltak",
     # items closed to the public
     "Unntatt offentlighet": "Unnateke offentlegheit",

@@ -22,7 +22,10 @@ tiltak:
 ```
 
 Uten `vedtatt` står tiltaket som *foreslått*, f.eks. i en plan som legges fram til vedtak: med
-`saksframlegg:` i planfilen lager politidok et saksframlegg og en pakke med planen som vedlegg. Referatet fra
+`saksframlegg:` i planfilen lager politidok et saksframlegg og en pakke med planen som vedlegg. Har
+saksframlegget en annen dato enn planen, legges planen ved som «Forslag til handlingsplan ÅR» slik den var den
+dagen: med tiltakene saken vedtar (saken med saksframleggets `saksnummer`) som foreslått, men uten tiltak som ble
+vedtatt senere i andre saker. Referatet fra
 møtet som vedtok et tiltak, viser det som «nytt tiltak».
 
 **Et tiltak vedtatt i en sak unntatt offentlighet** står i sin helhet bare i det interne referatet. Planen og de
@@ -48,14 +51,25 @@ da vises den med ansvarlig og frist, men aldri `tiltak` eller `effektindikator`:
       - tiltak: T-2026-03
         status: pågår             # ikke startet, pågår, gjennomført, utgått eller videreført
         kommentar: Første helg er gjennomført.
+      - tiltak: T-2026-01
+        status: gjennomført
+        gjennomfort: 2026-04-22   # valgfri: dagen tiltaket ble gjennomført
+        kommentar: Brevet ble sendt til alle foresatte 22. april.
 ```
+
+Evalueringsrapporten sier om fristen ble overholdt. Den vurderer bare det møtefilene sier: et tiltak som er
+rapportert gjennomført i et møte før fristen, har overholdt den; et tiltak som er rapportert gjennomført etter
+fristen, står som «rapportert gjennomført i møtet DATO» uten vurdering, for det kan godt være gjort i tide. Skriv
+derfor dagen det ble gjennomført i `gjennomfort` når du vet den: da står det «overholdt», eller «etter fristen»
+når dagen er etter fristen. `gjennomfort` hører bare til status gjennomført og kan ikke være etter møtet.
 
 Endre aldri statusen i et tidligere møtes fil: det referatet er kanskje arkivert, og en ny status hører til
 møtet der den ble rapportert. `make check` sier fra om ukjente og doble id-er, tiltak utenfor satsingsområdene,
-en ansvarlig som ikke er med i politirådet, og status rapportert før tiltaket ble vedtatt.
+en ansvarlig som ikke er med i politirådet, status rapportert før tiltaket ble vedtatt, og en dag i
+`gjennomfort` som er etter møtet eller hører til en annen status enn gjennomført.
 
 **Ved årets slutt.** Evalueringsrapporten viser for hvert tiltak statusen gjennom året (møtene der den ble
-rapportert), statusen ved årets slutt, om fristen ble holdt og effekten (`effekter:` i `evaluering/ÅR.yaml`,
+rapportert), statusen ved årets slutt, om fristen ble overholdt og effekten (`effekter:` i `evaluering/ÅR.yaml`,
 med tiltakets id), og lister tiltak som aldri ble rapportert. `make next-year REGION=… YEAR=…` fører de
 vedtatte tiltakene som ikke er gjennomført, videre til `handlingsplan/ÅR+1.yaml` med samme id
 (`viderefort_fra`), og sier hvilke det er; et forslag som aldri ble vedtatt, føres ikke videre. En frist som er
@@ -75,7 +89,9 @@ og legg arkivlisten og mappen `arkivert/` i versjonskontrollen:
 git add agreements/hallingdal/arkivert.yaml agreements/hallingdal/arkivert && git commit -m "Arkivert referatet fra Gol"
 ```
 
-En innkalling med `sendt:` fører byggingen inn selv. `agreements/REGION/arkivert.yaml` har ett avsnitt per
+En innkalling med `sendt:` fører byggingen inn selv når dagen er kommet, og innkallingen har den datoen i brevhodet fra
+første bygging (den endres ikke når dagen kommer). Uten `sendt:` er innkallingen et utkast: brevhodet sier
+«Utkast» der datoen ellers står, og den føres aldri inn. `agreements/REGION/arkivert.yaml` har ett avsnitt per
 dokument: filene med SHA-256, datoen det ble sendt eller arkivert, og hvilke filer og felt det er laget av
 (`kilder`); `arkivert/` har YAML-filene slik de var. Fra da av skriver ingen bygging andre bytes under det
 navnet: endres en mal eller politidok, står dokumentet urørt.

@@ -138,6 +138,13 @@ def check_plans(
                 if r.tiltak in seen:
                     add(source, loc, f"status for «{r.tiltak}» er rapportert to ganger i samme sak")
                 seen.add(r.tiltak)
+                if r.gjennomfort is not None and r.gjennomfort > mote.dato:
+                    add(
+                        source,
+                        (*loc[:-1], "gjennomfort"),
+                        f"«{r.tiltak}» kan ikke være gjennomført {r.gjennomfort.isoformat()}, etter møtet "
+                        f"({mote.dato.isoformat()}) der det ble rapportert",
+                    )
                 if r.tiltak not in adopted and all(
                     t.vedtatt is None for p, _s, _p in plans.values() for t in p.tiltak if t.id == r.tiltak
                 ):

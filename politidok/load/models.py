@@ -343,6 +343,17 @@ class Rapportering(Modell):
     tiltak: TiltakId = Field(description="Tiltakets id i handlingsplanen, f.eks. «T-2025-03»")
     status: Statusverdi
     kommentar: Tekst | None = Field(None, description="Kort kommentar, f.eks. «Første patrulje 14. juni»")
+    gjennomfort: Dato | None = Field(
+        None,
+        description="Dagen tiltaket ble gjennomført, f.eks. «2025-04-22» (valgfritt, bare med status "
+        "gjennomført): evalueringsrapporten vurderer fristen etter den",
+    )
+
+    @model_validator(mode="after")
+    def _gjennomfort_krever_status(self) -> Rapportering:
+        if self.gjennomfort is not None and self.status != Status.GJENNOMFORT:
+            raise ValueError("«gjennomfort» (dagen tiltaket ble gjennomført) hører til status «gjennomført»")
+        return self
 
 
 class Motevedlegg(Modell):

@@ -99,9 +99,10 @@ def test_headings_h1_to_h3_in_order(region):
 
 def test_tables_with_a_header_row_have_th_cells(hallingdal_build):
     lines = reading.read_aloud(hallingdal_build / "referat-2025-03-11-al.pdf")
-    first = lines.index("[tabell, 5 rader]")  # labels and values: the labels are row headers
-    assert [line.strip() for line in lines[first + 1 : first + 11 : 2]] == [
-        f"[radoverskrift] {label}:" for label in ("Møtedato", "Stad", "Til stades", "Forfall", "Referent")
+    first = lines.index("[tabell, 6 rader]")  # labels and values: the labels are row headers
+    assert [line.strip() for line in lines[first + 1 : first + 13 : 2]] == [
+        f"[radoverskrift] {label}:"
+        for label in ("Møtedato", "Stad", "Til stades", "Forfall", "Ikkje til stades", "Referent")
     ]
     assert not lines[first + 2].strip().startswith("[")
     table = lines.index("[overskrift 1] Oppfølging") + 1

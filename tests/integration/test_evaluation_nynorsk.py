@@ -51,7 +51,7 @@ def test_nynorsk_council_gets_a_nynorsk_report(tmp_path):
         "vere gjennomført. Eitt tiltak i saker som er unnatekne frå offentlegheit, er ikkje teke med" in report
     )
     assert "Forventa utfordringar" in report and "Eigenevaluering" in report
-    assert "pågår – forfalle" in report and "(innan fristen)" in report
+    assert "pågår – forfalle" in report and "(overhalden)" in report
     assert not re.search(r"\b(ikke startet|Sammendrag|Ansvarlig|Holdt)\b", report)
     case = flat_text(out / "saksframlegg-evaluering-2025.pdf")
     assert "Saksopplysningar I 2025 vart det halde seks av sju planlagde politirådsmøte" in case

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from conftest import ROOT, run_cli
 from support import independent_figures
@@ -38,3 +40,44 @@ def test_status_outside_the_list(region_copy):
         "saker[4].rapportert[1].status: må være en av: gjennomført, pågår, ikke startet (ikkje starta), utgått, "
         "videreført (vidareført)" in proc.stderr
     )
+
+
+def test_a_council_that_meets_as_needed_and_a_meeting_without_minutes():
+    """The issue: Kåfjord's report said «Planlagt 0 / Holdt 1» for a council that meets as needed, never
+    mentioned the meeting of 16.10.2025 (called, saker 4–6/25, no minutes yet) while Hallingdal's noted
+    Flå's missing minutes, and «holdt ett møte … Møtene vedtok tre tiltak»."""
+    from politidok.context import evaluation
+    from politidok.load import load_region
+
+    region = load_region(ROOT / "agreements" / "kafjord")
+    ev = region.evalueringer[2025]
+    facts = evaluation.facts(region.avtale, region.moter, ev)
+    ctx = evaluation.report_context(region.avtale, ev, facts, None)
+    assert ctx["moter"] == [
+        {
+            "rad": "Kåfjord / Gáivuotna / Kaivuono",
+            "planlagt": "etter behov",
+            "holdt": 1,
+            "datoer": "24.04.2025, 16.10.2025 (uten referat)",
+        }
+    ]
+    assert ctx["sammendrag"]["uten_referat"] == 1 and ctx["sammendrag"]["ord"]["uten_referat_stor"] == "Ett"
+    text = evaluation.sak(region.avtale, ev, facts).saksopplysninger[0].avsnitt or ""
+    assert text.startswith(
+        "I 2025 ble det holdt ett politirådsmøte (politirådet møtes ved behov); det mangler referat fra møtet "
+        "16.10.2025. Møtet vedtok tre tiltak: to er gjennomført og ett pågår."
+    )
+    nn = evaluation.sak(region.avtale, ev, facts, "nn").saksopplysninger[0].avsnitt or ""
+    assert "; det manglar referat frå møtet 16.10.2025. Møtet vedtok tre tiltak" in nn
+    # Hallingdal alike: Flå's meeting was called, its minutes are missing
+    hallingdal = load_region(REGION)
+    ev = hallingdal.evalueringer[2025]
+    facts = evaluation.facts(hallingdal.avtale, hallingdal.moter, ev, hallingdal.handlingsplaner[2025])
+    ctx = evaluation.report_context(hallingdal.avtale, ev, facts, None)
+    assert ctx["moter"][0] == {"rad": "Flå", "planlagt": 1, "holdt": 0, "datoer": "16.09.2025 (uten referat)"}
+    text = evaluation.sak(hallingdal.avtale, ev, facts).saksopplysninger[0].avsnitt or ""
+    assert "; det mangler referat fra Flå (16.09.2025). Møtene vedtok ti tiltak" in text
+    # a meeting after the report's date is not missing its minutes yet
+    late = ev.model_copy(update={"dato": date(2025, 9, 1)})
+    facts = evaluation.facts(hallingdal.avtale, hallingdal.moter, late, hallingdal.handlingsplaner[2025])
+    assert all(not m.uten_referat for m in facts.meetings)

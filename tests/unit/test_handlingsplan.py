@@ -175,13 +175,87 @@ def test_report_context_history_and_never_reported(region):
         "08.04.2025, Hol: pågår – Første patrulje er satt opp lørdag 17. mai.",
         "07.10.2025, Hemsedal: gjennomført – Patruljen gjekk kvar laurdag frå juni til august.",
     ]
-    assert h["slutt"] == "gjennomført" and h["frist"] == "31.10.2025 (holdt)"
+    assert h["slutt"] == "gjennomført" and h["frist"] == "31.10.2025 (overholdt)"
     assert [t["tiltak"] for t in ctx["ikke_rapportert"]] == [
         "T-2025-10 Felles handlingsplan mot vold i nære relasjoner"
     ]
     verdicts = {a.id: a.frist_vurdering for a in facts.actions}
-    assert verdicts["T-2025-08"] == "ikke holdt" and verdicts["T-2025-03"] == "ikke nådd"
+    assert verdicts["T-2025-08"] == "ikke overholdt" and verdicts["T-2025-03"] == "ikke nådd"
     assert [a.id for a in facts.overdue] == ["T-2025-08"]
+
+
+def test_a_measure_is_late_only_when_the_input_says_it_was_done_late():
+    """The issue: «15.05.2025 (etter fristen)» for a measure reported done at the meeting of 12 June, though
+    it was done «før russetida»: the date judged was the meeting's, not the day it was done. A measure is
+    late only when a report gives the day it was done (`gjennomfort`) and that day is after the deadline."""
+    sogn = load_region(ROOT / "agreements" / "sogn")
+    ev = sogn.evalueringer[2025]
+    facts = evaluation.facts(sogn.avtale, sogn.moter, ev, sogn.handlingsplaner[2025])
+    by_id = {a.id: a for a in facts.actions}
+    assert (by_id["T-2025-01"].frist_vurdering, by_id["T-2025-01"].meldt) == ("rapportert", date(2025, 6, 12))
+    assert by_id["T-2025-05"].frist_vurdering == "rapportert"
+    assert by_id["T-2025-02"].frist_vurdering == "ikke overholdt"  # open, past its deadline
+    nn = evaluation.report_context(sogn.avtale, ev, facts, None, "nn")
+    frister = {t["tiltak"][:9]: t["frist"] for o in nn["omrader"] for t in o["tiltak"]}
+    assert frister["T-2025-01"] == "15.05.2025 (rapportert gjennomført i møtet 12.06.2025)"
+    assert frister["T-2025-02"] == "30.11.2025 (ikkje overhalden)"
+    assert "etter fristen" not in " ".join(frister.values())
+
+    # Hallingdal's T-2025-06: reported done 13 May (deadline 25 April), done 22 April as the report says
+    hallingdal = load_region(ROOT / "agreements" / "hallingdal")
+    ev = hallingdal.evalueringer[2025]
+    facts = evaluation.facts(hallingdal.avtale, hallingdal.moter, ev, hallingdal.handlingsplaner[2025])
+    [t06] = [a for a in facts.actions if a.id == "T-2025-06"]
+    assert t06.frist_vurdering == "overholdt"
+    ctx = evaluation.report_context(hallingdal.avtale, ev, facts, None)
+    [h] = [h for h in ctx["historikk"] if h["tiltak"].startswith("T-2025-06 ")]
+    assert h["frist"] == "25.04.2025 (overholdt)"
+    assert h["linjer"] == [
+        "13.05.2025, Nesbyen: gjennomført 22.04.2025 – Brevet ble sendt til alle foresatte 22. april."
+    ]
+
+
+def _report(day: date, status: str, done: date | None = None) -> handlingsplan.Report:
+    from politidok.core.status import Status
+
+    return handlingsplan.Report("T-2025-01", "m", day, "1/25", Status(status), "", False, done)
+
+
+@pytest.mark.parametrize(
+    ("reports", "verdict"),
+    [
+        ([_report(date(2025, 6, 12), "gjennomført")], ("rapportert", date(2025, 6, 12))),
+        ([_report(date(2025, 5, 15), "gjennomført")], ("overholdt", None)),  # reported by the deadline
+        ([_report(date(2025, 6, 12), "gjennomført", date(2025, 5, 2))], ("overholdt", None)),
+        ([_report(date(2025, 6, 12), "gjennomført", date(2025, 5, 16))], ("etter fristen", None)),
+        ([_report(date(2025, 3, 1), "pågår"), _report(date(2025, 6, 12), "pågår")], ("ikke overholdt", None)),
+        ([_report(date(2025, 3, 1), "pågår")], ("ikke overholdt", None)),
+        ([_report(date(2025, 6, 12), "utgått")], ("utgått", None)),
+    ],
+)
+def test_deadline_verdicts(reports, verdict):
+    status = reports[-1].status
+    assert evaluation.deadline_verdict(date(2025, 5, 15), tuple(reports), status, date(2025, 12, 15)) == verdict
+    if status == "pågår":  # before the deadline it is not reached yet
+        assert evaluation.deadline_verdict(date(2025, 12, 31), tuple(reports), status, date(2025, 12, 15))[0] == (
+            "ikke nådd"
+        )
+
+
+def test_done_date_is_checked(region_copy):
+    meeting = Path("agreements") / "hallingdal" / "moter" / "2025-05-13-nesbyen.yaml"
+    [p] = _problems(region_copy, meeting, "gjennomfort: 2025-04-22", "gjennomfort: 2025-05-14")
+    assert p.field == "saker[3].rapportert[2].gjennomfort"
+    assert "kan ikke være gjennomført 2025-05-14, etter møtet (2025-05-13)" in p.message
+    text = (ROOT / meeting).read_text(encoding="utf-8")
+    assert p.line == next(i for i, ln in enumerate(text.splitlines(), 1) if "gjennomfort:" in ln)
+    problems = _problems(
+        region_copy,
+        meeting,
+        "status: gjennomført\n        gjennomfort: 2025-05-14",
+        "status: pågår\n        gjennomfort: 2025-04-22",
+    )
+    assert any("«gjennomfort»" in p.message and "status «gjennomført»" in p.message for p in problems)
 
 
 # --- minutes show the plan as it stood at that meeting ------------------------------------------

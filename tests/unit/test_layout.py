@@ -276,12 +276,48 @@ def test_plan_as_proposed_on_the_case_date():
     later = hp.plan_context(region.avtale, plan, region.moter, "nb")
     statuses = {t["id"]: t["status"] for o in later["omrader"] for t in o["tiltak"]}
     assert statuses["T-2025-01"] == "gjennomført"
+    assert later["tittel"] == "Handlingsplan 2025" and not later["forslag"]
     proposed = hp.plan_context(region.avtale, plan, region.moter, "nb", as_of=date(2025, 1, 24))
     assert proposed["dato"] == "24. januar 2025"
     assert {t["status"] for o in proposed["omrader"] for t in o["tiltak"]} == {"foreslått"}
+    # the issue (review B.2): a proposal dated 30 January held T-2025-06, adopted 12 June in another sak.
+    # A proposal has only the measures the plan had on its date: without a case number, those the first
+    # meeting after it adopted (Gol, 10 February)
+    assert [t["id"] for o in proposed["omrader"] for t in o["tiltak"]] == ["T-2025-01", "T-2025-02", "T-2025-03"]
     early = hp.plan_context(region.avtale, plan, region.moter, "nb", as_of=date(2025, 3, 11))
     early_status = {t["id"]: t["status"] for o in early["omrader"] for t in o["tiltak"]}
-    assert early_status["T-2025-01"] == "pågår" and early_status["T-2025-10"] == "foreslått"
+    assert early_status["T-2025-01"] == "pågår" and early_status["T-2025-04"] == "foreslått"
+    assert "T-2025-10" not in early_status  # adopted 20 November in the joint meeting's sak 3/25
+    # with the case's number, the measures adopted in that sak (Hol's 2/25, 8 April; not its 3/25)
+    hol = hp.plan_context(region.avtale, plan, region.moter, "nb", as_of=date(2025, 3, 20), sak="2/25")
+    assert [t["id"] for o in hol["omrader"] for t in o["tiltak"]] == [
+        "T-2025-01",
+        "T-2025-02",
+        "T-2025-03",
+        "T-2025-05",
+        "T-2025-04",
+    ]
+
+    sogn = load_region(ROOT / "agreements" / "sogn")
+    plan = sogn.handlingsplaner[2025]
+    assert hp.proposal_date(plan, sogn.moter) == date(2025, 1, 30)
+    nn = hp.plan_context(sogn.avtale, plan, sogn.moter, "nn", as_of=date(2025, 1, 30), sak="3/25")
+    assert [t["id"] for o in nn["omrader"] for t in o["tiltak"]] == [f"T-2025-0{i}" for i in (1, 2, 3, 4, 5)]
+    assert "T-2025-06" not in str(nn["effektindikatorer"])
+    assert nn["tittel"] == "Framlegg til handlingsplan 2025" and nn["forslag"]
+    assert not any("vedteke" in a.replace("ikkje vedtekne", "") for a in nn["innledning"])
+    assert nn["innledning"] == [
+        (
+            "Dette er framlegget til handlingsplan for 2025 som blir lagt fram for Politirådet i Sogn i sak 3/25. "
+            "Tiltaka er ikkje vedtekne enno."
+        )
+    ]
+    case = hp.sak(sogn.avtale, plan, sogn.moter, "nn")
+    facts = case.saksopplysninger[0].avsnitt or ""
+    assert facts.startswith("Framlegget til handlingsplan for 2025 har fem tiltak.")
+    nb = hp.plan_context(sogn.avtale, plan, sogn.moter, "nb", as_of=date(2025, 1, 30), sak="3/25")
+    assert nb["tittel"] == "Forslag til handlingsplan 2025"
+    assert nb["innledning"][0].endswith("Tiltakene er ikke vedtatt ennå.")
 
 
 def test_logo_must_be_an_image_inside_the_region(tmp_path):

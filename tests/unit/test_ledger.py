@@ -117,10 +117,11 @@ def test_edits_a_document_does_not_show_pass_it(hallingdal):
     hallingdal.record("samarbeidsavtale", "innkalling-2025-02-10-gol", AL, AL_PUBLIC, "moteplan-2025")
     agreement = hallingdal.folder / "avtale.yaml"
     edit(agreement, "# arkiv:\n#   saksnummer: 2024/1873", "arkiv:\n  saksnummer: 2024/1873")  # archive references
-    edit(  # a member of another municipality, named as members already are in the agreement
+    edit(  # a member of another municipality (not Gol's or Ål's: minutes and invitations show their meeting's
+        # members), named as members already are in the agreement
         agreement,
         "    deltakelse: tillegg\n",
-        "    deltakelse: tillegg\n  - tittel: Kommunalsjef for oppvekst\n    kommune: Ål\n"
+        "    deltakelse: tillegg\n  - tittel: Kommunalsjef for oppvekst\n    kommune: Hol\n"
         "    omtale: aktuelle kommunaldirektører\n    deltakelse: tillegg\n",
     )
     edit(  # a typo fixed in a later meeting's minutes

@@ -130,7 +130,7 @@ KIND = Kind(
     guide="Møter holdt mot avtalens plan, tiltak per satsingsområde med status og effekt, forfalte tiltak, et "
     "diagram over status, egenevaluering og læringspunkter, fra referatene og evaluering/<år>.yaml. Med en "
     "handlingsplan for året: hvert tiltaks status gjennom året (møtene der det ble rapportert), status ved "
-    "årets slutt, om fristen ble holdt, effekten, og tiltak som aldri ble rapportert. På nynorsk når "
+    "årets slutt, om fristen ble overholdt, effekten, og tiltak som aldri ble rapportert. På nynorsk når "
     "politirad.malform er nynorsk, eller (uten den) når alle kommunene har nynorsk.",
     make_target="report",
     plan=plan,

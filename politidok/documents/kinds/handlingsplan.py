@@ -19,7 +19,6 @@ NAMES = ("politirad.navn",)  # the case names the council only
 def plan(p: Planner) -> None:
     from politidok.context import handlingsplan as hp
     from politidok.context.meetings import language_of, politirad_malform
-    from politidok.core.words import word
 
     region, avtale = p.region, p.region.avtale
     malformer = sorted({language_of(avtale, k.navn) for k in avtale.kommuner})  # as for the joint meeting
@@ -30,7 +29,7 @@ def plan(p: Planner) -> None:
         made = {}
         for malform in malformer:
             view = p.view(malform)
-            title = f"Handlingsplan {ar} – {view.avtale.politirad.navn}"
+            title = f"{hp.title(ar, malform)} – {view.avtale.politirad.navn}"
             made[malform] = p.add(
                 Document(
                     kind=KIND.name,
@@ -56,18 +55,29 @@ def plan(p: Planner) -> None:
         evaluated = ar - 1 in region.evalueringer
         sak = hp.sak(view.avtale, view.handlingsplaner[ar], view.moter, malform, evaluated)
         attached = made.get(malform) or next(iter(made.values()))
-        if sak.dato and sak.dato != when:  # the plan as proposed on the case's date, not as reported later
+        on = hp.proposal_date(view.handlingsplaner[ar], view.moter)
+        if on is not None:  # the plan as proposed on the case's date, not as reported later
+            # the statuses reported by then, and the meetings that adopted measures after it (which of
+            # them the case adopts)
             proposed = tuple(
-                Input(layout.meeting_file(n), REPORTS) for n, m in region.moter.items() if m.dato <= sak.dato
+                Input(layout.meeting_file(n), REPORTS if m.dato <= on else ("dato", "saker[*].unntatt_offentlighet"))
+                for n, m in region.moter.items()
             )
             attached = p.add(
                 Document(
                     kind=KIND.name,
                     stem=f"handlingsplan-{ar}-forslag",
                     template=p.template(malform, KIND.template or ""),
-                    context=hp.plan_context(view.avtale, view.handlingsplaner[ar], view.moter, malform, as_of=sak.dato),
+                    context=hp.plan_context(
+                        view.avtale,
+                        view.handlingsplaner[ar],
+                        view.moter,
+                        malform,
+                        as_of=on,
+                        sak=handlingsplan.saksframlegg.saksnummer,
+                    ),
                     info=DocumentInfo(
-                        title=f"{attached.base_title} ({word('forslag', malform)})",
+                        title=f"{hp.title(ar, malform, proposal=True)} – {view.avtale.politirad.navn}",
                         subject=f"Handlingsplan for {view.avtale.politirad.navn}",
                         language=LANGUAGE_TAG[malform],
                         date=sak.dato,
@@ -129,7 +139,8 @@ KIND = Kind(
     guide="Tiltakene i handlingsplan/<år>.yaml i en tabell per satsingsområde (id, tiltak, ansvarlig, frist) med "
     "status slik den sist ble rapportert i et møte per planens dato, og effektindikatorene. Med "
     "«saksframlegg:» i planfilen kommer et saksframlegg og en pakke når planen legges fram til vedtak. "
-    "Bygg bare planen med make build-handlingsplan REGION=….",
+    "I forslaget (handlingsplan-<år>-forslag) er «forslag» sann og «tittel» «Forslag til handlingsplan <år>» "
+    "(nynorsk «Framlegg til …»); skriv {{ tittel }} i overskriften. Bygg bare planen med make build-handlingsplan REGION=….",
     plan=plan,
     sample=sample,
 )

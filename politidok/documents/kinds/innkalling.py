@@ -129,7 +129,9 @@ KIND = Kind(
     files="innkalling-<møte>.docx og .pdf (med -nb/-nn når mottakerne har ulik målform), "
     "pakke-<møte>.pdf med sakenes vedlegg",
     guide="Mottakerne hentes fra avtalens medlemmer; saksliste, svarfrist og praktisk informasjon fra møtefilen "
-    "i moter/. Hver mottaker får innkallingen på sin kommunes målform.",
+    "i moter/. Hver mottaker får innkallingen på sin kommunes målform. Den er datert «sendt:» i møtefilen; uten "
+    "den er den et utkast («utkast» er sann, og brevhodet har ingen dato). Uten klokkeslett eller sted sier den at "
+    "det kommer senere, og uten svarfrist ber den om forfall så snart som mulig.",
     make_target="invitations",
     plan=plan,
     sample=sample,

@@ -33,12 +33,15 @@ MEETING = (
 
 
 def shows(mote: Any) -> tuple[str, ...]:
-    """What minutes show of avtale.yaml: their council's name and målform, and the municipalities the
-    participants come from."""
+    """What minutes show of avtale.yaml: their council's name and målform, the municipalities the
+    participants come from, and the meeting's members (those neither present nor absent are «Ikke til
+    stede»: of its municipality, of all and of none; every member for the joint meeting)."""
     people = [*mote.referat.til_stede, *mote.referat.forfall] if mote.referat else []
     kommuner = [k for k in [mote.kommune, *(p.kommune for p in people)] if k]
     fields = council_fields(mote)
-    return fields if not mote.kommune else (*fields[:-1], f"kommuner[navn={one_of(kommuner)}]")
+    if not mote.kommune:
+        return (*fields, "medlemmer")
+    return (*fields[:-1], f"kommuner[navn={one_of(kommuner)}]", f"medlemmer[kommune={mote.kommune}|alle|]")
 
 
 def follows_up(name: str, mote: Any) -> tuple[str, ...]:
@@ -112,7 +115,9 @@ KIND = Kind(
     template="referat",
     malformer=("nb", "nn"),
     files="referat-<møte>.docx og .pdf",
-    guide="Til stede, forfall, referent, saker med vedtak, oppfølgingstabell og neste møte, fra «referat» i "
+    guide="Til stede, forfall (de som har meldt forfall), ikke til stede (møtets medlemmer etter avtalen som "
+    "referatet verken fører som til stede eller med forfall; «Forfall: Ingen» bare når alle er gjort rede for), "
+    "referent, saker med vedtak, oppfølgingstabell og neste møte, fra «referat» i "
     "møtefilen. En sak unntatt offentlighet står bare i dette referatet, som skjermes i arkivmeldingen.",
     make_target="minutes",
     plan=plan,
