@@ -74,7 +74,7 @@ def test_seed_headings_present_in_order(pdf):
 def test_values_from_yaml_are_in_the_text(pdf):
     text = " ".join(pdftotext(pdf).split())
     for expected in [
-        "Politirådet har fra 25. oktober 2024 blitt enige om å fortsette følgende satsingsområder",
+        "Partene i politirådet ble 25. oktober 2024 enige om å videreføre følgende satsingsområder",
         "Forebygge vold i nære relasjoner",
         "Det er fysiske tjenestesteder i Nesbyen (Flå / Nesbyen politistasjon), på Gol og i Hol / Geilo.",
         "Fra og med desember 2024 vil det også være et fysisk kontaktpunkt i Hemsedal",

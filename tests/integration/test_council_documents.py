@@ -23,7 +23,8 @@ def test_single_municipality_agreement_speaks_of_one(kafjord):
     assert "ledelsen i kommunen og politiet" in text  # no SLT coordinator
     assert "Politirådet møtes ved behov og ved særlige hendelser." in text
     assert "og skal evalueres årlig." in text and "i forbindelse med" not in text.split("Gyldighet")[-1]
-    assert "følgende satsingsområder:" in text and "blitt enige om følgende" in text  # no decision date, no period
+    assert "Partene i politirådet er enige om følgende satsingsområder:" in text  # no decision date, no period
+    assert "Kommunen og politiet er ansvarlige for at" in text and "på lik linje med politikontakten." in text
     assert "regionråd" not in text.lower()
 
 
