@@ -117,7 +117,8 @@ KIND = Kind(
     malformer=("nb", "nn"),
     files="moteplan-<år>.docx og .pdf",
     guide="Møtene i året: dato, politiråd, sted og om møtet er holdt, fra møtefilene i moter/, og en rad for hvert "
-    "møte samarbeidsavtalen planlegger som ennå ikke har en møtefil. På politirådets målform.",
+    "møte samarbeidsavtalen planlegger som ennå ikke har en møtefil. På politirådets målform. Datert det siste "
+    "møtet i året som er holdt, eller den siste innkallingen som er sendt (sendt: i møtefilen), om den er senere.",
     make_target="invitations",
     plan=plan,
     sample=sample,
