@@ -106,7 +106,7 @@ def test_nynorsk_council_agreement_is_nynorsk(sogn_build):
         ),
         "Politirådet er organisatorisk knytt til lokal tenesteeining og kommunane som høyrer til",
         "Politikontakten er det faste kontaktleddet til lensmannsdistriktet med kommunane",
-        "Politirådet har tre felles politirådsmøte i året og ad hoc ved særlege hendingar.",
+        "Politirådet har tre felles politirådsmøte i året, og møtest ad hoc ved særlege hendingar.",
         "Det er fysiske tenestestader i Sogndal, i Vik, i Lærdal, i Årdal og i Aurland.",
         (
             "Avtalen gjeld frå han er signert av partane og skal evaluerast årleg i samband med det siste "
