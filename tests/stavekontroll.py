@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import subprocess
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 ORDLISTE = Path(__file__).resolve().parent / "ordliste.txt"  # both målformer; ordliste-nn.txt: nynorsk only
@@ -73,19 +74,29 @@ def tokens(text: str) -> list[str]:
     broken = False  # the line before ended in a word and a hyphen
     for line in _URL.sub(" ", text).splitlines():
         found = _TOKEN.findall(line)
-        if broken and found:
+        joined = broken and bool(found)
+        if joined:
             out[-1] = out[-1] + "\0" + found.pop(0)  # decided later: one word broken by hyphenation, or two
         out += found
-        broken = bool(found) and found[-1].endswith("-") and line.rstrip().endswith(found[-1])
+        # the line's last word ends in a hyphen: also when it is the piece just joined («kom-|munedirek-|tør»)
+        last = found[-1] if found else (out[-1].rsplit("\0", 1)[-1] if joined else "")
+        broken = last.endswith("-") and line.rstrip().endswith(last)
     return [t.rstrip("-") for t in out]
 
 
 def _candidates(token: str) -> list[list[str]]:
-    """Ways to read a token, each a list of words that must all be right."""
-    if "\0" in token:
-        first, rest = token.split("\0", 1)
-        return [[first.rstrip("-") + rest]] + [_split(first.rstrip("-") + "-" + rest)]
-    return [[token], _split(token)]
+    """Ways to read a token, each a list of words that must all be right: at each line break (\\0) the
+    hyphen is hyphenation (one word) or part of the word (words joined by a hyphen, each checked)."""
+    if "\0" not in token:
+        return [[token], _split(token)]
+    pieces = token.split("\0")
+    readings = []
+    for kept in product((False, True), repeat=len(pieces) - 1):
+        word = pieces[0]
+        for piece, hyphen in zip(pieces[1:], kept, strict=True):
+            word = word.rstrip("-") + ("-" if hyphen else "") + piece
+        readings.append(_split(word) if any(kept) else [word])
+    return readings
 
 
 def _split(token: str) -> list[str]:

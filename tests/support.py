@@ -23,6 +23,11 @@ _ROOT = Path(__file__).resolve().parents[1]
 STATUSES = ["gjennomført", "pågår", "ikke startet", "utgått"]
 
 
+def _bokmal(text):
+    """A text as a bokmål report shows it: a text written in both målformer ({nb: …, nn: …}) in bokmål."""
+    return text.get("nb", text.get("nn")) if isinstance(text, dict) else text
+
+
 def independent_figures(region: Path, year: int) -> dict:
     """The report's figures, from the raw YAML (no politidok code): the action plan's measures, each with
     the status last reported at a held meeting of the year (open items only); never reported = ikke startet."""
@@ -45,7 +50,7 @@ def independent_figures(region: Path, year: int) -> dict:
                 status[r["tiltak"]] = r["status"]
                 history.setdefault(r["tiltak"], []).append((mote["dato"], r["status"]))
     for t in plan["tiltak"]:
-        t = dict(t, status=status.get(t["id"], "ikke startet"), navn=f"{t['id']} {t['tiltak']}")
+        t = dict(t, status=status.get(t["id"], "ikke startet"), navn=f"{t['id']} {_bokmal(t['tiltak'])}")
         per_area.setdefault(t["satsingsomrade"], Counter())[t["status"]] += 1
         actions.append(t)
         if t.get("frist") and t["frist"] < report_date and t["status"] in ("pågår", "ikke startet"):
@@ -60,7 +65,7 @@ def independent_figures(region: Path, year: int) -> dict:
         "planned": planned,
         "actions": actions,
         "history": history,
-        "titles": {o["id"]: o["tittel"] for o in avtale["satsingsomrader"]["omrader"]},
+        "titles": {o["id"]: _bokmal(o["tittel"]) for o in avtale["satsingsomrader"]["omrader"]},
     }
 
 

@@ -106,8 +106,20 @@ def _pieces(text: str | None) -> list[str]:
     return list(dict.fromkeys(p for p in parts if p.strip()))
 
 
+def _variants(text: str | None) -> list[str]:
+    """A text; one written in both målformer (load.values.Tospraakleg) as each of them."""
+    variants = getattr(text, "variants", None)
+    return list(variants.values()) if variants else [text or ""]
+
+
 def _closed(region) -> Iterator[tuple[str, str, str]]:
-    """(text, item, field) of every closed item and of every plan measure adopted in one."""
+    """(text, item, field) of every closed item and of every plan measure adopted in one, in each målform."""
+    for text, item, field_name in _closed_fields(region):
+        for variant in _variants(text):
+            yield variant, item, field_name
+
+
+def _closed_fields(region) -> Iterator[tuple[str, str, str]]:
     from politidok.context.handlingsplan import closed_adoption
 
     for name, mote in region.moter.items():
@@ -142,7 +154,7 @@ def _closed(region) -> Iterator[tuple[str, str, str]]:
 
 def _strings(value) -> Iterator[str]:
     if isinstance(value, str):
-        yield value
+        yield from _variants(value)
     elif isinstance(value, dict):
         for v in value.values():
             yield from _strings(v)

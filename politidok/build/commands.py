@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from politidok.core import layout
 from politidok.core.errors import InputError, Problem
 from politidok.core.paths import Paths
 
 if TYPE_CHECKING:
+    from politidok.documents.items import Input, Plan
     from politidok.load import Region
+    from politidok.load.malform import Shown
 
 
 def region_dir(region: str, paths: Paths) -> Path:
@@ -52,6 +55,7 @@ def check(region: str, paths: Paths = Paths()) -> Checked:
     from politidok import documents
     from politidok.build import ledger
     from politidok.build.templates import lint_templates
+    from politidok.context.meetings import politirad_malform
     from politidok.load.malform import gaps
     from politidok.render.accessible_docx import images_without_alt
 
@@ -61,9 +65,9 @@ def check(region: str, paths: Paths = Paths()) -> Checked:
     problems = lint_templates(paths.templates)
     if problems:
         raise InputError(problems)
-    # a text given in one målform only, where a document in the other needs it
     warnings = [str(note) for note in loaded.notes]  # e.g. a measure adopted in a closed item without a public wording
-    warnings += [str(gap) for gap in gaps(loaded, {d.malform for d in todo.documents})]
+    # a text given in one målform only, where a document in the other shows it
+    warnings += [str(gap) for gap in gaps(loaded, shown(todo), politirad_malform(loaded.avtale))]
     warnings += [
         f"{template}: bildet «{name}» har ingen alternativ tekst og leses ikke av skjermlesere. "
         "Gi det en i Word (høyreklikk, «Rediger alternativ tekst»), eller merk det som dekorativt."
@@ -71,3 +75,34 @@ def check(region: str, paths: Paths = Paths()) -> Checked:
         for name in images_without_alt(template)
     ]
     return Checked(loaded, warnings)
+
+
+def shown(todo: Plan) -> list[Shown]:
+    """What each planned document and calendar file shows: its inputs' fields and its texts (load.malform)."""
+    from dataclasses import astuple
+
+    from politidok.load.malform import Shown
+
+    def strings(value: Any) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, Mapping):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                yield from strings(v)
+
+    items: list[tuple[str, str, tuple[Input, ...], Any]] = [
+        *((d.stem, d.malform, d.inputs, d.context) for d in todo.documents),
+        *((c.stem, c.malform, c.inputs, astuple(c.event)) for c in todo.calendars),
+    ]
+
+    def fields(inputs: tuple[Input, ...]) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for i in inputs:  # a file named twice: both its field lists; () is the whole file
+            known = out.get(i.file)
+            out[i.file] = () if known == () or not i.fields else (*(known or ()), *i.fields)
+        return out
+
+    return [Shown(stem, malform, fields(inputs), tuple(strings(values))) for stem, malform, inputs, values in items]

@@ -121,15 +121,42 @@ def _case_as(word: str, like: str) -> str:
     )
 
 
+# role words: what a title is named by (its head noun), whatever the words before it («kommunalsjef»,
+# «barnevernsleiar», «ruskonsulent») and in every form; with the tables' words, a word matching this is a role
+_ROLE_HEAD = re.compile(
+    r"(?:leder|leiar|sjef|direktør|koordinator|kontakt|rådgiver|rådgjevar|konsulent|sekretær|ordfører|ordførar"
+    r"|lensmann|rådmann|mester|meister|representant|kontaktperson)"
+    r"(?:en|a|e|ne|ene|ane|er|ar|erne|arar|arane|ere)?$"
+)
+
+
+def _role_word(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in ROLLER_NYNORSK or lowered in ROLLER_BOKMAL or lowered in _SAME or bool(_ROLE_HEAD.search(lowered))
+
+
 def rolle(text: str, malform: str) -> str:
     """A role title from the YAML in `malform`: «Ordfører i Gol» -> «Ordførar i Gol» in nynorsk, and
-    «Tenesteeiningsleiar» -> «Tjenesteenhetsleder» in bokmål; words it does not know stay as written."""
+    «Tenesteeiningsleiar» -> «Tjenesteenhetsleder» in bokmål; words it does not know stay as written.
+
+    A role title is a common noun: only the first word keeps a capital (it begins the table cell or the
+    line), a role after it is written in lower case, as the secretary may have capitalised each title
+    («Politikontakt og Kommunedirektør i Gol» -> «Politikontakt og kommunedirektør i Gol»). Acronyms
+    («SLT-koordinator»), names («Gol», «Hallingdal politistasjonsdistrikt») and hyphenated words stay."""
     table = ROLLER_NYNORSK if malform == "nn" else ROLLER_BOKMAL
+    first = True
 
     def swap(match: re.Match[str]) -> str:
+        nonlocal first
         word = match.group()
         found = table.get(word.lower())
-        return _case_as(found, word) if found else word
+        out = _case_as(found, word) if found else word
+        if word == "/":
+            return out
+        if not first and "-" not in out and out[:1].isupper() and out[1:].islower() and _role_word(out):
+            out = out.lower()
+        first = False
+        return out
 
     return _WORD.sub(swap, text)
 

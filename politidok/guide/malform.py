@@ -37,8 +37,20 @@ satsingsomrader:
         nn: Kommunane og politiet samarbeider om tiltak for ungdom.
 ```
 
-Mangler en tekst på den målformen et dokument trenger, bruker politidok den andre og `make check` sier fra
-med fil, linje og felt («teksten finnes bare på bokmål …»). En ukjent nøkkel (annet enn `nb` og `nn`) er en feil.
+Mangler en tekst på den målformen et dokument trenger, bruker politidok den andre. `make check` sier fra om
+hver slik tekst, én linje per felt med fil, linje, felt og dokumentene det gjelder:
+
+- en tekst med bare én av nøklene (`nb:` eller `nn:`) som står i et dokument på den andre målformen
+  («teksten finnes bare på bokmål; dokumentene på nynorsk (handlingsplan-2025-nn) får den på bokmål …»);
+- en fritekst skrevet én gang, uten `nb:`/`nn:`, som står i dokumenter på begge målformer (fellesmøtet, en
+  handlingsplan som lages på begge), eller bare på den andre målformen enn politirådets (i `saker/`: sakens
+  `malform`). politidok går ut fra at en slik tekst er skrevet på politirådets målform; er den skrevet på
+  den andre, merk den med den nøkkelen (`nn: …`), eller skriv den på begge.
+
+Fritekst er titler på saker og satsingsområder, referater, vedtak, tiltak, effektindikatorer, kommentarer,
+beskrivelser og praktisk informasjon. Navn, steder, rolletitler (dem skriver politidok selv på dokumentets
+målform) og titlene på vedlegg (som står slik dokumentet heter) sjekkes ikke. En ukjent nøkkel (annet enn
+`nb` og `nn`) er en feil, og en feil i teksten på den ene målformen meldes på sin egen linje (`tittel.nn`).
 
 **Et politiråd der alle skriver nynorsk** skriver YAML-filene på nynorsk og får alle dokumentene på nynorsk.
 `politidok ny-region NAVN --kommune "Ørsta@nn" --kommune "Volda@nn" …` lager en avtale.yaml med nynorske titler,

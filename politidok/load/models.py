@@ -150,7 +150,7 @@ class Satsingsomrade(Modell):
 
 
 class Satsingsomrader(Modell):
-    vedtatt: Dato | None = Field(None, description="Datoen politirådet ble enige om områdene (valgfri)")
+    vedtatt: Dato | None = Field(None, description="Datoen politirådet vedtok områdene (valgfri)")
     videreforing: bool = Field(False, description="true når områdene videreføres fra forrige periode")
     periode: Tekst | None = None
     omrader: list[Satsingsomrade] = Field(min_length=1)

@@ -48,7 +48,7 @@ medlemmer:
   - tittel: Politikontakt
 
 satsingsomrader:
-  vedtatt:          # datoen politirådet ble enige om dem, ÅÅÅÅ-MM-DD
+  vedtatt:          # datoen politirådet vedtok dem, ÅÅÅÅ-MM-DD
   omrader:
     - id:           # kort nøkkel som tiltak viser til, f.eks. ungdom
       tittel:

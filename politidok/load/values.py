@@ -12,7 +12,15 @@ import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import InitErrorDetails
 
 from politidok.core.errors import char_name, quote
 from politidok.core.status import Status
@@ -89,7 +97,19 @@ def _to_malformer(value: object, handler: ValidatorFunctionWrapHandler) -> objec
             if unknown
             else "er tom – skriv teksten, eller nb: og nn: med teksten på hver målform"
         )
-    return Tospraakleg({k: handler(v) for k, v in value.items()})
+    texts: dict[str, str] = {}
+    errors: list[InitErrorDetails] = []
+    for key, text in value.items():
+        try:
+            texts[key] = handler(text)
+        except ValidationError as exc:  # at the line of the målform's own text: `tittel.nn`, not `tittel`
+            errors += [
+                InitErrorDetails(type=e["type"], loc=(key, *e["loc"]), input=e["input"], ctx=e.get("ctx", {}))
+                for e in exc.errors()
+            ]
+    if errors:
+        raise ValidationError.from_exception_data("Tekst", errors)
+    return Tospraakleg(texts)
 
 
 _TEKST = (BeforeValidator(_ingen_styretegn), AfterValidator(_ren_tekst))

@@ -53,8 +53,50 @@ def test_seed_fixture_matches_shared_copy():
     assert shared.read_bytes() == SEED.read_bytes()
 
 
+# The seed's own grammar, as the review of the built documents asked it corrected: subjects and adjectives
+# agree, «kommunene» for six municipalities, a noun for «Forebygging» (words as conftest.words gives them).
+SEED_CORRECTIONS = [
+    ("til faste deltakere bør politirådet bestå av", "til de faste deltakerne bør politirådet ha med"),
+    ("de allerede etablerte kontaktledd som er mellom", "de kontaktleddene som allerede er etablert mellom"),
+    (
+        "organisasjoner og samordne tett videre slik at disse blir",
+        "organisasjoner og for å samordne arbeidet videre slik at de blir",
+    ),
+    ("et strategisk forpliktende samarbeid", "et strategisk og forpliktende samarbeid"),
+    ("bruke kommunens politivedtekter", "bruke kommunenes politivedtekter"),
+    ("revisjon av kommunens politivedtekter", "revisjon av kommunenes politivedtekter"),
+    ("holde seg oppdatert om og inneha god", "holde seg oppdatert og ha god"),
+    (
+        "politirådet har fra 25 oktober 2024 blitt enige om fortsette",
+        "partene i politirådet ble 25 oktober 2024 enige om å videreføre",
+    ),
+    (
+        "kommunen og politiet er ansvarlig for at anbefalinger i politirådet blir fulgt opp av kommunen",
+        "kommunene og politiet er ansvarlige for at anbefalinger i politirådet blir fulgt opp av kommunene",
+    ),
+    ("som kommunen eller politiet legger frem", "som kommunene eller politiet legger frem"),
+    ("forebyggende er politiets hovedstrategi", "forebygging er politiets hovedstrategi"),
+    ("avtale for å anmelde", "avtale om å anmelde"),
+    (
+        (
+            "innehar tilstrekkelig ressurser til å inngå et tett samarbeid i det kriminalitetsforebyggende arbeidet "
+            "sikkerhet og beredskapsarbeid"
+        ),
+        (
+            "har tilstrekkelige ressurser til å inngå et tett samarbeid om det kriminalitetsforebyggende arbeidet "
+            "sikkerhet og beredskap"
+        ),
+    ),
+    ("i hver kommune og adhoc", "i hver kommune og møtes adhoc"),
+    ("referat fra møtene som lagres", "referat fra møtene og referatene lagres"),
+]
+
+
 def test_reads_like_the_seed(pdf):
-    seed = SEED.read_text(encoding="utf-8")
+    seed = " ".join(words(SEED.read_text(encoding="utf-8")))
+    for wrong, right in SEED_CORRECTIONS:
+        assert seed.count(wrong) == 1, wrong  # each correction is of the seed as it is
+        seed = seed.replace(wrong, right)
     text = pdftotext(pdf)
     ratio = word_ratio(seed, text)
     # Deliberate departures from the seed (issue 14): small numbers as words («seks»), «satsingsområde»,
@@ -74,7 +116,7 @@ def test_seed_headings_present_in_order(pdf):
 def test_values_from_yaml_are_in_the_text(pdf):
     text = " ".join(pdftotext(pdf).split())
     for expected in [
-        "Politirådet har fra 25. oktober 2024 blitt enige om å fortsette følgende satsingsområder",
+        "Partene i politirådet ble 25. oktober 2024 enige om å videreføre følgende satsingsområder",
         "Forebygge vold i nære relasjoner",
         "Det er fysiske tjenestesteder i Nesbyen (Flå / Nesbyen politistasjon), på Gol og i Hol / Geilo.",
         "Fra og med desember 2024 vil det også være et fysisk kontaktpunkt i Hemsedal",

@@ -23,7 +23,8 @@ def test_single_municipality_agreement_speaks_of_one(kafjord):
     assert "ledelsen i kommunen og politiet" in text  # no SLT coordinator
     assert "Politirådet møtes ved behov og ved særlige hendelser." in text
     assert "og skal evalueres årlig." in text and "i forbindelse med" not in text.split("Gyldighet")[-1]
-    assert "følgende satsingsområder:" in text and "blitt enige om følgende" in text  # no decision date, no period
+    assert "Partene i politirådet er enige om følgende satsingsområder:" in text  # no decision date, no period
+    assert "Kommunen og politiet er ansvarlige for at" in text and "på lik linje med politikontakten." in text
     assert "regionråd" not in text.lower()
 
 
@@ -105,7 +106,7 @@ def test_nynorsk_council_agreement_is_nynorsk(sogn_build):
         ),
         "Politirådet er organisatorisk knytt til lokal tenesteeining og kommunane som høyrer til",
         "Politikontakten er det faste kontaktleddet til lensmannsdistriktet med kommunane",
-        "Politirådet har tre felles politirådsmøte i året og ad hoc ved særlege hendingar.",
+        "Politirådet har tre felles politirådsmøte i året, og møtest ad hoc ved særlege hendingar.",
         "Det er fysiske tenestestader i Sogndal, i Vik, i Lærdal, i Årdal og i Aurland.",
         (
             "Avtalen gjeld frå han er signert av partane og skal evaluerast årleg i samband med det siste "

@@ -17,8 +17,12 @@ def test_plan_documents_built(hallingdal_build):
     from politidok.archive import arkivmelding, preflight
 
     text = flat_text(hallingdal_build / "handlingsplan-2025-nn.pdf", "-layout")
-    assert "Handlingsplan 2025 Politirådet i Hallingdal Dato: 20. november 2025" in text
-    assert "Forebygge vold i nære relasjoner Id Tiltak Ansvarleg Frist Status" in text
+    assert "Handlingsplan 2025 Politirådet i Hallingdal" in text
+    assert text.count("Dato:") == 1 and "Dato: 20.11.2025" in text  # the letterhead's, not again in the body
+    assert "rapportert i eit politirådsmøte per 20. november 2025" in text
+    assert "Førebyggje vald i nære relasjonar Id Tiltak Ansvarleg Frist Status" in text  # the area in nynorsk
+    assert "Handlingsplanen samlar tiltaka som politiråda i Hallingdal har vedteke" in text
+    assert "Handlingsplanen samler" not in text and "Forebygge vold" not in text  # no bokmål opening
     assert "T-2025-10 Felles handlingsplan mot Kommunedirektør og 31.03.2026 ikkje starta" in text
     nb = flat_text(hallingdal_build / "handlingsplan-2026-nb.pdf", "-layout")
     assert "T-2026-01 Felles plan for russetiden med SLT-koordinator og 15.04.2026 foreslått" in nb
@@ -97,13 +101,13 @@ def test_report_reads_against_the_plan(hallingdal_build):
     text = flat_text(hallingdal_build / "evalueringsrapport-2025.pdf")
     history = text.split("Status gjennom året", 1)[1].split("Tiltak uten rapportert status", 1)[0]
     assert (
-        "T-2025-01 Felles helgepatrulje med utekontakten i sommarhalvåret Status ved årets slutt: gjennomført. "
+        "T-2025-01 Felles helgepatrulje med utekontakten i sommerhalvåret Status ved årets slutt: gjennomført. "
         "Fristen: 31.10.2025 (overholdt)."
     ) in history
     assert (
-        "11.03.2025, Ål: pågår – Planlegginga med utekontakten er i gang; første patrulje i mai. "
+        "11.03.2025, Ål: pågår – Planleggingen med utekontakten er i gang; første patrulje i mai. "
         "08.04.2025, Hol: pågår – Første patrulje er satt opp lørdag 17. mai. "
-        "07.10.2025, Hemsedal: gjennomført – Patruljen gjekk kvar laurdag frå juni til august."
+        "07.10.2025, Hemsedal: gjennomført – Patruljen gikk hver lørdag fra juni til august."
     ) in history
     assert (
         "T-2025-08 Nettvett-undervisning i 8. trinn Status ved årets slutt: pågår. Fristen: 30.11.2025 (ikke overholdt)."
@@ -116,6 +120,6 @@ def test_report_reads_against_the_plan(hallingdal_build):
     )
     unreported = text.split("Tiltak uten rapportert status", 1)[1].split("Forfalte tiltak", 1)[0]
     assert (
-        "T-2025-10 Felles handlingsplan mot vold i nære relasjoner (Kommunedirektør og Politikontakt, vedtatt i "
+        "T-2025-10 Felles handlingsplan mot vold i nære relasjoner (Kommunedirektør og politikontakt, vedtatt i "
         "sak 3/25, fellesmøtet 20.11.2025)" in unreported
     )

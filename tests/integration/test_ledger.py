@@ -61,8 +61,8 @@ def test_changed_input_of_an_archived_document_stops_the_build(archived):
     before = _tree(out)
     _edit(
         archived / "agreements/hallingdal/moter/2025-02-10-gol.yaml",
-        "Innkalling og saksliste er godkjent.",
-        "Innkalling og saksliste er godkjent med ei endring.",
+        "Innkallinga og saklista er godkjende.",  # the nynorsk the minutes show
+        "Innkallinga og saklista er godkjende med ei endring.",
     )
     _edit(
         archived / "agreements/hallingdal/moter/2025-04-08-hol.yaml",
@@ -72,8 +72,8 @@ def test_changed_input_of_an_archived_document_stops_the_build(archived):
     proc = _build(archived)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert (
-        f"moter/2025-02-10-gol.yaml:14: saker[1].vedtak: {GOL} er arkivert 2025-02-20 og kan ikke endres: "
-        "«Innkalling og saksliste er godkjent.» → «Innkalling og saksliste er godkjent med ei endring.». "
+        f"moter/2025-02-10-gol.yaml:20: saker[1].vedtak.nn: {GOL} er arkivert 2025-02-20 og kan ikke endres: "
+        "«Innkallinga og saklista er godkjende.» → «Innkallinga og saklista er godkjende med ei endring.». "
         f"Sett endringen tilbake, eller lag en rettet versjon: politidok bygg hallingdal --ny-versjon {GOL}"
     ) in proc.stderr
     assert "Fant 1 feil i inndata" in proc.stderr  # the Hol minutes, not archived, are no reason to stop
@@ -86,16 +86,16 @@ def test_new_version_with_its_own_name_and_arkivmelding(archived):
     original = _tree(out)
     _edit(
         archived / "agreements/hallingdal/moter/2025-02-10-gol.yaml",
-        "Innkalling og saksliste er godkjent.",
-        "Innkalling og saksliste er godkjent med ei endring.",
+        "Innkallinga og saklista er godkjende.",  # the nynorsk the minutes show
+        "Innkallinga og saklista er godkjende med ei endring.",
     )
     proc = _build(archived, "--ny-versjon", GOL)
     assert proc.returncode == 0, proc.stderr
     after = _tree(out)
     for name in (f"{GOL}.pdf", f"{GOL}.docx", f"arkivmelding-{GOL}.xml"):
         assert after[name] == original[name]  # the archived original stays byte for byte
-    assert "godkjent med ei endring" in flat_text(out / f"{GOL}-v2.pdf")
-    assert "godkjent med ei endring" not in flat_text(out / f"{GOL}.pdf")
+    assert "godkjende med ei endring" in flat_text(out / f"{GOL}-v2.pdf")
+    assert "godkjende med ei endring" not in flat_text(out / f"{GOL}.pdf")
     xml = (out / f"arkivmelding-{GOL}-v2.xml").read_bytes()
     assert archive.validate(xml) == []
     assert f"Erstatter {GOL}.pdf (arkivert 2025-02-20, SHA-256 {original[f'{GOL}.pdf']})".encode() in xml

@@ -182,7 +182,7 @@ def test_a_secretarys_year(year):
     # archived minutes with a public version corrected: one change, one command for both
     edit(year.folder / "moter" / "2025-03-11-al.yaml", "sluttar seg til rutinane", "sluttar seg heilt til rutinane")
     [problem] = year.stopped()
-    assert f"saker[2].vedtak: {AL} og {AL_PUBLIC} er begge arkivert 2025-03-20 og kan ikke endres: «" in problem
+    assert f"saker[2].vedtak.nn: {AL} og {AL_PUBLIC} er begge arkivert 2025-03-20 og kan ikke endres: «" in problem
     assert problem.endswith(f"--ny-versjon {AL}")
     year.build("--ny-versjon", AL)
     assert "sluttar seg heilt til rutinane" in flat_text(year.out / f"{AL_PUBLIC}-v2.pdf")

@@ -171,9 +171,10 @@ def test_report_context_history_and_never_reported(region):
     ctx = evaluation.report_context(region.avtale, ev, facts, None)
     [h] = [h for h in ctx["historikk"] if h["tiltak"].startswith("T-2025-01 ")]
     assert h["linjer"] == [
-        "11.03.2025, Ål: pågår – Planlegginga med utekontakten er i gang; første patrulje i mai.",
+        # the bokmål report takes the bokmål of a comment written in both målformer at a nynorsk meeting
+        "11.03.2025, Ål: pågår – Planleggingen med utekontakten er i gang; første patrulje i mai.",
         "08.04.2025, Hol: pågår – Første patrulje er satt opp lørdag 17. mai.",
-        "07.10.2025, Hemsedal: gjennomført – Patruljen gjekk kvar laurdag frå juni til august.",
+        "07.10.2025, Hemsedal: gjennomført – Patruljen gikk hver lørdag fra juni til august.",
     ]
     assert h["slutt"] == "gjennomført" and h["frist"] == "31.10.2025 (overholdt)"
     assert [t["tiltak"] for t in ctx["ikke_rapportert"]] == [

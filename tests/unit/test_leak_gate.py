@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+import yaml
 from conftest import ROOT
 
 from politidok.archive import leaks, pdftext
@@ -238,6 +239,26 @@ def test_short_and_public_texts_are_not_looked_for(closed_region):
     # the account is looked for whole and sentence by sentence; a sentence that is too short is not
     assert leaks.normalise("Saken gjelder bekymringsmeldingen fra skolen om gjengen.") in texts
     assert leaks.normalise("Politirådet fikk en orientering.") in texts
+
+
+def test_a_text_in_both_malformer_is_looked_for_and_public_in_each(closed_region):
+    # a closed item written as {nb: …, nn: …}: the nynorsk documents show the nynorsk text, so it is a secret too
+    folder = closed_region(
+        "{nb: Gjengen ved Ål stasjon og skolen, nn: Gjengen ved Ål stasjon og skulen}", "Tatt til orientering."
+    )
+    # and an open item's text in both målformer is public in both: not looked for
+    meeting = folder / "moter" / "2025-03-11-al.yaml"
+    data = yaml.safe_load(meeting.read_text(encoding="utf-8"))
+    data["saker"][1]["vedtak"] = {"nb": "Skolen og politiet samarbeider om gjengen.", "nn": "Gjengen ved Ål stasjon"}
+    meeting.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    texts = {s.text for s in leaks.secrets(load_region(folder), ROOT / "templates")}
+    assert leaks.normalise("Gjengen ved Ål stasjon og skolen") in texts
+    assert leaks.normalise("Gjengen ved Ål stasjon og skulen") in texts
+    public = {leaks.normalise(t) for t in leaks.public_inputs(load_region(folder))}
+    assert {
+        leaks.normalise("Skolen og politiet samarbeider om gjengen."),
+        leaks.normalise("Gjengen ved Ål stasjon"),
+    } <= public
 
 
 def test_the_gate_stops_a_public_file_with_a_closed_title(closed_region, tmp_path):

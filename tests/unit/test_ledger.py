@@ -144,9 +144,9 @@ def test_a_change_a_document_shows_names_the_field_its_line_old_new_and_the_comm
     )
     problems = hallingdal.problems()
     [p] = problems  # one change, two documents, one command: the public version goes with the minutes
-    assert p.file.endswith("moter/2025-03-11-al.yaml") and p.field == "saker[2].vedtak"
+    assert p.file.endswith("moter/2025-03-11-al.yaml") and p.field == "saker[2].vedtak.nn"  # its nynorsk
     line = (hallingdal.folder / "moter" / "2025-03-11-al.yaml").read_text(encoding="utf-8").split("\n")
-    assert line[p.line - 1].strip().startswith("vedtak: Politirådet sluttar seg heilt")
+    assert line[p.line - 1].strip().startswith("nn: Politirådet sluttar seg heilt")
     assert p.message.startswith(
         f"{AL} og {AL_PUBLIC} er begge arkivert 2025-12-20 og kan ikke endres: «Politirådet sluttar seg til"
     )
@@ -175,7 +175,7 @@ def test_the_message_without_a_copy_still_names_the_field(hallingdal):
     hallingdal.record(GOL)
     for copy in (hallingdal.folder / "arkivert").rglob("*.yaml"):
         copy.unlink()
-    edit(hallingdal.folder / "moter" / "2025-02-10-gol.yaml", "er godkjent.", "er godkjent med endringar.")
+    edit(hallingdal.folder / "moter" / "2025-02-10-gol.yaml", "er godkjende.", "er godkjende med endringar.")
     [p] = hallingdal.problems()
     assert p.field == "saker[*].vedtak" and "den gamle verdien er ukjent" in p.message
 
@@ -258,19 +258,19 @@ def test_guard_keeps_an_archived_document_when_only_politidok_changed(hallingdal
     ]
     edit(  # a measure the minutes do not show: still the same inputs
         hallingdal.folder / "handlingsplan" / "2025.yaml",
-        "tiltak: Felles beredskapsplan for store arrangementer på Geilo",
-        "tiltak: Felles beredskapsplan for store arrangement på Geilo",
+        "nb: Felles beredskapsplan for store arrangementer på Geilo",
+        "nb: Felles beredskapsplan for store arrangementer i Geilo",
     )
     assert GOL in outgoing.guard(hallingdal.load(), documents.plan(hallingdal.load(), hallingdal.templates))[1].frozen
     edit(  # one the Gol meeting adopted: the minutes show it
         hallingdal.folder / "handlingsplan" / "2025.yaml",
-        "tiltak: Foreldremøte om rus på ungdomsskulen",
-        "tiltak: Foreldremøte om rus og nett på ungdomsskulen",
+        "nn: Foreldremøte om rus på ungdomsskulen",
+        "nn: Foreldremøte om rus og nett på ungdomsskulen",
     )
     with pytest.raises(InputError) as info:
         outgoing.guard(hallingdal.load(), documents.plan(hallingdal.load(), hallingdal.templates))
     [p] = info.value.problems
-    assert p.file.endswith("handlingsplan/2025.yaml") and p.field == "tiltak[2].tiltak"
+    assert p.file.endswith("handlingsplan/2025.yaml") and p.field == "tiltak[2].tiltak.nn"
     assert "«Foreldremøte om rus på ungdomsskulen» → «Foreldremøte om rus og nett på ungdomsskulen»" in p.message
 
 
@@ -322,10 +322,10 @@ def test_a_block_blames_only_what_changed_since_the_last_build_that_passed(halli
     """Issue 25: a plan change that had built fine was blamed again when the minutes changed."""
     hallingdal.record(GOL)
     plan = hallingdal.folder / "handlingsplan" / "2025.yaml"
-    edit(plan, "effektindikator: Oppmøte og tilbakemeldinger fra foreldrene", "effektindikator: Oppmøte")
+    edit(plan, "nb: Oppmøte og tilbakemeldinger fra foreldrene", "nb: Oppmøte")
     _todo, g, problems = hallingdal.assess()  # a measure the minutes follow up, in a field they do not show
     assert problems == [] and GOL in g.frozen and g.changed
     outgoing.save(hallingdal.folder, g)  # as the build that passed does
-    edit(hallingdal.folder / "moter" / "2025-02-10-gol.yaml", "er godkjent.", "er godkjent med endringar.")
+    edit(hallingdal.folder / "moter" / "2025-02-10-gol.yaml", "er godkjende.", "er godkjende med endringar.")
     [p] = hallingdal.problems()
-    assert p.file.endswith("moter/2025-02-10-gol.yaml") and p.field == "saker[1].vedtak"
+    assert p.file.endswith("moter/2025-02-10-gol.yaml") and p.field == "saker[1].vedtak.nn"

@@ -22,6 +22,20 @@ def test_role_titles_in_the_documents_malform_both_ways():
     assert omtale("representanter fra næringsliv", "nn") == "representanter fra næringsliv"
 
 
+def test_a_role_after_the_first_word_is_written_in_lower_case():
+    # «Politikontakt og Kommunedirektør i Gol» in a table cell: only the cell's first letter is a capital
+    assert rolle("Politikontakt og Kommunedirektør i Gol", "nb") == "Politikontakt og kommunedirektør i Gol"
+    assert rolle("Kommunedirektør i Hol og Tjenesteenhetsleder", "nn") == "Kommunedirektør i Hol og tenesteeiningsleiar"
+    assert rolle("Kommunedirektør i Lærdal og Lensmann", "nn") == "Kommunedirektør i Lærdal og lensmann"
+    assert rolle("Tenesteeiningsleiar og Politikontakt", "nb") == "Tjenesteenhetsleder og politikontakt"
+    assert rolle("Politikontakt og Kommunalsjef for oppvekst", "nb") == "Politikontakt og kommunalsjef for oppvekst"
+    # names, acronyms and what the first word is stay as written
+    assert rolle("SLT-koordinator og Politikontakt", "nb") == "SLT-koordinator og politikontakt"
+    assert rolle("Kommunedirektør i Ål og politiet", "nn") == "Kommunedirektør i Ål og politiet"
+    assert rolle("Lensmann i Sogn lensmannsdistrikt, Vest politidistrikt", "nn").startswith("Lensmann i Sogn")
+    assert rolle("Leder for NAV Hallingdal", "nb") == "Leder for NAV Hallingdal"
+
+
 def test_a_nynorsk_invitation_and_minutes_name_roles_in_nynorsk():
     region = load_region(ROOT / "agreements" / "hallingdal")
     gol = region.moter["2025-02-10-gol"]

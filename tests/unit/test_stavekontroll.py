@@ -3,7 +3,20 @@ the secretary's texts taken out of a document's text, and which YAML values coun
 
 from __future__ import annotations
 
-from stavekontroll import fixed_tokens, tokens, yaml_strings
+from stavekontroll import _candidates, fixed_tokens, tokens, yaml_strings
+
+
+def test_a_word_hyphenated_over_three_lines_is_one_word():
+    # a narrow table cell: «kom-|munedirek-|tør i Gol»
+    assert tokens("Politikontakt og kom-\nmunedirek-\ntør i Gol") == [
+        "Politikontakt",
+        "og",
+        "kom-\0munedirek-\0tør",
+        "i",
+        "Gol",
+    ]
+    assert ["kommunedirektør"] in _candidates("kom-\0munedirek-\0tør")
+    assert ["lensmanns", "distriktet"] in _candidates("lensmanns-\0distriktet")  # or a hyphen of the word
 
 
 def test_a_line_that_ends_in_an_id_does_not_join_the_next_line():

@@ -17,7 +17,8 @@ from politidok.documents import LANGUAGE_TAG, Document, Input, Kind, Planner
 
 # the council's name and målform, its municipalities and the meetings the agreement plans
 SHOWS = ("politirad", "kommuner", "moter", "regionrad")
-MEETING = ("kommune", "felles", "dato", "sted", "referat?")  # a row per meeting: held or planned
+# a row per meeting, held or planned, and the day its invitation was sent, which dates the plan (_plan_date)
+MEETING = ("kommune", "felles", "dato", "sted", "referat?", "sendt")
 
 
 def plan(p: Planner) -> None:
@@ -51,9 +52,13 @@ def plan(p: Planner) -> None:
 
 
 def _plan_date(moter: Any, ar: int) -> date:
-    """The date the plan states status for: the year's last held meeting, else the first of January."""
+    """The date the plan states status for: the last day the year's meeting files tell of, a meeting held
+    (its minutes written) or an invitation sent (`sendt:`: from then the meeting is set up, and the plan goes
+    out with its invitation); a year with neither has only its first of January (the input has no date of
+    the plan's own)."""
     held = [m.dato for m in moter if m.dato.year == ar and m.referat is not None]
-    return max(held) if held else date(ar, 1, 1)
+    sent = [m.sendt for m in moter if m.dato.year == ar and m.sendt is not None]
+    return max(held + sent, default=date(ar, 1, 1))
 
 
 def moteplan_context(avtale: Any, moter: dict[str, Any], ar: int, malform: str) -> dict[str, Any]:
@@ -112,7 +117,8 @@ KIND = Kind(
     malformer=("nb", "nn"),
     files="moteplan-<år>.docx og .pdf",
     guide="Møtene i året: dato, politiråd, sted og om møtet er holdt, fra møtefilene i moter/, og en rad for hvert "
-    "møte samarbeidsavtalen planlegger som ennå ikke har en møtefil. På politirådets målform.",
+    "møte samarbeidsavtalen planlegger som ennå ikke har en møtefil. På politirådets målform. Datert det siste "
+    "møtet i året som er holdt, eller den siste innkallingen som er sendt (sendt: i møtefilen), om den er senere.",
     make_target="invitations",
     plan=plan,
     sample=sample,
