@@ -18,6 +18,7 @@ from politidok.core.options import BuildOptions
 from politidok.load import load_region
 from politidok.render import render_docx
 from politidok.render.dumptext import dump
+from politidok.render.typography import NBSP
 
 
 def _text(region: str, malform: str, tmp_path: Path) -> str:
@@ -29,7 +30,7 @@ def _text(region: str, malform: str, tmp_path: Path) -> str:
     [doc] = [d for d in todo.documents if d.kind == "samarbeidsavtale"]
     assert doc.malform == malform
     out = render_docx(doc.template, doc.context, doc.info, tmp_path / f"{region}-{malform}.docx")
-    return dump(out).partition("\n[header")[0]
+    return dump(out).replace(NBSP, " ").partition("\n[header")[0]  # non-breaking spaces: render.typography
 
 
 # what a secretary reads wrong: (pattern, why)

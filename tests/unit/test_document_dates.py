@@ -15,6 +15,7 @@ from politidok.core.options import BuildOptions
 from politidok.load import load_region
 from politidok.render import render_docx
 from politidok.render.dumptext import dump
+from politidok.render.typography import NBSP
 
 
 def _planned(region: str, kind: str) -> dict[str, documents.Document]:
@@ -26,7 +27,7 @@ def _planned(region: str, kind: str) -> dict[str, documents.Document]:
 
 def _body_and_letterhead(document: documents.Document, tmp_path: Path) -> tuple[str, str]:
     out = render_docx(document.template, document.context, document.info, tmp_path / f"{document.stem}.docx")
-    body, _, headers = dump(out).partition("\n[header")
+    body, _, headers = dump(out).replace(NBSP, " ").partition("\n[header")  # «20.\u00a0november»: render.typography
     return body, headers
 
 
