@@ -38,6 +38,8 @@ def independent_figures(region: Path, year: int) -> dict:
     per_area: dict[str, Counter] = {o["id"]: Counter() for o in avtale["satsingsomrader"]["omrader"]}
     overdue, held, actions, status, history = [], Counter(), [], {}, {}
     meetings = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((region / "moter").glob("*.yaml"))]
+    # called (a meeting file of the year) by the report's date, but no minutes
+    called = sum(1 for m in meetings if m["dato"].year == year and "referat" not in m and m["dato"] <= report_date)
     for mote in sorted(meetings, key=lambda m: m["dato"]):
         if mote["dato"].year != year or "referat" not in mote:
             continue
@@ -63,6 +65,7 @@ def independent_figures(region: Path, year: int) -> dict:
         "overdue": overdue,
         "held": held,
         "planned": planned,
+        "called": called,
         "actions": actions,
         "history": history,
         "titles": {o["id"]: _bokmal(o["tittel"]) for o in avtale["satsingsomrader"]["omrader"]},

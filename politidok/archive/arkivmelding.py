@@ -60,6 +60,7 @@ class Record:
     skjerming: Skjerming | None = None
     attachments: int = 0
     erstatter: Supersedes | None = None  # a corrected version: the archived document it replaces
+    draft: bool = False  # under editing (B) and reserved (R), not finished (F, F): an invitation not sent
 
 
 def file_name(stem: str) -> str:
@@ -115,7 +116,7 @@ def arkivmelding(record: Record) -> bytes:
         _skjerming(reg, record.skjerming)
     desc = _el(reg, "dokumentbeskrivelse")
     _code(desc, "dokumenttype", dokumenttype, "dokumenttype")
-    _code(desc, "dokumentstatus", "F", "dokumentstatus")
+    _code(desc, "dokumentstatus", "B" if record.draft else "F", "dokumentstatus")
     _el(desc, "tittel", record.public_title if record.skjerming and record.public_title else record.title)
     _code(desc, "tilknyttetRegistreringSom", "H", "tilknyttetRegistreringSom")
     _el(desc, "dokumentnummer", 1)
@@ -147,7 +148,7 @@ def arkivmelding(record: Record) -> bytes:
         if k.tittel:
             _el(kl, "tittel", k.tittel)
     _code(reg, "journalposttype", journalposttype, "journalposttype")
-    _code(reg, "journalstatus", "F", "journalstatus")
+    _code(reg, "journalstatus", "R" if record.draft else "F", "journalstatus")
     if record.date:
         _el(reg, "dokumentetsDato", record.date.isoformat())
     if record.attachments:

@@ -269,6 +269,7 @@ def _archive(
             skjerming=item.skjerming,
             attachments=item.attachments,
             erstatter=item.supersedes,
+            draft=item.draft,
         )
         xml = staging / names[-1]
         xml.write_bytes(arkivmelding.arkivmelding(record))

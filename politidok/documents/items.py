@@ -64,6 +64,7 @@ class Document:
     with_kind: str | None = None  # also built when this kind is asked for (--only)
     supersedes: Supersedes | None = None
     sent: date | None = None  # the day it goes out (an invitation's `sendt:`): from then on kept as sent
+    draft: bool = False  # not finished (an invitation without `sendt:`): archived as under editing
     kommune: str | None = None  # the municipality whose meeting it is (its logo in the letterhead)
 
     @property
@@ -100,6 +101,7 @@ class Package:
     with_kind: str | None = None
     supersedes: Supersedes | None = None
     sent: date | None = None  # the day it goes out with its document (a meeting pack)
+    draft: bool = False  # its document is a draft (Document.draft)
 
     @property
     def attachments(self) -> int:

@@ -120,6 +120,7 @@ def package(
     with_kind: str | None = None,
     inputs: tuple[Input, ...] = (),
     sent: date | None = None,
+    draft: bool = False,
 ) -> Package:
     """A document and its attachments as one PDF; `inputs`: the region's files among the parts."""
     return Package(
@@ -132,6 +133,7 @@ def package(
         codes=codes,
         with_kind=with_kind,
         sent=sent,
+        draft=draft,
     )
 
 

@@ -47,7 +47,8 @@ def test_nynorsk_council_gets_a_nynorsk_report(tmp_path):
     report = flat_text(out / "evalueringsrapport-2025.pdf")
     assert (
         "Samandrag Politirådet heldt seks av sju planlagde møte i 2025. Møta vedtok ti tiltak: seks er "
-        "gjennomførte, to pågår, eitt er ikkje starta og eitt er utgått. Eitt tiltak har passert fristen utan å "
+        "gjennomførte, to pågår, eitt er ikkje starta og eitt er utgått. Eitt møte til vart kalla inn, men "
+        "referatet er ikkje registrert. Eitt tiltak har passert fristen utan å "
         "vere gjennomført. Eitt tiltak i saker som er unnatekne frå offentlegheit, er ikkje teke med" in report
     )
     assert "Forventa utfordringar" in report and "Eigenevaluering" in report

@@ -73,3 +73,49 @@ def test_bad_case_number_is_an_input_error(region_copy):
     proc = run_cli("check", "hallingdal", "--agreements", str(region_copy / "agreements"))
     assert proc.returncode == 2
     assert "arkiv.saksnummer: må være på formen ÅÅÅÅ/løpenummer" in proc.stderr
+
+
+def test_an_unsent_invitation_is_archived_as_a_draft(xsd):
+    """The review: invitations without `sendt:` say «Utkast» yet their arkivmelding said finished (F, F).
+    A draft is under editing (dokumentstatus B) and reserved (journalstatus R); a sent one is finished."""
+    from politidok.load import load_region
+
+    region = load_region(ROOT / "agreements" / "kafjord")
+    todo = documents.plan(region, ROOT / "templates")
+    invitations = {d.stem: d for d in todo.documents if d.kind == "innkalling"}
+    draft = invitations["innkalling-2025-10-16-kafjord"]
+    assert draft.draft and draft.info.date is None
+    sogn = documents.plan(load_region(ROOT / "agreements" / "sogn"), ROOT / "templates")
+    [sent] = [d for d in sogn.documents if d.stem == "innkalling-2025-02-13-felles"]
+    assert not sent.draft and sent.info.date == date(2025, 1, 30)
+    for item, status in ((draft, ("B", "R")), (sent, ("F", "F"))):
+        record = archive.Record(
+            item.kind,
+            item.info.title,
+            [_entry("i.pdf", "PDF/A-2b")],
+            item.codes or documents.get("innkalling").codes,
+            item.info.date,
+            draft=item.draft,
+        )
+        xml = archive.arkivmelding(record)
+        assert xsd.is_valid(xml.decode())
+        reg = etree.fromstring(xml).find("a:registrering", NS)
+        found = (
+            reg.findtext("a:dokumentbeskrivelse/a:dokumentstatus/m:kode", namespaces=NS),
+            reg.findtext("a:journalstatus/m:kode", namespaces=NS),
+        )
+        assert found == status
+
+
+def test_sjekk_warns_of_a_held_meeting_without_sendt(region_copy):
+    region = region_copy / "agreements" / "hallingdal"
+    meeting = region / "moter" / "2025-02-10-gol.yaml"
+    lines = meeting.read_text(encoding="utf-8").splitlines(keepends=True)
+    meeting.write_text("".join(line for line in lines if not line.startswith("sendt:")), encoding="utf-8")
+    r = run_cli("sjekk", "hallingdal", cwd=region_copy)
+    said = r.stdout + r.stderr
+    assert r.returncode == 0
+    assert f"{meeting.name}:" in said and "møtet er holdt, men innkallingen har ingen «sendt:»" in said
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "sendt: 2025-01-27\n", encoding="utf-8")
+    r = run_cli("sjekk", "hallingdal", cwd=region_copy)
+    assert r.returncode == 0 and f"{meeting.name}:" not in r.stdout + r.stderr

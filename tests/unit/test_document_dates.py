@@ -56,3 +56,13 @@ def test_a_meeting_plan_without_a_held_meeting_is_dated_by_the_invitation_sent(t
     assert "Dato: 29.01.2026" in letterhead
     assert "haldne per 29. januar 2026" in body and "1. januar" not in body
     assert any(i.file == "moter/2026-02-12-felles.yaml" and "sendt" in i.fields for i in plan.inputs)
+
+
+@pytest.mark.parametrize("region", ["hallingdal", "sogn", "kafjord"])
+def test_the_evaluation_report_is_dated_in_its_letterhead_only(tmp_path, region):
+    # the review: «Dato: 15.12.2025» in the letterhead and «Dato: 15. desember 2025» again under the title
+    [report] = _planned(region, "evalueringsrapport").values()
+    assert report.info.date is not None
+    body, letterhead = _body_and_letterhead(report, tmp_path)
+    assert f"Dato: {report.info.date:%d.%m.%Y}" in letterhead
+    assert "Dato:" not in body

@@ -62,6 +62,7 @@ def plan(p: Planner) -> None:
                     attachments=sum(len(t) for t in titles.values()),
                     kommune=mote.kommune,
                     sent=mote.sendt,
+                    draft=mote.sendt is None,
                 )
             )
             if refs:
@@ -82,6 +83,7 @@ def plan(p: Planner) -> None:
                         codes=KIND.codes,
                         inputs=tuple(files),
                         sent=mote.sendt,
+                        draft=mote.sendt is None,
                     )
                 )
 
