@@ -103,7 +103,7 @@ def test_report_reads_against_the_plan(hallingdal_build):
     history = " ".join(w for w in history.split() if w != "•")  # the list's bullets, wherever pdftotext puts them
     assert (
         "T-2025-01 Felles helgepatrulje med utekontakten i sommerhalvåret Status ved årets slutt: gjennomført. "
-        "Fristen: 31.10.2025 (overholdt)."
+        "Frist: 31.10.2025 (overholdt)."
     ) in history
     assert (
         "11.03.2025, Ål: pågår – Planleggingen med utekontakten er i gang; første patrulje i mai. "
@@ -111,12 +111,12 @@ def test_report_reads_against_the_plan(hallingdal_build):
         "07.10.2025, Hemsedal: gjennomført – Patruljen gikk hver lørdag fra juni til august."
     ) in history
     assert (
-        "T-2025-08 Nettvett-undervisning i 8. trinn Status ved årets slutt: pågår. Fristen: 30.11.2025 (ikke overholdt)."
+        "T-2025-08 Nettvett-undervisning i 8. trinn Status ved årets slutt: pågår. Frist: 30.11.2025 (ikke overholdt)."
         in history
     )
     # done 22 April, as the report of 13 May says: kept its deadline of 25 April (not «etter fristen»)
     assert (
-        "T-2025-06 Informasjonsbrev til foresatte før russetiden Status ved årets slutt: gjennomført. Fristen: "
+        "T-2025-06 Informasjonsbrev til foresatte før russetiden Status ved årets slutt: gjennomført. Frist: "
         "25.04.2025 (overholdt). 13.05.2025, Nesbyen: gjennomført 22.04.2025 – Brevet ble sendt" in history
     )
     unreported = text.split("Tiltak uten rapportert status", 1)[1].split("Forfalte tiltak", 1)[0]

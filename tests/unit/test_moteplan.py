@@ -17,7 +17,10 @@ def test_the_years_meetings_and_what_the_agreement_plans():
     assert context["planlagt"] == 7  # one meeting in each of six municipalities, and the joint one
     assert context["holdt"] == sum(1 for m in moter.values() if m.referat) == 6
     assert [r["dato"] for r in context["moter"]][:2] == ["10.02.2025", "11.03.2025"]
-    assert {r["status"] for r in context["moter"]} == {"holdt", "planlagt"}  # every planned meeting has a file
+    # every planned meeting has a file; Flå's of 16.09, before the plan's date (20.11), has no minutes
+    assert {r["dato"]: r["status"] for r in context["moter"] if r["status"] != "holdt"} == {
+        "16.09.2025": "uten_referat"
+    }
     # a municipality's meeting not set up yet is a row of its own, without a date
     without_gol = {n: m for n, m in moter.items() if m.kommune != "Gol"}
     rows = moteplan_context(region.avtale, without_gol, 2025, "nb")["moter"]
@@ -50,3 +53,18 @@ def test_one_plan_a_year_made_from_the_agreement_and_that_years_meetings():
         BuildOptions(frozenset({"moteplan"})),
     )
     assert nn.documents[0].malform == "nn" and nn.documents[0].template.parent.name == "nn"
+
+
+def test_a_meeting_past_without_minutes_is_not_set_up(tmp_path):
+    """The review: the møteplan dated 20.11.2025 said Flå's meeting of 16.09.2025 was «satt opp»."""
+    from politidok.render import render_docx
+    from politidok.render.dumptext import dump
+
+    region = load_region(ROOT / "agreements" / "hallingdal")
+    [plan] = [
+        d
+        for d in documents.plan(region, ROOT / "templates", BuildOptions(frozenset({"moteplan"}))).documents
+        if d.stem == "moteplan-2025"
+    ]
+    text = " ".join(dump(render_docx(plan.template, plan.context, plan.info, tmp_path / "m.docx")).split())
+    assert "| 16.09.2025 | Politirådet i Flå | Flå kommunehus | uten referat |" in text

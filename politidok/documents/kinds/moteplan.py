@@ -64,17 +64,25 @@ def _plan_date(moter: Any, ar: int) -> date:
 def moteplan_context(avtale: Any, moter: dict[str, Any], ar: int, malform: str) -> dict[str, Any]:
     """The year's meetings (`moter`: file stem -> meeting of that year) against the agreement's plan.
 
-    A row's `status` is «holdt» (minutes written), «planlagt» (a meeting file, no minutes yet) or
-    «mangler» (planned by the agreement, no meeting file yet); the template words them."""
+    A row's `status` is «holdt» (minutes written), «uten_referat» (a meeting file, its day before the plan's
+    date, no minutes), «planlagt» (a meeting file, its day still to come) or «mangler» (planned by the
+    agreement, no meeting file yet); the template words them."""
     from politidok.context import dato
     from politidok.context.meetings import council
+
+    day = _plan_date(moter.values(), ar)
+
+    def status(m: Any) -> str:
+        if m.referat is not None:
+            return "holdt"
+        return "uten_referat" if m.dato < day else "planlagt"
 
     rows = [
         {
             "dato": m.dato.strftime("%d.%m.%Y"),
             "mote": council(avtale, m, malform),
             "sted": m.sted or "–",
-            "status": "holdt" if m.referat is not None else "planlagt",
+            "status": status(m),
         }
         for _name, m in sorted(moter.items(), key=lambda kv: (kv[1].dato, kv[0]))
     ]
@@ -91,7 +99,7 @@ def moteplan_context(avtale: Any, moter: dict[str, Any], ar: int, malform: str) 
     return {
         "ar": ar,
         "politirad": avtale.politirad.navn,
-        "dato": dato(_plan_date(moter.values(), ar), malform),
+        "dato": dato(day, malform),
         "moter": rows,
         "planlagt": planned,
         "holdt": sum(1 for r in rows if r["status"] == "holdt"),
