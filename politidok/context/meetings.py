@@ -196,12 +196,18 @@ def agenda(mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) ->
     ]
 
 
+def is_draft(mote: Mote) -> bool:
+    """An invitation not sent (no `sendt:`) to a meeting not held (no minutes): a draft. The invitation of a
+    held meeting went out, on a day the input does not give: undated, but not a draft."""
+    return mote.sendt is None and mote.referat is None
+
+
 def invitation_context(avtale: Avtale, mote: Mote, malform: str, attachment_titles: dict[int, list[str]]) -> dict:
     """The invitation's values. It is dated the day it is sent (`sendt:`, also a day still to come: it goes
-    out unchanged that day, and the build records it then); without `sendt:` it is a draft (`utkast`),
-    undated, never recorded as sent. A build never dates it by the clock."""
+    out unchanged that day, and the build records it then); without `sendt:` it is undated and never recorded
+    as sent, and a draft (`utkast`) unless the meeting is held (is_draft). A build never dates it by the clock."""
     return {
-        "utkast": mote.sendt is None,
+        "utkast": is_draft(mote),
         "mote": {
             "rad": council(avtale, mote, malform),
             "dato": weekday_date(mote.dato, malform),

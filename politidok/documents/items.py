@@ -64,7 +64,7 @@ class Document:
     with_kind: str | None = None  # also built when this kind is asked for (--only)
     supersedes: Supersedes | None = None
     sent: date | None = None  # the day it goes out (an invitation's `sendt:`): from then on kept as sent
-    draft: bool = False  # not finished (an invitation without `sendt:`): archived as under editing
+    draft: bool = False  # not finished (an invitation not sent, its meeting not held): archived as under editing
     kommune: str | None = None  # the municipality whose meeting it is (its logo in the letterhead)
 
     @property

@@ -90,10 +90,10 @@ git add agreements/hallingdal/arkivert.yaml agreements/hallingdal/arkivert && gi
 ```
 
 En innkalling med `sendt:` fører byggingen inn selv når dagen er kommet, og innkallingen har den datoen i brevhodet fra
-første bygging (den endres ikke når dagen kommer). Uten `sendt:` er innkallingen et utkast: brevhodet sier
-«Utkast» der datoen ellers står, den føres aldri inn, og arkivmeldingen sier at den er under redigering
-(dokumentstatus B, journalstatus R), ikke ferdig. Har møtet referat, men innkallingen ingen `sendt:`, advarer
-`politidok sjekk` om det. `agreements/REGION/arkivert.yaml` har ett avsnitt per
+første bygging (den endres ikke når dagen kommer). Uten `sendt:` er innkallingen et utkast så lenge møtet
+ikke har referat: brevhodet sier «Utkast» der datoen ellers står, den føres aldri inn, og arkivmeldingen sier at
+den er under redigering (dokumentstatus B, journalstatus R), ikke ferdig. Har møtet referat, ble innkallingen
+sendt en dag inndataene ikke sier: den er ferdig, men uten dato. `agreements/REGION/arkivert.yaml` har ett avsnitt per
 dokument: filene med SHA-256, datoen det ble sendt eller arkivert, og hvilke filer og felt det er laget av
 (`kilder`); `arkivert/` har YAML-filene slik de var. Fra da av skriver ingen bygging andre bytes under det
 navnet: endres en mal eller politidok, står dokumentet urørt.

@@ -165,7 +165,6 @@ def load_region(
             if evaluering.saksframlegg:
                 cases.append((source, ("saksframlegg",), evaluering.saksframlegg, False))
     notes += case_notes(cases)
-    notes += unsent_invitation_notes(moter)
     if problems:
         raise InputError(problems)
     assert avtale is not None  # without problems the agreement was read
@@ -303,24 +302,6 @@ def check_references(avtale: Avtale, source: Source) -> list[Problem]:
     if avtale.moter.felles and not (avtale.moter.felles_sted or avtale.regionrad):
         add(("moter", "felles_sted"), "mangler: hvor holdes fellesmøtet? (eller oppgi regionrad)")
     return problems
-
-
-def unsent_invitation_notes(moter: dict[str, tuple[Mote, Source]]) -> list[Problem]:
-    """Warnings (not errors) on a held meeting (it has minutes) whose invitation has no `sendt:`: the
-    invitation is made as an undated draft, and its arkivmelding says so (not finished)."""
-    return [
-        Problem(
-            source.display,
-            source.line_of(("referat",)),
-            "sendt",
-            (
-                "møtet er holdt, men innkallingen har ingen «sendt:»: den lages som utkast uten dato og "
-                "arkiveres ikke som ferdig. Legg til «sendt:» (ÅÅÅÅ-MM-DD), dagen innkallingen ble sendt."
-            ),
-        )
-        for mote, source in moter.values()
-        if mote.referat is not None and mote.sendt is None
-    ]
 
 
 def check_meetings(avtale: Avtale, moter: dict[str, tuple[Mote, Source]], region_dir: Path) -> list[Problem]:

@@ -392,7 +392,14 @@ def lay_out_tables(document, language: str = "nb") -> int:
             if indent is not None and indent.get(qn("w:w"), "0").lstrip("-").isdigit()
             else 0
         )
-        widths = column_widths([[_need(c, language) for c in row] for row in cells], width)
+        # a column whose every text ends with a colon is a column of labels (a minutes' «Møtedato:», «Stad:» …)
+        grid = [[c.text.strip() for c in row] for row in cells]
+        labels = (
+            tuple(all(t.endswith(":") for t in column if t) and any(column) for column in zip(*grid))
+            if grid and all(len(r) == len(grid[0]) for r in grid)
+            else ()
+        )
+        widths = column_widths([[_need(c, language) for c in row] for row in cells], width, labels=labels)
         _set_widths(table, widths)
         for row in cells:
             for cell, w in zip(row, widths):

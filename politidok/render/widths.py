@@ -103,10 +103,15 @@ def _balance(needs: list[list[Need]], widths: list[float], floor: list[float], p
 SLACK = 1.04  # LibreOffice lays text out a little wider than the font's advance widths add up to
 PADDING = 2 * CELL_MARGIN + 2 * 10 + 30  # cell margins, the borders (½ pt) and a little room
 SHORT = 0.16  # a column whose text fits on one line in this share of the width gets that line
+LABEL = 0.3  # a column of labels whose text fits on one line in this share of the width gets that line
 
 
-def column_widths(needs: list[list[Need]], available: float, padding: float = PADDING) -> list[int]:
+def column_widths(
+    needs: list[list[Need]], available: float, padding: float = PADDING, labels: tuple[bool, ...] = ()
+) -> list[int]:
     """Widths (twips) of the columns of a table `available` wide, from what each cell needs (rows of columns).
+    A column of `labels` («Ikkje til stades:») keeps each label on one line when that takes at most LABEL of
+    the width.
 
     Each column gets at least its widest word, if the words fit side by side; else at least its widest
     part of a compound («Kommune-», «direktør») or hyphenation piece (the rest of a word then breaks with a
@@ -140,7 +145,8 @@ def column_widths(needs: list[list[Need]], available: float, padding: float = PA
         short = [False] * len(floor)
         for i in sorted(range(len(floor)), key=lambda i: natural[i] - floor[i]):
             extra = natural[i] - floor[i]
-            if 0 < extra <= rest and natural[i] <= SHORT * available:
+            share = LABEL if i < len(labels) and labels[i] else SHORT
+            if 0 < extra <= rest and natural[i] <= share * available:
                 floor[i], rest, short[i] = natural[i], rest - extra, True
         wants = [max(0.0, n - f) for n, f in zip(natural, floor)]
         shares = wants if sum(wants) else floor

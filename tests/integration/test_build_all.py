@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import ROOT, copy_args, run_cli
+from conftest import ROOT, copy_agreements, copy_args, run_cli
 
 from politidok.build.many import regions
 from politidok.core.paths import Paths
 
 
 def test_alle_builds_every_region_as_its_own_build_does(tmp_path, hallingdal_build, trondelag_build):
-    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")  # builds record what went out in the folder
+    copy_agreements(ROOT / "agreements", tmp_path / "agreements")  # builds record what went out in the folder
     every = regions(Paths(agreements=tmp_path / "agreements"))
     assert {"hallingdal", "trondelag-sor"} <= set(every)
     where = ["--agreements", str(tmp_path / "agreements")]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pikepdf
 import pytest
-from conftest import ROOT, flat_text, need, run_cli
+from conftest import ROOT, copy_agreements, flat_text, need, run_cli
 
 from politidok.assemble import accessibility
 from politidok.context import evaluation
@@ -33,7 +32,7 @@ def test_nynorsk_council_gets_a_nynorsk_report(tmp_path):
     from stavekontroll import misspelled, pdf_texts, yaml_words
 
     agreements = tmp_path / "agreements"
-    shutil.copytree(REGION, agreements / "hallingdal")
+    copy_agreements(REGION, agreements / "hallingdal")
     path = agreements / "hallingdal" / "avtale.yaml"
     text, count = re.subn(
         r"(?m)^(\s+)malform: (bokmal|noytral)$", r"\1malform: nynorsk", path.read_text(encoding="utf-8")

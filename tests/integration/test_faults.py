@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, copy_args, run_cli
+from conftest import ROOT, copy_agreements, copy_args, run_cli
 from support import ours, wait_until_gone
 
 
@@ -69,7 +69,7 @@ def test_killed_build_leaves_old_or_new_output(region_copy, tmp_path):
 def test_a_change_of_politidoks_code_rebuilds(tmp_path):
     """The stamps are keyed on politidok's source: edit a module of a copy and everything is made again."""
     shutil.copytree(ROOT / "politidok", tmp_path / "politidok", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")
+    copy_agreements(ROOT / "agreements", tmp_path / "agreements")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     env = {"PYTHONPATH": str(tmp_path)}

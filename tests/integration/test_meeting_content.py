@@ -83,8 +83,15 @@ def test_invitations_are_dated_when_sent_and_drafts_say_so(kafjord, sogn_build, 
     assert "Utkast" in head and "Dato:" not in head
     assert "Tid: torsdag 16. oktober 2025. Klokkeslett og møtested kommer senere." in body
     assert "Forfall: Meld forfall til rådmannen så snart som mulig." in body
-    for pdf in [*kafjord.glob("innkalling-*.pdf"), *midt_troms.glob("innkalling-*.pdf")]:  # none has `sendt:`
-        assert "Utkast" in flat_text(pdf).split("Innkalling til møte")[0], pdf.name
+    # none has `sendt:`: undated; a draft unless its meeting is held (minutes written: it went out)
+    for pdf in [*kafjord.glob("innkalling-*.pdf"), *midt_troms.glob("innkalling-*.pdf")]:
+        head = flat_text(pdf).split("Innkalling til møte")[0]
+        held = (pdf.parent / pdf.name.replace("innkalling-", "referat-")).exists()
+        assert ("Utkast" in head) != held and "Dato:" not in head, pdf.name
+        xml = (pdf.parent / f"arkivmelding-{pdf.stem}.xml").read_text(encoding="utf-8")
+        status = "<n5mdk:kode>F</n5mdk:kode>" if held else "<n5mdk:kode>B</n5mdk:kode>"
+        assert status in xml.split("<dokumentstatus>")[1].split("</dokumentstatus>")[0], pdf.name
+    assert (kafjord / "referat-2025-04-24-kafjord.pdf").exists()  # Kåfjord has one of each: 24.04 held, 16.10 a draft
     for pdf in sogn_build.glob("innkalling-*.pdf"):  # every one has `sendt:`
         head = flat_text(pdf).split("Innkalling til møte")[0]
         assert "Dato: " in head and "Utkast" not in head, pdf.name

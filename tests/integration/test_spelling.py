@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pikepdf
 import pytest
-from conftest import ROOT, _real_build, need, pdftotext
+from conftest import ROOT, _real_build, copy_agreements, need, pdftotext
 from stavekontroll import (
     foreign_forms,
     misspelled,
@@ -181,7 +180,7 @@ def test_a_nynorsk_council_gets_every_document_in_nynorsk(builds, kind):
 def test_next_year_files_of_a_nynorsk_council_are_nynorsk(tmp_path):
     from politidok.build import next_year
 
-    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")
+    copy_agreements(ROOT / "agreements", tmp_path / "agreements")
     next_year("sogn", 2025, Paths(tmp_path / "agreements", ROOT / "templates", tmp_path / "output"))
     made = [tmp_path / "agreements" / "sogn" / part / "2026.yaml" for part in ("evaluering", "handlingsplan")]
     # the field names are the schema's (the same in both målformer): only values and comments are prose

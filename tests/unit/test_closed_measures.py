@@ -46,11 +46,6 @@ OPEN_REPORT = """      - tiltak: T-2025-11
 """
 
 
-def _measure_notes(region):
-    """The region's notes but those on the example's invitations without `sendt:` (tested in test_archive)."""
-    return [n for n in region.notes if n.field != "sendt"]
-
-
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -221,7 +216,7 @@ def test_check_warns_of_a_closed_measure_without_public_wording(region_copy, cap
     from politidok.cli import main
 
     folder = _closed_measure(region_copy)
-    [note] = _measure_notes(load_region(folder, display_root=region_copy))
+    [note] = load_region(folder, display_root=region_copy).notes
     lines = (folder / "handlingsplan" / "2025.yaml").read_text(encoding="utf-8").splitlines()
     assert note.file == "agreements/hallingdal/handlingsplan/2025.yaml" and note.field == "tiltak[11].offentlig_tekst"
     assert lines[note.line - 1].strip() == "vedtatt: {mote: 2025-03-11-al, sak: 3/25}"
@@ -243,7 +238,7 @@ def test_check_warns_of_a_closed_measure_without_public_wording(region_copy, cap
 
 
 def test_no_warning_with_a_public_wording(region_copy):
-    assert _measure_notes(load_region(_closed_measure(region_copy, PUBLIC))) == []
+    assert load_region(_closed_measure(region_copy, PUBLIC)).notes == ()
 
 
 def test_public_wording_on_an_open_measure_is_pointless(region_copy):
@@ -253,5 +248,5 @@ def test_public_wording_on_an_open_measure_is_pointless(region_copy):
         "    vedtatt: {mote: 2025-02-10-gol, sak: 2/25}\n",
         "    vedtatt: {mote: 2025-02-10-gol, sak: 2/25}\n    offentlig_tekst: Noe\n",
     )
-    [note] = _measure_notes(load_region(region))
+    [note] = load_region(region).notes
     assert note.field == "tiltak[1].offentlig_tekst" and "brukes ikke" in note.message

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_agreements
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +58,7 @@ class Region:
         self.name = name
         self.agreements = root / "agreements"
         self.folder = self.agreements / name
-        shutil.copytree(ROOT / "agreements" / name, self.folder)
+        copy_agreements(ROOT / "agreements" / name, self.folder)
         self.files = sorted(str(p.relative_to(self.folder)) for p in self.folder.rglob("*.yaml"))
         self.original = {name: (self.folder / name).read_bytes() for name in self.files}
 
@@ -1089,9 +1090,9 @@ def built(tmp_path_factory):
     from politidok.core.paths import Paths
 
     root = tmp_path_factory.mktemp("bygg")
-    shutil.copytree(ROOT / "agreements", root / "agreements")
-    shutil.copytree(ROOT / "agreements" / "hallingdal", root / "agreements" / "midt")
-    shutil.copytree(ROOT / "agreements" / "hallingdal", root / "agreements" / "midt-a")
+    copy_agreements(ROOT / "agreements", root / "agreements")
+    copy_agreements(ROOT / "agreements" / "hallingdal", root / "agreements" / "midt")
+    copy_agreements(ROOT / "agreements" / "hallingdal", root / "agreements" / "midt-a")
     paths = Paths(root / "agreements", ROOT / "templates", root / "output")
     _kalender_build(paths)
     return paths

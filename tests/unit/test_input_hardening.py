@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import copy_agreements
 
 from politidok.cli import main
 from politidok.core.errors import InputError, Problem
@@ -42,7 +43,7 @@ def agreement_problems(tmp_path: Path, text: str) -> list[Problem]:
 @pytest.fixture()
 def region(tmp_path) -> Path:
     folder = tmp_path / "agreements" / "hallingdal"
-    shutil.copytree(ROOT / "agreements" / "hallingdal", folder)
+    copy_agreements(ROOT / "agreements" / "hallingdal", folder)
     return folder
 
 

@@ -416,6 +416,34 @@ def test_a_column_of_single_words_keeps_them_whole():
     assert not any(row.cells[4]._tc.findall(".//" + qn("w:softHyphen")) for row in table.rows)
 
 
+def test_a_column_of_labels_keeps_each_label_on_one_line():
+    """The review: the Sogn minutes' «Ikkje til / stades:» wrapped, as the row's other cell took two lines
+    anyway. A column whose every text ends with a colon keeps its labels whole (up to render.widths.LABEL)."""
+    from politidok.render.measure import text_width
+    from politidok.render.tables import lay_out_tables
+    from politidok.render.widths import PADDING, SLACK
+
+    present = "; ".join(f"Ordførar i {k}" for k in ("Aurland", "Luster", "Lærdal", "Sogndal", "Vik", "Årdal"))
+    absent = "; ".join(f"Kommunedirektør i {k}" for k in ("Aurland", "Luster", "Sogndal", "Vik", "Årdal"))
+    rows = [
+        ["Møtedato:", "torsdag 20. november 2025 kl. 10.00–14.00"],
+        ["Stad:", "Årdal rådhus, Årdalstangen"],
+        ["Til stades:", present + "; Lensmann, Sogn lensmannsdistrikt; Politikontakt, Sogn lensmannsdistrikt"],
+        ["Ikkje til stades:", absent],
+        ["Referent:", "Dagleg leiar i Sogn regionråd"],
+    ]
+    document, table = _table_document(rows)
+    lay_out_tables(document)
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
+    assert grid[0] >= text_width("Ikkje til stades:", 11, False) * SLACK + PADDING - 1, grid
+    # a first column that is not all labels may still wrap (the rule is for labels only)
+    rows[3][0] = "Ikkje til stades"
+    document, table = _table_document(rows)
+    lay_out_tables(document)
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
+    assert grid[0] < text_width("Ikkje til stades", 11, False) * SLACK + PADDING - 1, grid
+
+
 needs_dictionary = pytest.mark.skipif(not dictionary_installed(), reason="hunspell-no (scripts/system-deps.sh) mangler")
 
 

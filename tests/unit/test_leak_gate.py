@@ -9,14 +9,13 @@ texts that stand in a public input are not looked for.
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
 import pikepdf
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, copy_agreements
 
 from politidok.archive import leaks, pdftext
 from politidok.load import load_region
@@ -213,7 +212,7 @@ CLOSED = """  - nummer: 5/25
 @pytest.fixture()
 def closed_region(tmp_path):
     def make(tittel: str, vedtak: str) -> Path:
-        shutil.copytree(ROOT / "agreements" / "hallingdal", tmp_path / "hallingdal")
+        copy_agreements(ROOT / "agreements" / "hallingdal", tmp_path / "hallingdal")
         path = tmp_path / "hallingdal" / "moter" / "2025-03-11-al.yaml"
         text = path.read_text(encoding="utf-8")
         item = CLOSED.format(tittel=tittel, vedtak=vedtak)

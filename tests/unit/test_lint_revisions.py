@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import copy_agreements
 from lxml import etree
 
 from politidok import build as build_module
@@ -125,7 +126,7 @@ def test_comment_is_refused(tmp_path):
 
 
 def test_check_and_build_refuse_before_converting(tmp_path):
-    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")
+    copy_agreements(ROOT / "agreements", tmp_path / "agreements")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     target = tmp_path / "templates" / "nb" / "samarbeidsavtale.docx"
     edit(TEMPLATE, target, tracked_delete(5))

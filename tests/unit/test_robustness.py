@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import copy_agreements
 from docx import Document
 
 from politidok.build import build, ledger, output, state
@@ -40,7 +41,7 @@ SHA = "a" * 64
 def copy(tmp_path) -> Path:
     """agreements/ (Hallingdal, Midt-Troms) and templates/ in a temporary folder."""
     for name in ("hallingdal", "midt-troms"):
-        shutil.copytree(ROOT / "agreements" / name, tmp_path / "agreements" / name)
+        copy_agreements(ROOT / "agreements" / name, tmp_path / "agreements" / name)
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     return tmp_path
 

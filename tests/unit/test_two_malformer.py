@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from typing import Annotated, get_args, get_origin
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, copy_agreements
 from pydantic import BaseModel
 
 from politidok import documents
@@ -24,7 +23,7 @@ from politidok.load.values import Tospraakleg, _to_malformer
 
 @pytest.fixture()
 def hallingdal(tmp_path):
-    shutil.copytree(ROOT / "agreements" / "hallingdal", tmp_path / "hallingdal")
+    copy_agreements(ROOT / "agreements" / "hallingdal", tmp_path / "hallingdal")
     return tmp_path / "hallingdal"
 
 

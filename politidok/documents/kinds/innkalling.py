@@ -62,7 +62,7 @@ def plan(p: Planner) -> None:
                     attachments=sum(len(t) for t in titles.values()),
                     kommune=mote.kommune,
                     sent=mote.sendt,
-                    draft=mote.sendt is None,
+                    draft=meetings.is_draft(mote),
                 )
             )
             if refs:
@@ -83,7 +83,7 @@ def plan(p: Planner) -> None:
                         codes=KIND.codes,
                         inputs=tuple(files),
                         sent=mote.sendt,
-                        draft=mote.sendt is None,
+                        draft=meetings.is_draft(mote),
                     )
                 )
 
@@ -132,7 +132,8 @@ KIND = Kind(
     "pakke-<møte>.pdf med sakenes vedlegg",
     guide="Mottakerne hentes fra avtalens medlemmer; saksliste, svarfrist og praktisk informasjon fra møtefilen "
     "i moter/. Hver mottaker får innkallingen på sin kommunes målform. Den er datert «sendt:» i møtefilen; uten "
-    "den er den et utkast («utkast» er sann, og brevhodet har ingen dato). Uten klokkeslett eller sted sier den at "
+    "den har brevhodet ingen dato, og så lenge møtet ikke har referat, er den et utkast («utkast» er sann). "
+    "Uten klokkeslett eller sted sier den at "
     "det kommer senere, og uten svarfrist ber den om forfall så snart som mulig.",
     make_target="invitations",
     plan=plan,
