@@ -114,8 +114,10 @@ new-region: need-NAME $(STAMP)
 test: $(STAMP) system-test lint
 	$(PY) -m pytest
 
-test-fast: $(STAMP) lint
-	$(PY) -m pytest tests/unit
+# the unit tests but the slow ones (fuzzing, hostile input, pyHanko, the CLI in a subprocess), on every core;
+# `make test` runs them all, and `make lint`
+test-fast: $(STAMP)
+	$(PY) -m pytest tests/unit -m "not slow" -n auto -q
 
 test-integration: $(STAMP) system-test
 	$(PY) -m pytest tests/integration

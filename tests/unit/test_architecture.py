@@ -115,6 +115,7 @@ def test_guide_and_catalogue_cover_every_kind():
         assert f"### {kind.title}" in text and kind.guide in text
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_a_new_kind_module_is_found_and_offered_everywhere(tmp_path):
     """Adding a kind = adding its module: the registry, --only and the guide see it."""
     shutil.copytree(ROOT / "politidok", tmp_path / "politidok", ignore=shutil.ignore_patterns("__pycache__"))
@@ -175,6 +176,7 @@ def test_cache_folder_honours_xdg_cache_home(monkeypatch, tmp_path):
     assert paths.cache_dir() == Path.home() / ".cache" / "politidok"
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_import_layers_hold():
     linter = Path(sys.executable).with_name("lint-imports")
     if not linter.exists():
@@ -194,6 +196,7 @@ def test_no_module_does_two_jobs():
     assert not long, long
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_help_lists_the_kinds():
     proc = run_cli("build", "--help")
     assert proc.returncode == 0

@@ -67,6 +67,7 @@ def test_closed_document_screening(xsd):
     assert reg.findtext("a:dokumentbeskrivelse/a:dokumenttype/m:kode", namespaces=NS) == "PROTOKOLL"
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_bad_case_number_is_an_input_error(region_copy):
     path = region_copy / "agreements" / "hallingdal" / "avtale.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "arkiv:\n  saksnummer: 24-1873\n", encoding="utf-8")

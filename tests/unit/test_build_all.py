@@ -36,6 +36,7 @@ def test_failures_of_all_regions_are_reported_together():
     assert "c:" in message and "Feil: LibreOffice hang" in message and "Ingenting er skrevet" in message
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 @pytest.mark.parametrize("args", [[], ["hallingdal", "--alle"]])
 def test_one_region_or_all(args):
     proc = run_cli("build", *args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 
 
@@ -11,6 +12,7 @@ def args(copy: Path, out: Path) -> list[str]:
     return ["--agreements", str(copy / "agreements"), "--templates", str(copy / "templates"), "--output", str(out)]
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_broken_yaml_syntax_exit_2(region_copy, tmp_path):
     yaml_path = region_copy / "agreements" / "hallingdal" / "avtale.yaml"
     yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("  region: Hallingdal", "  region: 'Hallingdal"))
@@ -18,6 +20,7 @@ def test_broken_yaml_syntax_exit_2(region_copy, tmp_path):
     assert proc.returncode == 2 and "ugyldig YAML-syntaks" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_unknown_region():
     proc = run_cli("check", "valdres")
     assert proc.returncode == 2

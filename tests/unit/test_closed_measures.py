@@ -212,6 +212,7 @@ def test_no_public_document_of_the_plan_holds_it(region_copy):
 # --- check -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the whole check through the CLI
 def test_check_warns_of_a_closed_measure_without_public_wording(region_copy, capsys):
     from politidok.cli import main
 

@@ -12,6 +12,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from politidok.build import pipeline, services
 from politidok.convert import profiles
 from politidok.core.docinfo import DocumentInfo
@@ -20,6 +22,7 @@ from politidok.documents import Calendar, Document, Package, PartRef
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_the_cli_imports_no_stage_before_it_starts_libreoffice(tmp_path):
     """`politidok build REGION` reaches Services.start() with click, the CLI, the build state and the
     services only: the registry, the models (pydantic), docxtpl and pikepdf are imported while
@@ -45,6 +48,7 @@ def test_the_cli_imports_no_stage_before_it_starts_libreoffice(tmp_path):
     assert json.loads(out.stdout) == []
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_the_build_choices_still_come_from_the_registry_when_asked():
     proc = subprocess.run(
         [sys.executable, "-m", "politidok", "build", "--only", "ingen-slik", "hallingdal"],

@@ -25,6 +25,8 @@ from politidok.load.evalmodels import Evaluering
 from politidok.load.models import Avtale, Mote, Sak
 from politidok.load.planmodels import Handlingsplan
 
+pytestmark = pytest.mark.slow  # hostile input and fuzzing: in `make test`, not in `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

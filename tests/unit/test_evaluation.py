@@ -21,6 +21,7 @@ def test_figures_are_not_trivial(figures):
     assert figures["held"]["Flå"] == 0 and figures["planned"] == 7
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_effect_for_unknown_tiltak(region_copy):
     path = region_copy / "agreements" / "hallingdal" / "evaluering" / "2025.yaml"
     text = path.read_text(encoding="utf-8").replace("tiltak: T-2025-02", "tiltak: T-2025-2")
@@ -31,6 +32,7 @@ def test_effect_for_unknown_tiltak(region_copy):
     assert f"2025.yaml:{line}: effekter[2].tiltak: ukjent tiltak «T-2025-2» – mente du «T-2025-" in proc.stderr
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_status_outside_the_list(region_copy):
     path = region_copy / "agreements" / "hallingdal" / "moter" / "2025-04-08-hol.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: pågår", "status: ferdig", 1), encoding="utf-8")

@@ -32,6 +32,8 @@ from hypothesis import strategies as st
 from politidok.cli import main
 from politidok.load.yamlsource import format_loc, parse
 
+pytestmark = pytest.mark.slow  # hostile input and fuzzing: in `make test`, not in `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fuzz_corpus"
 N = int(os.environ.get("POLITIDOK_FUZZ_N", "25"))

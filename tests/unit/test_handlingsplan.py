@@ -75,6 +75,7 @@ def test_responsible_party_not_in_the_council(region_copy):
     )
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_all_problems_at_once_through_the_cli(region_copy):
     path = region_copy / PLAN
     text = path.read_text(encoding="utf-8")

@@ -628,6 +628,7 @@ def test_check_warns_of_a_saksframlegg_without_date_or_saksbehandler(tmp_path):
     assert "handlingsplan/2025.yaml:53: saksframlegg.saksbehandler: " in only
 
 
+@pytest.mark.slow  # builds and reads PDFs
 def test_a_pack_page_has_one_number_the_packs_where_the_part_had_its_own(tmp_path):
     """Pack pages had «Side 2 av 7» stamped at the top and the part's own «Side 1 av 2» at the foot. The part's
     own number (LibreOffice's footer, an artifact) is taken out and the pack's put in its place; an attachment's

@@ -32,6 +32,8 @@ from politidok.core.options import BuildOptions
 from politidok.core.paths import Paths
 from politidok.load import load_region
 
+pytestmark = pytest.mark.slow  # hostile input and fuzzing: in `make test`, not in `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[2]
 GOL = "referat-2025-02-10-gol"
 SHA = "a" * 64

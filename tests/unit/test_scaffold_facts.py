@@ -9,6 +9,7 @@ from politidok.context import agreement_context
 from politidok.load import load_agreement
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_flags_make_a_complete_single_municipality_council(tmp_path):
     proc = run_cli(
         "new-region",
@@ -38,6 +39,7 @@ def test_flags_make_a_complete_single_municipality_council(tmp_path):
     ]
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_flags_make_a_regional_council(tmp_path):
     proc = run_cli(
         "new-region",
@@ -73,6 +75,7 @@ def test_flags_make_a_regional_council(tmp_path):
     assert len(avtale.signering.signatarer) == 5
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 @pytest.mark.parametrize("bad", ["Kåfjord=Gáivuotna:xx", "Kåfjord@samisk"])
 def test_bad_flag_is_a_norwegian_error(tmp_path, bad):
     proc = run_cli(
@@ -82,6 +85,7 @@ def test_bad_flag_is_a_norwegian_error(tmp_path, bad):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_norwegian_help():
     proc = run_cli("--help")
     assert proc.returncode == 0

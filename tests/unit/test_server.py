@@ -538,6 +538,7 @@ def test_an_impostor_on_the_port_is_refused_and_never_sees_the_token(client_env,
         proc.kill()
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_a_live_process_that_is_not_the_server_is_not_trusted(client_env, capsys):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -558,6 +559,7 @@ def test_a_live_process_that_is_not_the_server_is_not_trusted(client_env, capsys
         sleeper.kill()
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_a_stale_state_file_of_a_dead_server_is_removed(client_env):
     dead = subprocess.Popen([sys.executable, "-c", "pass", "politidok", "server", "run"])
     dead.wait()

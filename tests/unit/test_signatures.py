@@ -21,6 +21,8 @@ from politidok.assemble.sign import sign
 from politidok.build import ledger, signed
 from politidok.core.errors import InputError
 
+pytestmark = pytest.mark.slow  # pyHanko signs and verifies real signatures (keys, PDFs): in `make test`
+
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory) -> Path:

@@ -24,6 +24,8 @@ from politidok.core.errors import InputError
 from politidok.documents.catalogue import contexts
 from politidok.render import limits, lint, package, render_docx
 
+pytestmark = pytest.mark.slow  # hostile input and fuzzing: in `make test`, not in `make test-fast`
+
 BASE = ROOT / "templates" / "nb" / "innkalling.docx"
 # the number of a paragraph added at the end of BASE's body, as the lint counts (the body's paragraphs come first)
 ADDED = sum(p.part == "document" for p in lint.paragraphs(BASE)) + 1

@@ -125,6 +125,7 @@ def test_shipped_templates_are_clean():
 # --- guide, dump-text, new-region ----------------------------------------------------------------
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_guide_is_up_to_date():
     proc = run_cli("guide", "--check")
     assert proc.returncode == 0, proc.stderr + " (run: make docs)"
@@ -141,6 +142,7 @@ def test_guide_is_up_to_date():
     assert "Aptos" in guide and "{%p for" in guide and "{%tr for" in guide
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_dump_text_and_gitattributes():
     proc = run_cli("dump-text", "templates/nb/referat.docx")
     assert proc.returncode == 0

@@ -27,6 +27,7 @@ def invoke(args: list[str], capsys) -> tuple[int, str]:
     return code, out.out + out.err
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_the_shipped_data_are_the_repository_files():
     """One source: the package's data folders are links to templates/ and schemas/, not copies."""
     for name in ("templates", "schemas"):
