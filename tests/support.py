@@ -431,3 +431,17 @@ class Fake:
         self.gate.set()
         self.server.close()
         self.thread.join(5)
+
+
+# A measure adopted in the closed sak 3/25 of Ål (test_closed_measures, test_leak_gate): its text, its indicator,
+# and its lines in a plan's `tiltak:`
+CLOSED_MEASURE_TEXT = "Oppfølgingssamtaler med gjengen ved Ål stasjon sammen med skolen"
+CLOSED_MEASURE_INDICATOR = "Færre bekymringsmeldinger om gjengen ved stasjonen"
+CLOSED_MEASURE = f"""  - id: T-2025-11
+    satsingsomrade: ungdom
+    tiltak: {CLOSED_MEASURE_TEXT}
+    ansvarlig: Politikontakt
+    frist: 2025-09-30
+    effektindikator: {CLOSED_MEASURE_INDICATOR}
+    vedtatt: {{mote: 2025-03-11-al, sak: 3/25}}
+"""

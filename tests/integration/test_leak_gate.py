@@ -15,20 +15,12 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_args, flat_text, need, pdftotext, run_cli
+from support import CLOSED_MEASURE, CLOSED_MEASURE_INDICATOR, CLOSED_MEASURE_TEXT
 
 from politidok.archive import leaks, pdftext
 from politidok.core.paths import Paths
 
-TEXT = "Oppfølgingssamtaler med gjengen ved Ål stasjon sammen med skolen"
-INDICATOR = "Færre bekymringsmeldinger om gjengen ved stasjonen"
-MEASURE = f"""  - id: T-2025-11
-    satsingsomrade: ungdom
-    tiltak: {TEXT}
-    ansvarlig: Politikontakt
-    frist: 2025-09-30
-    effektindikator: {INDICATOR}
-    vedtatt: {{mote: 2025-03-11-al, sak: 3/25}}
-"""
+TEXT, INDICATOR, MEASURE = CLOSED_MEASURE_TEXT, CLOSED_MEASURE_INDICATOR, CLOSED_MEASURE
 REPORTS = """    rapportert:
       - tiltak: T-2025-11
         status: gjennomført

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import CLOSED_MEASURE, CLOSED_MEASURE_INDICATOR, CLOSED_MEASURE_TEXT
 
 from politidok.context import evaluation, handlingsplan, meetings
 from politidok.core.status import Status
@@ -21,18 +22,9 @@ from politidok.documents import plan
 from politidok.load import load_region
 
 REGION = Path("agreements") / "hallingdal"
-TEXT = "Oppfølgingssamtaler med gjengen ved Ål stasjon sammen med skolen"
-INDICATOR = "Færre bekymringsmeldinger om gjengen ved stasjonen"
+TEXT, INDICATOR, MEASURE = CLOSED_MEASURE_TEXT, CLOSED_MEASURE_INDICATOR, CLOSED_MEASURE
 CLOSED_COMMENT = "Samtalene med gjengen ved stasjonen er gjennomført"
 PUBLIC = "Samtaler med ungdom i sentrum"
-MEASURE = f"""  - id: T-2025-11
-    satsingsomrade: ungdom
-    tiltak: {TEXT}
-    ansvarlig: Politikontakt
-    frist: 2025-09-30
-    effektindikator: {INDICATOR}
-    vedtatt: {{mote: 2025-03-11-al, sak: 3/25}}
-"""
 CLOSED_REPORTS = f"""    rapportert:
       - tiltak: T-2025-11
         status: gjennomført

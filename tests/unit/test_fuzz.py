@@ -81,23 +81,25 @@ class Region:
             self.restore(name)
 
 
-def run_check(agreements: Path, name: str = "hallingdal") -> tuple[int, str, float]:
-    """`politidok check NAME` in this process: exit code, all output, seconds."""
+def run_check(
+    agreements: Path, name: str = "hallingdal", templates: Path = ROOT / "templates", timeout: int = TIMEOUT
+) -> tuple[int, str, float]:
+    """`politidok check NAME` in this process: exit code, all output, seconds (more than `timeout`: a hang)."""
     out = io.StringIO()
     code = 0
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(TIMEOUT)
+    signal.alarm(timeout)
     started = time.monotonic()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             try:
-                main(["check", name, "--agreements", str(agreements), "--templates", str(ROOT / "templates")])
+                main(["check", name, "--agreements", str(agreements), "--templates", str(templates)])
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 1
     except Hang:
         FIGURES["heng"] += 1
-        pytest.fail(f"check hung for more than {TIMEOUT} s")
-    except RecursionError:
+        pytest.fail(f"check hung for more than {timeout} s")
+    except (RecursionError, MemoryError):
         FIGURES["krasj"] += 1
         raise
     finally:
@@ -110,24 +112,31 @@ def _alarm(_signum, _frame):
     raise Hang()
 
 
-def assert_sane(code: int, out: str, region: Region, name: str, content: bytes) -> list[tuple[str, int, str]]:
-    """The rules every input obeys; returns the problems (file, line, rest) for further checks."""
-    FIGURES["inndata"] += 1
-    if "Intern feil" in out:
-        FIGURES["intern feil"] += 1
-    if "Traceback" in out:
-        FIGURES["traceback"] += 1
+def _plain_answer(code: int, out: str, counted: str) -> list[str]:
+    """What every answer of `check` obeys, counted in FIGURES («{counted}godtatt», «{counted}avvist»): no
+    internal error, exit 0 or 2, short plain lines. Its lines when it refuses the input, else []."""
+    for word, figure in (("Intern feil", "intern feil"), ("Traceback", "traceback")):
+        if word in out:
+            FIGURES[figure] += 1
     assert "Intern feil" not in out and "Traceback" not in out, out[-2000:]
     assert code in (0, 2), (code, out[-2000:])
-    FIGURES["godtatt" if code == 0 else "avvist"] += 1
-    assert len(out) < 30_000, len(out)
-    assert all(len(line) < 1_000 for line in out.splitlines())
+    FIGURES[counted + ("godtatt" if code == 0 else "avvist")] += 1
+    assert len(out) < 30_000 and all(len(line) < 1_000 for line in out.splitlines()), len(out)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out), repr(out[:500])
     if code == 0:
         assert out.startswith("OK: ")
         return []
     lines = out.splitlines()
     assert re.match(r"^Fant \d+ feil i inndata:$", lines[0]) and lines[-1] == "Ingenting er skrevet til output/."
+    return lines
+
+
+def assert_sane(code: int, out: str, region: Region, name: str, content: bytes) -> list[tuple[str, int, str]]:
+    """The rules every input obeys; returns the problems (file, line, rest) for further checks."""
+    FIGURES["inndata"] += 1
+    lines = _plain_answer(code, out, "")
+    if not lines:
+        return []
     problems = []
     files = {str(region.folder / f) for f in region.files}
     # YAML breaks lines at CR, LF, CRLF, NEL and the Unicode separators, as an editor does
@@ -556,35 +565,10 @@ class Templates:
         original = (ROOT / "templates" / "nb" / f"{kind}.docx").read_bytes()
         path.write_bytes(content)
         try:
-            code, out, seconds = run_check_with(self.region.agreements, self.root)
+            code, out, seconds = run_check(self.region.agreements, templates=self.root, timeout=TEMPLATE_TIMEOUT)
             return code, out, seconds, path
         finally:
             path.write_bytes(original)
-
-
-def run_check_with(agreements: Path, templates: Path) -> tuple[int, str, float]:
-    """run_check with a templates folder of its own."""
-    out = io.StringIO()
-    code = 0
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(TEMPLATE_TIMEOUT)
-    started = time.monotonic()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            try:
-                main(["check", "hallingdal", "--agreements", str(agreements), "--templates", str(templates)])
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-    except Hang:
-        FIGURES["heng"] += 1
-        pytest.fail(f"check hung for more than {TEMPLATE_TIMEOUT} s")
-    except (RecursionError, MemoryError):
-        FIGURES["krasj"] += 1
-        raise
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-    return code, out.getvalue(), time.monotonic() - started
 
 
 @pytest.fixture(scope="module")
@@ -602,19 +586,9 @@ def quick_limits(monkeypatch):
 
 def assert_sane_template(code: int, out: str, path: Path) -> list[str]:
     FIGURES["maler"] += 1
-    for word, figure in (("Intern feil", "intern feil"), ("Traceback", "traceback")):
-        if word in out:
-            FIGURES[figure] += 1
-    assert "Intern feil" not in out and "Traceback" not in out, out[-2000:]
-    assert code in (0, 2), (code, out[-2000:])
-    FIGURES["mal godtatt" if code == 0 else "mal avvist"] += 1
-    assert len(out) < 30_000 and all(len(line) < 1_000 for line in out.splitlines())
-    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out), repr(out[:500])
-    if code == 0:
-        assert out.startswith("OK: ")
+    lines = _plain_answer(code, out, "mal ")
+    if not lines:
         return []
-    lines = out.splitlines()
-    assert re.match(r"^Fant \d+ feil i inndata:$", lines[0]) and lines[-1] == "Ingenting er skrevet til output/."
     rests = []
     for line in lines[1:-1]:
         if re.match(r"^  … og \d+ feil til ", line):
