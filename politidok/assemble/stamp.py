@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from politidok.assemble.footer import Footer, own_number
+from politidok.core.paths import cache_dir
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/crosextra"), Path("/usr/share/fonts/truetype/liberation2")]
 FONT_FILES = {
@@ -108,20 +110,41 @@ LATIN = [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x2010, 0x2027), 0x2030
 
 @cache
 def _latin(style: str) -> tuple[bytes, frozenset[int]]:
-    """The font cut down once per process to the Latin letters and punctuation (a pack's own subset is then
-    made from this, a tenth of the work of cutting the whole font every time)."""
+    """The font cut down to the Latin letters and punctuation (a pack's own subset is then made from this, a
+    tenth of the work of cutting the whole font every time): once per process, and kept in the user cache
+    under the font's and fontTools' digest (cutting takes almost a second a style)."""
+    import fontTools
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     _quiet()
-    font = TTFont(str(_font_file(style)), recalcTimestamp=False)
+    source = _font_file(style).read_bytes()
+    key = hashlib.sha256(source + f"{fontTools.version} {LATIN} {_CUT}".encode()).hexdigest()[:20]
+    kept = cache_dir("fonts") / f"latin-{style}-{key}.ttf"
+    try:
+        data = kept.read_bytes()
+        return data, frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap())  # its cmap: what it covers
+    except Exception:  # noqa: BLE001, S110 - missing, unreadable or damaged: cut it again
+        pass
+    font = TTFont(io.BytesIO(source), recalcTimestamp=False)
     present = frozenset(cp for cp in LATIN if cp in font.getBestCmap())
     subsetter = subset.Subsetter(_options())
     subsetter.populate(unicodes=present)
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.save(buffer)
-    return buffer.getvalue(), present
+    data = buffer.getvalue()
+    try:  # written whole or not at all; a cache that cannot be written only costs the time
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, kept)
+    except OSError:
+        pass
+    return data, present
+
+
+_CUT = 1  # the version of the cut above: change it when _options() or the cut changes
 
 
 def _quiet() -> None:

@@ -62,9 +62,15 @@ def _patterns(language: str) -> dict[str, tuple[int, ...]] | None:
 
 def hyphenation_points(word: str, language: str = "nb") -> list[int]:
     """The positions in `word` where it may break with a hyphen ('kommunedirektøren' -> [3, 6, …])."""
+    return list(_points(word, language))
+
+
+@lru_cache(maxsize=1 << 16)
+def _points(word: str, language: str) -> tuple[int, ...]:
+    """hyphenation_points, once per word (the same words come back in every table of every document)."""
     patterns = _patterns(language)
     if not patterns or len(word) <= SHORT_WORD or not word.isalpha():
-        return []
+        return ()
     padded = f".{word.lower()}."
     values = [0] * (len(padded) + 1)
     for start in range(len(padded)):
@@ -74,7 +80,7 @@ def hyphenation_points(word: str, language: str = "nb") -> list[int]:
                 for k, v in enumerate(found):
                     values[start + k] = max(values[start + k], v)
     # values[i] lies between padded[i-1] and padded[i]; in the word, a break before word[j] is values[j + 1]
-    return [j for j in range(MIN_HYPHEN, len(word) - MIN_HYPHEN + 1) if values[j + 1] % 2]
+    return tuple(j for j in range(MIN_HYPHEN, len(word) - MIN_HYPHEN + 1) if values[j + 1] % 2)
 
 
 def patterns_installed(language: str = "nb") -> bool:
@@ -84,6 +90,11 @@ def patterns_installed(language: str = "nb") -> bool:
 def fragments(word: str, language: str = "nb", preferred: bool = False) -> list[str]:
     """A word's pieces between hyphenation points (after a hard hyphen, too), each with its hyphen; `preferred`:
     between a compound's joints, where it has them («Kommune-», «direktør»)."""
+    return list(_fragments(word, language, preferred))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fragments(word: str, language: str, preferred: bool) -> tuple[str, ...]:
     parts: list[str] = []
     for chunk in re.split(r"(?<=-)", word):
         lead = len(chunk) - len(chunk.lstrip("([«\"'"))
@@ -97,7 +108,7 @@ def fragments(word: str, language: str = "nb", preferred: bool = False) -> list[
             parts.append(chunk[last:point] + "-")
             last = point
         parts.append(chunk[last:])
-    return [p for p in parts if p]
+    return tuple(p for p in parts if p)
 
 
 def soft_points(word: str, language: str = "nb", fits: Callable[[str], bool] | None = None) -> list[int]:

@@ -3,7 +3,7 @@ boldness a paragraph's style gives (following basedOn)."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -32,9 +32,14 @@ def _font(bold: bool):
 
 def text_width(text: str, size_pt: float = 11, bold: bool = False) -> float:
     """The width of `text` in twips (Carlito, the templates' Calibri, at `size_pt`)."""
+    return _em(text, bold) * size_pt * 20
+
+
+@lru_cache(maxsize=1 << 16)
+def _em(text: str, bold: bool) -> float:
+    """The width of `text` in em (the same words come back in every table of every document)."""
     font = _font(bold)
-    em = font.getlength(text) / 1000 if font is not None else 0.5 * len(text)
-    return em * size_pt * 20
+    return font.getlength(text) / 1000 if font is not None else 0.5 * len(text)
 
 
 class Styles:

@@ -655,3 +655,19 @@ def test_a_pack_page_has_one_number_the_packs_where_the_part_had_its_own(tmp_pat
     assert numbers == [["Side 1 av 4"], ["Side 2 av 4"], ["Side 3 av 4"], ["side 4 av 4"]], numbers
     assert "Vedlegg 1" in pages[2] and "Vedlegg" not in pages[1]
     assert "Vedlegg 2 – side 4 av 4" in pages[3]  # no footer of its own: the pack's number at the top
+
+
+@pytest.mark.slow  # cuts the font twice
+def test_the_fonts_latin_cut_is_kept_in_the_user_cache(tmp_path, monkeypatch):
+    """Cutting Carlito to the Latin range takes almost a second a style: done once per machine, kept in the
+    user cache under the font's digest; a damaged copy is cut again, never used."""
+    from politidok.assemble import stamp
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cut = stamp._latin.__wrapped__  # past the per-process cache
+    data, covered = cut("regular")
+    [kept] = (tmp_path / "politidok" / "fonts").glob("latin-regular-*.ttf")
+    assert kept.read_bytes() == data and ord("ø") in covered and ord("Å") in covered
+    assert cut("regular") == (data, covered)  # read back: the same bytes, the same letters
+    kept.write_bytes(data[:100])  # damaged
+    assert cut("regular") == (data, covered) and kept.read_bytes() == data
