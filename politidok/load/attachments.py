@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,29 +49,43 @@ def _confined(region_dir: Path, fil: str) -> tuple[Path, str | None]:
     return path, None
 
 
-def attachment_problem(region_dir: Path, fil: str) -> str | None:
+def _head(
+    region_dir: Path, fil: str, limit: int, too_big: Callable[[str, int], str], size: int
+) -> tuple[Path, bytes, str | None]:
+    """The first `size` bytes of `fil`, a regular file inside the region at most `limit` bytes long (its size
+    checked before anything reads it), or the problem in Norwegian; `too_big(shown name, bytes)` says it."""
     path, problem = _confined(region_dir, fil)
     if problem:
-        return problem
+        return path, b"", problem
     shown = quote(path.name)
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return f"{shown} er ikke en vanlig fil"
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return path, b"", f"{shown} er ikke en vanlig fil"
         # O_NONBLOCK: a FIFO swapped in after stat does not hang the build
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                return f"{shown} er ikke en vanlig fil"
-            if info.st_size > MAX_FILE_BYTES:  # before anything reads it
-                size, most = (f"{n:,}".replace(",", " ") for n in (info.st_size, MAX_FILE_BYTES))
-                return f"{shown} er for stor ({size} byte; høyst {most})"
-            head = os.read(fd, 1024)
+                return path, b"", f"{shown} er ikke en vanlig fil"
+            if info.st_size > limit:
+                return path, b"", too_big(shown, info.st_size)
+            return path, os.read(fd, size), None
         finally:
             os.close(fd)
     except OSError:
-        return f"{shown} kan ikke leses"
+        return path, b"", f"{shown} kan ikke leses"
+
+
+def _too_large(shown: str, size: int) -> str:
+    bytes_, most = (f"{n:,}".replace(",", " ") for n in (size, MAX_FILE_BYTES))
+    return f"{shown} er for stor ({bytes_} byte; høyst {most})"
+
+
+def attachment_problem(region_dir: Path, fil: str) -> str | None:
+    path, head, problem = _head(region_dir, fil, MAX_FILE_BYTES, _too_large, 1024)
+    if problem:
+        return problem
+    shown = quote(path.name)
     if b"%PDF-" not in head:
         return f"{shown} er ikke en PDF (filen begynner ikke med «%PDF-»)"
     try:
@@ -96,23 +111,12 @@ def image_path(region_dir: Path, fil: str) -> Path:
 
 def image_problem(region_dir: Path, fil: str) -> str | None:
     """A logo must be a PNG or JPEG file inside the region's folder, at most 2 MB, that can be read."""
-    path, problem = _confined(region_dir, fil)
+    path, head, problem = _head(
+        region_dir, fil, IMAGE_LIMIT, lambda shown, _size: f"{shown} er større enn 2 MB; lagre logoen mindre", 16
+    )
     if problem:
         return problem
     shown = quote(path.name)
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return f"{shown} er ikke en vanlig fil"
-        if info.st_size > IMAGE_LIMIT:
-            return f"{shown} er større enn 2 MB; lagre logoen mindre"
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        try:
-            head = os.read(fd, 16)
-        finally:
-            os.close(fd)
-    except OSError:
-        return f"{shown} kan ikke leses"
     if not head.startswith(IMAGE_MAGIC):
         return f"{shown} er ikke et PNG- eller JPEG-bilde"
     try:
