@@ -445,3 +445,16 @@ CLOSED_MEASURE = f"""  - id: T-2025-11
     effektindikator: {CLOSED_MEASURE_INDICATOR}
     vedtatt: {{mote: 2025-03-11-al, sak: 3/25}}
 """
+
+
+def invoke(args: list[str], capsys) -> tuple[int, str]:
+    """politidok's CLI in this process (`capsys`: pytest's fixture): exit code and all it printed."""
+    from politidok.cli import main
+
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out = capsys.readouterr()
+    return code, out.out + out.err

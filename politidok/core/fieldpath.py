@@ -172,7 +172,7 @@ def digest(data: Any, path: str) -> str:
 
 
 def show(loc: Loc) -> str:
-    """('saker', 2, 'tittel') -> 'saker[3].tittel': as messages name a field (load.yamlsource.format_loc)."""
+    """('saker', 2, 'tittel') -> 'saker[3].tittel': as messages name a field, list items counted from 1."""
     out = ""
     for part in loc:
         if isinstance(part, int):

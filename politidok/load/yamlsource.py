@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 import yaml
 
+from politidok.core import fieldpath
 from politidok.core.errors import Problem, char_name, quote
 from politidok.load.files import MAX_BYTES, read_text  # noqa: F401  (MAX_BYTES re-exported)
 from politidok.load.yamlmessages import MAX_DEPTH, translate
@@ -372,12 +373,6 @@ def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[P
 def format_loc(loc: Path_) -> str:
     """('signering', 'signatarer', 2, 'tittel') -> 'signering.signatarer[3].tittel'.
 
-    List items are counted from 1, as a secretary counts them.
+    List items are counted from 1, as a secretary counts them (core.fieldpath.show).
     """
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+    return fieldpath.show(loc)

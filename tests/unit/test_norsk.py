@@ -11,9 +11,10 @@ import click
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from support import invoke
 
 from politidok import clinorsk
-from politidok.cli import cli, main
+from politidok.cli import cli
 from politidok.core import resources
 
 CATALOG = Path(clinorsk.__file__).parent / "locale" / "nb" / "LC_MESSAGES"
@@ -91,16 +92,6 @@ def english_words(text: str) -> list[str]:
         if token.lower() in ENGLISH:
             found.append(token)
     return found
-
-
-def invoke(args: list[str], capsys) -> tuple[int, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out + out.err
 
 
 def commands(group: click.Group = cli, prefix: tuple[str, ...] = ()):

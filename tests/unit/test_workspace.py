@@ -9,22 +9,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from support import invoke
 
 from politidok.build import workspace
 from politidok.build.workspace import TemplateState
-from politidok.cli import main
 from politidok.core import paths, resources
 from politidok.core.errors import InputError
-
-
-def invoke(args: list[str], capsys) -> tuple[int, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out + out.err
 
 
 @pytest.mark.slow  # the CLI in a subprocess
